@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { DirectoryModule } from './directory/directory.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { RedisModule } from './redis/redis.module';
+import { StorageModule } from './storage/storage.module';
+import { UsersModule } from './users/users.module';
+
+/** Engines every process uses: database, Redis, object storage, metrics. */
+export function coreModules(config: AppConfig) {
+  return [ConfigModule.forRoot(config), DatabaseModule, RedisModule, StorageModule, MetricsModule];
+}
+
+/** The HTTP API. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ...coreModules(config),
+        AuditModule,
+        AuthModule,
+        DirectoryModule,
+        UsersModule,
+        HealthModule,
+      ],
+    };
+  }
+}

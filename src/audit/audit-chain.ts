@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface ChainedFields {
+  seq: string;
+  occurredAt: Date;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  ip: string | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+}
+
+/** JSON with object keys sorted at every level, so jsonb's key reordering cannot change a hash. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** SHA-256 over the previous entry's hash and every field of this one. */
+export function hashEntry(entry: ChainedFields): string {
+  const payload = canonicalJson({
+    seq: entry.seq,
+    occurredAt: entry.occurredAt.toISOString(),
+    actorType: entry.actorType,
+    actorId: entry.actorId,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    ip: entry.ip,
+    requestId: entry.requestId,
+    details: entry.details,
+  });
+  return createHash('sha256').update(entry.prevHash).update('\n').update(payload).digest('hex');
+}
+
+export interface ChainBreak {
+  seq: string;
+  reason: string;
+}
+
+/**
+ * Checks one batch of consecutive entries, given the hash and seq the previous batch ended with.
+ * Returns the first break, or the state to continue from.
+ */
+export function verifyBatch(
+  entries: Array<ChainedFields & { hash: string }>,
+  previous: { hash: string; seq: bigint },
+): { broken: ChainBreak } | { last: { hash: string; seq: bigint } } {
+  let last = previous;
+  for (const entry of entries) {
+    const seq = BigInt(entry.seq);
+    if (seq !== last.seq + 1n) {
+      return { broken: { seq: entry.seq, reason: `entry ${last.seq + 1n} is missing before it` } };
+    }
+    if (entry.prevHash !== last.hash) {
+      return {
+        broken: { seq: entry.seq, reason: 'its previous-hash does not match the entry before it' },
+      };
+    }
+    if (hashEntry(entry) !== entry.hash) {
+      return { broken: { seq: entry.seq, reason: 'its contents do not match its hash (edited)' } };
+    }
+    last = { hash: entry.hash, seq };
+  }
+  return { last };
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Actor, Caller } from '../auth/roles';
+import { AuditActorType, AuditEntry } from './audit-entry.entity';
+import { GENESIS_HASH, hashEntry, verifyBatch, ChainBreak } from './audit-chain';
+
+/** Serialises appends so each entry links to the one committed before it. */
+const AUDIT_LOCK_KEY = 158_001;
+
+export interface AuditEvent {
+  /** `<entity>.<verb>`, e.g. `facility.updated`, `auth.login_failed`. */
+  action: string;
+  entityType?: string;
+  entityId?: string | null;
+  /** Identifiers and field names only: no names, e-mail addresses, narratives or secrets. */
+  details?: Record<string, unknown>;
+}
+
+export const SYSTEM_CALLER: Caller<null> = { actor: null, ip: null, requestId: null };
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends an entry. Pass the transaction's manager so the entry commits (or rolls back)
+   * with the change it records.
+   */
+  async record(
+    manager: EntityManager | null,
+    caller: Caller<Actor | null>,
+    event: AuditEvent,
+  ): Promise<void> {
+    if (!manager) {
+      await this.dataSource.transaction((m) => this.append(m, caller, event));
+      return;
+    }
+    await this.append(manager, caller, event);
+  }
+
+  private async append(
+    manager: EntityManager,
+    caller: Caller<Actor | null>,
+    event: AuditEvent,
+  ): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+    const [last] = (await manager.query(
+      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+    )) as Array<{
+      seq: string;
+      hash: string;
+    }>;
+    const { actorType, actorId } = describeActor(caller.actor, caller === SYSTEM_CALLER);
+    const entry = {
+      seq: String((last ? BigInt(last.seq) : 0n) + 1n),
+      occurredAt: new Date(),
+      actorType,
+      actorId,
+      action: event.action,
+      entityType: event.entityType ?? null,
+      entityId: event.entityId ?? null,
+      ip: caller.ip,
+      requestId: caller.requestId,
+      details: event.details ?? {},
+      prevHash: last?.hash ?? GENESIS_HASH,
+    };
+    await manager.query(
+      `INSERT INTO audit_log (seq, occurred_at, actor_type, actor_id, action, entity_type, entity_id, ip,
+         request_id, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        entry.seq,
+        entry.occurredAt,
+        entry.actorType,
+        entry.actorId,
+        entry.action,
+        entry.entityType,
+        entry.entityId,
+        entry.ip,
+        entry.requestId,
+        JSON.stringify(entry.details),
+        entry.prevHash,
+        hashEntry(entry),
+      ],
+    );
+  }
+
+  /** Re-checks the whole chain in batches; returns the first broken entry, if any. */
+  async verify(batchSize = 5000): Promise<{ checked: number; broken: ChainBreak | null }> {
+    let state = { hash: GENESIS_HASH, seq: 0n };
+    let checked = 0;
+    for (;;) {
+      const batch = await this.dataSource
+        .getRepository(AuditEntry)
+        .createQueryBuilder('a')
+        .where('a.seq > :after', { after: state.seq.toString() })
+        .orderBy('a.seq', 'ASC')
+        .limit(batchSize)
+        .getMany();
+      if (batch.length === 0) return { checked, broken: null };
+      const result = verifyBatch(batch, state);
+      if ('broken' in result) return { checked, broken: result.broken };
+      checked += batch.length;
+      state = result.last;
+    }
+  }
+
+  async listFor(entityType: string, entityId: string): Promise<AuditEntry[]> {
+    return this.dataSource.getRepository(AuditEntry).find({
+      where: { entityType, entityId },
+      order: { seq: 'ASC' },
+    });
+  }
+}
+
+function describeActor(
+  actor: Actor | null,
+  system: boolean,
+): { actorType: AuditActorType; actorId: string | null } {
+  if (actor?.kind === 'user') return { actorType: 'user', actorId: actor.id };
+  if (actor?.kind === 'device') return { actorType: 'device', actorId: actor.apiKeyId };
+  return { actorType: system ? 'system' : 'anonymous', actorId: null };
+}

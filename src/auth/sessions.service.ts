@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, LessThan, Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { User } from '../users/user.entity';
+import { UserActor } from './roles';
+import { Session } from './session.entity';
+import { newToken, sha256 } from './tokens';
+
+/** Opaque bearer tokens backed by rows, so sign-out and deactivation take effect at once. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(userId: string): Promise<{ token: string; session: Session }> {
+    const token = newToken('mgs');
+    const session = await this.sessions.save(
+      this.sessions.create({
+        userId,
+        tokenHash: sha256(token),
+        expiresAt: new Date(Date.now() + this.config.auth.sessionTtlMinutes * 60_000),
+      }),
+    );
+    return { token, session };
+  }
+
+  async resolve(token: string): Promise<UserActor | null> {
+    const row = await this.sessions
+      .createQueryBuilder('s')
+      .innerJoin(User, 'u', 'u.id = s.user_id')
+      .select([
+        's.id AS session_id',
+        'u.id AS id',
+        'u.role AS role',
+        'u.facility_id AS facility_id',
+      ])
+      .addSelect(['u.police_post_id AS police_post_id', 'u.locale AS locale'])
+      .where('s.token_hash = :hash', { hash: sha256(token) })
+      .andWhere('s.revoked_at IS NULL AND s.expires_at > now() AND u.deactivated_at IS NULL')
+      .getRawOne<{
+        session_id: string;
+        id: string;
+        role: UserActor['role'];
+        facility_id: string | null;
+        police_post_id: string | null;
+        locale: UserActor['locale'];
+      }>();
+    if (!row) return null;
+    return {
+      kind: 'user',
+      id: row.id,
+      role: row.role,
+      facilityId: row.facility_id,
+      policePostId: row.police_post_id,
+      locale: row.locale,
+      sessionId: row.session_id,
+    };
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  async revokeAllFor(userId: string): Promise<void> {
+    await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /** Drops sessions that expired or were revoked more than a day ago. */
+  async purgeExpired(): Promise<number> {
+    const cutoff = new Date(Date.now() - 24 * 3600_000);
+    const expired = await this.sessions.delete({ expiresAt: LessThan(cutoff) });
+    const revoked = await this.sessions.delete({ revokedAt: LessThan(cutoff) });
+    return (expired.affected ?? 0) + (revoked.affected ?? 0);
+  }
+}

@@ -1,0 +1,78 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { JsonLogger } from './common/json-logger';
+import { createValidationPipe } from './common/validation';
+import { requestContext } from './common/request-context.middleware';
+import { MetricsService } from './metrics/metrics.service';
+import { AppConfig, ConfigError } from './config/app-config';
+
+/** Reads the configuration or stops the process with one line naming the bad variable. */
+export function loadConfigOrExit(): AppConfig {
+  // The SDK's notice about future Node versions is not actionable at run time.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  try {
+    return AppConfig.fromEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Builds the HTTP application exactly as production runs it; tests call this too. */
+export async function createApiApp(
+  config: AppConfig,
+  logger = new JsonLogger(config.logLevel, 'api'),
+) {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger,
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  configureApiApp(app, config);
+  await app.init();
+  return app;
+}
+
+export function configureApiApp(app: NestExpressApplication, config: AppConfig): void {
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(requestContext(app.get(MetricsService)));
+  app.useBodyParser('json', { limit: '256kb' });
+  app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableShutdownHooks();
+  setupOpenApi(app, config);
+}
+
+function setupOpenApi(app: INestApplication, config: AppConfig): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('MedGuard API')
+      .setDescription(
+        'Reporting of violence against medical workers (Criminal Code Article 158-1, as proposed), ' +
+          'police post alerting, evidence custody and statistics.',
+      )
+      .setVersion('1')
+      .addServer(config.publicUrl)
+      .addBearerAuth()
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Forces the exit if a graceful shutdown hangs past its budget. */
+export function armShutdownDeadline(config: AppConfig): void {
+  const arm = () => setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
+  process.once('SIGTERM', arm);
+  process.once('SIGINT', arm);
+}

@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ConfigError, databaseUrlFromEnv } from '../config/app-config';
+import { dataSourceOptions } from '../database/data-source-options';
+
+/** Runs a one-off command against the database named by DATABASE_URL; exit code 1 on failure. */
+export function runCli(
+  task: (dataSource: DataSource, args: string[]) => Promise<number | void>,
+): void {
+  const run = async () => {
+    const dataSource = new DataSource(dataSourceOptions(databaseUrlFromEnv(), 2));
+    await dataSource.initialize();
+    try {
+      return (await task(dataSource, process.argv.slice(2))) ?? 0;
+    } finally {
+      await dataSource.destroy();
+    }
+  };
+  run().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(
+        error instanceof ConfigError
+          ? error.message
+          : error instanceof Error
+            ? error.message
+            : String(error),
+      );
+      process.exit(1);
+    },
+  );
+}
+
+/** `--name value` or `--name=value`, as a positive whole number. */
+export function intArg(args: string[], name: string, fallback: number): number {
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return fallback;
+  const raw = args[i].includes('=') ? args[i].split('=')[1] : args[i + 1];
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`--${name} must be a whole number, got "${raw}"`);
+  return value;
+}
+
+export function print(line: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify(line) + '\n');
+}

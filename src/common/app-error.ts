@@ -1,0 +1,73 @@
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Every failure a feature reports on purpose; the HTTP status comes from one switch in the filter. */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  Unauthenticated = 'UNAUTHENTICATED',
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  RuleViolated = 'RULE_VIOLATED',
+  RateLimited = 'RATE_LIMITED',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: FieldProblem[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  static notFound(what: string): AppError {
+    return new AppError(ErrorCode.NotFound, `${what} not found`);
+  }
+
+  static invalid(field: string, message: string): AppError {
+    return new AppError(ErrorCode.ValidationFailed, `${field}: ${message}`, [{ field, message }]);
+  }
+
+  static conflict(message: string, field?: string): AppError {
+    return new AppError(ErrorCode.Conflict, message, field ? [{ field, message }] : []);
+  }
+
+  static forbidden(message = 'Your role does not allow this'): AppError {
+    return new AppError(ErrorCode.Forbidden, message);
+  }
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.ValidationFailed:
+      return 400;
+    case ErrorCode.Unauthenticated:
+    case ErrorCode.InvalidCredentials:
+      return 401;
+    case ErrorCode.Forbidden:
+      return 403;
+    case ErrorCode.NotFound:
+      return 404;
+    case ErrorCode.Conflict:
+      return 409;
+    case ErrorCode.PayloadTooLarge:
+      return 413;
+    case ErrorCode.UnsupportedMediaType:
+      return 415;
+    case ErrorCode.RuleViolated:
+      return 422;
+    case ErrorCode.RateLimited:
+      return 429;
+    default: {
+      const unreachable: never = code;
+      throw new Error(`Unmapped error code ${String(unreachable)}`);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { AppError, ErrorCode, FieldProblem, httpStatusOf } from './app-error';
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  code?: string;
+  details: FieldProblem[];
+  requestId?: string;
+}
+
+/** Maps every failure to the contract's error body; nothing internal leaks in a 500. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request & { requestId?: string }>();
+    const { body, headers } = this.toBody(exception);
+    body.requestId = req.requestId;
+    if (body.statusCode >= 500) {
+      this.logger.error(
+        {
+          msg: 'request failed',
+          requestId: req.requestId,
+          route: req.route?.path,
+          method: req.method,
+        },
+        exception instanceof Error ? exception.stack : String(exception),
+      );
+    }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): { body: ErrorBody; headers: Record<string, string> } {
+    if (exception instanceof AppError) {
+      const statusCode = httpStatusOf(exception.code);
+      return {
+        body: {
+          statusCode,
+          error: REASONS[statusCode],
+          message: exception.message,
+          code: exception.code,
+          details: exception.details,
+        },
+        headers: exception.headers,
+      };
+    }
+    if (exception instanceof HttpException)
+      return { body: fromHttpException(exception), headers: {} };
+    if (exception instanceof QueryFailedError) {
+      const mapped = fromDatabaseError(exception as QueryFailedError & { code?: string });
+      if (mapped) return { body: mapped, headers: {} };
+    }
+    return {
+      body: {
+        statusCode: 500,
+        error: REASONS[500],
+        message: 'Something went wrong on our side',
+        details: [],
+      },
+      headers: {},
+    };
+  }
+}
+
+function fromHttpException(exception: HttpException): ErrorBody {
+  const statusCode = exception.getStatus();
+  const response = exception.getResponse();
+  let message = exception.message;
+  if (typeof response === 'object' && response !== null && 'message' in response) {
+    const raw = (response as { message: unknown }).message;
+    message = Array.isArray(raw) ? raw.join('; ') : String(raw);
+  }
+  // Body-parser failures surface as 400 with a parser message; name the body as the field.
+  const details =
+    statusCode === 400 && /JSON/i.test(message)
+      ? [{ field: 'body', message: 'is not valid JSON' }]
+      : [];
+  return {
+    statusCode,
+    error: REASONS[statusCode] ?? 'Error',
+    message,
+    code: codeForStatus(statusCode),
+    details,
+  };
+}
+
+function codeForStatus(status: number): string | undefined {
+  const codes: Record<number, ErrorCode> = {
+    400: ErrorCode.ValidationFailed,
+    401: ErrorCode.Unauthenticated,
+    403: ErrorCode.Forbidden,
+    404: ErrorCode.NotFound,
+    413: ErrorCode.PayloadTooLarge,
+    415: ErrorCode.UnsupportedMediaType,
+    429: ErrorCode.RateLimited,
+  };
+  return codes[status];
+}
+
+/** Constraint violations that input can cause are conflicts, not crashes. */
+function fromDatabaseError(error: QueryFailedError & { code?: string }): ErrorBody | undefined {
+  switch (error.code) {
+    case '23505':
+      return {
+        statusCode: 409,
+        error: REASONS[409],
+        message: 'A record with the same unique value already exists',
+        code: ErrorCode.Conflict,
+        details: [],
+      };
+    case '23503':
+      return {
+        statusCode: 409,
+        error: REASONS[409],
+        message: 'The record is referenced by or refers to records that prevent this change',
+        code: ErrorCode.Conflict,
+        details: [],
+      };
+    default:
+      return undefined;
+  }
+}

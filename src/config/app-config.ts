@@ -1,0 +1,196 @@
+/**
+ * Settings are read from the environment once, validated, and frozen. Nothing else in the
+ * application reads `process.env`: services receive an `AppConfig` through injection.
+ */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export class AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string;
+  readonly trustProxy: boolean;
+  readonly logLevel: LogLevel;
+  readonly database: { url: string; poolSize: number };
+  readonly redis: { url: string; keyPrefix: string };
+  readonly s3: {
+    endpoint: string | undefined;
+    region: string;
+    bucket: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    forcePathStyle: boolean;
+  };
+  /** AES-256-GCM key that encrypts stored secrets such as police posts' webhook secrets. */
+  readonly secretsKey: Buffer;
+  readonly auth: {
+    sessionTtlMinutes: number;
+    loginMaxFailures: number;
+    loginFailureWindowSeconds: number;
+    /** scrypt cost; the default follows OWASP's recommendation for scrypt (N=2^17 is stronger). */
+    scryptCost: number;
+  };
+  readonly shutdownTimeoutMs: number;
+
+  private constructor(init: Omit<AppConfig, never>) {
+    Object.assign(this, init);
+  }
+
+  static fromEnv(env: Env = process.env): AppConfig {
+    const read = new EnvReader(env);
+    const port = read.int('PORT', 3000, 1, 65535);
+    const config = new AppConfig({
+      port,
+      host: read.string('HOST', '0.0.0.0'),
+      publicUrl: read.url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']),
+      trustProxy: read.bool('TRUST_PROXY', false),
+      logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+      database: {
+        url: read.url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']),
+        poolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 200),
+      },
+      redis: {
+        url: read.url('REDIS_URL', undefined, ['redis:', 'rediss:']),
+        keyPrefix: read.string('REDIS_KEY_PREFIX', 'mg'),
+      },
+      s3: {
+        endpoint: read.optionalUrl('S3_ENDPOINT', ['http:', 'https:']),
+        region: read.string('S3_REGION', 'us-east-1'),
+        bucket: read.string('S3_BUCKET'),
+        accessKeyId: read.string('S3_ACCESS_KEY_ID'),
+        secretAccessKey: read.string('S3_SECRET_ACCESS_KEY'),
+        forcePathStyle: read.bool('S3_FORCE_PATH_STYLE', true),
+      },
+      secretsKey: read.key32('SECRETS_KEY'),
+      auth: {
+        sessionTtlMinutes: read.int('SESSION_TTL_MINUTES', 720, 5, 60 * 24 * 30),
+        loginMaxFailures: read.int('LOGIN_MAX_FAILURES', 5, 1, 100),
+        loginFailureWindowSeconds: read.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 10, 86400),
+        scryptCost: read.powerOfTwo('SCRYPT_COST', 32768, 2 ** 10, 2 ** 20),
+      },
+      shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 25000, 1000, 600000),
+    });
+    return Object.freeze(config);
+  }
+}
+
+/** Only the database setting, for commands that need nothing else (migrations, seeds, audit checks). */
+export function databaseUrlFromEnv(env: Env = process.env): string {
+  return new EnvReader(env).url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
+}
+
+/** Names every variable AppConfig reads and whether it has a default, for docs and checks. */
+export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }> = [
+  { name: 'DATABASE_URL', required: true },
+  { name: 'REDIS_URL', required: true },
+  { name: 'S3_BUCKET', required: true },
+  { name: 'S3_ACCESS_KEY_ID', required: true },
+  { name: 'S3_SECRET_ACCESS_KEY', required: true },
+  { name: 'SECRETS_KEY', required: true },
+  { name: 'S3_ENDPOINT', required: false },
+  { name: 'S3_REGION', required: false },
+  { name: 'S3_FORCE_PATH_STYLE', required: false },
+  { name: 'PORT', required: false },
+  { name: 'HOST', required: false },
+  { name: 'PUBLIC_URL', required: false },
+  { name: 'TRUST_PROXY', required: false },
+  { name: 'LOG_LEVEL', required: false },
+  { name: 'DATABASE_POOL_SIZE', required: false },
+  { name: 'REDIS_KEY_PREFIX', required: false },
+  { name: 'SESSION_TTL_MINUTES', required: false },
+  { name: 'LOGIN_MAX_FAILURES', required: false },
+  { name: 'LOGIN_FAILURE_WINDOW_SECONDS', required: false },
+  { name: 'SCRYPT_COST', required: false },
+  { name: 'SHUTDOWN_TIMEOUT_MS', required: false },
+];
+
+class EnvReader {
+  constructor(private readonly env: Env) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  private required(name: string): string {
+    const value = this.raw(name);
+    if (value === undefined) throw new ConfigError(name, 'is required but not set');
+    return value;
+  }
+
+  string(name: string, fallback?: string): string {
+    return this.raw(name) ?? (fallback !== undefined ? fallback : this.required(name));
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${value}"`);
+    }
+    return Number(value);
+  }
+
+  powerOfTwo(name: string, fallback: number, min: number, max: number): number {
+    const value = this.int(name, fallback, min, max);
+    if ((value & (value - 1)) !== 0) throw new ConfigError(name, `must be a power of two`);
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(value.toLowerCase())) return true;
+    if (['false', '0', 'no'].includes(value.toLowerCase())) return false;
+    throw new ConfigError(name, `must be true or false, got "${value}"`);
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name) ?? fallback;
+    if (!allowed.includes(value as T)) {
+      throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${value}"`);
+    }
+    return value as T;
+  }
+
+  url(name: string, fallback: string | undefined, protocols: string[]): string {
+    const value = this.raw(name) ?? fallback ?? this.required(name);
+    return checkUrl(name, value, protocols);
+  }
+
+  optionalUrl(name: string, protocols: string[]): string | undefined {
+    const value = this.raw(name);
+    return value === undefined ? undefined : checkUrl(name, value, protocols);
+  }
+
+  key32(name: string): Buffer {
+    const key = Buffer.from(this.required(name), 'base64');
+    if (key.length !== 32) {
+      throw new ConfigError(name, 'must be 32 random bytes in base64 (openssl rand -base64 32)');
+    }
+    return key;
+  }
+}
+
+function checkUrl(name: string, value: string, protocols: string[]): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be a URL (${protocols.join(' or ')}//...)`);
+  }
+  if (!protocols.includes(parsed.protocol) || !parsed.hostname) {
+    throw new ConfigError(name, `must be a URL starting with ${protocols.join(' or ')}//`);
+  }
+  return value;
+}

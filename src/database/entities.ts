@@ -1,0 +1,22 @@
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { Session } from '../auth/session.entity';
+import { UnitApiKey } from '../auth/unit-api-key.entity';
+import { Device } from '../directory/device.entity';
+import { Facility } from '../directory/facility.entity';
+import { PolicePost, PolicePostFacility } from '../directory/police-post.entity';
+import { Region } from '../directory/region.entity';
+import { Unit } from '../directory/unit.entity';
+import { User } from '../users/user.entity';
+
+export const ENTITIES = [
+  Region,
+  Facility,
+  PolicePost,
+  PolicePostFacility,
+  Unit,
+  Device,
+  User,
+  Session,
+  UnitApiKey,
+  AuditEntry,
+];

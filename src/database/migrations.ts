@@ -1,0 +1,4 @@
+import { Foundation1795400000000 } from '../../migrations/1795400000000-Foundation';
+
+/** Listed explicitly so the same list works from src (tests) and dist (production). */
+export const MIGRATIONS = [Foundation1795400000000];

@@ -1,0 +1,146 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsEnum,
+  IsInt,
+  IsLatitude,
+  IsLongitude,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import { DeviceKind, FacilityType, PostKind, UnitKind } from './directory.types';
+
+const NAME_MAX = 300;
+
+export class FacilityQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') regionId?: string;
+  @ApiPropertyOptional({ enum: FacilityType })
+  @IsOptional()
+  @IsEnum(FacilityType)
+  type?: FacilityType;
+}
+
+export class CreateFacilityDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all') regionId: string;
+  @ApiProperty({ enum: FacilityType }) @IsEnum(FacilityType) type: FacilityType;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(NAME_MAX) name: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) address: string;
+  @ApiProperty({ example: 43.2389 })
+  @IsLatitude({ message: 'must be a latitude from -90 to 90' })
+  lat: number;
+  @ApiProperty({ example: 76.8897 })
+  @IsLongitude({ message: 'must be a longitude from -180 to 180' })
+  lon: number;
+  @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) staffCount: number;
+}
+
+export class UpdateFacilityDto extends PartialType(CreateFacilityDto) {}
+
+export class CreatePolicePostDto {
+  @ApiProperty({ enum: PostKind }) @IsEnum(PostKind) kind: PostKind;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(NAME_MAX) name: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'Null only for the national duty desk',
+  })
+  @ValidateIf((o: CreatePolicePostDto) => o.kind !== PostKind.DutyDesk || o.regionId !== null)
+  @IsUUID('all')
+  regionId: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'must be a phone number' })
+  phone?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'must be an http(s) URL' },
+  )
+  @MaxLength(2000)
+  webhookUrl?: string | null;
+
+  @ApiPropertyOptional({ writeOnly: true, description: 'Signing secret; never returned' })
+  @IsOptional()
+  @IsString()
+  @MinLength(24)
+  @MaxLength(256)
+  webhookSecret?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Facilities the post covers (posts only)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  facilityIds?: string[];
+}
+
+export class UpdatePolicePostDto extends PartialType(CreatePolicePostDto) {}
+
+export class UnitQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') facilityId?: string;
+}
+
+export class CreateUnitDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all') facilityId: string;
+  @ApiProperty({ enum: UnitKind }) @IsEnum(UnitKind) kind: UnitKind;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(NAME_MAX) name: string;
+}
+
+export class UpdateUnitDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(NAME_MAX) name?: string;
+}
+
+export class DeviceQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') unitId?: string;
+}
+
+export class CreateDeviceDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all') unitId: string;
+  @ApiPropertyOptional({ enum: DeviceKind, description: 'Defaults to what the unit carries' })
+  @IsOptional()
+  @IsEnum(DeviceKind)
+  kind?: DeviceKind;
+  @ApiProperty()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._/-]{3,64}$/, { message: 'must be 3-64 letters, digits or . _ / -' })
+  serialNumber: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) model?: string;
+}
+
+export class UpdateDeviceDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Move the device to another unit' })
+  @IsOptional()
+  @IsUUID('all')
+  unitId?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._/-]{3,64}$/, { message: 'must be 3-64 letters, digits or . _ / -' })
+  serialNumber?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) model?: string;
+}
+
+export class CreateApiKeyDto {
+  @ApiPropertyOptional({ description: 'What the key is for, e.g. the dock it is installed on' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+}

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { SecretBox } from '../common/secret-box';
+import { DevicesController } from './devices.controller';
+import { DevicesService } from './devices.service';
+import { FacilitiesController } from './facilities.controller';
+import { FacilitiesService } from './facilities.service';
+import { Facility } from './facility.entity';
+import { PolicePostsController } from './police-posts.controller';
+import { PolicePostsService } from './police-posts.service';
+import { Region } from './region.entity';
+import { RegionsController } from './regions.controller';
+import { UnitsController } from './units.controller';
+import { UnitsService } from './units.service';
+
+const directoryServices = [
+  FacilitiesService,
+  PolicePostsService,
+  UnitsService,
+  DevicesService,
+  SecretBox,
+];
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Region, Facility]), AuditModule, AuthModule],
+  controllers: [
+    RegionsController,
+    FacilitiesController,
+    PolicePostsController,
+    UnitsController,
+    DevicesController,
+  ],
+  providers: directoryServices,
+  exports: directoryServices,
+})
+export class DirectoryModule {}

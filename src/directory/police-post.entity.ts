@@ -1,0 +1,52 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { PostKind } from './directory.types';
+
+@Entity('police_posts')
+export class PolicePost {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  kind: PostKind;
+
+  @Column('text')
+  name: string;
+
+  /** Null only for the national fallback duty desk. */
+  @Column('uuid', { nullable: true })
+  regionId: string | null;
+
+  @Column('text', { nullable: true })
+  phone: string | null;
+
+  @Column('text', { nullable: true })
+  webhookUrl: string | null;
+
+  /** AES-256-GCM sealed with SECRETS_KEY; never returned by the API. */
+  @Column('bytea', { nullable: true, select: false })
+  webhookSecretEnc: Buffer | null;
+
+  @Column('boolean', { default: false })
+  isDemo: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+@Entity('police_post_facilities')
+export class PolicePostFacility {
+  @Column('uuid', { primary: true })
+  policePostId: string;
+
+  @Column('uuid', { primary: true })
+  facilityId: string;
+}

@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, Caller, Role } from '../auth/roles';
+import { AppError } from '../common/app-error';
+import { changedFields } from '../common/changes';
+import { Page, paginate, PageQuery } from '../common/pagination';
+import { SecretBox } from '../common/secret-box';
+import { CreatePolicePostDto, UpdatePolicePostDto } from './directory.dto';
+import { PostKind } from './directory.types';
+import { Facility } from './facility.entity';
+import { PolicePost, PolicePostFacility } from './police-post.entity';
+import { Region } from './region.entity';
+
+export interface PolicePostView {
+  id: string;
+  kind: PostKind;
+  name: string;
+  regionId: string | null;
+  phone: string | null;
+  webhookUrl: string | null;
+  hasWebhookSecret: boolean;
+  facilityIds: string[];
+  isDemo: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+@Injectable()
+export class PolicePostsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  /** Admins see every post; an officer their own post; a facility admin the posts covering their facility. */
+  private visible(actor: Actor) {
+    const qb = this.dataSource
+      .getRepository(PolicePost)
+      .createQueryBuilder('p')
+      .addSelect('p.webhookSecretEnc');
+    if (actor.kind === 'device') return qb.andWhere('false');
+    switch (actor.role) {
+      case Role.Admin:
+        return qb;
+      case Role.Police:
+        return qb.andWhere('p.id = :own', { own: actor.policePostId });
+      case Role.FacilityAdmin:
+        return qb.andWhere(
+          'p.id IN (SELECT police_post_id FROM police_post_facilities WHERE facility_id = :facility)',
+          { facility: actor.facilityId },
+        );
+      default:
+        return qb.andWhere('false');
+    }
+  }
+
+  async list(actor: Actor, query: PageQuery): Promise<Page<PolicePostView>> {
+    const page = await paginate(this.visible(actor), query, {
+      column: 'name',
+      valueOf: (p) => p.name,
+    });
+    return {
+      items: await this.views(this.dataSource.manager, page.items),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async get(actor: Actor, id: string): Promise<PolicePostView> {
+    const post =
+      (await this.visible(actor).andWhere('p.id = :id', { id }).getOne()) ?? failNotFound();
+    return (await this.views(this.dataSource.manager, [post]))[0];
+  }
+
+  create(dto: CreatePolicePostDto, caller: Caller): Promise<PolicePostView> {
+    return this.dataSource.transaction(async (m) => {
+      const post = m.create(PolicePost, {
+        kind: dto.kind,
+        name: dto.name,
+        regionId: dto.regionId ?? null,
+        phone: dto.phone ?? null,
+        webhookUrl: dto.webhookUrl ?? null,
+        webhookSecretEnc: dto.webhookSecret ? this.secrets.seal(dto.webhookSecret) : null,
+      });
+      const facilityIds = dto.facilityIds ?? [];
+      await this.check(m, post, facilityIds);
+      await m.save(post);
+      await m.insert(
+        PolicePostFacility,
+        facilityIds.map((facilityId) => ({ policePostId: post.id, facilityId })),
+      );
+      await this.audit.record(m, caller, {
+        action: 'police_post.created',
+        entityType: 'police_post',
+        entityId: post.id,
+        details: { facilityIds },
+      });
+      return (await this.views(m, [post]))[0];
+    });
+  }
+
+  update(id: string, dto: UpdatePolicePostDto, caller: Caller): Promise<PolicePostView> {
+    return this.dataSource.transaction(async (m) => {
+      const post =
+        (await m
+          .getRepository(PolicePost)
+          .createQueryBuilder('p')
+          .addSelect('p.webhookSecretEnc')
+          .setLock('pessimistic_write')
+          .where('p.id = :id', { id })
+          .getOne()) ?? failNotFound();
+      const { webhookSecret, facilityIds, ...plain } = dto;
+      const changed = changedFields(post, plain);
+      Object.assign(post, plain);
+      if (webhookSecret !== undefined) {
+        post.webhookSecretEnc = this.secrets.seal(webhookSecret);
+        changed.push('webhookSecret');
+      }
+      const current = await this.facilityIdsOf(m, [post.id]);
+      const nextFacilities = facilityIds ?? current.get(post.id) ?? [];
+      await this.check(m, post, nextFacilities);
+      await m.save(post);
+      if (facilityIds) {
+        await m.delete(PolicePostFacility, { policePostId: post.id });
+        await m.insert(
+          PolicePostFacility,
+          facilityIds.map((facilityId) => ({ policePostId: post.id, facilityId })),
+        );
+        changed.push('facilityIds');
+      }
+      await this.audit.record(m, caller, {
+        action: 'police_post.updated',
+        entityType: 'police_post',
+        entityId: id,
+        details: { changed: [...new Set(changed)].sort() },
+      });
+      return (await this.views(m, [post]))[0];
+    });
+  }
+
+  remove(id: string, caller: Caller): Promise<void> {
+    return this.dataSource.transaction(async (m) => {
+      const result = await m.delete(PolicePost, { id });
+      if (!result.affected) failNotFound();
+      await this.audit.record(m, caller, {
+        action: 'police_post.deleted',
+        entityType: 'police_post',
+        entityId: id,
+      });
+    });
+  }
+
+  /** A post covers facilities of its own region; a duty desk covers its whole region instead. */
+  private async check(m: EntityManager, post: PolicePost, facilityIds: string[]): Promise<void> {
+    if (post.kind === PostKind.Post && !post.regionId)
+      throw AppError.invalid('regionId', 'is required for a post');
+    if (post.regionId && !(await m.existsBy(Region, { id: post.regionId }))) {
+      throw AppError.invalid('regionId', 'is not a known region');
+    }
+    if (post.kind === PostKind.DutyDesk && facilityIds.length > 0) {
+      throw AppError.invalid(
+        'facilityIds',
+        'must be empty for a duty desk, which covers its whole region',
+      );
+    }
+    if (post.webhookUrl && !post.webhookSecretEnc) {
+      throw AppError.invalid('webhookSecret', 'is required when webhookUrl is set');
+    }
+    if (facilityIds.length === 0) return;
+    const facilities = await m.findBy(Facility, { id: In(facilityIds) });
+    const byId = new Map(facilities.map((f) => [f.id, f]));
+    facilityIds.forEach((facilityId, i) => {
+      const facility = byId.get(facilityId);
+      if (!facility) throw AppError.invalid(`facilityIds[${i}]`, 'is not a known facility');
+      if (facility.regionId !== post.regionId) {
+        throw AppError.invalid(`facilityIds[${i}]`, "is not in the post's region");
+      }
+    });
+  }
+
+  private async facilityIdsOf(m: EntityManager, postIds: string[]): Promise<Map<string, string[]>> {
+    const links = postIds.length
+      ? await m.findBy(PolicePostFacility, { policePostId: In(postIds) })
+      : [];
+    const map = new Map<string, string[]>();
+    for (const link of links)
+      map.set(link.policePostId, [...(map.get(link.policePostId) ?? []), link.facilityId]);
+    return map;
+  }
+
+  private async views(m: EntityManager, posts: PolicePost[]): Promise<PolicePostView[]> {
+    const facilities = await this.facilityIdsOf(
+      m,
+      posts.map((p) => p.id),
+    );
+    return posts.map(({ webhookSecretEnc, ...post }) => ({
+      ...post,
+      hasWebhookSecret: webhookSecretEnc != null,
+      facilityIds: (facilities.get(post.id) ?? []).sort(),
+    }));
+  }
+}
+
+function failNotFound(): never {
+  throw AppError.notFound('Police post');
+}

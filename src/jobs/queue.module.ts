@@ -1,0 +1,21 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { redisConnectionOptions } from '../redis/redis.service';
+import { QueueName } from './queues';
+
+/** BullMQ on the shared Redis, under the configured key prefix; every queue registered here. */
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        connection: redisConnectionOptions(config.redis.url),
+        prefix: `${config.redis.keyPrefix}:bull`,
+      }),
+    }),
+    BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
+  ],
+  exports: [BullModule],
+})
+export class QueueModule {}

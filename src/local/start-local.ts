@@ -1,0 +1,170 @@
+/**
+ * `npm start`: the whole system on one machine. Starts PostgreSQL, Redis and the S3 server
+ * (each only when its URL is not already set), applies migrations and seeds, then runs the API
+ * and the worker as child processes. Data lives under `.data/` and survives restarts; Ctrl-C
+ * stops everything.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import { applySeeds } from '../../seeds';
+import { DEMO_USERS } from '../../seeds/demo';
+import { dataSourceOptions } from '../database/data-source-options';
+import { ensureRedisServer, startPostgres, startRedis, startS3, stopChild } from './services';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const DATA = resolve(process.env.MEDGUARD_DATA_DIR ?? join(ROOT, '.data'));
+const BUCKET = process.env.S3_BUCKET ?? 'evidence';
+
+const say = (line: string) => process.stdout.write(`[local] ${line}\n`);
+
+interface LocalSecrets {
+  pgPassword: string;
+  secretsKey: string;
+}
+
+/** Generated once per data folder, so restarts reuse the same database password and encryption key. */
+function localSecrets(): LocalSecrets {
+  const file = join(DATA, 'local-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  const secrets = {
+    pgPassword: randomBytes(18).toString('base64url'),
+    secretsKey: randomBytes(32).toString('base64'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+async function assertPortFree(port: number, what: string, variable: string): Promise<void> {
+  await new Promise<void>((ok, fail) => {
+    const server = createServer();
+    server.once('error', () =>
+      fail(
+        new Error(
+          `Port ${port} for ${what} is in use (another npm start?). Choose another with ${variable}.`,
+        ),
+      ),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => ok()));
+  });
+}
+
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+async function main(): Promise<void> {
+  mkdirSync(DATA, { recursive: true, mode: 0o755 });
+  const secrets = localSecrets();
+  const stops: Array<() => Promise<void>> = [];
+  const children: ChildProcess[] = [];
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    await Promise.all(children.map((c) => stopChild(c, 30000)));
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    say('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
+
+  try {
+    const env: Record<string, string> = {};
+    const localDb = !process.env.DATABASE_URL;
+    if (localDb) {
+      const pgPort = port('LOCAL_PG_PORT', 54329);
+      await assertPortFree(pgPort, 'PostgreSQL', 'LOCAL_PG_PORT');
+      say(`starting PostgreSQL on 127.0.0.1:${pgPort} (data in ${join(DATA, 'postgres')})`);
+      const pg = await startPostgres({
+        dataDir: join(DATA, 'postgres'),
+        port: pgPort,
+        password: secrets.pgPassword,
+        persistent: true,
+      });
+      stops.push(() => pg.stop());
+      await pg.createDatabase('medguard');
+      env.DATABASE_URL = pg.url('medguard');
+    }
+    if (!process.env.REDIS_URL) {
+      const redisPort = port('LOCAL_REDIS_PORT', 6390);
+      await assertPortFree(redisPort, 'Redis', 'LOCAL_REDIS_PORT');
+      const binary = ensureRedisServer(say);
+      say(`starting Redis on 127.0.0.1:${redisPort} (append-only file in ${join(DATA, 'redis')})`);
+      const redis = await startRedis({ binary, port: redisPort, dataDir: join(DATA, 'redis') });
+      stops.push(() => redis.stop());
+      env.REDIS_URL = redis.url;
+    }
+    if (!process.env.S3_ENDPOINT) {
+      const s3Port = port('LOCAL_S3_PORT', 4569);
+      await assertPortFree(s3Port, 'the S3 server', 'LOCAL_S3_PORT');
+      say(`starting the S3 server on 127.0.0.1:${s3Port} (objects in ${join(DATA, 's3')})`);
+      const s3 = await startS3({ port: s3Port, dataDir: join(DATA, 's3'), buckets: [BUCKET] });
+      stops.push(() => s3.stop());
+      Object.assign(env, {
+        S3_ENDPOINT: s3.endpoint,
+        S3_ACCESS_KEY_ID: s3.accessKeyId,
+        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        S3_BUCKET: BUCKET,
+      });
+    }
+    const appEnv = {
+      SECRETS_KEY: secrets.secretsKey,
+      ...process.env,
+      ...env,
+    } as Record<string, string>;
+
+    const dataSource = new DataSource(dataSourceOptions(appEnv.DATABASE_URL, 2));
+    await dataSource.initialize();
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      say(`migrations: ${applied.length ? applied.map((m) => m.name).join(', ') : 'up to date'}`);
+      const demo = localDb || process.env.SEED_DEMO === 'true';
+      const inserted = await applySeeds(dataSource, { demo });
+      say(
+        `seed data${demo ? ' (with demo directory and accounts)' : ''}: ${JSON.stringify(inserted)}`,
+      );
+    } finally {
+      await dataSource.destroy();
+    }
+
+    const httpPort = port('PORT', 3000);
+    await assertPortFree(httpPort, 'the API', 'PORT');
+    for (const [name, script] of [
+      ['api', 'main.js'],
+      ['worker', 'worker.js'],
+    ]) {
+      const child = spawn(process.execPath, [join(__dirname, '..', script)], {
+        env: { ...appEnv, PORT: String(httpPort) },
+        stdio: 'inherit',
+        detached: true,
+      });
+      child.once('exit', (code, signal) => {
+        if (!stopping) {
+          say(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
+          void shutdown(1);
+        }
+      });
+      children.push(child);
+    }
+    const url = appEnv.PUBLIC_URL ?? `http://localhost:${httpPort}`;
+    say('');
+    say(`MedGuard is starting at ${url}  (API docs: ${url}/docs, health: ${url}/health/ready)`);
+    if (localDb) {
+      say('Demo sign-ins:');
+      for (const u of DEMO_USERS)
+        say(`  ${u.role.padEnd(15)} ${u.email.padEnd(30)} ${u.password.padEnd(22)} ${u.note}`);
+    }
+    say('Press Ctrl-C to stop.');
+  } catch (error) {
+    say(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+  }
+}
+
+void main();

@@ -1,0 +1,55 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { AppConfig } from '../config/app-config';
+
+/** Connection options BullMQ and our own clients share; BullMQ requires unlimited retries per request. */
+export interface RedisConnection {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  db: number;
+  tls?: Record<string, never>;
+  maxRetriesPerRequest: number | null;
+  enableReadyCheck: boolean;
+}
+
+export function redisConnectionOptions(url: string): RedisConnection {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
+    tls: parsed.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+  };
+}
+
+/** The application's own Redis client (rate limits, pub/sub publishing); keys carry the configured prefix. */
+@Injectable()
+export class RedisService implements OnApplicationShutdown {
+  readonly client: Redis;
+
+  constructor(private readonly config: AppConfig) {
+    this.client = new Redis({
+      ...redisConnectionOptions(config.redis.url),
+      keyPrefix: `${config.redis.keyPrefix}:`,
+      // Requests fail fast while Redis is away instead of queueing without bound.
+      maxRetriesPerRequest: 2,
+      lazyConnect: false,
+    });
+    // Reconnection is automatic; errors are reported through readiness, not thrown here.
+    this.client.on('error', () => undefined);
+  }
+
+  async ping(): Promise<void> {
+    await this.client.ping();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.quit().catch(() => this.client.disconnect());
+  }
+}

@@ -1,0 +1,36 @@
+import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+
+export function createS3Client(config: AppConfig['s3']): S3Client {
+  return new S3Client({
+    endpoint: config.endpoint,
+    region: config.region,
+    forcePathStyle: config.forcePathStyle,
+    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+    // The SDK's default checksums use aws-chunked framing that some S3-compatible stores
+    // keep inside the object; request them only where the operation needs one.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+/** The evidence bucket. Every S3 call in the application goes through this class. */
+@Injectable()
+export class ObjectStorage implements OnApplicationShutdown {
+  readonly client: S3Client;
+  readonly bucket: string;
+
+  constructor(config: AppConfig) {
+    this.client = createS3Client(config.s3);
+    this.bucket = config.s3.bucket;
+  }
+
+  async checkBucket(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+  }
+
+  onApplicationShutdown(): void {
+    this.client.destroy();
+  }
+}

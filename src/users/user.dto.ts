@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsEmail,
+  IsEnum,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { Locale, LOCALES, Role } from '../auth/roles';
+import { PageQuery } from '../common/pagination';
+
+const PASSWORD_RULE = { min: 12, max: 256 };
+
+export class UserQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') facilityId?: string;
+  @ApiPropertyOptional({ enum: Role }) @IsOptional() @IsEnum(Role) role?: Role;
+}
+
+export class CreateUserDto {
+  @ApiProperty()
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  @MaxLength(254)
+  email: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) fullName: string;
+  @ApiProperty({ enum: Role }) @IsEnum(Role) role: Role;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for staff and facility admins' })
+  @IsOptional()
+  @IsUUID('all')
+  facilityId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for police officers' })
+  @IsOptional()
+  @IsUUID('all')
+  policePostId?: string;
+
+  @ApiPropertyOptional({ enum: LOCALES, default: 'ru' })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
+
+  @ApiProperty({ format: 'password', minLength: PASSWORD_RULE.min })
+  @IsString()
+  @MinLength(PASSWORD_RULE.min, { message: `must be at least ${PASSWORD_RULE.min} characters` })
+  @MaxLength(PASSWORD_RULE.max)
+  password: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) fullName?: string;
+  @ApiPropertyOptional({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES) locale?: Locale;
+  @ApiPropertyOptional({ enum: Role, description: 'Admins only' })
+  @IsOptional()
+  @IsEnum(Role)
+  role?: Role;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Admins only' })
+  @IsOptional()
+  @IsUUID('all')
+  facilityId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Admins only' })
+  @IsOptional()
+  @IsUUID('all')
+  policePostId?: string;
+
+  @ApiPropertyOptional({
+    format: 'password',
+    description: 'Sets a new password and signs the user out everywhere',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(PASSWORD_RULE.min, { message: `must be at least ${PASSWORD_RULE.min} characters` })
+  @MaxLength(PASSWORD_RULE.max)
+  password?: string;
+}

@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { PasswordHasher } from '../auth/password-hasher';
+import { Actor, Caller, Role } from '../auth/roles';
+import { SessionsService } from '../auth/sessions.service';
+import { AppError, ErrorCode } from '../common/app-error';
+import { changedFields } from '../common/changes';
+import { Page, paginate } from '../common/pagination';
+import { Facility } from '../directory/facility.entity';
+import { PolicePost } from '../directory/police-post.entity';
+import { CreateUserDto, UpdateUserDto, UserQuery } from './user.dto';
+import { User } from './user.entity';
+
+export type UserView = Omit<User, 'passwordHash'> & { active: boolean };
+
+function view(user: User): UserView {
+  const { passwordHash: _omit, ...rest } = user;
+  return { ...rest, active: user.deactivatedAt === null };
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Admins see every account; a facility admin the accounts of their facility. */
+  private visible(actor: Actor, m: EntityManager = this.dataSource.manager) {
+    const qb = m.getRepository(User).createQueryBuilder('u');
+    if (actor.kind === 'user' && actor.role === Role.Admin) return qb;
+    if (actor.kind === 'user' && actor.role === Role.FacilityAdmin) {
+      return qb.andWhere('u.facility_id = :scopeFacility', { scopeFacility: actor.facilityId });
+    }
+    return qb.andWhere('false');
+  }
+
+  async list(actor: Actor, query: UserQuery): Promise<Page<UserView>> {
+    const qb = this.visible(actor);
+    if (query.facilityId)
+      qb.andWhere('u.facility_id = :facilityId', { facilityId: query.facilityId });
+    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
+    const page = await paginate(qb, query, { column: 'email', valueOf: (u) => u.email });
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
+  }
+
+  async get(caller: Caller, id: string): Promise<UserView> {
+    const user = await this.getVisible(caller.actor, id);
+    return view(user);
+  }
+
+  private async getVisible(actor: Actor, id: string, m?: EntityManager): Promise<User> {
+    const user = await this.visible(actor, m).andWhere('u.id = :id', { id }).getOne();
+    if (!user) throw AppError.notFound('User');
+    return user;
+  }
+
+  create(dto: CreateUserDto, caller: Caller): Promise<UserView> {
+    const actor = caller.actor;
+    const isAdmin = actor.kind === 'user' && actor.role === Role.Admin;
+    if (!isAdmin) {
+      if (dto.role !== Role.Staff)
+        throw AppError.forbidden('Facility admins create staff accounts only');
+      if (
+        dto.facilityId &&
+        dto.facilityId !== (actor as { facilityId: string | null }).facilityId
+      ) {
+        throw AppError.forbidden('You may only manage staff of your own facility');
+      }
+    }
+    return this.dataSource.transaction(async (m) => {
+      const facilityId = isAdmin
+        ? (dto.facilityId ?? null)
+        : (actor as { facilityId: string }).facilityId;
+      const placed = { role: dto.role, facilityId, policePostId: dto.policePostId ?? null };
+      await this.checkPlacement(m, placed);
+      await this.requireFreeEmail(m, dto.email);
+      const user = await m.save(
+        m.create(User, {
+          email: dto.email.trim(),
+          fullName: dto.fullName,
+          locale: dto.locale ?? 'ru',
+          ...placed,
+          passwordHash: await this.hasher.hash(dto.password),
+        }),
+      );
+      await this.audit.record(m, caller, {
+        action: 'user.created',
+        entityType: 'user',
+        entityId: user.id,
+        details: { role: user.role, facilityId: user.facilityId, policePostId: user.policePostId },
+      });
+      return view(user);
+    });
+  }
+
+  update(id: string, dto: UpdateUserDto, caller: Caller): Promise<UserView> {
+    const actor = caller.actor;
+    const isAdmin = actor.kind === 'user' && actor.role === Role.Admin;
+    return this.dataSource.transaction(async (m) => {
+      const user = await this.getVisible(actor, id, m);
+      if (!isAdmin) {
+        if (user.role !== Role.Staff)
+          throw AppError.forbidden('Facility admins manage staff accounts only');
+        if (
+          dto.role !== undefined ||
+          dto.facilityId !== undefined ||
+          dto.policePostId !== undefined
+        ) {
+          throw AppError.forbidden('Only an admin may change a role or placement');
+        }
+      }
+      const { password, ...fields } = dto;
+      const changed = changedFields(user, fields);
+      Object.assign(user, fields);
+      if (
+        dto.role !== undefined ||
+        dto.facilityId !== undefined ||
+        dto.policePostId !== undefined
+      ) {
+        if (user.role === Role.Ministry || user.role === Role.Admin)
+          Object.assign(user, { facilityId: null, policePostId: null });
+        await this.checkPlacement(m, user);
+      }
+      if (password) {
+        await m.update(User, { id }, { passwordHash: await this.hasher.hash(password) });
+        changed.push('password');
+      }
+      const saved = await m.save(user);
+      if (password || changed.includes('role') || changed.includes('facilityId'))
+        await this.sessions.revokeAllFor(id);
+      await this.audit.record(m, caller, {
+        action: 'user.updated',
+        entityType: 'user',
+        entityId: id,
+        details: { changed },
+      });
+      return view(saved);
+    });
+  }
+
+  /** Accounts are deactivated, not deleted: the audit log and incidents keep referring to them. */
+  deactivate(id: string, caller: Caller): Promise<void> {
+    return this.dataSource.transaction(async (m) => {
+      const user = await this.getVisible(caller.actor, id, m);
+      if (caller.actor.kind === 'user' && caller.actor.id === id) {
+        throw new AppError(ErrorCode.Conflict, 'You cannot deactivate your own account');
+      }
+      if (
+        caller.actor.kind === 'user' &&
+        caller.actor.role !== Role.Admin &&
+        user.role !== Role.Staff
+      ) {
+        throw AppError.forbidden('Facility admins manage staff accounts only');
+      }
+      if (!user.deactivatedAt) await m.update(User, { id }, { deactivatedAt: new Date() });
+      await this.sessions.revokeAllFor(id);
+      await this.audit.record(m, caller, {
+        action: 'user.deactivated',
+        entityType: 'user',
+        entityId: id,
+      });
+    });
+  }
+
+  /** Staff and facility admins belong to a facility, officers to a post; others to neither. */
+  private async checkPlacement(
+    m: EntityManager,
+    u: { role: Role; facilityId: string | null; policePostId: string | null },
+  ): Promise<void> {
+    const needsFacility = u.role === Role.Staff || u.role === Role.FacilityAdmin;
+    if (needsFacility && !u.facilityId)
+      throw AppError.invalid('facilityId', `is required for role ${u.role}`);
+    if (!needsFacility && u.facilityId && u.role !== Role.Police) {
+      throw AppError.invalid('facilityId', `must be empty for role ${u.role}`);
+    }
+    if (u.facilityId && !(await m.existsBy(Facility, { id: u.facilityId }))) {
+      throw AppError.invalid('facilityId', 'is not a known facility');
+    }
+    if (u.role === Role.Police && !u.policePostId)
+      throw AppError.invalid('policePostId', 'is required for role police');
+    if (u.role !== Role.Police && u.policePostId)
+      throw AppError.invalid('policePostId', `must be empty for role ${u.role}`);
+    if (u.policePostId && !(await m.existsBy(PolicePost, { id: u.policePostId }))) {
+      throw AppError.invalid('policePostId', 'is not a known police post');
+    }
+  }
+
+  private async requireFreeEmail(m: EntityManager, email: string): Promise<void> {
+    const taken = await m
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:email)', { email: email.trim() })
+      .getExists();
+    if (taken) throw AppError.conflict('An account with this e-mail already exists', 'email');
+  }
+}

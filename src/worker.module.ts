@@ -1,0 +1,18 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { coreModules } from './app.module';
+import { SessionsModule } from './auth/auth.module';
+import { AppConfig } from './config/app-config';
+import { MaintenanceProcessor } from './jobs/maintenance.processor';
+import { QueueModule } from './jobs/queue.module';
+
+/** The background worker: queue consumers and schedules, no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [...coreModules(config), QueueModule, SessionsModule],
+      providers: [MaintenanceProcessor],
+    };
+  }
+}

@@ -1,0 +1,79 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApiApp } from '../../src/bootstrap';
+import { JsonLogger } from '../../src/common/json-logger';
+import { AppConfig } from '../../src/config/app-config';
+
+/** A fresh database cloned from the migrated, seeded template; returns its URL. */
+export async function createTestDatabase(): Promise<string> {
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: process.env.TEST_PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${process.env.TEST_PG_TEMPLATE}"`);
+  } finally {
+    await admin.end();
+  }
+  return process.env.TEST_PG_ADMIN_URL!.replace(/\/postgres$/, `/${name}`);
+}
+
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  return AppConfig.fromEnv({
+    ...process.env,
+    REDIS_KEY_PREFIX: `t${randomBytes(4).toString('hex')}`,
+    ...overrides,
+  });
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  databaseUrl: string;
+  db: DataSource;
+  http: () => ReturnType<typeof request>;
+  /** Signs in and returns the bearer token. */
+  login(email: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const DEMO_PASSWORDS: Record<string, string> = {
+  'admin@demo.medguard.kz': 'Admin-demo-2026!',
+  'nurse@demo.medguard.kz': 'Staff-demo-2026!',
+  'paramedic@demo.medguard.kz': 'Staff-demo-2026!',
+  'safety@demo.medguard.kz': 'Facility-demo-2026!',
+  'police@demo.medguard.kz': 'Police-demo-2026!',
+  'dutydesk@demo.medguard.kz': 'Police-demo-2026!',
+  'ministry@demo.medguard.kz': 'Ministry-demo-2026!',
+};
+
+/** The whole API on its own database and Redis key prefix, wired exactly as in production. */
+export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const databaseUrl = await createTestDatabase();
+  const config = testConfig({ DATABASE_URL: databaseUrl, ...overrides });
+  const app = await createApiApp(config, new JsonLogger('error', 'api-test'));
+  const db = app.get(DataSource);
+  const http = () => request(app.getHttpServer());
+  const tokens = new Map<string, string>();
+  return {
+    app,
+    config,
+    databaseUrl,
+    db,
+    http,
+    async login(email, password = DEMO_PASSWORDS[email]) {
+      const cached = tokens.get(email);
+      if (cached && password === DEMO_PASSWORDS[email]) return cached;
+      const res = await http().post('/api/v1/auth/login').send({ email, password });
+      if (res.status !== 200)
+        throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      tokens.set(email, res.body.accessToken);
+      return res.body.accessToken as string;
+    },
+    close: () => app.close(),
+  };
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
