@@ -48,6 +48,8 @@ export function hashEntry(entry: ChainedFields): string {
 export interface ChainBreak {
   seq: string;
   reason: string;
+  /** Entries of this batch that verified before the break. */
+  verified: number;
 }
 
 /**
@@ -59,19 +61,17 @@ export function verifyBatch(
   previous: { hash: string; seq: bigint },
 ): { broken: ChainBreak } | { last: { hash: string; seq: bigint } } {
   let last = previous;
-  for (const entry of entries) {
+  for (const [verified, entry] of entries.entries()) {
     const seq = BigInt(entry.seq);
-    if (seq !== last.seq + 1n) {
-      return { broken: { seq: entry.seq, reason: `entry ${last.seq + 1n} is missing before it` } };
-    }
-    if (entry.prevHash !== last.hash) {
-      return {
-        broken: { seq: entry.seq, reason: 'its previous-hash does not match the entry before it' },
-      };
-    }
-    if (hashEntry(entry) !== entry.hash) {
-      return { broken: { seq: entry.seq, reason: 'its contents do not match its hash (edited)' } };
-    }
+    const reason =
+      seq !== last.seq + 1n
+        ? `entry ${last.seq + 1n} is missing before it`
+        : entry.prevHash !== last.hash
+          ? 'its previous-hash does not match the entry before it'
+          : hashEntry(entry) !== entry.hash
+            ? 'its contents do not match its hash (edited)'
+            : null;
+    if (reason) return { broken: { seq: entry.seq, reason, verified } };
     last = { hash: entry.hash, seq };
   }
   return { last };

@@ -39,7 +39,7 @@ export function listRoutes(
       for (const p of paths) {
         routes.push({
           method: RequestMethod[method],
-          path: `/${base}/${p}`.replace(/\/+/g, '/'),
+          path: `/${base}/${p}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1'),
           rule,
         });
       }

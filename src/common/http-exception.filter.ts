@@ -25,6 +25,7 @@ interface ErrorBody {
   code?: string;
   details: FieldProblem[];
   requestId?: string;
+  [extra: string]: unknown;
 }
 
 /** Maps every failure to the contract's error body; nothing internal leaks in a 500. */
@@ -89,9 +90,32 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 }
 
+interface HealthResult {
+  status: string;
+  info?: Record<string, unknown>;
+  error?: Record<string, unknown>;
+  details?: Record<string, unknown>;
+}
+
+function isHealthResult(response: unknown): response is HealthResult {
+  return typeof response === 'object' && response !== null && 'details' in response && 'status' in response;
+}
+
 function fromHttpException(exception: HttpException): ErrorBody {
   const statusCode = exception.getStatus();
   const response = exception.getResponse();
+  if (statusCode === 503 && isHealthResult(response)) {
+    // A failed readiness check keeps the per-dependency report next to the contract's fields.
+    return {
+      statusCode,
+      error: REASONS[503],
+      message: `Not ready: ${Object.keys(response.error ?? {}).join(', ')}`,
+      details: [],
+      status: response.status,
+      info: response.info,
+      failed: response.error,
+    } as ErrorBody;
+  }
   let message = exception.message;
   if (typeof response === 'object' && response !== null && 'message' in response) {
     const raw = (response as { message: unknown }).message;

@@ -1,0 +1,89 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../src/app.module';
+import { routesOf } from '../src/auth/route-access.check';
+import { JsonLogger } from '../src/common/json-logger';
+import { bearer, startTestApp, TestApp, testConfig } from './support/test-app';
+
+const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
+const concrete = (path: string) => path.replace(/:[A-Za-z]+/g, SAMPLE_ID);
+
+describe('access declarations', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('every route declares who may call it, or is explicitly public', () => {
+    const routes = routesOf(t.app);
+    expect(routes.length).toBeGreaterThan(20);
+    expect(routes.filter((r) => !r.rule)).toEqual([]);
+    const publicRoutes = routes.filter((r) => r.rule?.public).map((r) => `${r.method} ${r.path}`);
+    expect(publicRoutes.sort()).toEqual(['GET /health', 'GET /health/ready', 'GET /metrics', 'POST /api/v1/auth/login']);
+  });
+
+  it('answers 401 on every non-public route when no credentials are sent', async () => {
+    for (const route of routesOf(t.app).filter((r) => !r.rule?.public)) {
+      const method = route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
+      const res = await t.http()[method](concrete(route.path)).send({});
+      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 401,
+      });
+      expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+    }
+  });
+
+  it('answers 403 when a role may not call a route at all', async () => {
+    const staff = await t.login('nurse@demo.medguard.kz');
+    const ministry = await t.login('ministry@demo.medguard.kz');
+    const police = await t.login('police@demo.medguard.kz');
+    const denials: Array<[string, 'get' | 'post' | 'patch' | 'delete', string]> = [
+      [staff, 'post', '/api/v1/facilities'],
+      [staff, 'get', '/api/v1/users'],
+      [staff, 'get', '/api/v1/units'],
+      [staff, 'get', '/api/v1/police-posts'],
+      [staff, 'post', `/api/v1/units/${SAMPLE_ID}/api-keys`],
+      [ministry, 'get', '/api/v1/users'],
+      [ministry, 'get', '/api/v1/devices'],
+      [ministry, 'delete', `/api/v1/facilities/${SAMPLE_ID}`],
+      [police, 'post', '/api/v1/units'],
+      [police, 'patch', `/api/v1/police-posts/${SAMPLE_ID}`],
+      [police, 'get', '/api/v1/users'],
+    ];
+    for (const [token, method, path] of denials) {
+      const res = await t.http()[method](path).set(bearer(token)).send({});
+      expect({ path, method, status: res.status }).toEqual({ path, method, status: 403 });
+    }
+  });
+
+  it('an unknown path is a 404 in the contract format', async () => {
+    const res = await t.http().get('/api/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+});
+
+@Controller('api/v1/forgotten')
+class ForgottenController {
+  @Get()
+  open(): string {
+    return 'anyone';
+  }
+}
+
+@Module({ controllers: [ForgottenController] })
+class ForgottenModule {}
+
+describe('start-up check', () => {
+  it('refuses to start an app with a route that declares no access rule', async () => {
+    const config = testConfig();
+    const app = await NestFactory.create(
+      { module: ForgottenModule, imports: [AppModule.forRoot(config)] },
+      { logger: new JsonLogger('error', 'test'), abortOnError: false },
+    );
+    await expect(app.init()).rejects.toThrow(/GET \/api\/v1\/forgotten/);
+    await app.close();
+  });
+});

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { CONFIG_VARIABLES } from '../src/config/app-config';
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[] | string;
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+}
+
+const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
+
+describe('docker-compose.yml', () => {
+  it.each(['api', 'worker'])('sets every variable the app requires for the %s service', (name) => {
+    const env = compose.services[name].environment ?? {};
+    const required = CONFIG_VARIABLES.filter((v) => v.required).map((v) => v.name);
+    expect(required.length).toBeGreaterThan(3);
+    for (const variable of required) {
+      expect({ variable, value: env[variable] }).toEqual({ variable, value: expect.stringMatching(/\S/) });
+    }
+    expect(env.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+    expect(env.REDIS_URL).toBe('redis://redis:6379');
+    expect(env.S3_ENDPOINT).toBe('http://minio:9000');
+  });
+
+  it('sets only variables the app knows, so a typo cannot hide', () => {
+    const known = new Set(CONFIG_VARIABLES.map((v) => v.name));
+    for (const name of ['api', 'worker']) {
+      for (const variable of Object.keys(compose.services[name].environment ?? {})) {
+        expect({ variable, known: known.has(variable) }).toEqual({ variable, known: true });
+      }
+    }
+  });
+
+  it('runs the migration step before the API and the worker start', () => {
+    expect(compose.services.migrate.command).toEqual(expect.arrayContaining([expect.stringContaining('migrate.js run')]));
+    for (const name of ['api', 'worker']) {
+      expect(compose.services[name].depends_on?.migrate).toEqual({ condition: 'service_completed_successfully' });
+      expect(compose.services[name].image).toBe(compose.services.migrate.image);
+    }
+    expect(compose.services.migrate.build).toBe('.');
+  });
+
+  it('keeps Redis persistent (AOF) and never evicting', () => {
+    const command = (compose.services.redis.command as string[]).join(' ');
+    expect(command).toContain('--appendonly yes');
+    expect(command).toContain('--maxmemory-policy noeviction');
+  });
+
+  it('creates the evidence bucket in MinIO', () => {
+    expect(JSON.stringify(compose.services['minio-init'])).toContain('mc mb --ignore-existing');
+  });
+});

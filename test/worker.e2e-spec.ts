@@ -1,0 +1,52 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Queue, QueueEvents } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { JsonLogger } from '../src/common/json-logger';
+import { MaintenanceJob, QueueName } from '../src/jobs/queues';
+import { redisConnectionOptions } from '../src/redis/redis.service';
+import { WorkerModule } from '../src/worker.module';
+import { createTestDatabase, testConfig } from './support/test-app';
+
+describe('worker process', () => {
+  let worker: INestApplicationContext;
+  let config: ReturnType<typeof testConfig>;
+  beforeAll(async () => {
+    config = testConfig({ DATABASE_URL: await createTestDatabase() });
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: new JsonLogger('error', 'worker-test') });
+    await worker.init();
+  });
+  afterAll(() => worker.close());
+
+  it('schedules session housekeeping once, however many workers start', async () => {
+    const queue = worker.get<Queue>(getQueueToken(QueueName.Maintenance));
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers.map((s) => s.key)).toEqual([MaintenanceJob.PurgeExpiredSessions]);
+  });
+
+  it('purges sessions that expired more than a day ago and keeps live ones', async () => {
+    const db = worker.get(DataSource);
+    const [user] = await db.query(`SELECT id FROM users WHERE email = 'nurse@demo.medguard.kz'`);
+    await db.query(
+      `INSERT INTO sessions (user_id, token_hash, expires_at) VALUES
+         ($1, '\\x01', now() - interval '2 days'), ($1, '\\x02', now() + interval '1 hour')`,
+      [user.id],
+    );
+    const queue = worker.get<Queue>(getQueueToken(QueueName.Maintenance));
+    const events = new QueueEvents(QueueName.Maintenance, {
+      connection: redisConnectionOptions(config.redis.url),
+      prefix: `${config.redis.keyPrefix}:bull`,
+    });
+    await events.waitUntilReady();
+    try {
+      const job = await queue.add(MaintenanceJob.PurgeExpiredSessions, {});
+      // The scheduler's own first run may get there first; either way the job must finish.
+      expect(await job.waitUntilFinished(events, 10000)).toEqual({ removed: expect.any(Number) });
+    } finally {
+      await events.close();
+    }
+    const left = await db.query(`SELECT encode(token_hash, 'hex') AS h FROM sessions WHERE user_id = $1`, [user.id]);
+    expect(left.map((r: { h: string }) => r.h)).toEqual(['02']);
+  });
+});
