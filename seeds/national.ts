@@ -23,7 +23,8 @@ export function apportion(total: number, weights: number[]): number[] {
   const exact = weights.map((w) => (total * w) / sum);
   const counts = exact.map(Math.floor);
   const order = exact.map((x, i) => [x - Math.floor(x), i]).sort((a, b) => b[0] - a[0]);
-  for (let k = 0; k < total - counts.reduce((a, b) => a + b, 0); k++) counts[order[k][1]]++;
+  const remaining = total - counts.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < remaining; k++) counts[order[k][1]]++;
   return counts;
 }
 

@@ -20,7 +20,12 @@ describe('access declarations', () => {
     expect(routes.length).toBeGreaterThan(20);
     expect(routes.filter((r) => !r.rule)).toEqual([]);
     const publicRoutes = routes.filter((r) => r.rule?.public).map((r) => `${r.method} ${r.path}`);
-    expect(publicRoutes.sort()).toEqual(['GET /health', 'GET /health/ready', 'GET /metrics', 'POST /api/v1/auth/login']);
+    expect(publicRoutes.sort()).toEqual([
+      'GET /health',
+      'GET /health/ready',
+      'GET /metrics',
+      'POST /api/v1/auth/login',
+    ]);
   });
 
   it('answers 401 on every non-public route when no credentials are sent', async () => {

@@ -92,13 +92,10 @@ describe('sign-in, sessions and roles', () => {
   });
 
   it('stops accepting a token once it has expired', async () => {
-    const res = await t
-      .http()
-      .post('/api/v1/auth/login')
-      .send({
-        email: 'admin@demo.medguard.kz',
-        password: DEMO_PASSWORDS['admin@demo.medguard.kz'],
-      });
+    const res = await t.http().post('/api/v1/auth/login').send({
+      email: 'admin@demo.medguard.kz',
+      password: DEMO_PASSWORDS['admin@demo.medguard.kz'],
+    });
     await t.db.query(
       `UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`,
       [res.body.user.id],

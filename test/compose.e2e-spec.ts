@@ -11,7 +11,9 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
 }
 
-const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'), {
+  merge: true,
+}) as {
   services: Record<string, Service>;
 };
 
@@ -21,7 +23,10 @@ describe('docker-compose.yml', () => {
     const required = CONFIG_VARIABLES.filter((v) => v.required).map((v) => v.name);
     expect(required.length).toBeGreaterThan(3);
     for (const variable of required) {
-      expect({ variable, value: env[variable] }).toEqual({ variable, value: expect.stringMatching(/\S/) });
+      expect({ variable, value: env[variable] }).toEqual({
+        variable,
+        value: expect.stringMatching(/\S/),
+      });
     }
     expect(env.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
     expect(env.REDIS_URL).toBe('redis://redis:6379');
@@ -38,9 +43,13 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs the migration step before the API and the worker start', () => {
-    expect(compose.services.migrate.command).toEqual(expect.arrayContaining([expect.stringContaining('migrate.js run')]));
+    expect(compose.services.migrate.command).toEqual(
+      expect.arrayContaining([expect.stringContaining('migrate.js run')]),
+    );
     for (const name of ['api', 'worker']) {
-      expect(compose.services[name].depends_on?.migrate).toEqual({ condition: 'service_completed_successfully' });
+      expect(compose.services[name].depends_on?.migrate).toEqual({
+        condition: 'service_completed_successfully',
+      });
       expect(compose.services[name].image).toBe(compose.services.migrate.image);
     }
     expect(compose.services.migrate.build).toBe('.');

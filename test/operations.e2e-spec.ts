@@ -22,7 +22,11 @@ describe('operations endpoints', () => {
     const json = await t.http().get('/docs-json');
     expect(json.status).toBe(200);
     expect(Object.keys(json.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/facilities/{id}', '/api/v1/units/{id}/api-keys']),
+      expect.arrayContaining([
+        '/api/v1/auth/login',
+        '/api/v1/facilities/{id}',
+        '/api/v1/units/{id}/api-keys',
+      ]),
     );
     expect(json.body.components.schemas.CreateFacilityDto.required).toEqual(
       expect.arrayContaining(['regionId', 'type', 'name', 'lat', 'lon', 'staffCount']),
@@ -37,7 +41,9 @@ describe('operations endpoints', () => {
     const res = await t.http().get('/metrics');
     expect(res.status).toBe(200);
     expect(res.text).toContain('process_cpu_seconds_total');
-    expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/regions",status="401"\} 1/);
+    expect(res.text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/regions",status="401"\} 1/,
+    );
   });
 
   it('tags every response with a request id, also on errors', async () => {

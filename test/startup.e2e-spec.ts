@@ -2,12 +2,36 @@ import { appEnv, runNode } from './support/run-node';
 
 describe('start-up configuration', () => {
   it.each([
-    ['main.js', { DATABASE_URL: 'mysql://nope' }, /^Invalid configuration: DATABASE_URL must be a URL starting with postgres: or postgresql:\/\/$/],
-    ['main.js', { DATABASE_URL: 'not a url' }, /^Invalid configuration: DATABASE_URL must be a URL/],
-    ['main.js', { DATABASE_URL: undefined }, /^Invalid configuration: DATABASE_URL is required but not set$/],
-    ['main.js', { SECRETS_KEY: 'c2hvcnQ=' }, /^Invalid configuration: SECRETS_KEY must be 32 random bytes/],
-    ['main.js', { PORT: '99999' }, /^Invalid configuration: PORT must be a whole number from 1 to 65535, got "99999"$/],
-    ['worker.js', { REDIS_URL: 'http://localhost:6379' }, /^Invalid configuration: REDIS_URL must be a URL starting with redis: or rediss:\/\/$/],
+    [
+      'main.js',
+      { DATABASE_URL: 'mysql://nope' },
+      /^Invalid configuration: DATABASE_URL must be a URL starting with postgres: or postgresql:\/\/$/,
+    ],
+    [
+      'main.js',
+      { DATABASE_URL: 'not a url' },
+      /^Invalid configuration: DATABASE_URL must be a URL/,
+    ],
+    [
+      'main.js',
+      { DATABASE_URL: undefined },
+      /^Invalid configuration: DATABASE_URL is required but not set$/,
+    ],
+    [
+      'main.js',
+      { SECRETS_KEY: 'c2hvcnQ=' },
+      /^Invalid configuration: SECRETS_KEY must be 32 random bytes/,
+    ],
+    [
+      'main.js',
+      { PORT: '99999' },
+      /^Invalid configuration: PORT must be a whole number from 1 to 65535, got "99999"$/,
+    ],
+    [
+      'worker.js',
+      { REDIS_URL: 'http://localhost:6379' },
+      /^Invalid configuration: REDIS_URL must be a URL starting with redis: or rediss:\/\/$/,
+    ],
   ])('%s with %j exits non-zero with one clear line', async (script, env, line) => {
     const result = await runNode(script, appEnv(env));
     expect(result.code).toBe(1);

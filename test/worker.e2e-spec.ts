@@ -14,7 +14,9 @@ describe('worker process', () => {
   let config: ReturnType<typeof testConfig>;
   beforeAll(async () => {
     config = testConfig({ DATABASE_URL: await createTestDatabase() });
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: new JsonLogger('error', 'worker-test') });
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+      logger: new JsonLogger('error', 'worker-test'),
+    });
     await worker.init();
   });
   afterAll(() => worker.close());
@@ -46,7 +48,10 @@ describe('worker process', () => {
     } finally {
       await events.close();
     }
-    const left = await db.query(`SELECT encode(token_hash, 'hex') AS h FROM sessions WHERE user_id = $1`, [user.id]);
+    const left = await db.query(
+      `SELECT encode(token_hash, 'hex') AS h FROM sessions WHERE user_id = $1`,
+      [user.id],
+    );
     expect(left.map((r: { h: string }) => r.h)).toEqual(['02']);
   });
 });

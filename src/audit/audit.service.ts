@@ -99,7 +99,8 @@ export class AuditService {
         .getMany();
       if (batch.length === 0) return { checked, broken: null };
       const result = verifyBatch(batch, state);
-      if ('broken' in result) return { checked: checked + result.broken.verified, broken: result.broken };
+      if ('broken' in result)
+        return { checked: checked + result.broken.verified, broken: result.broken };
       checked += batch.length;
       state = result.last;
     }

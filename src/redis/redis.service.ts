@@ -50,7 +50,8 @@ export class RedisService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.client.status === 'ready') await this.client.quit().catch(() => this.client.disconnect());
+    if (this.client.status === 'ready')
+      await this.client.quit().catch(() => this.client.disconnect());
     else this.client.disconnect();
   }
 }

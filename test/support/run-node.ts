@@ -10,9 +10,16 @@ export interface RunResult {
 }
 
 /** Runs one of the built entry points (npm test builds first) with the given environment. */
-export function runNode(script: string, env: Record<string, string | undefined>, args: string[] = [], timeoutMs = 30000): Promise<RunResult> {
+export function runNode(
+  script: string,
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+  timeoutMs = 30000,
+): Promise<RunResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(DIST, script), ...args], { env: env as NodeJS.ProcessEnv });
+    const child = spawn(process.execPath, [join(DIST, script), ...args], {
+      env: env as NodeJS.ProcessEnv,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -29,9 +36,13 @@ export function runNode(script: string, env: Record<string, string | undefined>,
 }
 
 /** The environment a process would get in production: only the application's variables. */
-export function appEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+export function appEnv(
+  overrides: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
   const pick = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => /^(PATH|HOME|DATABASE_URL|REDIS_URL|S3_|SECRETS_KEY|LOG_LEVEL|SCRYPT_COST)/.test(k)),
+    Object.entries(process.env).filter(([k]) =>
+      /^(PATH|HOME|DATABASE_URL|REDIS_URL|S3_|SECRETS_KEY|LOG_LEVEL|SCRYPT_COST)/.test(k),
+    ),
   );
   return { ...pick, ...overrides };
 }

@@ -1,0 +1,48 @@
+import { AppConfig, ConfigError } from './app-config';
+
+const valid = {
+  DATABASE_URL: 'postgres://u:p@localhost:5432/db',
+  REDIS_URL: 'redis://localhost:6379',
+  S3_BUCKET: 'evidence',
+  S3_ACCESS_KEY_ID: 'key',
+  S3_SECRET_ACCESS_KEY: 'secret',
+  SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
+
+describe('configuration', () => {
+  it('reads a complete environment into a frozen object with defaults', () => {
+    const config = AppConfig.fromEnv(valid);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.auth.loginMaxFailures).toBe(5);
+    expect(config.s3.endpoint).toBeUndefined();
+    expect(config.secretsKey).toHaveLength(32);
+  });
+
+  it.each([
+    [{ DATABASE_URL: undefined }, 'DATABASE_URL is required but not set'],
+    [
+      { DATABASE_URL: 'mysql://x/y' },
+      'DATABASE_URL must be a URL starting with postgres: or postgresql://',
+    ],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be a URL starting with redis: or rediss://'],
+    [{ S3_ENDPOINT: 'minio:9000' }, 'S3_ENDPOINT must be a URL starting with http: or https://'],
+    [{ SECRETS_KEY: 'abc' }, 'SECRETS_KEY must be 32 random bytes in base64'],
+    [{ PORT: '0' }, 'PORT must be a whole number from 1 to 65535, got "0"'],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be true or false, got "maybe"'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error, got "loud"'],
+    [{ SCRYPT_COST: '3000' }, 'SCRYPT_COST must be a power of two'],
+  ])('stops on %j with a message naming the variable', (override, message) => {
+    expect(() => AppConfig.fromEnv({ ...valid, ...override })).toThrow(ConfigError);
+    expect(() => AppConfig.fromEnv({ ...valid, ...override })).toThrow(
+      `Invalid configuration: ${message}`,
+    );
+  });
+
+  it('treats blank values as unset', () => {
+    expect(() => AppConfig.fromEnv({ ...valid, S3_BUCKET: '  ' })).toThrow(
+      'S3_BUCKET is required but not set',
+    );
+  });
+});

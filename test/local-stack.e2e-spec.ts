@@ -1,0 +1,132 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../src/local/services';
+import { DIST } from './support/run-node';
+
+const portOpen = (port: number) =>
+  new Promise<boolean>((done) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+
+/** `npm start`'s launcher, as a newcomer runs it, on free ports and a throwaway data folder. */
+describe('local stack (npm start)', () => {
+  const dataDir = join(tmpdir(), `medguard-local-${randomBytes(4).toString('hex')}`);
+  let ports: Record<string, number>;
+  let output = '';
+
+  beforeAll(async () => {
+    ports = {
+      pg: await freePort(),
+      redis: await freePort(),
+      s3: await freePort(),
+      http: await freePort(),
+    };
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  function launch(): ChildProcess {
+    output = '';
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      MEDGUARD_DATA_DIR: dataDir,
+    };
+    Object.assign(env, {
+      LOCAL_PG_PORT: String(ports.pg),
+      LOCAL_REDIS_PORT: String(ports.redis),
+      LOCAL_S3_PORT: String(ports.s3),
+      PORT: String(ports.http),
+      LOG_LEVEL: 'warn',
+    });
+    const child = spawn(process.execPath, [join(DIST, 'local', 'start-local.js')], { env });
+    child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    return child;
+  }
+
+  async function waitReady(): Promise<void> {
+    const deadline = Date.now() + 60000;
+    while (Date.now() < deadline) {
+      const res = await fetch(`http://127.0.0.1:${ports.http}/health/ready`).catch(() => null);
+      if (res?.status === 200) return;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    throw new Error(`the stack did not become ready:\n${output}`);
+  }
+
+  async function stop(child: ChildProcess): Promise<number | null> {
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    child.kill('SIGINT');
+    return exited;
+  }
+
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`http://127.0.0.1:${ports.http}${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+    });
+
+  it('starts everything with demo data, stops cleanly on Ctrl-C, and keeps data across restarts', async () => {
+    const first = launch();
+    await waitReady();
+    expect(output).toContain(`MedGuard is starting at http://localhost:${ports.http}`);
+    expect(output).toMatch(/nurse@demo\.medguard\.kz\s+Staff-demo-2026!/);
+
+    const login = await api('/api/v1/auth/login', {
+      method: 'POST',
+      body: JSON.stringify({ email: 'admin@demo.medguard.kz', password: 'Admin-demo-2026!' }),
+    });
+    expect(login.status).toBe(200);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const regions = (await (
+      await api('/api/v1/regions', { headers: { authorization: `Bearer ${accessToken}` } })
+    ).json()) as {
+      items: Array<{ id: string; code: string }>;
+    };
+    const created = await api('/api/v1/facilities', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({
+        regionId: regions.items.find((r) => r.code === 'KZ-71')!.id,
+        type: 'polyclinic',
+        name: 'Survives restarts',
+        address: 'Astana',
+        lat: 51.17,
+        lon: 71.45,
+        staffCount: 10,
+      }),
+    });
+    expect(created.status).toBe(201);
+    const facility = (await created.json()) as { id: string };
+
+    expect(await stop(first)).toBe(0);
+    for (const port of Object.values(ports))
+      expect({ port, open: await portOpen(port) }).toEqual({ port, open: false });
+
+    const second = launch();
+    await waitReady();
+    expect(output).toContain('migrations: up to date');
+    expect(output).toMatch(/seed data .*"users":0/);
+    const relogin = await api('/api/v1/auth/login', {
+      method: 'POST',
+      body: JSON.stringify({ email: 'admin@demo.medguard.kz', password: 'Admin-demo-2026!' }),
+    });
+    const token = ((await relogin.json()) as { accessToken: string }).accessToken;
+    const kept = await api(`/api/v1/facilities/${facility.id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(kept.status).toBe(200);
+    expect(await stop(second)).toBe(0);
+    for (const port of Object.values(ports))
+      expect({ port, open: await portOpen(port) }).toEqual({ port, open: false });
+  }, 120000);
+});
