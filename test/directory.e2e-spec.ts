@@ -87,7 +87,10 @@ describe('directory', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const res = await t
+        const res: {
+          body: { items: Array<{ id: string }>; nextCursor: string | null };
+          status: number;
+        } = await t
           .http()
           .get('/api/v1/facilities')
           .query({

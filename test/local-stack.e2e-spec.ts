@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../src/local/services';
 import { DIST } from './support/run-node';
+import { createTestDatabase } from './support/test-app';
 
 const portOpen = (port: number) =>
   new Promise<boolean>((done) => {
@@ -33,12 +34,13 @@ describe('local stack (npm start)', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  function launch(): ChildProcess {
+  function launch(external: Record<string, string> = {}): ChildProcess {
     output = '';
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       MEDGUARD_DATA_DIR: dataDir,
+      ...external,
     };
     Object.assign(env, {
       LOCAL_PG_PORT: String(ports.pg),
@@ -129,4 +131,22 @@ describe('local stack (npm start)', () => {
     for (const port of Object.values(ports))
       expect({ port, open: await portOpen(port) }).toEqual({ port, open: false });
   }, 120000);
+
+  it('starts nothing local when DATABASE_URL, REDIS_URL and S3_ENDPOINT are set, and uses them', async () => {
+    const external = {
+      DATABASE_URL: await createTestDatabase(),
+      REDIS_URL: process.env.REDIS_URL!,
+      S3_ENDPOINT: process.env.S3_ENDPOINT!,
+      S3_BUCKET: process.env.S3_BUCKET!,
+      S3_ACCESS_KEY_ID: process.env.S3_ACCESS_KEY_ID!,
+      S3_SECRET_ACCESS_KEY: process.env.S3_SECRET_ACCESS_KEY!,
+      SECRETS_KEY: process.env.SECRETS_KEY!,
+    };
+    const child = launch(external);
+    await waitReady();
+    expect(output).not.toMatch(/starting (PostgreSQL|Redis|the S3 server)/);
+    expect(output).not.toContain('Demo sign-ins');
+    for (const port of [ports.pg, ports.redis, ports.s3]) expect(await portOpen(port)).toBe(false);
+    expect(await stop(child)).toBe(0);
+  }, 60000);
 });

@@ -14,7 +14,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Failed queries surface as exceptions; TypeORM's own logging would print parameters (personal data).
+    logging: false,
     extra: { max: poolSize, application_name: 'medguard' },
   };
 }

@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config';
+import { databaseUrlFromEnv } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 
-/** For the TypeORM CLI (`npm run migration:generate`); the app builds its own from AppConfig. */
-const config = AppConfig.fromEnv();
-export default new DataSource(dataSourceOptions(config.database.url));
+/** For the TypeORM CLI (`npm run migration:generate`); it needs only DATABASE_URL. */
+export default new DataSource(dataSourceOptions(databaseUrlFromEnv()));

@@ -1,17 +1,9 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { DirectoryRecord } from '../database/record.base';
 import { DeviceKind } from './directory.types';
 
 @Entity('devices')
-export class Device {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class Device extends DirectoryRecord {
   @Column('uuid')
   unitId: string;
 
@@ -23,13 +15,4 @@ export class Device {
 
   @Column('text', { nullable: true })
   model: string | null;
-
-  @Column('boolean', { default: false })
-  isDemo: boolean;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,17 +1,9 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { DirectoryRecord } from '../database/record.base';
 import { FacilityType } from './directory.types';
 
 @Entity('facilities')
-export class Facility {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class Facility extends DirectoryRecord {
   @Column('uuid')
   regionId: string;
 
@@ -32,13 +24,4 @@ export class Facility {
 
   @Column('integer')
   staffCount: number;
-
-  @Column('boolean', { default: false })
-  isDemo: boolean;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,17 +1,9 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { DirectoryRecord } from '../database/record.base';
 import { PostKind } from './directory.types';
 
 @Entity('police_posts')
-export class PolicePost {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class PolicePost extends DirectoryRecord {
   @Column('text')
   kind: PostKind;
 
@@ -31,15 +23,6 @@ export class PolicePost {
   /** AES-256-GCM sealed with SECRETS_KEY; never returned by the API. */
   @Column('bytea', { nullable: true, select: false })
   webhookSecretEnc: Buffer | null;
-
-  @Column('boolean', { default: false })
-  isDemo: boolean;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }
 
 @Entity('police_post_facilities')

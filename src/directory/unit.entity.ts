@@ -1,17 +1,9 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { DirectoryRecord } from '../database/record.base';
 import { UnitKind } from './directory.types';
 
 @Entity('units')
-export class Unit {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class Unit extends DirectoryRecord {
   @Column('uuid')
   facilityId: string;
 
@@ -20,13 +12,4 @@ export class Unit {
 
   @Column('text')
   name: string;
-
-  @Column('boolean', { default: false })
-  isDemo: boolean;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

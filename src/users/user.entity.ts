@@ -1,17 +1,9 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { DirectoryRecord } from '../database/record.base';
 import { Locale, Role } from '../auth/roles';
 
 @Entity('users')
-export class User {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class User extends DirectoryRecord {
   @Column('text')
   email: string;
 
@@ -33,15 +25,6 @@ export class User {
   @Column('text', { default: 'ru' })
   locale: Locale;
 
-  @Column('boolean', { default: false })
-  isDemo: boolean;
-
   @Column('timestamptz', { nullable: true })
   deactivatedAt: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -48,8 +48,14 @@ export class UsersService {
     return { items: page.items.map(view), nextCursor: page.nextCursor };
   }
 
+  /** Reading one person's account is a read of personal data, and so is audited. */
   async get(caller: Caller, id: string): Promise<UserView> {
     const user = await this.getVisible(caller.actor, id);
+    await this.audit.record(null, caller, {
+      action: 'user.viewed',
+      entityType: 'user',
+      entityId: id,
+    });
     return view(user);
   }
 
@@ -60,22 +66,8 @@ export class UsersService {
   }
 
   create(dto: CreateUserDto, caller: Caller): Promise<UserView> {
-    const actor = caller.actor;
-    const isAdmin = actor.kind === 'user' && actor.role === Role.Admin;
-    if (!isAdmin) {
-      if (dto.role !== Role.Staff)
-        throw AppError.forbidden('Facility admins create staff accounts only');
-      if (
-        dto.facilityId &&
-        dto.facilityId !== (actor as { facilityId: string | null }).facilityId
-      ) {
-        throw AppError.forbidden('You may only manage staff of your own facility');
-      }
-    }
+    const facilityId = this.placementFor(caller.actor, dto);
     return this.dataSource.transaction(async (m) => {
-      const facilityId = isAdmin
-        ? (dto.facilityId ?? null)
-        : (actor as { facilityId: string }).facilityId;
       const placed = { role: dto.role, facilityId, policePostId: dto.policePostId ?? null };
       await this.checkPlacement(m, placed);
       await this.requireFreeEmail(m, dto.email);
@@ -165,6 +157,18 @@ export class UsersService {
         entityId: id,
       });
     });
+  }
+
+  /** Admins place accounts anywhere; a facility admin creates staff of their own facility only. */
+  private placementFor(actor: Actor, dto: CreateUserDto): string | null {
+    if (actor.kind === 'user' && actor.role === Role.Admin) return dto.facilityId ?? null;
+    const own = actor.kind === 'user' ? actor.facilityId : null;
+    if (dto.role !== Role.Staff)
+      throw AppError.forbidden('Facility admins create staff accounts only');
+    if (!own || (dto.facilityId && dto.facilityId !== own)) {
+      throw AppError.forbidden('You may only manage staff of your own facility');
+    }
+    return own;
   }
 
   /** Staff and facility admins belong to a facility, officers to a post; others to neither. */

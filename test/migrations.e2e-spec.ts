@@ -1,0 +1,49 @@
+import { Client } from 'pg';
+import { appEnv, runNode } from './support/run-node';
+import { createTestDatabase } from './support/test-app';
+
+describe('migrations', () => {
+  it('revert and re-apply cleanly on a database that already holds data', async () => {
+    const url = await createTestDatabase();
+    const tables = async () => {
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      try {
+        const res = await client.query(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY 1`,
+        );
+        return res.rows.map((r: { table_name: string }) => r.table_name);
+      } finally {
+        await client.end();
+      }
+    };
+    const before = await tables();
+    expect(before).toEqual(
+      expect.arrayContaining(['audit_log', 'facilities', 'police_posts', 'users']),
+    );
+
+    const revert = await runNode('cli/migrate.js', appEnv({ DATABASE_URL: url }), ['revert']);
+    expect(revert.code).toBe(0);
+    expect(await tables()).toEqual([]);
+
+    const run = await runNode('cli/migrate.js', appEnv({ DATABASE_URL: url }), ['run']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).applied).toEqual(['Foundation1795400000000']);
+    expect(await tables()).toEqual(before);
+
+    const again = await runNode('cli/migrate.js', appEnv({ DATABASE_URL: url }), ['run']);
+    expect(JSON.parse(again.stdout).applied).toEqual([]);
+  });
+
+  it('needs only DATABASE_URL, and names it when it is wrong', async () => {
+    const result = await runNode(
+      'cli/migrate.js',
+      { PATH: process.env.PATH, DATABASE_URL: 'nope' },
+      ['run'],
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'Invalid configuration: DATABASE_URL must be a URL (postgres: or postgresql://...)',
+    );
+  });
+});
