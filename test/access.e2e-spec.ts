@@ -63,6 +63,58 @@ describe('access declarations', () => {
     }
   });
 
+  it('never answers 500 to junk bodies or queries on any route', async () => {
+    const admin = await t.login('admin@demo.medguard.kz');
+    const junkBodies: unknown[] = [
+      [],
+      [1, 2],
+      { a: { b: { c: { d: {} } } } },
+      { name: 'x'.repeat(100_000) },
+      { id: 'x', regionId: 5, facilityIds: 'nope', lat: '43', staffCount: 1.5, kind: null },
+      { email: {}, password: [], role: ['admin'] },
+    ];
+    for (const route of routesOf(t.app).filter(
+      (r) => r.method === 'POST' || r.method === 'PATCH',
+    )) {
+      for (const body of junkBodies) {
+        const method = route.method.toLowerCase() as 'post' | 'patch';
+        const res = await t
+          .http()
+          [method](concrete(route.path))
+          .set(bearer(admin))
+          .send(body as object);
+        expect({ route: route.path, status: res.status < 500 }).toEqual({
+          route: route.path,
+          status: true,
+        });
+      }
+    }
+    for (const query of [
+      'limit=abc',
+      'limit=100000',
+      'limit=-1',
+      'cursor=%00',
+      'regionId=1',
+      'type=x',
+      'role=x',
+    ]) {
+      for (const path of [
+        '/api/v1/facilities',
+        '/api/v1/units',
+        '/api/v1/devices',
+        '/api/v1/users',
+      ]) {
+        const res = await t.http().get(`${path}?${query}`).set(bearer(admin));
+        expect({ path, query, status: res.status }).toEqual({
+          path,
+          query,
+          status: expect.any(Number),
+        });
+        expect(res.status).toBeLessThan(500);
+      }
+    }
+  });
+
   it('an unknown path is a 404 in the contract format', async () => {
     const res = await t.http().get('/api/v1/nothing-here');
     expect(res.status).toBe(404);
