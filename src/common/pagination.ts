@@ -26,26 +26,30 @@ export interface Page<T> {
 }
 
 /**
- * Keyset pagination on (sortColumn, id): stable while rows are added, no OFFSET scans.
+ * Keyset pagination on (sortColumn, id), either direction: stable while rows are added, no OFFSET scans.
  * The cursor is opaque to clients: base64url of the last row's sort value and id.
  */
 export async function paginate<E extends ObjectLiteral & { id: string }>(
   qb: SelectQueryBuilder<E>,
   page: PageQuery,
-  sort: { column: string; valueOf: (row: E) => string },
+  sort: { column: string; valueOf: (row: E) => string; direction?: 'ASC' | 'DESC' },
 ): Promise<Page<E>> {
   const limit = page.limit ?? 50;
+  const direction = sort.direction ?? 'ASC';
   const alias = qb.alias;
   if (page.cursor) {
     const [value, id] = decodeCursor(page.cursor);
-    qb.andWhere(`(${alias}.${sort.column}, ${alias}.id) > (:cursorValue, :cursorId)`, {
-      cursorValue: value,
-      cursorId: id,
-    });
+    qb.andWhere(
+      `(${alias}.${sort.column}, ${alias}.id) ${direction === 'ASC' ? '>' : '<'} (:cursorValue, :cursorId)`,
+      {
+        cursorValue: value,
+        cursorId: id,
+      },
+    );
   }
   const rows = await qb
-    .orderBy(`${alias}.${sort.column}`, 'ASC')
-    .addOrderBy(`${alias}.id`, 'ASC')
+    .orderBy(`${alias}.${sort.column}`, direction)
+    .addOrderBy(`${alias}.id`, direction)
     .limit(limit + 1)
     .getMany();
   const items = rows.slice(0, limit);

@@ -1,11 +1,16 @@
+import { Alert } from '../alerts/alert.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Session } from '../auth/session.entity';
+import { Emergency } from '../classification/emergency.entity';
+import { RuleSet } from '../classification/rule-set.entity';
 import { UnitApiKey } from '../auth/unit-api-key.entity';
 import { Device } from '../directory/device.entity';
 import { Facility } from '../directory/facility.entity';
 import { PolicePost, PolicePostFacility } from '../directory/police-post.entity';
 import { Region } from '../directory/region.entity';
 import { Unit } from '../directory/unit.entity';
+import { IdempotencyKey } from '../incidents/idempotency-key.entity';
+import { Incident, IncidentHistory, IncidentVictim } from '../incidents/incident.entity';
 import { User } from '../users/user.entity';
 
 export const ENTITIES = [
@@ -19,4 +24,11 @@ export const ENTITIES = [
   Session,
   UnitApiKey,
   AuditEntry,
+  RuleSet,
+  Emergency,
+  Incident,
+  IncidentVictim,
+  IncidentHistory,
+  Alert,
+  IdempotencyKey,
 ];

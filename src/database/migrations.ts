@@ -1,4 +1,5 @@
 import { Foundation1795400000000 } from '../../migrations/1795400000000-Foundation';
+import { Incidents1795500000000 } from '../../migrations/1795500000000-Incidents';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
-export const MIGRATIONS = [Foundation1795400000000];
+export const MIGRATIONS = [Foundation1795400000000, Incidents1795500000000];

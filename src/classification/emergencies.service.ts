@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Caller } from '../auth/roles';
+import { AppError } from '../common/app-error';
+import { Page, paginate } from '../common/pagination';
+import { Region } from '../directory/region.entity';
+import { CreateEmergencyDto, EmergencyQuery } from './classification.dto';
+import { Emergency } from './emergency.entity';
+
+export interface EmergencyView {
+  id: string;
+  regionId: string | null;
+  from: Date;
+  to: Date;
+  description: string;
+  createdAt: Date;
+}
+
+const view = (e: Emergency): EmergencyView => ({
+  id: e.id,
+  regionId: e.regionId,
+  from: e.startsAt,
+  to: e.endsAt,
+  description: e.description,
+  createdAt: e.createdAt,
+});
+
+/** States of emergency on record, national or by region; incidents inside one are classified accordingly. */
+@Injectable()
+export class EmergenciesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(query: EmergencyQuery): Promise<Page<EmergencyView>> {
+    const qb = this.dataSource.getRepository(Emergency).createQueryBuilder('e');
+    const page = await paginate(qb, query, {
+      column: 'starts_at',
+      valueOf: (e) => e.startsAt.toISOString(),
+      direction: 'DESC',
+    });
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
+  }
+
+  create(dto: CreateEmergencyDto, caller: Caller): Promise<EmergencyView> {
+    const startsAt = new Date(dto.from);
+    const endsAt = new Date(dto.to);
+    if (endsAt <= startsAt) throw AppError.invalid('to', 'must be after from');
+    return this.dataSource.transaction(async (m) => {
+      if (dto.regionId && !(await m.existsBy(Region, { id: dto.regionId }))) {
+        throw AppError.invalid('regionId', 'is not a known region');
+      }
+      const saved = await m.save(
+        m.create(Emergency, {
+          regionId: dto.regionId,
+          startsAt,
+          endsAt,
+          description: dto.description,
+          createdBy: caller.actor.kind === 'user' ? caller.actor.id : null,
+        }),
+      );
+      await this.audit.record(m, caller, {
+        action: 'emergency.created',
+        entityType: 'emergency',
+        entityId: saved.id,
+        details: { regionId: saved.regionId, from: dto.from, to: dto.to },
+      });
+      return view(saved);
+    });
+  }
+
+  /** The regime in force at `at` for a region (a regional one first, else a national one). */
+  async inForce(
+    regionId: string,
+    at: Date,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<Emergency | null> {
+    return m
+      .getRepository(Emergency)
+      .createQueryBuilder('e')
+      .where('e.starts_at <= :at AND e.ends_at > :at', { at })
+      .andWhere('(e.region_id = :regionId OR e.region_id IS NULL)', { regionId })
+      .orderBy('e.region_id IS NULL', 'ASC')
+      .addOrderBy('e.starts_at', 'DESC')
+      .getOne();
+  }
+}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, LessThanOrEqual } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Caller } from '../auth/roles';
+import { AppError, ErrorCode } from '../common/app-error';
+import { CreateRuleSetDto } from './classification.dto';
+import { RuleSet } from './rule-set.entity';
+import { checkDefinition, RuleSetDefinition } from './rule-set.types';
+
+export interface RuleSetView extends RuleSetDefinition {
+  id: string;
+  version: number;
+  effectiveFrom: Date;
+  article: string;
+  description: string | null;
+  createdAt: Date;
+}
+
+export function ruleSetView(r: RuleSet): RuleSetView {
+  return {
+    id: r.id,
+    version: r.version,
+    effectiveFrom: r.effectiveFrom,
+    article: r.article,
+    description: r.description,
+    ...r.definition,
+    createdAt: r.createdAt,
+  };
+}
+
+/** Versioned classification rules; read from the database each time, so a new version needs no restart. */
+@Injectable()
+export class RuleSetsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<RuleSetView[]> {
+    const rows = await this.dataSource
+      .getRepository(RuleSet)
+      .find({ order: { effectiveFrom: 'ASC' } });
+    return rows.map(ruleSetView);
+  }
+
+  /** The version in force at `at`: the latest whose effective date is not after it. */
+  async inForceAt(at: Date, m: EntityManager = this.dataSource.manager): Promise<RuleSet> {
+    const ruleSet = await m.findOne(RuleSet, {
+      where: { effectiveFrom: LessThanOrEqual(at) },
+      order: { effectiveFrom: 'DESC' },
+    });
+    if (!ruleSet) {
+      throw new AppError(
+        ErrorCode.RuleViolated,
+        'No classification rule set is in force at that time',
+        [
+          {
+            field: 'occurredAt',
+            message: 'is before the first classification rule set took effect',
+          },
+        ],
+      );
+    }
+    return ruleSet;
+  }
+
+  async current(): Promise<RuleSetView> {
+    return ruleSetView(await this.inForceAt(new Date()));
+  }
+
+  create(dto: CreateRuleSetDto, caller: Caller): Promise<RuleSetView> {
+    const { effectiveFrom, article, description, ...definition } = dto;
+    const problems = checkDefinition(definition);
+    if (problems.length > 0) {
+      throw new AppError(
+        ErrorCode.ValidationFailed,
+        problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+        problems,
+      );
+    }
+    return this.dataSource.transaction(async (m) => {
+      // Versions are numbered in order of creation; the lock keeps two admins from taking one number.
+      await m.query('LOCK TABLE classification_rule_sets IN SHARE ROW EXCLUSIVE MODE');
+      if (await m.existsBy(RuleSet, { effectiveFrom: new Date(effectiveFrom) })) {
+        throw AppError.conflict(
+          'A rule set with this effective date already exists',
+          'effectiveFrom',
+        );
+      }
+      const [{ max }] = (await m.query(
+        'SELECT coalesce(max(version), 0) AS max FROM classification_rule_sets',
+      )) as Array<{
+        max: number;
+      }>;
+      const saved = await m.save(
+        m.create(RuleSet, {
+          version: Number(max) + 1,
+          effectiveFrom: new Date(effectiveFrom),
+          article: article ?? '158-1',
+          description: description ?? null,
+          definition: definition as RuleSetDefinition,
+          createdBy: caller.actor.kind === 'user' ? caller.actor.id : null,
+        }),
+      );
+      await this.audit.record(m, caller, {
+        action: 'rule_set.created',
+        entityType: 'rule_set',
+        entityId: saved.id,
+        details: { version: saved.version, effectiveFrom },
+      });
+      return ruleSetView(saved);
+    });
+  }
+}

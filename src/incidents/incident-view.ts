@@ -1,0 +1,115 @@
+import { Alert } from '../alerts/alert.entity';
+import { Role } from '../auth/roles';
+import { Incident, IncidentHistory, IncidentVictim } from './incident.entity';
+
+export interface IncidentSummary {
+  id: string;
+  reference: string;
+  status: string;
+  occurredAt: Date;
+  facilityId: string;
+  unitId: string | null;
+  place: { kind: string };
+  kind: string;
+  duringStateOfEmergency: boolean;
+  victimCount: number;
+  classification: {
+    article: string;
+    category: string;
+    maxPenalty: unknown;
+    ruleSetVersion: number;
+  };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** List rows carry no personal data: no names, narrative, witnesses or address. */
+export function incidentSummary(i: Incident, victimCount: number): IncidentSummary {
+  return {
+    id: i.id,
+    reference: i.reference,
+    status: i.status,
+    occurredAt: i.occurredAt,
+    facilityId: i.facilityId,
+    unitId: i.unitId,
+    place: { kind: i.placeKind },
+    kind: i.kind,
+    duringStateOfEmergency: i.duringStateOfEmergency,
+    victimCount,
+    classification: {
+      article: '158-1',
+      category: i.category,
+      maxPenalty: i.maxPenalty,
+      ruleSetVersion: i.ruleSetVersion,
+    },
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+  };
+}
+
+export function incidentView(
+  i: Incident,
+  parts: {
+    victims: IncidentVictim[];
+    alerts: Alert[];
+    history: IncidentHistory[];
+    article: string;
+    viewerRole: Role | 'device';
+  },
+) {
+  return {
+    id: i.id,
+    reference: i.reference,
+    status: i.status,
+    occurredAt: i.occurredAt,
+    facilityId: i.facilityId,
+    unitId: i.unitId,
+    reporterId: i.reporterId,
+    place: { kind: i.placeKind, address: i.placeAddress, lat: i.placeLat, lon: i.placeLon },
+    kind: i.kind,
+    duringStateOfEmergency: i.duringStateOfEmergency,
+    reportedStateOfEmergency: i.reportedEmergency,
+    victims: parts.victims
+      .sort((a, b) => a.position - b.position)
+      .map((v) => ({ role: v.role, injury: v.injury, fullName: v.fullName, userId: v.userId })),
+    perpetrators: {
+      type: i.perpetratorType,
+      count: i.perpetratorCount,
+      description: i.perpetratorDescription,
+    },
+    narrative: i.narrative,
+    witnesses: i.witnesses,
+    classification: {
+      article: parts.article,
+      category: i.category,
+      maxPenalty: i.maxPenalty,
+      ruleSetVersion: i.ruleSetVersion,
+      reasons: i.classificationReasons,
+    },
+    alerts: parts.alerts.map((a) => ({
+      id: a.id,
+      policePostId: a.policePostId,
+      status: a.status,
+      priority: a.priority,
+      escalationLevel: a.escalationLevel,
+    })),
+    erdrNumber: i.erdrNumber,
+    outcome: i.outcome,
+    finalArticle: i.finalArticle,
+    closedAt: i.closedAt,
+    history: parts.history.map((h) => ({
+      at: h.at,
+      type: h.type,
+      // Reporters see which role acted on their report, not which officer.
+      actor: { role: h.actorRole, id: parts.viewerRole === Role.Staff ? undefined : h.actorId },
+      fromStatus: h.fromStatus,
+      toStatus: h.toStatus,
+      note: h.note,
+      data: h.data,
+    })),
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+  };
+}
+
+export type IncidentView = ReturnType<typeof incidentView>;

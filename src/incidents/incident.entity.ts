@@ -1,0 +1,168 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { Reason } from '../classification/classifier';
+import type { Penalty } from '../classification/rule-set.types';
+import { IncidentStatus, Outcome } from './incident-status';
+
+@Entity('incidents')
+export class Incident {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Human reference, INC-YYYY-NNNNNN. */
+  @Column('text')
+  reference: string;
+
+  @Column('uuid')
+  facilityId: string;
+
+  @Column('uuid', { nullable: true })
+  unitId: string | null;
+
+  @Column('uuid')
+  reporterId: string;
+
+  @Column('timestamptz')
+  occurredAt: Date;
+
+  @Column('text')
+  placeKind: string;
+
+  @Column('text', { nullable: true })
+  placeAddress: string | null;
+
+  @Column('double precision', { nullable: true })
+  placeLat: number | null;
+
+  @Column('double precision', { nullable: true })
+  placeLon: number | null;
+
+  @Column('text')
+  kind: string;
+
+  /** What the reporter ticked; `duringStateOfEmergency` is the fact the classification used. */
+  @Column('boolean')
+  reportedEmergency: boolean;
+
+  @Column('boolean')
+  duringStateOfEmergency: boolean;
+
+  @Column('uuid', { nullable: true })
+  emergencyId: string | null;
+
+  @Column('text')
+  perpetratorType: string;
+
+  @Column('integer')
+  perpetratorCount: number;
+
+  @Column('text', { nullable: true })
+  perpetratorDescription: string | null;
+
+  @Column('text')
+  narrative: string;
+
+  @Column('text', { nullable: true })
+  witnesses: string | null;
+
+  @Column('text')
+  status: IncidentStatus;
+
+  @Column('text')
+  category: string;
+
+  @Column('jsonb')
+  maxPenalty: Penalty;
+
+  @Column('uuid')
+  ruleSetId: string;
+
+  @Column('integer')
+  ruleSetVersion: number;
+
+  @Column('jsonb')
+  classificationReasons: Reason[];
+
+  @Column('text', { nullable: true })
+  erdrNumber: string | null;
+
+  @Column('text', { nullable: true })
+  outcome: Outcome | null;
+
+  @Column('text', { nullable: true })
+  finalArticle: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  closedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+@Entity('incident_victims')
+export class IncidentVictim {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  incidentId: string;
+
+  @Column('smallint')
+  position: number;
+
+  @Column('text')
+  role: string;
+
+  @Column('text')
+  injury: string;
+
+  @Column('text', { nullable: true })
+  fullName: string | null;
+
+  @Column('uuid', { nullable: true })
+  userId: string | null;
+}
+
+export type HistoryType = 'created' | 'status_changed' | 'reclassified';
+
+@Entity('incident_history')
+export class IncidentHistory {
+  @PrimaryColumn({ type: 'bigint', generatedIdentity: 'ALWAYS', generated: 'identity' })
+  id: string;
+
+  @Column('uuid')
+  incidentId: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  at: Date;
+
+  @Column('uuid', { nullable: true })
+  actorId: string | null;
+
+  @Column('text', { nullable: true })
+  actorRole: string | null;
+
+  @Column('text')
+  type: HistoryType;
+
+  @Column('text', { nullable: true })
+  fromStatus: string | null;
+
+  @Column('text', { nullable: true })
+  toStatus: string | null;
+
+  @Column('text', { nullable: true })
+  note: string | null;
+
+  @Column('jsonb', { default: {} })
+  data: Record<string, unknown>;
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { AlertRouter } from '../alerts/alert-router.service';
+import { AuditModule } from '../audit/audit.module';
+import { ClassificationModule } from '../classification/classification.module';
+import { IdempotencyService } from './idempotency.service';
+import { IncidentWorkflowService } from './incident-workflow.service';
+import { IncidentsController } from './incidents.controller';
+import { IncidentsRepository } from './incidents.repository';
+import { IncidentsService } from './incidents.service';
+
+const incidentProviders = [
+  IncidentsService,
+  IncidentWorkflowService,
+  IncidentsRepository,
+  IdempotencyService,
+  AlertRouter,
+];
+
+@Module({
+  imports: [AuditModule, ClassificationModule],
+  controllers: [IncidentsController],
+  providers: incidentProviders,
+  exports: incidentProviders,
+})
+export class IncidentsModule {}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { Alert } from '../alerts/alert.entity';
+import { Actor, Role } from '../auth/roles';
+import { RuleSet } from '../classification/rule-set.entity';
+import { AppError } from '../common/app-error';
+import { Incident, IncidentHistory, IncidentVictim } from './incident.entity';
+import { incidentView, IncidentView } from './incident-view';
+
+/**
+ * Who sees which incident, in one place: reporters their own reports, facility admins their
+ * facility's, officers those routed to their post, admins all. Ministry analysts work with
+ * statistics only; device gateways never read incidents.
+ */
+@Injectable()
+export class IncidentsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  visibleTo(
+    actor: Actor,
+    m: EntityManager = this.dataSource.manager,
+  ): SelectQueryBuilder<Incident> {
+    const qb = m.getRepository(Incident).createQueryBuilder('i');
+    if (actor.kind === 'device') return qb.andWhere('false');
+    switch (actor.role) {
+      case Role.Admin:
+        return qb;
+      case Role.Staff:
+        return qb.andWhere('i.reporter_id = :scopeUser', { scopeUser: actor.id });
+      case Role.FacilityAdmin:
+        return qb.andWhere('i.facility_id = :scopeFacility', { scopeFacility: actor.facilityId });
+      case Role.Police:
+        return qb.andWhere(
+          'EXISTS (SELECT 1 FROM alerts sa WHERE sa.incident_id = i.id AND sa.police_post_id = :scopePost)',
+          {
+            scopePost: actor.policePostId,
+          },
+        );
+      case Role.Ministry:
+        return qb.andWhere('false');
+    }
+  }
+
+  /** The incident, locked for update when inside a transaction; 404 when the actor may not see it. */
+  async findVisible(actor: Actor, id: string, m?: EntityManager, lock = false): Promise<Incident> {
+    const qb = this.visibleTo(actor, m).andWhere('i.id = :id', { id });
+    if (lock) qb.setLock('pessimistic_write');
+    const incident = await qb.getOne();
+    if (!incident) throw AppError.notFound('Incident');
+    return incident;
+  }
+
+  async view(m: EntityManager, incident: Incident, viewer: Actor): Promise<IncidentView> {
+    const [victims, alerts, history, ruleSet] = await Promise.all([
+      m.findBy(IncidentVictim, { incidentId: incident.id }),
+      m.find(Alert, {
+        where: { incidentId: incident.id },
+        order: { escalationLevel: 'ASC', createdAt: 'ASC' },
+      }),
+      m.find(IncidentHistory, { where: { incidentId: incident.id }, order: { id: 'ASC' } }),
+      m.findOneByOrFail(RuleSet, { id: incident.ruleSetId }),
+    ]);
+    return incidentView(incident, {
+      victims,
+      alerts,
+      history,
+      article: ruleSet.article,
+      viewerRole: viewer.kind === 'device' ? 'device' : viewer.role,
+    });
+  }
+
+  async victimCounts(ids: string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource
+      .getRepository(IncidentVictim)
+      .createQueryBuilder('v')
+      .select('v.incident_id', 'id')
+      .addSelect('count(*)::int', 'n')
+      .where({ incidentId: In(ids) })
+      .groupBy('v.incident_id')
+      .getRawMany<{ id: string; n: number }>();
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+}
