@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { coreModules } from './app.module';
 import { SessionsModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
+import { IdempotencyService } from './incidents/idempotency.service';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
 import { QueueModule } from './jobs/queue.module';
 
@@ -12,7 +13,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [...coreModules(config), QueueModule, SessionsModule],
-      providers: [MaintenanceProcessor],
+      providers: [MaintenanceProcessor, IdempotencyService],
     };
   }
 }

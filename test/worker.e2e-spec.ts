@@ -24,7 +24,7 @@ describe('worker process', () => {
   it('schedules session housekeeping once, however many workers start', async () => {
     const queue = worker.get<Queue>(getQueueToken(QueueName.Maintenance));
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key)).toEqual([MaintenanceJob.PurgeExpiredSessions]);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(Object.values(MaintenanceJob).sort());
   });
 
   it('purges sessions that expired more than a day ago and keeps live ones', async () => {
@@ -53,5 +53,29 @@ describe('worker process', () => {
       [user.id],
     );
     expect(left.map((r: { h: string }) => r.h)).toEqual(['02']);
+  });
+
+  it('purges idempotency keys once they have expired', async () => {
+    const db = worker.get(DataSource);
+    const [user] = await db.query(`SELECT id FROM users WHERE email = 'nurse@demo.medguard.kz'`);
+    await db.query(
+      `INSERT INTO idempotency_keys (user_id, key, fingerprint, state, expires_at) VALUES
+         ($1, 'old', 'f', 'done', now() - interval '1 minute'), ($1, 'fresh', 'f', 'done', now() + interval '1 hour')`,
+      [user.id],
+    );
+    const queue = worker.get<Queue>(getQueueToken(QueueName.Maintenance));
+    const events = new QueueEvents(QueueName.Maintenance, {
+      connection: redisConnectionOptions(config.redis.url),
+      prefix: `${config.redis.keyPrefix}:bull`,
+    });
+    await events.waitUntilReady();
+    try {
+      const job = await queue.add(MaintenanceJob.PurgeExpiredIdempotencyKeys, {});
+      await job.waitUntilFinished(events, 10000);
+    } finally {
+      await events.close();
+    }
+    const left = await db.query(`SELECT key FROM idempotency_keys WHERE user_id = $1`, [user.id]);
+    expect(left.map((r: { key: string }) => r.key)).toEqual(['fresh']);
   });
 });

@@ -2,6 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { SessionsService } from '../auth/sessions.service';
+import { IdempotencyService } from '../incidents/idempotency.service';
 import { MaintenanceJob, QueueName } from './queues';
 
 const HOUR_MS = 3600_000;
@@ -14,16 +15,15 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   constructor(
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     private readonly sessions: SessionsService,
+    private readonly idempotency: IdempotencyService,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      MaintenanceJob.PurgeExpiredSessions,
-      { every: HOUR_MS },
-      { name: MaintenanceJob.PurgeExpiredSessions, data: {} },
-    );
+    for (const name of Object.values(MaintenanceJob)) {
+      await this.queue.upsertJobScheduler(name, { every: HOUR_MS }, { name, data: {} });
+    }
   }
 
   async process(job: Job): Promise<unknown> {
@@ -32,6 +32,11 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
       case MaintenanceJob.PurgeExpiredSessions: {
         const removed = await this.sessions.purgeExpired();
         this.logger.log({ msg: 'expired sessions purged', removed });
+        return { removed };
+      }
+      case MaintenanceJob.PurgeExpiredIdempotencyKeys: {
+        const removed = await this.idempotency.purgeExpired();
+        this.logger.log({ msg: 'expired idempotency keys purged', removed });
         return { removed };
       }
       default: {

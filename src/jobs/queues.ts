@@ -5,8 +5,10 @@ export enum QueueName {
 
 export enum MaintenanceJob {
   PurgeExpiredSessions = 'PurgeExpiredSessions',
+  PurgeExpiredIdempotencyKeys = 'PurgeExpiredIdempotencyKeys',
 }
 
 export interface JobPayloads {
   [MaintenanceJob.PurgeExpiredSessions]: Record<string, never>;
+  [MaintenanceJob.PurgeExpiredIdempotencyKeys]: Record<string, never>;
 }
