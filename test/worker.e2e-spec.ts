@@ -21,7 +21,29 @@ describe('worker process', () => {
   });
   afterAll(() => worker.close());
 
-  it('schedules session housekeeping once, however many workers start', async () => {
+  /** Queues one maintenance job and waits for the worker to finish it. */
+  async function runJob(name: MaintenanceJob): Promise<unknown> {
+    const queue = worker.get<Queue>(getQueueToken(QueueName.Maintenance));
+    const events = new QueueEvents(QueueName.Maintenance, {
+      connection: redisConnectionOptions(config.redis.url),
+      prefix: `${config.redis.keyPrefix}:bull`,
+    });
+    await events.waitUntilReady();
+    try {
+      return await (await queue.add(name, {})).waitUntilFinished(events, 10000);
+    } finally {
+      await events.close();
+    }
+  }
+
+  const nurseId = async (db: DataSource) =>
+    (
+      (await db.query(`SELECT id FROM users WHERE email = 'nurse@demo.medguard.kz'`)) as Array<{
+        id: string;
+      }>
+    )[0].id;
+
+  it('schedules each housekeeping job once, however many workers start', async () => {
     const queue = worker.get<Queue>(getQueueToken(QueueName.Maintenance));
     const schedulers = await queue.getJobSchedulers();
     expect(schedulers.map((s) => s.key).sort()).toEqual(Object.values(MaintenanceJob).sort());
@@ -29,53 +51,33 @@ describe('worker process', () => {
 
   it('purges sessions that expired more than a day ago and keeps live ones', async () => {
     const db = worker.get(DataSource);
-    const [user] = await db.query(`SELECT id FROM users WHERE email = 'nurse@demo.medguard.kz'`);
+    const user = await nurseId(db);
     await db.query(
       `INSERT INTO sessions (user_id, token_hash, expires_at) VALUES
          ($1, '\\x01', now() - interval '2 days'), ($1, '\\x02', now() + interval '1 hour')`,
-      [user.id],
+      [user],
     );
-    const queue = worker.get<Queue>(getQueueToken(QueueName.Maintenance));
-    const events = new QueueEvents(QueueName.Maintenance, {
-      connection: redisConnectionOptions(config.redis.url),
-      prefix: `${config.redis.keyPrefix}:bull`,
+    // The scheduler's own first run may get there first; either way the job must finish.
+    expect(await runJob(MaintenanceJob.PurgeExpiredSessions)).toEqual({
+      removed: expect.any(Number),
     });
-    await events.waitUntilReady();
-    try {
-      const job = await queue.add(MaintenanceJob.PurgeExpiredSessions, {});
-      // The scheduler's own first run may get there first; either way the job must finish.
-      expect(await job.waitUntilFinished(events, 10000)).toEqual({ removed: expect.any(Number) });
-    } finally {
-      await events.close();
-    }
     const left = await db.query(
       `SELECT encode(token_hash, 'hex') AS h FROM sessions WHERE user_id = $1`,
-      [user.id],
+      [user],
     );
     expect(left.map((r: { h: string }) => r.h)).toEqual(['02']);
   });
 
   it('purges idempotency keys once they have expired', async () => {
     const db = worker.get(DataSource);
-    const [user] = await db.query(`SELECT id FROM users WHERE email = 'nurse@demo.medguard.kz'`);
+    const user = await nurseId(db);
     await db.query(
       `INSERT INTO idempotency_keys (user_id, key, fingerprint, state, expires_at) VALUES
          ($1, 'old', 'f', 'done', now() - interval '1 minute'), ($1, 'fresh', 'f', 'done', now() + interval '1 hour')`,
-      [user.id],
+      [user],
     );
-    const queue = worker.get<Queue>(getQueueToken(QueueName.Maintenance));
-    const events = new QueueEvents(QueueName.Maintenance, {
-      connection: redisConnectionOptions(config.redis.url),
-      prefix: `${config.redis.keyPrefix}:bull`,
-    });
-    await events.waitUntilReady();
-    try {
-      const job = await queue.add(MaintenanceJob.PurgeExpiredIdempotencyKeys, {});
-      await job.waitUntilFinished(events, 10000);
-    } finally {
-      await events.close();
-    }
-    const left = await db.query(`SELECT key FROM idempotency_keys WHERE user_id = $1`, [user.id]);
+    await runJob(MaintenanceJob.PurgeExpiredIdempotencyKeys);
+    const left = await db.query(`SELECT key FROM idempotency_keys WHERE user_id = $1`, [user]);
     expect(left.map((r: { key: string }) => r.key)).toEqual(['fresh']);
   });
 });

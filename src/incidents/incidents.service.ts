@@ -48,8 +48,16 @@ export class IncidentsService {
       idempotencyKey,
       IdempotencyService.fingerprint(dto),
       async (m) => {
-        const incident = await this.insert(m, dto, caller);
-        return { status: 201, body: await this.incidents.view(m, incident, caller.actor) };
+        const { incident, auditDetails } = await this.insert(m, dto, caller);
+        const body = await this.incidents.view(m, incident, caller.actor);
+        // Last write before commit: the audit append holds the chain's lock until then.
+        await this.audit.record(m, caller, {
+          action: 'incident.created',
+          entityType: 'incident',
+          entityId: incident.id,
+          details: auditDetails,
+        });
+        return { status: 201, body };
       },
     );
   }
@@ -58,7 +66,7 @@ export class IncidentsService {
     m: EntityManager,
     dto: CreateIncidentDto,
     caller: Caller<UserActor>,
-  ): Promise<Incident> {
+  ): Promise<{ incident: Incident; auditDetails: Record<string, unknown> }> {
     const actor = caller.actor;
     const occurredAt = new Date(dto.occurredAt);
     const now = Date.now();
@@ -159,18 +167,15 @@ export class IncidentsService {
     const severity =
       categories.find((c) => c.code === classification.category)?.severity ?? gravest;
     await this.router.createAlerts(m, incident.id, routing.postIds, gravest - severity + 1);
-    await this.audit.record(m, caller, {
-      action: 'incident.created',
-      entityType: 'incident',
-      entityId: incident.id,
-      details: {
+    return {
+      incident,
+      auditDetails: {
         reference,
         category: classification.category,
         routedVia: routing.via,
         alerts: routing.postIds.length,
       },
-    });
-    return incident;
+    };
   }
 
   /** Victims linked to an account must name a real one. */
