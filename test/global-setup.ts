@@ -31,12 +31,10 @@ export default async function globalSetup(): Promise<void> {
     persistent: false,
   });
   const redis = await startRedis({ binary: ensureRedisServer(() => undefined), port: redisPort });
-  const s3 = await startS3({
-    port: s3Port,
-    dataDir: join(tmpdir(), `medguard-test-s3-${run}`),
-    buckets: ['evidence-test'],
-  });
+  const s3Dir = join(tmpdir(), `medguard-test-s3-${run}`);
+  const s3 = await startS3({ port: s3Port, dataDir: s3Dir, buckets: ['evidence-test'] });
   (globalThis as Record<string, unknown>).__MEDGUARD_SERVICES__ = { pg, redis, s3 };
+  (globalThis as Record<string, unknown>).__MEDGUARD_TEMP_DIRS__ = [s3Dir];
 
   await pg.createDatabase(TEMPLATE_DB);
   const dataSource = new DataSource(dataSourceOptions(pg.url(TEMPLATE_DB), 2));

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+
 interface Stoppable {
   stop(): Promise<void>;
 }
@@ -8,4 +10,7 @@ export default async function globalTeardown(): Promise<void> {
   if (!services) return;
   await Promise.allSettled([services.redis.stop(), services.s3.stop()]);
   await services.pg.stop();
+  for (const dir of (globalThis as Record<string, unknown>).__MEDGUARD_TEMP_DIRS__ as string[]) {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -28,10 +28,11 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** SHA-256 over the previous entry's hash and every field of this one. */
-export function hashEntry(entry: ChainedFields): string {
-  const payload = canonicalJson({
-    seq: entry.seq,
+export type EntryFields = Omit<ChainedFields, 'seq' | 'prevHash'>;
+
+/** The canonical text of an entry's own fields; the database hashes it together with the chain position. */
+export function entryPayload(entry: EntryFields): string {
+  return canonicalJson({
     occurredAt: entry.occurredAt.toISOString(),
     actorType: entry.actorType,
     actorId: entry.actorId,
@@ -42,7 +43,16 @@ export function hashEntry(entry: ChainedFields): string {
     requestId: entry.requestId,
     details: entry.details,
   });
-  return createHash('sha256').update(entry.prevHash).update('\n').update(payload).digest('hex');
+}
+
+/**
+ * SHA-256 of "<previous hash>\n<seq>\n<payload>": the same bytes the `audit_append` database
+ * function hashes when it appends the entry.
+ */
+export function hashEntry(entry: ChainedFields): string {
+  return createHash('sha256')
+    .update(`${entry.prevHash}\n${entry.seq}\n${entryPayload(entry)}`, 'utf8')
+    .digest('hex');
 }
 
 export interface ChainBreak {

@@ -3,10 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor, Caller } from '../auth/roles';
 import { AuditActorType, AuditEntry } from './audit-entry.entity';
-import { GENESIS_HASH, hashEntry, verifyBatch, ChainBreak } from './audit-chain';
-
-/** Serialises appends so each entry links to the one committed before it. */
-const AUDIT_LOCK_KEY = 158_001;
+import { ChainBreak, entryPayload, GENESIS_HASH, verifyBatch } from './audit-chain';
 
 export interface AuditEvent {
   /** `<entity>.<verb>`, e.g. `facility.updated`, `auth.login_failed`. */
@@ -39,21 +36,17 @@ export class AuditService {
     await this.append(manager, caller, event);
   }
 
+  /**
+   * Stages the entry in the caller's transaction; the database chains it into `audit_log` as that
+   * transaction commits (see the AuditAppend migration), so the chain's lock is held only then.
+   */
   private async append(
     manager: EntityManager,
     caller: Caller<Actor | null>,
     event: AuditEvent,
   ): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-    const [last] = (await manager.query(
-      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-    )) as Array<{
-      seq: string;
-      hash: string;
-    }>;
     const { actorType, actorId } = describeActor(caller.actor, caller === SYSTEM_CALLER);
     const entry = {
-      seq: String((last ? BigInt(last.seq) : 0n) + 1n),
       occurredAt: new Date(),
       actorType,
       actorId,
@@ -63,13 +56,11 @@ export class AuditService {
       ip: caller.ip,
       requestId: caller.requestId,
       details: event.details ?? {},
-      prevHash: last?.hash ?? GENESIS_HASH,
     };
     await manager.query(
-      `INSERT INTO audit_log (seq, occurred_at, actor_type, actor_id, action, entity_type, entity_id, ip,
-         request_id, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      `INSERT INTO audit_pending (occurred_at, actor_type, actor_id, action, entity_type, entity_id, ip, request_id,
+         details, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
-        entry.seq,
         entry.occurredAt,
         entry.actorType,
         entry.actorId,
@@ -79,8 +70,7 @@ export class AuditService {
         entry.ip,
         entry.requestId,
         JSON.stringify(entry.details),
-        entry.prevHash,
-        hashEntry(entry),
+        entryPayload(entry),
       ],
     );
   }

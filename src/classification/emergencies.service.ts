@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/roles';
 import { AppError } from '../common/app-error';
@@ -70,21 +70,5 @@ export class EmergenciesService {
       });
       return view(saved);
     });
-  }
-
-  /** The regime in force at `at` for a region (a regional one first, else a national one). */
-  async inForce(
-    regionId: string,
-    at: Date,
-    m: EntityManager = this.dataSource.manager,
-  ): Promise<Emergency | null> {
-    return m
-      .getRepository(Emergency)
-      .createQueryBuilder('e')
-      .where('e.starts_at <= :at AND e.ends_at > :at', { at })
-      .andWhere('(e.region_id = :regionId OR e.region_id IS NULL)', { regionId })
-      .orderBy('e.region_id IS NULL', 'ASC')
-      .addOrderBy('e.starts_at', 'DESC')
-      .getOne();
   }
 }

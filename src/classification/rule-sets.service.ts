@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, LessThanOrEqual } from 'typeorm';
+import { DataSource, LessThanOrEqual } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/roles';
 import { AppError, ErrorCode } from '../common/app-error';
@@ -29,6 +29,15 @@ export function ruleSetView(r: RuleSet): RuleSetView {
   };
 }
 
+/** No version of the rules covers that moment (before the first effective date). */
+export function noRuleSetAt(): AppError {
+  return new AppError(
+    ErrorCode.RuleViolated,
+    'No classification rule set is in force at that time',
+    [{ field: 'occurredAt', message: 'is before the first classification rule set took effect' }],
+  );
+}
+
 /** Versioned classification rules; read from the database each time, so a new version needs no restart. */
 @Injectable()
 export class RuleSetsService {
@@ -44,29 +53,13 @@ export class RuleSetsService {
     return rows.map(ruleSetView);
   }
 
-  /** The version in force at `at`: the latest whose effective date is not after it. */
-  async inForceAt(at: Date, m: EntityManager = this.dataSource.manager): Promise<RuleSet> {
-    const ruleSet = await m.findOne(RuleSet, {
-      where: { effectiveFrom: LessThanOrEqual(at) },
+  async current(): Promise<RuleSetView> {
+    const ruleSet = await this.dataSource.getRepository(RuleSet).findOne({
+      where: { effectiveFrom: LessThanOrEqual(new Date()) },
       order: { effectiveFrom: 'DESC' },
     });
-    if (!ruleSet) {
-      throw new AppError(
-        ErrorCode.RuleViolated,
-        'No classification rule set is in force at that time',
-        [
-          {
-            field: 'occurredAt',
-            message: 'is before the first classification rule set took effect',
-          },
-        ],
-      );
-    }
-    return ruleSet;
-  }
-
-  async current(): Promise<RuleSetView> {
-    return ruleSetView(await this.inForceAt(new Date()));
+    if (!ruleSet) throw noRuleSetAt();
+    return ruleSetView(ruleSet);
   }
 
   create(dto: CreateRuleSetDto, caller: Caller): Promise<RuleSetView> {

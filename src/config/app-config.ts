@@ -57,7 +57,7 @@ export class AppConfig {
       logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
       database: {
         url: read.url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']),
-        poolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 200),
+        poolSize: read.int('DATABASE_POOL_SIZE', 20, 1, 200),
       },
       redis: {
         url: read.url('REDIS_URL', undefined, ['redis:', 'rediss:']),

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AlertRouter } from '../alerts/alert-router.service';
 import { AuditModule } from '../audit/audit.module';
 import { ClassificationModule } from '../classification/classification.module';
 import { IdempotencyService } from './idempotency.service';
@@ -13,7 +12,6 @@ const incidentProviders = [
   IncidentWorkflowService,
   IncidentsRepository,
   IdempotencyService,
-  AlertRouter,
 ];
 
 @Module({

@@ -52,15 +52,17 @@ export class IncidentsRepository {
   }
 
   async view(m: EntityManager, incident: Incident, viewer: Actor): Promise<IncidentView> {
-    const [victims, alerts, history, ruleSet] = await Promise.all([
-      m.findBy(IncidentVictim, { incidentId: incident.id }),
-      m.find(Alert, {
-        where: { incidentId: incident.id },
-        order: { escalationLevel: 'ASC', createdAt: 'ASC' },
-      }),
-      m.find(IncidentHistory, { where: { incidentId: incident.id }, order: { id: 'ASC' } }),
-      m.findOneByOrFail(RuleSet, { id: incident.ruleSetId }),
-    ]);
+    // One after another: inside a transaction these share a single connection.
+    const victims = await m.findBy(IncidentVictim, { incidentId: incident.id });
+    const alerts = await m.find(Alert, {
+      where: { incidentId: incident.id },
+      order: { escalationLevel: 'ASC', createdAt: 'ASC' },
+    });
+    const history = await m.find(IncidentHistory, {
+      where: { incidentId: incident.id },
+      order: { id: 'ASC' },
+    });
+    const ruleSet = await m.findOneByOrFail(RuleSet, { id: incident.ruleSetId });
     return incidentView(incident, {
       victims,
       alerts,

@@ -1,23 +1,23 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AlertRouter } from '../alerts/alert-router.service';
+import { Alert } from '../alerts/alert.entity';
+import { routeIncident } from '../alerts/alert-routing';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, UserActor } from '../auth/roles';
 import { classify } from '../classification/classifier';
-import { EmergenciesService } from '../classification/emergencies.service';
-import { RuleSetsService } from '../classification/rule-sets.service';
+import { noRuleSetAt } from '../classification/rule-sets.service';
+import { RuleSetDefinition } from '../classification/rule-set.types';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Page, paginate } from '../common/pagination';
-import { Facility } from '../directory/facility.entity';
-import { Unit } from '../directory/unit.entity';
 import { User } from '../users/user.entity';
 import { IdempotencyService, Outcome } from './idempotency.service';
 import { CreateIncidentDto, IncidentQuery } from './incident.dto';
 import { Incident, IncidentHistory, IncidentVictim } from './incident.entity';
 import { IncidentStatus } from './incident-status';
-import { incidentSummary, IncidentSummary, IncidentView } from './incident-view';
+import { incidentSummary, IncidentSummary, incidentView, IncidentView } from './incident-view';
 import { IncidentsRepository } from './incidents.repository';
+import { IntakeContext, readIntakeContext, writeIncident } from './intake.queries';
 
 /** Reports may be filed a little ahead of the server's clock (phones drift) but not from the future. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -27,12 +27,11 @@ const ALMATY_YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Almaty', yea
 
 @Injectable()
 export class IncidentsService {
+  private readonly logger = new Logger(IncidentsService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly incidents: IncidentsRepository,
-    private readonly ruleSets: RuleSetsService,
-    private readonly emergencies: EmergenciesService,
-    private readonly router: AlertRouter,
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
   ) {}
@@ -43,18 +42,18 @@ export class IncidentsService {
     caller: Caller<UserActor>,
     idempotencyKey?: string,
   ): Promise<Outcome<IncidentView>> {
+    checkTimes(dto);
     return this.idempotency.execute(
       caller.actor.id,
       idempotencyKey,
       IdempotencyService.fingerprint(dto),
       async (m) => {
-        const { incident, auditDetails } = await this.insert(m, dto, caller);
-        const body = await this.incidents.view(m, incident, caller.actor);
+        const { body, auditDetails } = await this.insert(m, dto, caller.actor);
         // Last write before commit: the audit append holds the chain's lock until then.
         await this.audit.record(m, caller, {
           action: 'incident.created',
           entityType: 'incident',
-          entityId: incident.id,
+          entityId: body.id,
           details: auditDetails,
         });
         return { status: 201, body };
@@ -62,120 +61,126 @@ export class IncidentsService {
     );
   }
 
-  private async insert(
-    m: EntityManager,
-    dto: CreateIncidentDto,
-    caller: Caller<UserActor>,
-  ): Promise<{ incident: Incident; auditDetails: Record<string, unknown> }> {
-    const actor = caller.actor;
+  private async insert(m: EntityManager, dto: CreateIncidentDto, actor: UserActor) {
     const occurredAt = new Date(dto.occurredAt);
-    const now = Date.now();
-    if (occurredAt.getTime() > now + CLOCK_SKEW_MS)
-      throw AppError.invalid('occurredAt', 'must not be in the future');
-    if (occurredAt.getTime() < now - OLDEST_REPORT_MS) {
-      throw AppError.invalid(
-        'occurredAt',
-        'must be within the last year; older events are reported to the police directly',
-      );
-    }
-    const facility = await m.findOneBy(Facility, { id: dto.facilityId });
-    if (!facility) throw AppError.invalid('facilityId', 'is not a known facility');
-    if (actor.role !== Role.Admin && actor.facilityId !== facility.id) {
-      throw new AppError(ErrorCode.Forbidden, 'You may report only for your own facility', [
-        { field: 'facilityId', message: 'is not your facility' },
-      ]);
-    }
-    if (dto.unitId) {
-      const unit = await m.findOneBy(Unit, { id: dto.unitId });
-      if (!unit) throw AppError.invalid('unitId', 'is not a known unit');
-      if (unit.facilityId !== facility.id)
-        throw AppError.invalid('unitId', 'belongs to another facility');
-    }
-    if ((dto.place.lat === undefined) !== (dto.place.lon === undefined)) {
-      throw AppError.invalid(
-        dto.place.lat === undefined ? 'place.lat' : 'place.lon',
-        'is required together with the other coordinate',
-      );
-    }
+    const context = await readIntakeContext(m, dto.facilityId, dto.unitId ?? null, occurredAt);
+    checkPlace(context, dto, actor);
+    if (!context.ruleSet) throw noRuleSetAt();
     await this.checkVictimAccounts(m, dto);
-
-    const emergency = await this.emergencies.inForce(facility.regionId, occurredAt, m);
-    const ruleSet = await this.ruleSets.inForceAt(occurredAt, m);
+    const { ruleSet, emergency } = context;
+    const duringStateOfEmergency = emergency !== null || dto.duringStateOfEmergency;
     const classification = classify(
       {
         kind: dto.kind,
         victims: dto.victims,
         perpetratorCount: dto.perpetrators.count,
-        duringStateOfEmergency: emergency !== null || dto.duringStateOfEmergency,
+        duringStateOfEmergency,
         emergencySource: emergency ? 'recorded' : dto.duringStateOfEmergency ? 'reported' : 'none',
         emergencyDescription: emergency?.description,
       },
       ruleSet.definition,
     );
+    const routing = routeIncident(context);
+    if (routing.via === 'national_desk' || routing.via === 'none') {
+      this.logger.warn({
+        msg: 'no post or regional duty desk covers the facility',
+        facilityId: dto.facilityId,
+        via: routing.via,
+      });
+    }
 
-    const reference = await this.nextReference(m);
-    const incident = await m.save(
-      m.create(Incident, {
-        reference,
-        facilityId: facility.id,
-        unitId: dto.unitId ?? null,
-        reporterId: actor.id,
-        occurredAt,
-        placeKind: dto.place.kind,
-        placeAddress: dto.place.address ?? null,
-        placeLat: dto.place.lat ?? null,
-        placeLon: dto.place.lon ?? null,
-        kind: dto.kind,
-        reportedEmergency: dto.duringStateOfEmergency,
-        duringStateOfEmergency: emergency !== null || dto.duringStateOfEmergency,
-        emergencyId: emergency?.id ?? null,
-        perpetratorType: dto.perpetrators.type,
-        perpetratorCount: dto.perpetrators.count,
-        perpetratorDescription: dto.perpetrators.description ?? null,
-        narrative: dto.narrative,
-        witnesses: dto.witnesses ?? null,
-        status: IncidentStatus.Submitted,
-        category: classification.category,
-        maxPenalty: classification.maxPenalty,
-        ruleSetId: ruleSet.id,
-        ruleSetVersion: ruleSet.version,
-        classificationReasons: classification.reasons,
-      }),
-    );
-    await m.insert(
-      IncidentVictim,
-      dto.victims.map((v, position) => ({
-        incidentId: incident.id,
-        position,
-        role: v.role,
-        injury: v.injury,
-        fullName: v.fullName ?? null,
-        userId: v.userId ?? null,
-      })),
-    );
-    await m.insert(IncidentHistory, {
-      incidentId: incident.id,
-      actorId: actor.id,
-      actorRole: actor.role,
-      type: 'created',
-      toStatus: IncidentStatus.Submitted,
-      data: { category: classification.category, ruleSetVersion: ruleSet.version },
-    });
-    const routing = await this.router.route(m, facility);
-    const categories = ruleSet.definition.categories;
-    const gravest = Math.max(...categories.map((c) => c.severity));
-    const severity =
-      categories.find((c) => c.code === classification.category)?.severity ?? gravest;
-    await this.router.createAlerts(m, incident.id, routing.postIds, gravest - severity + 1);
-    return {
-      incident,
-      auditDetails: {
-        reference,
-        category: classification.category,
-        routedVia: routing.via,
-        alerts: routing.postIds.length,
-      },
+    const fields = {
+      facilityId: dto.facilityId,
+      unitId: dto.unitId ?? null,
+      reporterId: actor.id,
+      occurredAt,
+      placeKind: dto.place.kind,
+      placeAddress: dto.place.address ?? null,
+      placeLat: dto.place.lat ?? null,
+      placeLon: dto.place.lon ?? null,
+      kind: dto.kind,
+      reportedEmergency: dto.duringStateOfEmergency,
+      duringStateOfEmergency,
+      emergencyId: emergency?.id ?? null,
+      perpetratorType: dto.perpetrators.type,
+      perpetratorCount: dto.perpetrators.count,
+      perpetratorDescription: dto.perpetrators.description ?? null,
+      narrative: dto.narrative,
+      witnesses: dto.witnesses ?? null,
+      status: IncidentStatus.Submitted,
+      category: classification.category,
+      maxPenalty: classification.maxPenalty,
+      ruleSetId: ruleSet.id,
+      ruleSetVersion: ruleSet.version,
+      classificationReasons: classification.reasons,
     };
+    const victims = dto.victims.map((v) => ({
+      role: v.role,
+      injury: v.injury,
+      fullName: v.fullName ?? null,
+      userId: v.userId ?? null,
+    }));
+    const written = await writeIncident(m, {
+      ...fields,
+      year: Number(ALMATY_YEAR.format(new Date())),
+      reporterRole: actor.role,
+      place: {
+        kind: fields.placeKind,
+        address: fields.placeAddress,
+        lat: fields.placeLat,
+        lon: fields.placeLon,
+      },
+      perpetrators: {
+        type: fields.perpetratorType,
+        count: fields.perpetratorCount,
+        description: fields.perpetratorDescription,
+      },
+      reasons: classification.reasons,
+      victims,
+      alertPostIds: routing.postIds,
+      alertPriority: alertPriority(ruleSet.definition, classification.category),
+    });
+
+    // The response is built from what was just written, without reading it back.
+    const incident = m.create(Incident, {
+      ...fields,
+      id: written.id,
+      reference: written.reference,
+      erdrNumber: null,
+      outcome: null,
+      finalArticle: null,
+      closedAt: null,
+      createdAt: written.createdAt,
+      updatedAt: written.updatedAt,
+    });
+    const body = incidentView(incident, {
+      victims: victims.map((v, position) =>
+        m.create(IncidentVictim, { ...v, incidentId: written.id, position }),
+      ),
+      alerts: written.alerts.map((a) => m.create(Alert, { ...a, incidentId: written.id })),
+      history: [
+        m.create(IncidentHistory, {
+          ...written.history,
+          incidentId: written.id,
+          actorId: actor.id,
+          actorRole: actor.role,
+          type: 'created',
+          fromStatus: null,
+          toStatus: IncidentStatus.Submitted,
+          note: null,
+          data: { category: classification.category, ruleSetVersion: ruleSet.version },
+        }),
+      ],
+      article: ruleSet.article,
+      viewerRole: actor.role,
+    });
+    const auditDetails = {
+      reference: written.reference,
+      category: classification.category,
+      routedVia: routing.via,
+      alerts: written.alerts.length,
+    };
+    return { body, auditDetails };
   }
 
   /** Victims linked to an account must name a real one. */
@@ -187,15 +192,6 @@ export class IncidentsService {
       if (v.userId && !found.has(v.userId))
         throw AppError.invalid(`victims[${i}].userId`, 'is not a known user');
     });
-  }
-
-  /** INC-YYYY-NNNNNN: per-year numbering from a sequence, so concurrent reports never wait or collide. */
-  private async nextReference(m: EntityManager): Promise<string> {
-    const year = Number(ALMATY_YEAR.format(new Date()));
-    const [{ n }] = (await m.query('SELECT next_incident_number($1) AS n', [year])) as Array<{
-      n: string;
-    }>;
-    return `INC-${year}-${n.padStart(6, '0')}`;
   }
 
   async list(actor: UserActor, query: IncidentQuery): Promise<Page<IncidentSummary>> {
@@ -228,5 +224,50 @@ export class IncidentsService {
       entityId: id,
     });
     return view;
+  }
+}
+
+/** The facility exists and is the reporter's; the unit, if named, is one of its units. */
+function checkPlace(
+  context: IntakeContext | null,
+  dto: CreateIncidentDto,
+  actor: UserActor,
+): asserts context is IntakeContext {
+  if (!context) throw AppError.invalid('facilityId', 'is not a known facility');
+  if (actor.role !== Role.Admin && actor.facilityId !== dto.facilityId) {
+    throw new AppError(ErrorCode.Forbidden, 'You may report only for your own facility', [
+      { field: 'facilityId', message: 'is not your facility' },
+    ]);
+  }
+  if (dto.unitId && !context.unitFound) throw AppError.invalid('unitId', 'is not a known unit');
+  if (dto.unitId && context.unitFacilityId !== dto.facilityId)
+    throw AppError.invalid('unitId', 'belongs to another facility');
+}
+
+/** Alert priority from the category's severity: 1 for the gravest category of the rule set. */
+function alertPriority(definition: RuleSetDefinition, category: string): number {
+  const gravest = Math.max(...definition.categories.map((c) => c.severity));
+  return (
+    gravest - (definition.categories.find((c) => c.code === category)?.severity ?? gravest) + 1
+  );
+}
+
+/** Checks that need no database, done before a transaction is opened. */
+function checkTimes(dto: CreateIncidentDto): void {
+  const occurredAt = new Date(dto.occurredAt).getTime();
+  const now = Date.now();
+  if (occurredAt > now + CLOCK_SKEW_MS)
+    throw AppError.invalid('occurredAt', 'must not be in the future');
+  if (occurredAt < now - OLDEST_REPORT_MS) {
+    throw AppError.invalid(
+      'occurredAt',
+      'must be within the last year; older events are reported to the police directly',
+    );
+  }
+  if ((dto.place.lat === undefined) !== (dto.place.lon === undefined)) {
+    throw AppError.invalid(
+      dto.place.lat === undefined ? 'place.lat' : 'place.lon',
+      'is required together with the other coordinate',
+    );
   }
 }
