@@ -1,59 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-
-/**
- * Article 158-1 as proposed (Ministry of Health, 2025): threats — up to 2 years of restricted
- * freedom; assault on one health worker — up to 7 years; assault during a state of emergency — up
- * to 10 years; attack on several medical workers — up to 15 years. The first rule-set version, as
- * data; later versions are added through the API without a migration.
- */
-const RULE_SET_V1 = {
-  categories: [
-    {
-      code: 'threat',
-      severity: 1,
-      maxPenalty: { kind: 'restricted_freedom', years: 2 },
-      ackDeadlineMinutes: 15,
-    },
-    {
-      code: 'assault',
-      severity: 2,
-      maxPenalty: { kind: 'imprisonment', years: 7 },
-      ackDeadlineMinutes: 5,
-    },
-    {
-      code: 'assault_emergency',
-      severity: 3,
-      maxPenalty: { kind: 'imprisonment', years: 10 },
-      ackDeadlineMinutes: 5,
-    },
-    {
-      code: 'assault_multiple',
-      severity: 4,
-      maxPenalty: { kind: 'imprisonment', years: 15 },
-      ackDeadlineMinutes: 2,
-    },
-  ],
-  medicalWorkerRoles: ['doctor', 'nurse', 'paramedic', 'feldsher', 'orderly'],
-  rules: [
-    { category: 'threat', when: [{ fact: 'physicalViolence', op: 'eq', value: false }] },
-    { category: 'assault', when: [{ fact: 'physicalViolence', op: 'eq', value: true }] },
-    {
-      category: 'assault_emergency',
-      when: [
-        { fact: 'physicalViolence', op: 'eq', value: true },
-        { fact: 'duringStateOfEmergency', op: 'eq', value: true },
-      ],
-    },
-    {
-      category: 'assault_multiple',
-      when: [
-        { fact: 'physicalViolence', op: 'eq', value: true },
-        { fact: 'medicalWorkerVictims', op: 'gte', value: 2 },
-      ],
-    },
-  ],
-  fallbackCategory: 'threat',
-};
+import { ARTICLE_158_1_V1 } from '../src/classification/rule-set-v1';
 
 export class Incidents1795500000000 implements MigrationInterface {
   name = 'Incidents1795500000000';
@@ -73,7 +19,10 @@ export class Incidents1795500000000 implements MigrationInterface {
     await q.query(
       `INSERT INTO classification_rule_sets (version, effective_from, article, definition, description)
        VALUES (1, '2025-01-01T00:00:00+05:00', '158-1', $1, $2)`,
-      [JSON.stringify(RULE_SET_V1), 'Article 158-1 as proposed by the Ministry of Health in 2025'],
+      [
+        JSON.stringify(ARTICLE_158_1_V1),
+        'Article 158-1 as proposed by the Ministry of Health in 2025',
+      ],
     );
 
     await q.query(`

@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
-import { entryPayload } from '../../src/audit/audit-chain';
+import { stageAuditEntry } from '../../src/audit/audit-chain';
 
 const pool = new Pool({
   connectionString: process.env.DATABASE_URL,
@@ -83,22 +83,7 @@ async function insert(b: Body): Promise<{ id: string; reference: string }> {
       requestId: null,
       details: { reference },
     };
-    await client.query(
-      `INSERT INTO audit_pending (occurred_at, actor_type, actor_id, action, entity_type, entity_id, ip, request_id,
-         details, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        entry.occurredAt,
-        entry.actorType,
-        entry.actorId,
-        entry.action,
-        entry.entityType,
-        entry.entityId,
-        entry.ip,
-        entry.requestId,
-        JSON.stringify(entry.details),
-        entryPayload(entry),
-      ],
-    );
+    await client.query(...stageAuditEntry(entry));
     await client.query('COMMIT');
     return { id, reference };
   } catch (error) {

@@ -55,6 +55,29 @@ export function hashEntry(entry: ChainedFields): string {
     .digest('hex');
 }
 
+/**
+ * The statement that stages an entry in the current transaction; the database chains it into
+ * `audit_log` as the transaction commits (see the AuditAppend migration).
+ */
+export function stageAuditEntry(entry: EntryFields): [string, unknown[]] {
+  return [
+    `INSERT INTO audit_pending (occurred_at, actor_type, actor_id, action, entity_type, entity_id, ip, request_id,
+       details, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      entry.occurredAt,
+      entry.actorType,
+      entry.actorId,
+      entry.action,
+      entry.entityType,
+      entry.entityId,
+      entry.ip,
+      entry.requestId,
+      JSON.stringify(entry.details),
+      entryPayload(entry),
+    ],
+  ];
+}
+
 export interface ChainBreak {
   seq: string;
   reason: string;

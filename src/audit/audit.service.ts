@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor, Caller } from '../auth/roles';
 import { AuditActorType, AuditEntry } from './audit-entry.entity';
-import { ChainBreak, entryPayload, GENESIS_HASH, verifyBatch } from './audit-chain';
+import { ChainBreak, GENESIS_HASH, stageAuditEntry, verifyBatch } from './audit-chain';
 
 export interface AuditEvent {
   /** `<entity>.<verb>`, e.g. `facility.updated`, `auth.login_failed`. */
@@ -57,22 +57,7 @@ export class AuditService {
       requestId: caller.requestId,
       details: event.details ?? {},
     };
-    await manager.query(
-      `INSERT INTO audit_pending (occurred_at, actor_type, actor_id, action, entity_type, entity_id, ip, request_id,
-         details, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        entry.occurredAt,
-        entry.actorType,
-        entry.actorId,
-        entry.action,
-        entry.entityType,
-        entry.entityId,
-        entry.ip,
-        entry.requestId,
-        JSON.stringify(entry.details),
-        entryPayload(entry),
-      ],
-    );
+    await manager.query(...stageAuditEntry(entry));
   }
 
   /** Re-checks the whole chain in batches; returns the first broken entry, if any. */

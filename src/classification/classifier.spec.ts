@@ -1,55 +1,8 @@
 import { classify, IncidentFacts } from './classifier';
+import { ARTICLE_158_1_V1 } from './rule-set-v1';
 import { RuleSetDefinition } from './rule-set.types';
 
-/** The first rule-set version, as the migration seeds it (Article 158-1 as proposed). */
-const V1: RuleSetDefinition = {
-  categories: [
-    {
-      code: 'threat',
-      severity: 1,
-      maxPenalty: { kind: 'restricted_freedom', years: 2 },
-      ackDeadlineMinutes: 15,
-    },
-    {
-      code: 'assault',
-      severity: 2,
-      maxPenalty: { kind: 'imprisonment', years: 7 },
-      ackDeadlineMinutes: 5,
-    },
-    {
-      code: 'assault_emergency',
-      severity: 3,
-      maxPenalty: { kind: 'imprisonment', years: 10 },
-      ackDeadlineMinutes: 5,
-    },
-    {
-      code: 'assault_multiple',
-      severity: 4,
-      maxPenalty: { kind: 'imprisonment', years: 15 },
-      ackDeadlineMinutes: 2,
-    },
-  ],
-  medicalWorkerRoles: ['doctor', 'nurse', 'paramedic', 'feldsher', 'orderly'],
-  rules: [
-    { category: 'threat', when: [{ fact: 'physicalViolence', op: 'eq', value: false }] },
-    { category: 'assault', when: [{ fact: 'physicalViolence', op: 'eq', value: true }] },
-    {
-      category: 'assault_emergency',
-      when: [
-        { fact: 'physicalViolence', op: 'eq', value: true },
-        { fact: 'duringStateOfEmergency', op: 'eq', value: true },
-      ],
-    },
-    {
-      category: 'assault_multiple',
-      when: [
-        { fact: 'physicalViolence', op: 'eq', value: true },
-        { fact: 'medicalWorkerVictims', op: 'gte', value: 2 },
-      ],
-    },
-  ],
-  fallbackCategory: 'threat',
-};
+const V1 = ARTICLE_158_1_V1;
 
 const victim = (role: string, injury = 'minor') => ({ role, injury });
 const facts = (over: Partial<IncidentFacts>): IncidentFacts => ({

@@ -1,0 +1,57 @@
+import { RuleSetDefinition } from './rule-set.types';
+
+/**
+ * Article 158-1 as proposed (Ministry of Health, 2025): threats — up to 2 years of restricted
+ * freedom; assault on one health worker — up to 7 years; assault during a state of emergency — up
+ * to 10 years; attack on several medical workers — up to 15 years. The first rule-set version, as
+ * data: published once and never edited (later versions are added through the API), so the
+ * migration that seeds it and the tests that check it share this one definition.
+ */
+export const ARTICLE_158_1_V1: RuleSetDefinition = {
+  categories: [
+    {
+      code: 'threat',
+      severity: 1,
+      maxPenalty: { kind: 'restricted_freedom', years: 2 },
+      ackDeadlineMinutes: 15,
+    },
+    {
+      code: 'assault',
+      severity: 2,
+      maxPenalty: { kind: 'imprisonment', years: 7 },
+      ackDeadlineMinutes: 5,
+    },
+    {
+      code: 'assault_emergency',
+      severity: 3,
+      maxPenalty: { kind: 'imprisonment', years: 10 },
+      ackDeadlineMinutes: 5,
+    },
+    {
+      code: 'assault_multiple',
+      severity: 4,
+      maxPenalty: { kind: 'imprisonment', years: 15 },
+      ackDeadlineMinutes: 2,
+    },
+  ],
+  medicalWorkerRoles: ['doctor', 'nurse', 'paramedic', 'feldsher', 'orderly'],
+  rules: [
+    { category: 'threat', when: [{ fact: 'physicalViolence', op: 'eq', value: false }] },
+    { category: 'assault', when: [{ fact: 'physicalViolence', op: 'eq', value: true }] },
+    {
+      category: 'assault_emergency',
+      when: [
+        { fact: 'physicalViolence', op: 'eq', value: true },
+        { fact: 'duringStateOfEmergency', op: 'eq', value: true },
+      ],
+    },
+    {
+      category: 'assault_multiple',
+      when: [
+        { fact: 'physicalViolence', op: 'eq', value: true },
+        { fact: 'medicalWorkerVictims', op: 'gte', value: 2 },
+      ],
+    },
+  ],
+  fallbackCategory: 'threat',
+};
