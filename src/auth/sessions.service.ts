@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { User } from '../users/user.entity';
 import { UserActor } from './roles';
 import { Session } from './session.entity';
 import { newToken, sha256 } from './tokens';
@@ -27,27 +26,21 @@ export class SessionsService {
     return { token, session };
   }
 
+  /** Runs on every signed-in request: one indexed lookup, written as plain SQL. */
   async resolve(token: string): Promise<UserActor | null> {
-    const row = await this.sessions
-      .createQueryBuilder('s')
-      .innerJoin(User, 'u', 'u.id = s.user_id')
-      .select([
-        's.id AS session_id',
-        'u.id AS id',
-        'u.role AS role',
-        'u.facility_id AS facility_id',
-      ])
-      .addSelect(['u.police_post_id AS police_post_id', 'u.locale AS locale'])
-      .where('s.token_hash = :hash', { hash: sha256(token) })
-      .andWhere('s.revoked_at IS NULL AND s.expires_at > now() AND u.deactivated_at IS NULL')
-      .getRawOne<{
-        session_id: string;
-        id: string;
-        role: UserActor['role'];
-        facility_id: string | null;
-        police_post_id: string | null;
-        locale: UserActor['locale'];
-      }>();
+    const [row] = (await this.sessions.query(
+      `SELECT s.id AS session_id, u.id, u.role, u.facility_id, u.police_post_id, u.locale
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.deactivated_at IS NULL`,
+      [sha256(token)],
+    )) as Array<{
+      session_id: string;
+      id: string;
+      role: UserActor['role'];
+      facility_id: string | null;
+      police_post_id: string | null;
+      locale: UserActor['locale'];
+    }>;
     if (!row) return null;
     return {
       kind: 'user',

@@ -27,6 +27,7 @@ export interface Outcome<T> {
 export class IdempotencyService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** SHA-256 of the request body in canonical form, to tell a true repeat from a reused key. */
   static fingerprint(body: unknown): string {
     return createHash('sha256')
       .update(canonicalJson(JSON.parse(JSON.stringify(body))))
@@ -36,7 +37,7 @@ export class IdempotencyService {
   async execute<T>(
     userId: string,
     key: string | undefined,
-    fingerprint: string,
+    request: unknown,
     work: (m: EntityManager) => Promise<{ status: number; body: T }>,
   ): Promise<Outcome<T>> {
     if (key === undefined) {
@@ -46,6 +47,7 @@ export class IdempotencyService {
     if (!KEY_FORMAT.test(key)) {
       throw AppError.invalid('Idempotency-Key', 'must be 1 to 255 visible ASCII characters');
     }
+    const fingerprint = IdempotencyService.fingerprint(request);
     const claimed = await this.claim(userId, key, fingerprint);
     if (!claimed) return this.replay<T>(userId, key, fingerprint);
     try {

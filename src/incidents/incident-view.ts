@@ -50,9 +50,14 @@ export function incidentSummary(i: Incident, victimCount: number): IncidentSumma
 export function incidentView(
   i: Incident,
   parts: {
-    victims: IncidentVictim[];
-    alerts: Alert[];
-    history: IncidentHistory[];
+    victims: Array<Pick<IncidentVictim, 'position' | 'role' | 'injury' | 'fullName' | 'userId'>>;
+    alerts: Array<Pick<Alert, 'id' | 'policePostId' | 'status' | 'priority' | 'escalationLevel'>>;
+    history: Array<
+      Pick<
+        IncidentHistory,
+        'at' | 'type' | 'actorRole' | 'actorId' | 'fromStatus' | 'toStatus' | 'note' | 'data'
+      >
+    >;
     article: string;
     viewerRole: Role | 'device';
   },

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Alert } from '../alerts/alert.entity';
 import { routeIncident } from '../alerts/alert-routing';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, UserActor } from '../auth/roles';
@@ -13,7 +12,7 @@ import { Page, paginate } from '../common/pagination';
 import { User } from '../users/user.entity';
 import { IdempotencyService, Outcome } from './idempotency.service';
 import { CreateIncidentDto, IncidentQuery } from './incident.dto';
-import { Incident, IncidentHistory, IncidentVictim } from './incident.entity';
+import { Incident } from './incident.entity';
 import { IncidentStatus } from './incident-status';
 import { incidentSummary, IncidentSummary, incidentView, IncidentView } from './incident-view';
 import { IncidentsRepository } from './incidents.repository';
@@ -43,22 +42,17 @@ export class IncidentsService {
     idempotencyKey?: string,
   ): Promise<Outcome<IncidentView>> {
     checkTimes(dto);
-    return this.idempotency.execute(
-      caller.actor.id,
-      idempotencyKey,
-      IdempotencyService.fingerprint(dto),
-      async (m) => {
-        const { body, auditDetails } = await this.insert(m, dto, caller.actor);
-        // Last write before commit: the audit append holds the chain's lock until then.
-        await this.audit.record(m, caller, {
-          action: 'incident.created',
-          entityType: 'incident',
-          entityId: body.id,
-          details: auditDetails,
-        });
-        return { status: 201, body };
-      },
-    );
+    return this.idempotency.execute(caller.actor.id, idempotencyKey, dto, async (m) => {
+      const { body, auditDetails } = await this.insert(m, dto, caller.actor);
+      // Last write before commit: the audit append holds the chain's lock until then.
+      await this.audit.record(m, caller, {
+        action: 'incident.created',
+        entityType: 'incident',
+        entityId: body.id,
+        details: auditDetails,
+      });
+      return { status: 201, body };
+    });
   }
 
   private async insert(m: EntityManager, dto: CreateIncidentDto, actor: UserActor) {
@@ -142,7 +136,7 @@ export class IncidentsService {
     });
 
     // The response is built from what was just written, without reading it back.
-    const incident = m.create(Incident, {
+    const incident: Incident = {
       ...fields,
       id: written.id,
       reference: written.reference,
@@ -152,24 +146,21 @@ export class IncidentsService {
       closedAt: null,
       createdAt: written.createdAt,
       updatedAt: written.updatedAt,
-    });
+    };
     const body = incidentView(incident, {
-      victims: victims.map((v, position) =>
-        m.create(IncidentVictim, { ...v, incidentId: written.id, position }),
-      ),
-      alerts: written.alerts.map((a) => m.create(Alert, { ...a, incidentId: written.id })),
+      victims: victims.map((v, position) => ({ ...v, position })),
+      alerts: written.alerts,
       history: [
-        m.create(IncidentHistory, {
-          ...written.history,
-          incidentId: written.id,
+        {
+          at: written.history.at,
+          type: 'created',
           actorId: actor.id,
           actorRole: actor.role,
-          type: 'created',
           fromStatus: null,
           toStatus: IncidentStatus.Submitted,
           note: null,
           data: { category: classification.category, ruleSetVersion: ruleSet.version },
-        }),
+        },
       ],
       article: ruleSet.article,
       viewerRole: actor.role,
