@@ -1,5 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+export type AlertStatus =
+  'pending' | 'delivered' | 'delivery_failed' | 'acknowledged' | 'escalated';
+
 /** A notification of an incident to one police post. */
 @Entity('alerts')
 export class Alert {
@@ -13,7 +16,7 @@ export class Alert {
   policePostId: string;
 
   @Column('text')
-  status: string;
+  status: AlertStatus;
 
   /** 1 is the most urgent. */
   @Column('smallint')
@@ -21,6 +24,26 @@ export class Alert {
 
   @Column('smallint')
   escalationLevel: number;
+
+  /** The alert this one escalated from. */
+  @Column('uuid', { nullable: true })
+  parentAlertId: string | null;
+
+  /** Unacknowledged by then, the alert escalates. */
+  @Column('timestamptz')
+  deadlineAt: Date;
+
+  @Column('timestamptz', { nullable: true })
+  deliveredAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  acknowledgedAt: Date | null;
+
+  @Column('uuid', { nullable: true })
+  acknowledgedBy: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  escalatedAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

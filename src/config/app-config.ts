@@ -41,6 +41,15 @@ export class AppConfig {
     scryptCost: number;
   };
   readonly shutdownTimeoutMs: number;
+  readonly alerts: {
+    /** Hosts webhook URLs may point to even when they resolve to private or loopback addresses. */
+    webhookAllowedHosts: string[];
+    webhookTimeoutMs: number;
+    deliveryAttempts: number;
+    /** Multiplies every acknowledgement deadline; below 1 only for drills and tests. */
+    deadlineScale: number;
+    outboxPollMs: number;
+  };
 
   private constructor(init: Omit<AppConfig, never>) {
     Object.assign(this, init);
@@ -79,6 +88,13 @@ export class AppConfig {
         scryptCost: read.powerOfTwo('SCRYPT_COST', 32768, 2 ** 10, 2 ** 20),
       },
       shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 25000, 1000, 600000),
+      alerts: {
+        webhookAllowedHosts: read.list('WEBHOOK_ALLOWED_HOSTS'),
+        webhookTimeoutMs: read.int('WEBHOOK_TIMEOUT_MS', 5000, 100, 60000),
+        deliveryAttempts: read.int('WEBHOOK_DELIVERY_ATTEMPTS', 8, 1, 30),
+        deadlineScale: read.fraction('ALERT_DEADLINE_SCALE', 1),
+        outboxPollMs: read.int('OUTBOX_POLL_MS', 2000, 50, 60000),
+      },
     });
     return Object.freeze(config);
   }
@@ -112,6 +128,11 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'LOGIN_FAILURE_WINDOW_SECONDS', required: false },
   { name: 'SCRYPT_COST', required: false },
   { name: 'SHUTDOWN_TIMEOUT_MS', required: false },
+  { name: 'WEBHOOK_ALLOWED_HOSTS', required: false },
+  { name: 'WEBHOOK_TIMEOUT_MS', required: false },
+  { name: 'WEBHOOK_DELIVERY_ATTEMPTS', required: false },
+  { name: 'ALERT_DEADLINE_SCALE', required: false },
+  { name: 'OUTBOX_POLL_MS', required: false },
 ];
 
 class EnvReader {
@@ -145,6 +166,22 @@ class EnvReader {
     const value = this.int(name, fallback, min, max);
     if ((value & (value - 1)) !== 0) throw new ConfigError(name, `must be a power of two`);
     return value;
+  }
+
+  list(name: string): string[] {
+    return (this.raw(name) ?? '')
+      .split(',')
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean);
+  }
+
+  fraction(name: string, fallback: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0 || n > 10)
+      throw new ConfigError(name, `must be a number above 0 and at most 10, got "${value}"`);
+    return n;
   }
 
   bool(name: string, fallback: boolean): boolean {

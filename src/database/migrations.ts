@@ -1,10 +1,12 @@
 import { Foundation1795400000000 } from '../../migrations/1795400000000-Foundation';
 import { Incidents1795500000000 } from '../../migrations/1795500000000-Incidents';
 import { AuditAppend1795600000000 } from '../../migrations/1795600000000-AuditAppend';
+import { Alerting1795700000000 } from '../../migrations/1795700000000-Alerting';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
   Foundation1795400000000,
   Incidents1795500000000,
   AuditAppend1795600000000,
+  Alerting1795700000000,
 ];

@@ -20,6 +20,10 @@ export class PolicePost extends DirectoryRecord {
   @Column('text', { nullable: true })
   webhookUrl: string | null;
 
+  /** Set when the receiver answered 410 Gone; cleared when the webhook URL or secret changes. */
+  @Column('timestamptz', { nullable: true })
+  webhookDisabledAt: Date | null;
+
   /** AES-256-GCM sealed with SECRETS_KEY; never returned by the API. */
   @Column('bytea', { nullable: true, select: false })
   webhookSecretEnc: Buffer | null;

@@ -8,6 +8,7 @@ import { classify } from '../classification/classifier';
 import { noRuleSetAt } from '../classification/rule-sets.service';
 import { RuleSetDefinition } from '../classification/rule-set.types';
 import { AppError, ErrorCode } from '../common/app-error';
+import { AppConfig } from '../config/app-config';
 import { Page, paginate } from '../common/pagination';
 import { User } from '../users/user.entity';
 import { IdempotencyService, Outcome } from './idempotency.service';
@@ -33,6 +34,7 @@ export class IncidentsService {
     private readonly incidents: IncidentsRepository,
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
+    private readonly config: AppConfig,
   ) {}
 
   /** Files a report: incident, victims, classification, history and alerts commit together or not at all. */
@@ -133,6 +135,11 @@ export class IncidentsService {
       victims,
       alertPostIds: routing.postIds,
       alertPriority: alertPriority(ruleSet.definition, classification.category),
+      ackDeadlineSeconds: ackDeadlineSeconds(
+        ruleSet.definition,
+        classification.category,
+        this.config.alerts.deadlineScale,
+      ),
     });
 
     // The response is built from what was just written, without reading it back.
@@ -241,6 +248,16 @@ function alertPriority(definition: RuleSetDefinition, category: string): number 
   return (
     gravest - (definition.categories.find((c) => c.code === category)?.severity ?? gravest) + 1
   );
+}
+
+/** The category's acknowledgement deadline from the rule set, scaled for drills. */
+export function ackDeadlineSeconds(
+  definition: RuleSetDefinition,
+  category: string,
+  scale: number,
+): number {
+  const minutes = definition.categories.find((c) => c.code === category)?.ackDeadlineMinutes ?? 5;
+  return minutes * 60 * scale;
 }
 
 /** Checks that need no database, done before a transaction is opened. */

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import type { AlertStatus } from '../alerts/alert.entity';
 import type { Reason } from '../classification/classifier';
 import type { Penalty, RuleSetDefinition } from '../classification/rule-set.types';
 
@@ -90,6 +91,7 @@ export interface NewIncident {
   victims: Array<{ role: string; injury: string; fullName: string | null; userId: string | null }>;
   alertPostIds: string[];
   alertPriority: number;
+  ackDeadlineSeconds: number;
 }
 
 export interface WrittenIncident {
@@ -101,7 +103,7 @@ export interface WrittenIncident {
   alerts: Array<{
     id: string;
     policePostId: string;
-    status: string;
+    status: AlertStatus;
     priority: number;
     escalationLevel: number;
     createdAt: Date;
@@ -109,7 +111,8 @@ export interface WrittenIncident {
 }
 
 /**
- * Writes the incident, its victims, its first history entry and its alerts in one statement. The
+ * Writes the incident, its victims, its first history entry and its alerts — each with an outbox
+ * entry for delivery and an event for the live console — in one statement. The
  * reference INC-YYYY-NNNNNN comes from the year's sequence inside the same statement, so
  * concurrent reports never wait or collide, and a rollback only leaves a gap in the numbers.
  */
@@ -133,9 +136,11 @@ export async function writeIncident(m: EntityManager, n: NewIncident): Promise<W
        SELECT i.id, i.created_at, $4, $25, 'created', 'submitted', $26 FROM i
        RETURNING id, at),
      a AS (
-       INSERT INTO alerts (incident_id, police_post_id, priority)
-       SELECT i.id, p, $28 FROM i, unnest($27::uuid[]) AS p
-       RETURNING id, police_post_id, status, priority, escalation_level, created_at)
+       INSERT INTO alerts (incident_id, police_post_id, priority, deadline_at)
+       SELECT i.id, p, $28, now() + make_interval(secs => $29) FROM i, unnest($27::uuid[]) AS p
+       RETURNING id, police_post_id, status, priority, escalation_level, created_at),
+     o AS (INSERT INTO outbox (alert_id) SELECT id FROM a),
+     e AS (INSERT INTO alert_events (police_post_id, alert_id, type) SELECT police_post_id, id, 'alert' FROM a)
      SELECT i.*, (SELECT row_to_json(h) FROM h) AS history,
        coalesce((SELECT json_agg(a ORDER BY a.police_post_id) FROM a), '[]') AS alerts
      FROM i`,
@@ -168,6 +173,7 @@ export async function writeIncident(m: EntityManager, n: NewIncident): Promise<W
       JSON.stringify({ category: n.category, ruleSetVersion: n.ruleSetVersion }),
       n.alertPostIds,
       n.alertPriority,
+      n.ackDeadlineSeconds,
     ],
   )) as Array<{
     id: string;
@@ -178,7 +184,7 @@ export async function writeIncident(m: EntityManager, n: NewIncident): Promise<W
     alerts: Array<{
       id: string;
       police_post_id: string;
-      status: string;
+      status: AlertStatus;
       priority: number;
       escalation_level: number;
       created_at: string;
