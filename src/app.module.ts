@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClassificationModule } from './classification/classification.module';
@@ -32,6 +33,7 @@ export class AppModule {
         UsersModule,
         ClassificationModule,
         IncidentsModule,
+        AlertsModule,
         HealthModule,
       ],
     };

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AlertsWorkerModule } from './alerts/alerts.module';
 import { coreModules } from './app.module';
 import { SessionsModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
@@ -12,7 +13,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [...coreModules(config), QueueModule, SessionsModule],
+      imports: [...coreModules(config), QueueModule, SessionsModule, AlertsWorkerModule],
       providers: [MaintenanceProcessor, IdempotencyService],
     };
   }

@@ -1,0 +1,90 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { AppConfig } from '../config/app-config';
+import { AlertJob, QueueName } from '../jobs/queues';
+import { AlertMetrics } from './alert-metrics';
+import { AlertsRepository } from './alerts.repository';
+import { retryDelayMs } from './escalation-policy';
+import { AlertEscalator } from './alert-escalator.service';
+import { WebhookClient } from './webhook-client';
+
+/** A retryable delivery failure; carries the receiver's Retry-After when it sent one. */
+export class DeliveryRetry extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Delivers an alert to its post's webhook. Non-2xx and timeouts are retried with jittered
+ * exponential backoff; 410 disables the endpoint and escalates at once; after the last attempt
+ * the alert is marked delivery_failed and escalated at once. Every attempt is recorded.
+ */
+@Processor(QueueName.AlertDelivery, {
+  concurrency: 20,
+  settings: {
+    backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
+      retryDelayMs(attemptsMade, error instanceof DeliveryRetry ? error.retryAfterMs : undefined),
+  },
+})
+export class AlertDeliveryProcessor extends WorkerHost {
+  private readonly logger = new Logger(AlertDeliveryProcessor.name);
+
+  constructor(
+    private readonly alerts: AlertsRepository,
+    private readonly webhooks: WebhookClient,
+    private readonly escalator: AlertEscalator,
+    private readonly metrics: AlertMetrics,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  async process(job: Job<{ alertId: string }>): Promise<string> {
+    if (job.name !== AlertJob.Deliver) throw new Error(`No handler for ${job.name}`);
+    const target = await this.alerts.deliveryTarget(job.data.alertId);
+    if (!target) return 'gone';
+    if (target.status !== 'pending' && target.status !== 'delivery_failed')
+      return 'already-delivered';
+    if (!target.webhookUrl || !target.webhookSecret) return 'console-only';
+    if (target.webhookDisabled) return this.giveUp(target.alertId, 'webhook disabled');
+
+    const result = await this.webhooks.post(
+      target.webhookUrl,
+      target.webhookSecret,
+      `alert_${target.alertId}`,
+      target.payload,
+    );
+    await this.alerts.recordAttempt(target.alertId, result);
+    if (result.outcome === 'delivered') {
+      await this.alerts.markDelivered(target.alertId);
+      this.metrics.delivered(Date.now() - target.incidentCreatedAt.getTime());
+      return 'delivered';
+    }
+    this.metrics.failedAttempt(result.outcome);
+    if (result.outcome === 'gone') {
+      await this.alerts.disableWebhook(target.postId);
+      return this.giveUp(target.alertId, 'receiver answered 410 Gone');
+    }
+    if (result.outcome === 'blocked')
+      return this.giveUp(target.alertId, result.error ?? 'address not allowed');
+    const attempts = job.opts.attempts ?? this.config.alerts.deliveryAttempts;
+    if (job.attemptsMade + 1 >= attempts)
+      return this.giveUp(target.alertId, `no 2xx after ${attempts} attempts`);
+    throw new DeliveryRetry(
+      result.error ?? `receiver answered ${result.responseCode}`,
+      result.retryAfterMs,
+    );
+  }
+
+  private async giveUp(alertId: string, reason: string): Promise<string> {
+    this.logger.warn({ msg: 'alert delivery failed; escalating', alertId, reason });
+    await this.alerts.markDeliveryFailed(alertId);
+    await this.escalator.escalate(alertId);
+    return 'delivery_failed';
+  }
+}

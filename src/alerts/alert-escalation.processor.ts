@@ -1,0 +1,20 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { AlertJob, QueueName } from '../jobs/queues';
+import { AlertEscalator } from './alert-escalator.service';
+
+/**
+ * Fires at an alert's acknowledgement deadline. It re-reads the alert: an acknowledgement in the
+ * meantime makes it a no-op, so acknowledging never has to remove the delayed job.
+ */
+@Processor(QueueName.AlertEscalation)
+export class AlertEscalationProcessor extends WorkerHost {
+  constructor(private readonly escalator: AlertEscalator) {
+    super();
+  }
+
+  async process(job: Job<{ alertId: string }>): Promise<void> {
+    if (job.name !== AlertJob.Escalate) throw new Error(`No handler for ${job.name}`);
+    await this.escalator.escalate(job.data.alertId);
+  }
+}

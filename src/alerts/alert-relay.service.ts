@@ -1,0 +1,136 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { AlertJob, QueueName } from '../jobs/queues';
+import { AlertNotifier } from './alert-notifier';
+import { AlertsRepository } from './alerts.repository';
+
+const BATCH = 200;
+
+/**
+ * Moves committed alerts from the outbox onto the queues: delivery now, escalation at the
+ * deadline. Woken by PostgreSQL NOTIFY the moment a filing commits, and polling as a safety net.
+ * If Redis is down nothing is marked relayed, so the next run retries; job ids derived from the
+ * alert make a repeat harmless.
+ */
+@Injectable()
+export class AlertRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AlertRelay.name);
+  private listener: Client | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(QueueName.AlertDelivery) private readonly delivery: Queue,
+    @InjectQueue(QueueName.AlertEscalation) private readonly escalation: Queue,
+    private readonly alerts: AlertsRepository,
+    private readonly notifier: AlertNotifier,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listen();
+    this.timer = setInterval(() => this.wake(), this.config.alerts.outboxPollMs);
+    this.wake();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.config.database.url });
+    client.on('notification', () => this.wake());
+    client.on('error', () => {
+      this.listener = null;
+      // Reconnect after a pause; polling covers the gap.
+      setTimeout(() => void this.listen().catch(() => undefined), 2000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query('LISTEN outbox');
+      this.listener = client;
+    } catch (error) {
+      this.logger.warn({
+        msg: 'outbox LISTEN unavailable; polling only',
+        error: (error as Error).message,
+      });
+      setTimeout(() => void this.listen().catch(() => undefined), 5000).unref();
+    }
+  }
+
+  /** Runs the relay now, or once more right after the run in progress. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error: unknown) =>
+        this.logger.warn({
+          msg: 'outbox relay failed; will retry',
+          error: (error as Error).message,
+        }),
+      )
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const relayed = await this.dataSource.transaction(async (m) => {
+        const rows = await this.alerts.pendingOutbox(m, BATCH);
+        for (const row of rows) {
+          await this.delivery.add(
+            AlertJob.Deliver,
+            { alertId: row.alert_id },
+            {
+              jobId: `deliver-${row.alert_id}`,
+              priority: row.priority,
+              attempts: this.config.alerts.deliveryAttempts,
+              backoff: { type: 'webhook' },
+              removeOnComplete: { age: 24 * 3600 },
+              removeOnFail: { age: 7 * 24 * 3600 },
+            },
+          );
+          await this.escalation.add(
+            AlertJob.Escalate,
+            { alertId: row.alert_id },
+            {
+              jobId: `escalate-${row.alert_id}`,
+              delay: Math.max(0, new Date(row.deadline_at).getTime() - Date.now()),
+              removeOnComplete: { age: 24 * 3600 },
+              removeOnFail: { age: 7 * 24 * 3600 },
+            },
+          );
+        }
+        if (rows.length)
+          await this.alerts.markRelayed(
+            m,
+            rows.map((r) => r.id),
+          );
+        return rows;
+      });
+      for (const postId of new Set(relayed.map((r) => r.police_post_id)))
+        await this.notifier.nudge(postId);
+      if (relayed.length < BATCH) return;
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+export interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  at: number;
+}
+
+/** A police post's webhook endpoint: records what arrives and answers with scripted statuses (then 200). */
+export class WebhookReceiver {
+  readonly received: Received[] = [];
+  private script: number[] = [];
+  private server: Server | null = null;
+  port = 0;
+
+  answerWith(...statuses: number[]): void {
+    this.script = statuses;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        this.received.push({
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString(),
+          at: Date.now(),
+        });
+        res.writeHead(this.script.shift() ?? 200);
+        res.end();
+      });
+    });
+    await new Promise<void>((ok) => this.server!.listen(0, '127.0.0.1', ok));
+    this.port = (this.server.address() as AddressInfo).port;
+    return `http://127.0.0.1:${this.port}/hook`;
+  }
+
+  async waitFor(count: number, timeoutMs = 15000): Promise<Received[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length < count && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    return this.received;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((ok) => (this.server ? this.server.close(() => ok()) : ok()));
+  }
+}
+
+export const WEBHOOK_SECRET =
+  'whsec_' + Buffer.from('central city clinical hospital!!').toString('base64');
