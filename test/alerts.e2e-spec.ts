@@ -3,6 +3,7 @@ import { DEMO_IDS } from '../seeds/demo';
 import { report } from './support/incidents';
 import { bearer, TestApp } from './support/test-app';
 import { eventually, startAlertStack } from './support/alert-stack';
+import { SseClient } from './support/sse-client';
 import { WEBHOOK_SECRET, WebhookReceiver } from './support/webhook-receiver';
 
 describe('alerts to police posts', () => {
@@ -131,4 +132,114 @@ describe('alerts to police posts', () => {
     const others = await t.http().get('/api/v1/alerts').set(bearer(dutyDesk));
     expect(others.body.items.map((a: { id: string }) => a.id)).not.toContain(alertId);
   });
+
+  describe('live console', () => {
+    let base: string;
+    beforeAll(async () => {
+      await t.app.listen(0, '127.0.0.1');
+      base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
+    });
+
+    it('streams new alerts to the post, replays what a reconnecting console missed, and shows nothing to other posts', async () => {
+      const console1 = new SseClient(`${base}/api/v1/alerts/stream`, {
+        authorization: `Bearer ${police}`,
+      });
+      const other = new SseClient(`${base}/api/v1/alerts/stream`, {
+        authorization: `Bearer ${dutyDesk}`,
+      });
+      await Promise.all([console1.open(), other.open()]);
+      expect(console1.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 300));
+
+      const first = await t.http().post('/api/v1/incidents').set(bearer(nurse)).send(report());
+      const [live] = await console1.waitFor(1);
+      expect(live.event).toBe('alert');
+      expect(JSON.parse(live.data)).toMatchObject({
+        id: first.body.alerts[0].id,
+        incident: { reference: first.body.reference },
+      });
+      expect(live.data).not.toContain('Aigerim');
+      console1.close();
+
+      const missed = await t.http().post('/api/v1/incidents').set(bearer(nurse)).send(report());
+      await eventually(
+        () =>
+          t.db.query('SELECT relayed_at FROM outbox WHERE alert_id = $1', [
+            missed.body.alerts[0].id,
+          ]),
+        (r) => r[0]?.relayed_at,
+      );
+      const resumed = new SseClient(`${base}/api/v1/alerts/stream`, {
+        authorization: `Bearer ${police}`,
+        'last-event-id': live.id!,
+      });
+      await resumed.open();
+      const [replayed] = await resumed.waitFor(1);
+      expect(JSON.parse(replayed.data).id).toBe(missed.body.alerts[0].id);
+      expect(Number(replayed.id)).toBeGreaterThan(Number(live.id));
+      resumed.close();
+
+      await new Promise((r) => setTimeout(r, 500));
+      expect(other.events).toEqual([]);
+      other.close();
+    });
+
+    it('refuses the stream without credentials and to non-police roles', async () => {
+      expect((await fetch(`${base}/api/v1/alerts/stream`)).status).toBe(401);
+      const res = await fetch(`${base}/api/v1/alerts/stream`, {
+        headers: { authorization: `Bearer ${nurse}` },
+      });
+      expect(res.status).toBe(403);
+    });
+  });
+});
+
+describe('escalation', () => {
+  let stack: Awaited<ReturnType<typeof startAlertStack>>;
+  let t: TestApp;
+  beforeAll(async () => {
+    // A 5-minute deadline shortened to 1.5 seconds.
+    stack = await startAlertStack({ ALERT_DEADLINE_SCALE: '0.005' });
+    t = stack.api;
+  });
+  afterAll(() => stack.close());
+
+  it('escalates an unacknowledged alert to the region duty desk, and not an acknowledged one', async () => {
+    const [nurse, police] = await Promise.all([
+      t.login('nurse@demo.medguard.kz'),
+      t.login('police@demo.medguard.kz'),
+    ]);
+    const ignored = await t.http().post('/api/v1/incidents').set(bearer(nurse)).send(report());
+    const handled = await t.http().post('/api/v1/incidents').set(bearer(nurse)).send(report());
+    expect(
+      (await t.http().post(`/api/v1/alerts/${handled.body.alerts[0].id}/ack`).set(bearer(police)))
+        .status,
+    ).toBe(200);
+
+    const alertsOf = (incidentId: string) =>
+      t.db.query(
+        'SELECT police_post_id, escalation_level, status, parent_alert_id FROM alerts WHERE incident_id = $1 ORDER BY escalation_level',
+        [incidentId],
+      );
+    const escalated = await eventually(
+      () => alertsOf(ignored.body.id),
+      (rows) => rows.length === 2,
+      10000,
+    );
+    expect(escalated).toMatchObject([
+      { police_post_id: DEMO_IDS.centralPost, escalation_level: 0, status: 'escalated' },
+      {
+        police_post_id: DEMO_IDS.almatyDutyDesk,
+        escalation_level: 1,
+        parent_alert_id: ignored.body.alerts[0].id,
+      },
+    ]);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await alertsOf(handled.body.id)).toMatchObject([
+      { police_post_id: DEMO_IDS.centralPost, status: 'acknowledged' },
+    ]);
+    const desk = await t.login('dutydesk@demo.medguard.kz');
+    const seen = await t.http().get(`/api/v1/incidents/${ignored.body.id}`).set(bearer(desk));
+    expect(seen.status).toBe(200);
+  }, 30000);
 });
