@@ -26,6 +26,9 @@ export class DeliveryRetry extends Error {
  */
 @Processor(QueueName.AlertDelivery, {
   concurrency: 20,
+  // A worker that dies mid-delivery loses its lock within seconds, and the job runs again elsewhere.
+  lockDuration: 15000,
+  stalledInterval: 5000,
   settings: {
     backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
       retryDelayMs(attemptsMade, error instanceof DeliveryRetry ? error.retryAfterMs : undefined),

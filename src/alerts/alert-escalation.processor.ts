@@ -7,7 +7,7 @@ import { AlertEscalator } from './alert-escalator.service';
  * Fires at an alert's acknowledgement deadline. It re-reads the alert: an acknowledgement in the
  * meantime makes it a no-op, so acknowledging never has to remove the delayed job.
  */
-@Processor(QueueName.AlertEscalation)
+@Processor(QueueName.AlertEscalation, { lockDuration: 15000, stalledInterval: 5000 })
 export class AlertEscalationProcessor extends WorkerHost {
   constructor(private readonly escalator: AlertEscalator) {
     super();

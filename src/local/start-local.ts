@@ -123,6 +123,8 @@ async function main(): Promise<void> {
     }
     const appEnv = {
       SECRETS_KEY: secrets.secretsKey,
+      // Police posts' test receivers run on this machine.
+      WEBHOOK_ALLOWED_HOSTS: 'localhost,127.0.0.1',
       ...process.env,
       ...env,
     } as Record<string, string>;

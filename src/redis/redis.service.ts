@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 
@@ -30,7 +30,8 @@ export function redisConnectionOptions(url: string): RedisConnection {
 
 /** The application's own Redis client (rate limits, pub/sub publishing); keys carry the configured prefix. */
 @Injectable()
-export class RedisService implements OnApplicationShutdown {
+export class RedisService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RedisService.name);
   readonly client: Redis;
 
   constructor(private readonly config: AppConfig) {
@@ -43,6 +44,22 @@ export class RedisService implements OnApplicationShutdown {
     });
     // Reconnection is automatic; errors are reported through readiness, not thrown here.
     this.client.on('error', () => undefined);
+  }
+
+  /** Queued alerts must never be evicted: say so loudly when Redis is set up to evict keys. */
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      const reply = (await this.client.config('GET', 'maxmemory-policy')) as string[];
+      const policy = reply[1];
+      if (policy && policy !== 'noeviction') {
+        this.logger.warn({
+          msg: 'Redis maxmemory-policy should be noeviction: under memory pressure queued alerts could be dropped',
+          maxmemoryPolicy: policy,
+        });
+      }
+    } catch {
+      // Managed Redis services may refuse CONFIG; their policy is then the operator's to check.
+    }
   }
 
   async ping(): Promise<void> {

@@ -11,11 +11,17 @@ export interface Received {
 export class WebhookReceiver {
   readonly received: Received[] = [];
   private script: number[] = [];
+  private delayMs = 0;
   private server: Server | null = null;
   port = 0;
 
   answerWith(...statuses: number[]): void {
     this.script = statuses;
+  }
+
+  /** Holds every answer this long (requests are recorded as soon as their body has arrived). */
+  answerAfter(ms: number): void {
+    this.delayMs = ms;
   }
 
   async start(): Promise<string> {
@@ -28,8 +34,11 @@ export class WebhookReceiver {
           body: Buffer.concat(chunks).toString(),
           at: Date.now(),
         });
-        res.writeHead(this.script.shift() ?? 200);
-        res.end();
+        const status = this.script.shift() ?? 200;
+        setTimeout(() => {
+          res.writeHead(status);
+          res.end();
+        }, this.delayMs);
       });
     });
     await new Promise<void>((ok) => this.server!.listen(0, '127.0.0.1', ok));
@@ -44,7 +53,12 @@ export class WebhookReceiver {
     return this.received;
   }
 
+  ids(): string[] {
+    return this.received.map((r) => String(r.headers['webhook-id']));
+  }
+
   stop(): Promise<void> {
+    this.server?.closeAllConnections();
     return new Promise((ok) => (this.server ? this.server.close(() => ok()) : ok()));
   }
 }

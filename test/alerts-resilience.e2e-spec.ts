@@ -1,0 +1,155 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_IDS } from '../seeds/demo';
+import {
+  ensureRedisServer,
+  freePort,
+  RedisHandle,
+  startRedis,
+  stopChild,
+} from '../src/local/services';
+import { eventually } from './support/alert-stack';
+import { report } from './support/incidents';
+import { appEnv, DIST } from './support/run-node';
+import { bearer, startTestApp, TestApp } from './support/test-app';
+import { WEBHOOK_SECRET, WebhookReceiver } from './support/webhook-receiver';
+
+/**
+ * What must survive: Redis going away while reports are filed, a worker killed mid-delivery,
+ * and Redis restarting under an idle worker. Redis here is this file's own (with an append-only
+ * file, as in production) so it can be stopped; the worker is a real process so it can be killed.
+ */
+describe('alert delivery survives failures', () => {
+  const redisDir = join(tmpdir(), `medguard-test-redis-${randomBytes(4).toString('hex')}`);
+  const receiver = new WebhookReceiver();
+  let redisPort: number;
+  let redis: RedisHandle;
+  let t: TestApp;
+  let worker: ChildProcess;
+  let nurse: string;
+  const prefix = `t${randomBytes(4).toString('hex')}`;
+
+  const startOwnRedis = async () => {
+    redis = await startRedis({
+      binary: ensureRedisServer(() => undefined),
+      port: redisPort,
+      dataDir: redisDir,
+    });
+  };
+  const startWorker = () => {
+    worker = spawn(process.execPath, [join(DIST, 'worker.js')], {
+      env: appEnv({
+        DATABASE_URL: t.databaseUrl,
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        REDIS_KEY_PREFIX: prefix,
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+        OUTBOX_POLL_MS: '300',
+        LOG_LEVEL: 'error',
+      }) as NodeJS.ProcessEnv,
+      stdio: 'ignore',
+    });
+  };
+  const file = () => t.http().post('/api/v1/incidents').set(bearer(nurse)).send(report());
+  const deliveredCount = async (ids: string[]) =>
+    Number(
+      (
+        await t.db.query(
+          `SELECT count(*) AS n FROM alerts WHERE id = ANY($1) AND status = 'delivered'`,
+          [ids],
+        )
+      )[0].n,
+    );
+
+  beforeAll(async () => {
+    redisPort = await freePort();
+    await startOwnRedis();
+    t = await startTestApp({
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      REDIS_KEY_PREFIX: prefix,
+    });
+    const url = await receiver.start();
+    const admin = await t.login('admin@demo.medguard.kz');
+    await t
+      .http()
+      .patch(`/api/v1/police-posts/${DEMO_IDS.centralPost}`)
+      .set(bearer(admin))
+      .send({ webhookUrl: url, webhookSecret: WEBHOOK_SECRET });
+    nurse = await t.login('nurse@demo.medguard.kz');
+    startWorker();
+  });
+  afterAll(async () => {
+    await stopChild(worker, 10000);
+    await t.close();
+    await redis.stop();
+    await receiver.stop();
+    rmSync(redisDir, { recursive: true, force: true });
+  });
+
+  it('files 20 reports while Redis is down and delivers each exactly once when it returns', async () => {
+    await redis.stop();
+    const filed = await Promise.all(Array.from({ length: 20 }, file));
+    expect(filed.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const ids = filed.map((r) => r.body.alerts[0].id as string);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(
+      receiver.received.filter((r) => ids.includes(String(r.headers['webhook-id']).slice(6))),
+    ).toEqual([]);
+
+    await startOwnRedis();
+    expect(
+      await eventually(
+        () => deliveredCount(ids),
+        (n) => n === 20,
+        30000,
+      ),
+    ).toBe(20);
+    const got = receiver.ids().filter((id) => ids.includes(id.slice(6)));
+    expect(got).toHaveLength(20);
+    expect(new Set(got).size).toBe(20);
+  }, 60000);
+
+  it('loses nothing when the worker is killed with deliveries in flight', async () => {
+    receiver.answerAfter(4000);
+    const before = receiver.received.length;
+    const filed = await Promise.all(Array.from({ length: 5 }, file));
+    const ids = filed.map((r) => r.body.alerts[0].id as string);
+    await receiver.waitFor(before + 1);
+    worker.kill('SIGKILL');
+    await new Promise((r) => worker.once('exit', r));
+    receiver.answerAfter(0);
+    startWorker();
+    expect(
+      await eventually(
+        () => deliveredCount(ids),
+        (n) => n === 5,
+        45000,
+      ),
+    ).toBe(5);
+    expect(new Set(receiver.ids().filter((id) => ids.includes(id.slice(6))))).toEqual(
+      new Set(ids.map((id) => `alert_${id}`)),
+    );
+  }, 60000);
+
+  it('still delivers within seconds after Redis restarts under an idle worker', async () => {
+    await new Promise((r) => setTimeout(r, 1000));
+    await redis.stop();
+    // Longer than the worker's blocking wait for new jobs.
+    await new Promise((r) => setTimeout(r, 7000));
+    await startOwnRedis();
+    await new Promise((r) => setTimeout(r, 1000));
+    const started = Date.now();
+    const filed = await file();
+    const id = filed.body.alerts[0].id as string;
+    expect(
+      await eventually(
+        () => deliveredCount([id]),
+        (n) => n === 1,
+        15000,
+      ),
+    ).toBe(1);
+    expect(Date.now() - started).toBeLessThan(15000);
+  }, 40000);
+});
