@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { QueueModule } from './jobs/queue.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 import { StorageModule } from './storage/storage.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ClassificationModule,
         IncidentsModule,
         AlertsModule,
+        QueueModule,
         HealthModule,
       ],
     };

@@ -9,6 +9,7 @@ import { createValidationPipe } from './common/validation';
 import { requestContext } from './common/request-context.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import { AppConfig, ConfigError } from './config/app-config';
+import { mountQueueDashboard } from './jobs/queue-dashboard';
 
 /** Reads the configuration or stops the process with one line naming the bad variable. */
 export function loadConfigOrExit(): AppConfig {
@@ -50,6 +51,7 @@ export function configureApiApp(app: NestExpressApplication, config: AppConfig):
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
   setupOpenApi(app, config);
+  mountQueueDashboard(app);
 }
 
 function setupOpenApi(app: INestApplication, config: AppConfig): void {

@@ -31,6 +31,7 @@ describe('alert delivery survives failures', () => {
   let worker: ChildProcess;
   let nurse: string;
   const prefix = `t${randomBytes(4).toString('hex')}`;
+  let metricsPort: number;
 
   const startOwnRedis = async () => {
     redis = await startRedis({
@@ -47,6 +48,7 @@ describe('alert delivery survives failures', () => {
         REDIS_KEY_PREFIX: prefix,
         WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
         OUTBOX_POLL_MS: '300',
+        WORKER_METRICS_PORT: String(metricsPort),
         LOG_LEVEL: 'error',
       }) as NodeJS.ProcessEnv,
       stdio: 'ignore',
@@ -65,6 +67,7 @@ describe('alert delivery survives failures', () => {
 
   beforeAll(async () => {
     redisPort = await freePort();
+    metricsPort = await freePort();
     await startOwnRedis();
     t = await startTestApp({
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
@@ -109,6 +112,11 @@ describe('alert delivery survives failures', () => {
     const got = receiver.ids().filter((id) => ids.includes(id.slice(6)));
     expect(got).toHaveLength(20);
     expect(new Set(got).size).toBe(20);
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/alert_delivery_latency_seconds_count \d+/);
+    expect(
+      Number(/alert_delivery_latency_seconds_count (\d+)/.exec(metrics)![1]),
+    ).toBeGreaterThanOrEqual(20);
   }, 60000);
 
   it('loses nothing when the worker is killed with deliveries in flight', async () => {

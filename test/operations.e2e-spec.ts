@@ -1,5 +1,5 @@
 import { freePort } from '../src/local/services';
-import { startTestApp, TestApp } from './support/test-app';
+import { bearer, startTestApp, TestApp } from './support/test-app';
 
 describe('operations endpoints', () => {
   let t: TestApp;
@@ -44,6 +44,27 @@ describe('operations endpoints', () => {
     expect(res.text).toMatch(
       /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/regions",status="401"\} 1/,
     );
+  });
+
+  it('reports queue depth to Prometheus', async () => {
+    const res = await t.http().get('/metrics');
+    expect(res.text).toMatch(/queue_jobs\{queue="alert-delivery",state="waiting"\} \d+/);
+  });
+
+  it('serves the queue dashboard to admins only', async () => {
+    expect((await t.http().get('/admin/queues')).status).toBe(401);
+    const nurse = await t.login('nurse@demo.medguard.kz');
+    expect((await t.http().get('/admin/queues').set(bearer(nurse))).status).toBe(403);
+    const admin = await t.login('admin@demo.medguard.kz');
+    const page = await t.http().get('/admin/queues').set(bearer(admin));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<html');
+    const api = await t.http().get('/admin/queues/api/queues').set(bearer(admin));
+    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([
+      'alert-delivery',
+      'alert-escalation',
+      'maintenance',
+    ]);
   });
 
   it('tags every response with a request id, also on errors', async () => {

@@ -41,6 +41,8 @@ export class AppConfig {
     scryptCost: number;
   };
   readonly shutdownTimeoutMs: number;
+  /** The worker serves Prometheus metrics on this port (0: not at all). */
+  readonly workerMetricsPort: number;
   readonly alerts: {
     /** Hosts webhook URLs may point to even when they resolve to private or loopback addresses. */
     webhookAllowedHosts: string[];
@@ -88,6 +90,7 @@ export class AppConfig {
         scryptCost: read.powerOfTwo('SCRYPT_COST', 32768, 2 ** 10, 2 ** 20),
       },
       shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 25000, 1000, 600000),
+      workerMetricsPort: read.int('WORKER_METRICS_PORT', 9464, 0, 65535),
       alerts: {
         webhookAllowedHosts: read.list('WEBHOOK_ALLOWED_HOSTS'),
         webhookTimeoutMs: read.int('WEBHOOK_TIMEOUT_MS', 5000, 100, 60000),
@@ -128,6 +131,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'LOGIN_FAILURE_WINDOW_SECONDS', required: false },
   { name: 'SCRYPT_COST', required: false },
   { name: 'SHUTDOWN_TIMEOUT_MS', required: false },
+  { name: 'WORKER_METRICS_PORT', required: false },
   { name: 'WEBHOOK_ALLOWED_HOSTS', required: false },
   { name: 'WEBHOOK_TIMEOUT_MS', required: false },
   { name: 'WEBHOOK_DELIVERY_ATTEMPTS', required: false },

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { redisConnectionOptions } from '../redis/redis.service';
+import { QueueMetrics } from './queue-metrics';
 import { QueueName } from './queues';
 
 /** BullMQ on the shared Redis, under the configured key prefix; every queue registered here. */
@@ -16,6 +17,7 @@ import { QueueName } from './queues';
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],
+  providers: [QueueMetrics],
   exports: [BullModule],
 })
 export class QueueModule {}
