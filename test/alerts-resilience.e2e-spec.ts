@@ -160,4 +160,23 @@ describe('alert delivery survives failures', () => {
     ).toBe(1);
     expect(Date.now() - started).toBeLessThan(15000);
   }, 40000);
+
+  it('finishes the deliveries it holds when asked to stop (SIGTERM)', async () => {
+    receiver.answerAfter(2000);
+    const before = receiver.received.length;
+    const filed = await file();
+    const id = filed.body.alerts[0].id as string;
+    await receiver.waitFor(before + 1);
+    const exited = new Promise<string>((done) =>
+      worker.once('exit', (code, signal) => done(signal ?? `code ${code}`)),
+    );
+    const asked = Date.now();
+    worker.kill('SIGTERM');
+    // Nest re-raises the signal once it has closed everything: the process ends by SIGTERM, not a crash.
+    expect(await exited).toBe('SIGTERM');
+    expect(Date.now() - asked).toBeGreaterThan(1000);
+    expect(await deliveredCount([id])).toBe(1);
+    receiver.answerAfter(0);
+    startWorker();
+  }, 30000);
 });

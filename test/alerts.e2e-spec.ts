@@ -106,6 +106,38 @@ describe('alerts to police posts', () => {
     ]);
   }, 30000);
 
+  it('disables an endpoint that answers 410 and escalates at once; a new URL enables it again', async () => {
+    receiver.answerWith(410);
+    const filed = await t.http().post('/api/v1/incidents').set(bearer(nurse)).send(report());
+    const alertId = filed.body.alerts[0].id;
+    const rows = await eventually(
+      () =>
+        t.db.query(
+          'SELECT police_post_id, status, escalation_level FROM alerts WHERE incident_id = $1 ORDER BY escalation_level',
+          [filed.body.id],
+        ),
+      (r) => r.length === 2,
+    );
+    expect(rows).toMatchObject([
+      { police_post_id: DEMO_IDS.centralPost, status: 'escalated' },
+      { police_post_id: DEMO_IDS.almatyDutyDesk, escalation_level: 1 },
+    ]);
+    expect(await attemptsOf(alertId)).toMatchObject([{ outcome: 'gone', response_code: 410 }]);
+    const admin = await t.login('admin@demo.medguard.kz');
+    const post = await t
+      .http()
+      .get(`/api/v1/police-posts/${DEMO_IDS.centralPost}`)
+      .set(bearer(admin));
+    expect(post.body.webhookDisabled).toBe(true);
+    const url = `http://127.0.0.1:${receiver.port}/hook`;
+    const again = await t
+      .http()
+      .patch(`/api/v1/police-posts/${DEMO_IDS.centralPost}`)
+      .set(bearer(admin))
+      .send({ webhookUrl: url });
+    expect(again.body.webhookDisabled).toBe(false);
+  });
+
   it('lets the officer acknowledge once, moving the incident to acknowledged; another post gets 404', async () => {
     const filed = await t.http().post('/api/v1/incidents').set(bearer(nurse)).send(report());
     const alertId = filed.body.alerts[0].id;

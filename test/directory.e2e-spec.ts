@@ -154,9 +154,21 @@ describe('directory', () => {
           name: 'P',
           regionId: ALMATY,
           webhookUrl: 'ftp://x',
-          webhookSecret: 'x'.repeat(32),
+          webhookSecret: 'whsec_' + 'b'.repeat(32),
         },
         ['webhookUrl'],
+      ],
+      [
+        '/api/v1/police-posts',
+        'post with a secret not in the Standard Webhooks form',
+        {
+          kind: 'post',
+          name: 'P',
+          regionId: ALMATY,
+          webhookUrl: 'https://police.example.kz/hook',
+          webhookSecret: 'just-a-long-enough-password-123',
+        },
+        ['webhookSecret'],
       ],
       [
         '/api/v1/police-posts',

@@ -15,7 +15,6 @@ import {
   Matches,
   MaxLength,
   Min,
-  MinLength,
   ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
@@ -75,11 +74,18 @@ export class CreatePolicePostDto {
   @MaxLength(2000)
   webhookUrl?: string | null;
 
-  @ApiPropertyOptional({ writeOnly: true, description: 'Signing secret; never returned' })
+  @ApiPropertyOptional({
+    writeOnly: true,
+    description:
+      'Standard Webhooks signing secret, `whsec_` and at least 24 random bytes in base64; never returned',
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  })
   @IsOptional()
   @IsString()
-  @MinLength(24)
-  @MaxLength(256)
+  @Matches(/^whsec_[A-Za-z0-9+/]{32,340}={0,2}$/, {
+    message:
+      'must be a Standard Webhooks secret: whsec_ followed by at least 24 random bytes in base64',
+  })
   webhookSecret?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Facilities the post covers (posts only)' })

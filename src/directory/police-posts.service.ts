@@ -21,6 +21,8 @@ export interface PolicePostView {
   phone: string | null;
   webhookUrl: string | null;
   hasWebhookSecret: boolean;
+  /** The receiver answered 410 Gone; set the URL or secret again to resume. */
+  webhookDisabled: boolean;
   facilityIds: string[];
   isDemo: boolean;
   createdAt: Date;
@@ -118,6 +120,9 @@ export class PolicePostsService {
         post.webhookSecretEnc = this.secrets.seal(webhookSecret);
         changed.push('webhookSecret');
       }
+      // A new address or secret is a new chance for an endpoint that answered 410 Gone.
+      if (webhookSecret !== undefined || plain.webhookUrl !== undefined)
+        post.webhookDisabledAt = null;
       const current = await this.facilityIdsOf(m, [post.id]);
       const nextFacilities = facilityIds ?? current.get(post.id) ?? [];
       await this.check(m, post, nextFacilities);
@@ -195,9 +200,10 @@ export class PolicePostsService {
       m,
       posts.map((p) => p.id),
     );
-    return posts.map(({ webhookSecretEnc, ...post }) => ({
+    return posts.map(({ webhookSecretEnc, webhookDisabledAt, ...post }) => ({
       ...post,
       hasWebhookSecret: webhookSecretEnc != null,
+      webhookDisabled: webhookDisabledAt != null,
       facilityIds: (facilities.get(post.id) ?? []).sort(),
     }));
   }
