@@ -1,7 +1,8 @@
 /**
  * The floor to compare intake against: node:http and pg, no framework, no validation, no auth,
  * no classification lookup. It inserts the same rows as the service, in one transaction: the
- * incident, its victims, its history entry, its alert, and the chained audit entry (staged the
+ * incident, its victims, its history entry, its alert with its outbox entry and console event, and
+ * the chained audit entry (staged the
  * same way, chained by the database at commit).
  */
 import { createServer } from 'node:http';
@@ -68,9 +69,14 @@ async function insert(b: Body): Promise<{ id: string; reference: string }> {
       `INSERT INTO incident_history (incident_id, actor_id, actor_role, type, to_status) VALUES ($1,$2,'staff','created','submitted')`,
       [id, reporterId],
     );
-    await client.query(
-      'INSERT INTO alerts (incident_id, police_post_id, priority) VALUES ($1,$2,3)',
+    const { rows: alerts } = await client.query(
+      `INSERT INTO alerts (incident_id, police_post_id, priority, deadline_at) VALUES ($1,$2,3, now() + interval '5 minutes') RETURNING id`,
       [id, postId],
+    );
+    await client.query('INSERT INTO outbox (alert_id) VALUES ($1)', [alerts[0].id]);
+    await client.query(
+      `INSERT INTO alert_events (police_post_id, alert_id, type) VALUES ($1, $2, 'alert')`,
+      [postId, alerts[0].id],
     );
     const entry = {
       occurredAt: new Date(),
