@@ -61,6 +61,7 @@ describe('alerts to police posts', () => {
         place: { kind: 'admission_department' },
       },
     });
+    expect(payload.link).toBe(`${t.config.publicUrl}/police?alert=${filed.body.alerts[0].id}`);
     expect(got.headers['webhook-id']).toBe(`alert_${filed.body.alerts[0].id}`);
     expect(got.body).not.toContain('Aigerim');
     expect(got.body).not.toContain('struck');

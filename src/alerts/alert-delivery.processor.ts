@@ -56,11 +56,15 @@ export class AlertDeliveryProcessor extends WorkerHost {
     if (!target.webhookUrl || !target.webhookSecret) return 'console-only';
     if (target.webhookDisabled) return this.giveUp(target.alertId, 'webhook disabled');
 
+    const payload = {
+      ...target.payload,
+      link: `${this.config.publicUrl}/police?alert=${target.alertId}`,
+    };
     const result = await this.webhooks.post(
       target.webhookUrl,
       target.webhookSecret,
       `alert_${target.alertId}`,
-      target.payload,
+      payload,
     );
     await this.alerts.recordAttempt(target.alertId, result);
     if (result.outcome === 'delivered') {

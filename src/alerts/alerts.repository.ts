@@ -22,6 +22,8 @@ export interface DeliveryTarget {
 export interface AlertPayload {
   type: 'incident.alert';
   alertId: string;
+  /** Where the officer opens the alert in the police console. */
+  link?: string;
   escalationLevel: number;
   priority: number;
   incident: {

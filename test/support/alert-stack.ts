@@ -20,7 +20,7 @@ export async function startAlertStack(overrides: Record<string, string> = {}): P
   const api = await startTestApp(settings);
   const worker = await NestFactory.createApplicationContext(
     WorkerModule.forRoot(testConfig({ ...settings, DATABASE_URL: api.databaseUrl })),
-    { logger: new JsonLogger('warn', 'worker-test') },
+    { logger: new JsonLogger('error', 'worker-test') },
   );
   await worker.init();
   return {
