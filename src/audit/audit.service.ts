@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor, Caller } from '../auth/roles';
 import { AuditActorType, AuditEntry } from './audit-entry.entity';
+import { preparedQuery } from '../database/prepared-query';
 import { ChainBreak, GENESIS_HASH, stageAuditEntry, verifyBatch } from './audit-chain';
 
 export interface AuditEvent {
@@ -57,7 +58,8 @@ export class AuditService {
       requestId: caller.requestId,
       details: event.details ?? {},
     };
-    await manager.query(...stageAuditEntry(entry));
+    const [text, values] = stageAuditEntry(entry);
+    await preparedQuery(manager, 'audit-stage', text, values);
   }
 
   /** Re-checks the whole chain in batches; returns the first broken entry, if any. */

@@ -4,6 +4,7 @@ import { IsNull, LessThan, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { UserActor } from './roles';
 import { Session } from './session.entity';
+import { preparedQuery } from '../database/prepared-query';
 import { newToken, sha256 } from './tokens';
 
 /** Opaque bearer tokens backed by rows, so sign-out and deactivation take effect at once. */
@@ -28,7 +29,9 @@ export class SessionsService {
 
   /** Runs on every signed-in request: one indexed lookup, written as plain SQL. */
   async resolve(token: string): Promise<UserActor | null> {
-    const [row] = (await this.sessions.query(
+    const [row] = (await preparedQuery(
+      this.sessions.manager,
+      'session-resolve',
       `SELECT s.id AS session_id, u.id, u.role, u.facility_id, u.police_post_id, u.locale
          FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.deactivated_at IS NULL`,

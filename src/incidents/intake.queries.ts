@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query';
 import type { AlertStatus } from '../alerts/alert.entity';
 import type { Reason } from '../classification/classifier';
 import type { Penalty, RuleSetDefinition } from '../classification/rule-set.types';
@@ -31,7 +32,9 @@ export async function readIntakeContext(
   unitId: string | null,
   occurredAt: Date,
 ): Promise<IntakeContext | null> {
-  const [row] = (await m.query(
+  const [row] = (await preparedQuery(
+    m,
+    'intake-context',
     `SELECT f.region_id,
        u.id IS NOT NULL AS unit_found, u.facility_id AS unit_facility_id,
        (SELECT row_to_json(r) FROM (SELECT id, version, article, definition FROM classification_rule_sets
@@ -117,7 +120,9 @@ export interface WrittenIncident {
  * concurrent reports never wait or collide, and a rollback only leaves a gap in the numbers.
  */
 export async function writeIncident(m: EntityManager, n: NewIncident): Promise<WrittenIncident> {
-  const [row] = (await m.query(
+  const [row] = (await preparedQuery(
+    m,
+    'intake-write',
     `WITH i AS (
        INSERT INTO incidents (reference, facility_id, unit_id, reporter_id, occurred_at, place_kind, place_address,
          place_lat, place_lon, kind, reported_emergency, during_state_of_emergency, emergency_id, perpetrator_type,
