@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
+import { FootageModule } from './footage/footage.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { QueueModule } from './jobs/queue.module';
@@ -35,6 +36,7 @@ export class AppModule {
         ClassificationModule,
         IncidentsModule,
         AlertsModule,
+        FootageModule,
         QueueModule,
         HealthModule,
       ],

@@ -37,6 +37,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request & { requestId?: string }>();
+    // The client went away (e.g. mid-upload): there is no one to answer, and nothing failed on our side.
+    if (!res.socket || res.socket.destroyed) return;
     const { body, headers } = this.toBody(exception);
     body.requestId = req.requestId;
     if (body.statusCode >= 500) {

@@ -43,6 +43,11 @@ export class AppConfig {
   readonly shutdownTimeoutMs: number;
   /** The worker serves Prometheus metrics on this port (0: not at all). */
   readonly workerMetricsPort: number;
+  readonly footage: {
+    maxBytes: number;
+    /** Presigned content URLs live this long (at most 5 minutes). */
+    urlSeconds: number;
+  };
   readonly alerts: {
     /** Hosts webhook URLs may point to even when they resolve to private or loopback addresses. */
     webhookAllowedHosts: string[];
@@ -91,6 +96,10 @@ export class AppConfig {
       },
       shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 25000, 1000, 600000),
       workerMetricsPort: read.int('WORKER_METRICS_PORT', 9464, 0, 65535),
+      footage: {
+        maxBytes: read.int('FOOTAGE_MAX_BYTES', 4 * 1024 ** 3, 1024, 1024 ** 4),
+        urlSeconds: read.int('FOOTAGE_URL_SECONDS', 300, 10, 300),
+      },
       alerts: {
         webhookAllowedHosts: read.list('WEBHOOK_ALLOWED_HOSTS'),
         webhookTimeoutMs: read.int('WEBHOOK_TIMEOUT_MS', 5000, 100, 60000),
@@ -132,6 +141,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'SCRYPT_COST', required: false },
   { name: 'SHUTDOWN_TIMEOUT_MS', required: false },
   { name: 'WORKER_METRICS_PORT', required: false },
+  { name: 'FOOTAGE_MAX_BYTES', required: false },
+  { name: 'FOOTAGE_URL_SECONDS', required: false },
   { name: 'WEBHOOK_ALLOWED_HOSTS', required: false },
   { name: 'WEBHOOK_TIMEOUT_MS', required: false },
   { name: 'WEBHOOK_DELIVERY_ATTEMPTS', required: false },

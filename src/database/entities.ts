@@ -9,6 +9,7 @@ import { Facility } from '../directory/facility.entity';
 import { PolicePost, PolicePostFacility } from '../directory/police-post.entity';
 import { Region } from '../directory/region.entity';
 import { Unit } from '../directory/unit.entity';
+import { Footage } from '../footage/footage.entity';
 import { IdempotencyKey } from '../incidents/idempotency-key.entity';
 import { Incident, IncidentHistory, IncidentVictim } from '../incidents/incident.entity';
 import { User } from '../users/user.entity';
@@ -31,4 +32,5 @@ export const ENTITIES = [
   IncidentHistory,
   Alert,
   IdempotencyKey,
+  Footage,
 ];

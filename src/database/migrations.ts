@@ -2,6 +2,7 @@ import { Foundation1795400000000 } from '../../migrations/1795400000000-Foundati
 import { Incidents1795500000000 } from '../../migrations/1795500000000-Incidents';
 import { AuditAppend1795600000000 } from '../../migrations/1795600000000-AuditAppend';
 import { Alerting1795700000000 } from '../../migrations/1795700000000-Alerting';
+import { Footage1795800000000 } from '../../migrations/1795800000000-Footage';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Incidents1795500000000,
   AuditAppend1795600000000,
   Alerting1795700000000,
+  Footage1795800000000,
 ];

@@ -1,4 +1,12 @@
-import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 
@@ -28,6 +36,29 @@ export class ObjectStorage implements OnApplicationShutdown {
 
   async checkBucket(): Promise<void> {
     await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+  }
+
+  async deleteObject(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /** A GET URL valid for `seconds`; the store serves HTTP Range requests on it for playback. */
+  presignedGet(key: string, seconds: number, contentType: string): Promise<string> {
+    return getSignedUrl(
+      this.client,
+      new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentType: contentType }),
+      {
+        expiresIn: seconds,
+      },
+    );
+  }
+
+  /** Streams the object back and hashes it, without holding it in memory. */
+  async sha256Of(key: string): Promise<string> {
+    const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    const hash = createHash('sha256');
+    for await (const chunk of res.Body as Readable) hash.update(chunk as Buffer);
+    return hash.digest('hex');
   }
 
   onApplicationShutdown(): void {

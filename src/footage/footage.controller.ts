@@ -1,0 +1,74 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  Post,
+  Query,
+  Redirect,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller, DEVICE, Roles } from '../auth/access.decorators';
+import { Caller, Role } from '../auth/roles';
+import { UuidParam } from '../common/uuid-param.pipe';
+import { CustodyQuery, UploadFootageDto } from './footage.dto';
+import { FootageService, FootageView } from './footage.service';
+import { StoredFile } from './s3-stream.storage';
+
+@ApiTags('footage')
+@ApiBearerAuth()
+@Controller('api/v1/footage')
+export class FootageController {
+  constructor(private readonly footage: FootageService) {}
+
+  /** The file streams to the bucket as it arrives; its type is read from its bytes. */
+  @Post()
+  @Roles(Role.Staff, Role.FacilityAdmin, DEVICE)
+  @ApiSecurity('api-key')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadFootageDto })
+  @UseInterceptors(FileInterceptor('file'))
+  upload(
+    @UploadedFile() file: (Express.Multer.File & { sha256: string }) | undefined,
+    @Body() dto: UploadFootageDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<FootageView> {
+    const stored: StoredFile | undefined = file && {
+      key: file.path,
+      size: file.size,
+      sha256: file.sha256,
+      contentType: file.mimetype,
+    };
+    return this.footage.recordUpload(caller, stored, dto);
+  }
+
+  @Get(':id')
+  @Roles(Role.Police, Role.FacilityAdmin, Role.Admin)
+  get(@Param('id', UuidParam) id: string, @CurrentCaller() caller: Caller): Promise<FootageView> {
+    return this.footage.get(caller, id);
+  }
+
+  /** 302 to a presigned URL valid at most 5 minutes; the access is recorded in the chain of custody. */
+  @Get(':id/content')
+  @Roles(Role.Police, Role.FacilityAdmin, Role.Admin)
+  @Redirect()
+  async content(
+    @Param('id', UuidParam) id: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<{ url: string; statusCode: number }> {
+    return { url: await this.footage.contentUrl(caller, id), statusCode: 302 };
+  }
+
+  @Get(':id/custody')
+  @Roles(Role.Police, Role.FacilityAdmin, Role.Admin)
+  custody(
+    @Param('id', UuidParam) id: string,
+    @Query() query: CustodyQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.footage.custody(caller, id, query.recheck === 'true');
+  }
+}

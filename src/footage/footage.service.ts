@@ -1,0 +1,291 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { GENESIS_HASH } from '../audit/audit-chain';
+import { AuditService } from '../audit/audit.service';
+import { Actor, Caller, Role } from '../auth/roles';
+import { AppError, ErrorCode } from '../common/app-error';
+import { AppConfig } from '../config/app-config';
+import { IncidentsRepository } from '../incidents/incidents.repository';
+import { ObjectStorage } from '../storage/object-storage.service';
+import { custodyHash, CustodyEvent, verifyCustody } from './custody-chain';
+import { UploadFootageDto } from './footage.dto';
+import { Footage } from './footage.entity';
+import { StoredFile } from './s3-stream.storage';
+
+export interface FootageView {
+  id: string;
+  sha256: string | null;
+  size: number;
+  contentType: string;
+  status: string;
+  facilityId: string;
+  unitId: string | null;
+  deviceId: string | null;
+  recordedFrom: Date | null;
+  recordedTo: Date | null;
+  legalHold: boolean;
+  createdAt: Date;
+}
+
+const view = (f: Footage): FootageView => ({
+  id: f.id,
+  sha256: f.sha256,
+  size: Number(f.size),
+  contentType: f.contentType,
+  status: f.status,
+  facilityId: f.facilityId,
+  unitId: f.unitId,
+  deviceId: f.deviceId,
+  recordedFrom: f.recordedFrom,
+  recordedTo: f.recordedTo,
+  legalHold: f.legalHold,
+  createdAt: f.createdAt,
+});
+
+@Injectable()
+export class FootageService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly storage: ObjectStorage,
+    private readonly incidents: IncidentsRepository,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Records a file already streamed to the bucket; if anything about it is refused, the object goes too. */
+  async recordUpload(
+    caller: Caller,
+    stored: StoredFile | undefined,
+    dto: UploadFootageDto,
+  ): Promise<FootageView> {
+    if (!stored) throw AppError.invalid('file', 'is required');
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const place = await this.placeOf(m, caller.actor, dto);
+        const footage = await m.save(
+          m.create(Footage, {
+            ...place,
+            uploadedBy: caller.actor.kind === 'user' ? caller.actor.id : null,
+            uploadedByKey: caller.actor.kind === 'device' ? caller.actor.apiKeyId : null,
+            objectKey: stored.key,
+            contentType: stored.contentType,
+            size: String(stored.size),
+            sha256: stored.sha256,
+            declaredSha256: null,
+            status: 'stored',
+            recordedFrom: dto.recordedFrom ? new Date(dto.recordedFrom) : null,
+            recordedTo: dto.recordedTo ? new Date(dto.recordedTo) : null,
+            legalHold: false,
+          }),
+        );
+        await this.appendCustody(m, footage.id, caller, 'uploaded', {
+          sha256: stored.sha256,
+          size: stored.size,
+          contentType: stored.contentType,
+        });
+        if (dto.incidentId) await this.linkOnUpload(m, caller, footage, dto.incidentId);
+        await this.audit.record(m, caller, {
+          action: 'footage.uploaded',
+          entityType: 'footage',
+          entityId: footage.id,
+          details: { size: stored.size },
+        });
+        return view(footage);
+      });
+    } catch (error) {
+      await this.storage.deleteObject(stored.key).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Which facility, unit and device the footage belongs to, checked against who uploads it. */
+  private async placeOf(m: EntityManager, actor: Actor, dto: UploadFootageDto) {
+    if (actor.kind === 'device' && (!dto.deviceId || !dto.recordedFrom || !dto.recordedTo)) {
+      const missing = (['deviceId', 'recordedFrom', 'recordedTo'] as const).filter((f) => !dto[f]);
+      throw new AppError(
+        ErrorCode.ValidationFailed,
+        `${missing.join(', ')} required for device uploads`,
+        missing.map((field) => ({ field, message: 'is required for device uploads' })),
+      );
+    }
+    if (
+      dto.recordedFrom &&
+      dto.recordedTo &&
+      new Date(dto.recordedTo) < new Date(dto.recordedFrom)
+    ) {
+      throw AppError.invalid('recordedTo', 'must not be before recordedFrom');
+    }
+    const ownFacility = actor.kind === 'device' ? actor.facilityId : actor.facilityId;
+    if (!dto.deviceId) return { facilityId: ownFacility as string, unitId: null, deviceId: null };
+    const [device] = (await m.query(
+      `SELECT d.id, d.unit_id, u.facility_id FROM devices d JOIN units u ON u.id = d.unit_id WHERE d.id = $1`,
+      [dto.deviceId],
+    )) as Array<{ id: string; unit_id: string; facility_id: string }>;
+    const allowed =
+      device &&
+      (actor.kind === 'device'
+        ? device.unit_id === actor.unitId
+        : actor.role === Role.Admin || device.facility_id === ownFacility);
+    if (!allowed) throw AppError.invalid('deviceId', 'is not a device of your unit or facility');
+    return { facilityId: device.facility_id, unitId: device.unit_id, deviceId: device.id };
+  }
+
+  private async linkOnUpload(
+    m: EntityManager,
+    caller: Caller,
+    footage: Footage,
+    incidentId: string,
+  ): Promise<void> {
+    const visible =
+      caller.actor.kind === 'device'
+        ? await m
+            .getRepository('incidents')
+            .existsBy({ id: incidentId, facilityId: caller.actor.facilityId })
+        : await this.incidents
+            .visibleTo(caller.actor, m)
+            .andWhere('i.id = :id', { id: incidentId })
+            .getExists();
+    if (!visible)
+      throw AppError.invalid('incidentId', 'is not an incident you may attach footage to');
+    await m.query(
+      `INSERT INTO incident_footage (incident_id, footage_id, linked_by) VALUES ($1, $2, $3)`,
+      [incidentId, footage.id, caller.actor.kind === 'user' ? caller.actor.id : null],
+    );
+    await this.appendCustody(m, footage.id, caller, 'linked', { incidentId });
+  }
+
+  /** Police see footage linked to incidents routed to their post; a facility admin their facility's; admins all. */
+  private visible(actor: Actor, m: EntityManager = this.dataSource.manager) {
+    const qb = m.getRepository(Footage).createQueryBuilder('f').addSelect('f.objectKey');
+    if (actor.kind === 'device') return qb.andWhere('false');
+    switch (actor.role) {
+      case Role.Admin:
+        return qb;
+      case Role.FacilityAdmin:
+        return qb.andWhere('f.facility_id = :own', { own: actor.facilityId });
+      case Role.Police:
+        return qb.andWhere(
+          `EXISTS (SELECT 1 FROM incident_footage l JOIN alerts a ON a.incident_id = l.incident_id
+                    WHERE l.footage_id = f.id AND a.police_post_id = :post)`,
+          { post: actor.policePostId },
+        );
+      default:
+        return qb.andWhere('false');
+    }
+  }
+
+  private async findVisible(actor: Actor, id: string, m?: EntityManager): Promise<Footage> {
+    const footage = await this.visible(actor, m).andWhere('f.id = :id', { id }).getOne();
+    if (!footage) throw AppError.notFound('Footage');
+    return footage;
+  }
+
+  async get(caller: Caller, id: string): Promise<FootageView> {
+    return view(await this.findVisible(caller.actor, id));
+  }
+
+  /** A short-lived URL to the object; every access is in the chain of custody. */
+  async contentUrl(caller: Caller, id: string): Promise<string> {
+    const footage = await this.dataSource.transaction(async (m) => {
+      const found = await this.findVisible(caller.actor, id, m);
+      await this.appendCustody(m, found.id, caller, 'content_accessed', {
+        urlSeconds: this.config.footage.urlSeconds,
+      });
+      await this.audit.record(m, caller, {
+        action: 'footage.content_accessed',
+        entityType: 'footage',
+        entityId: found.id,
+      });
+      return found;
+    });
+    return this.storage.presignedGet(
+      footage.objectKey,
+      this.config.footage.urlSeconds,
+      footage.contentType,
+    );
+  }
+
+  async custody(caller: Caller, id: string, recheck: boolean) {
+    const footage = await this.findVisible(caller.actor, id);
+    let objectIntact: boolean | null = null;
+    if (recheck) {
+      const actual = await this.storage.sha256Of(footage.objectKey).catch(() => null);
+      objectIntact = actual !== null && actual === footage.sha256;
+      await this.dataSource.transaction((m) =>
+        this.appendCustody(m, footage.id, caller, 'rechecked', {
+          sha256: actual,
+          intact: objectIntact,
+        }),
+      );
+    }
+    const rows = (await this.dataSource.query(
+      `SELECT id, at, actor_type, actor_id, ip, action, details, prev_hash, hash FROM footage_custody WHERE footage_id = $1 ORDER BY id`,
+      [footage.id],
+    )) as Array<{
+      id: string;
+      at: Date;
+      actor_type: string;
+      actor_id: string | null;
+      ip: string | null;
+      action: string;
+      details: Record<string, unknown>;
+      prev_hash: string;
+      hash: string;
+    }>;
+    const events = rows.map((r) => ({
+      id: String(r.id),
+      at: r.at,
+      actorType: r.actor_type,
+      actorId: r.actor_id,
+      ip: r.ip,
+      action: r.action,
+      details: r.details,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    }));
+    const { valid, brokenAt } = verifyCustody(events);
+    return { footageId: footage.id, sha256: footage.sha256, valid, brokenAt, objectIntact, events };
+  }
+
+  /** Appends to the footage's chain; the footage row lock keeps two appends from taking one place. */
+  private async appendCustody(
+    m: EntityManager,
+    footageId: string,
+    caller: Caller,
+    action: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await m.query('SELECT 1 FROM footage WHERE id = $1 FOR UPDATE', [footageId]);
+    const [last] = (await m.query(
+      'SELECT hash FROM footage_custody WHERE footage_id = $1 ORDER BY id DESC LIMIT 1',
+      [footageId],
+    )) as Array<{
+      hash: string;
+    }>;
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const event: CustodyEvent = {
+      at: new Date(),
+      actorType: caller.actor.kind,
+      actorId: caller.actor.kind === 'user' ? caller.actor.id : caller.actor.apiKeyId,
+      ip: caller.ip,
+      action,
+      details,
+    };
+    await m.query(
+      `INSERT INTO footage_custody (footage_id, at, actor_type, actor_id, ip, action, details, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        footageId,
+        event.at,
+        event.actorType,
+        event.actorId,
+        event.ip,
+        action,
+        JSON.stringify(details),
+        prevHash,
+        custodyHash(prevHash, event),
+      ],
+    );
+  }
+}
