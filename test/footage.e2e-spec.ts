@@ -144,6 +144,82 @@ describe('footage evidence', () => {
     expect((await t.http().get(`/api/v1/footage/${id}`).set(bearer(nurse))).status).toBe(403);
   });
 
+  it('links and unlinks footage to incidents, each recorded in the chain of custody', async () => {
+    const incident = (await t.http().post('/api/v1/incidents').set(bearer(nurse)).send(report()))
+      .body;
+    const clip = (await upload(safety, mp4(64 * 1024), 'door.mp4')).body;
+    const link = await t
+      .http()
+      .post(`/api/v1/incidents/${incident.id}/footage`)
+      .set(bearer(safety))
+      .send({ footageId: clip.id });
+    expect(link.status).toBe(201);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/incidents/${incident.id}/footage`)
+          .set(bearer(safety))
+          .send({ footageId: clip.id })
+      ).status,
+    ).toBe(409);
+    const listed = await t
+      .http()
+      .get(`/api/v1/incidents/${incident.id}/footage`)
+      .set(bearer(nurse));
+    expect(listed.body.items.map((f: { id: string }) => f.id)).toEqual([clip.id]);
+    expect(
+      (await t.http().get(`/api/v1/incidents/${incident.id}/footage`).set(bearer(dutyDesk))).status,
+    ).toBe(404);
+    expect((await t.http().get(`/api/v1/footage/${clip.id}`).set(bearer(police))).status).toBe(200);
+
+    const other = (await upload(safety, mp4(64 * 1024), 'other.mp4')).body;
+    const foreignIncident = (
+      await t
+        .http()
+        .post('/api/v1/incidents')
+        .set(bearer(await t.login('paramedic@demo.medguard.kz')))
+        .send(
+          report({
+            facilityId: seedId('facility:almaty:ambulance:1'),
+            unitId: undefined,
+            place: { kind: 'ambulance_call', address: 'x' },
+          }),
+        )
+    ).body;
+    const admin = await t.login('admin@demo.medguard.kz');
+    const cross = await t
+      .http()
+      .post(`/api/v1/incidents/${foreignIncident.id}/footage`)
+      .set(bearer(police))
+      .send({ footageId: other.id });
+    expect(cross.status).toBe(404);
+    const wrongFacility = await t
+      .http()
+      .post(`/api/v1/incidents/${foreignIncident.id}/footage`)
+      .set(bearer(await t.login('dutydesk@demo.medguard.kz')))
+      .send({ footageId: other.id });
+    expect(wrongFacility.status).toBe(400);
+    expect(wrongFacility.body.details[0].field).toBe('footageId');
+
+    expect(
+      (
+        await t
+          .http()
+          .delete(`/api/v1/incidents/${incident.id}/footage/${clip.id}`)
+          .set(bearer(police))
+      ).status,
+    ).toBe(204);
+    expect((await t.http().get(`/api/v1/footage/${clip.id}`).set(bearer(police))).status).toBe(404);
+    const chain = await t.http().get(`/api/v1/footage/${clip.id}/custody`).set(bearer(admin));
+    expect(chain.body.events.map((e: { action: string }) => e.action)).toEqual([
+      'uploaded',
+      'linked',
+      'unlinked',
+    ]);
+    expect(chain.body.valid).toBe(true);
+  });
+
   it('keeps a chain of custody that verifies, re-checks the object, and reports an edited event', async () => {
     const res = await upload(safety, mp4(64 * 1024), 'evidence.mp4');
     const id = res.body.id;

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { ObjectStorage } from '../storage/object-storage.service';
 import { FootageController } from './footage.controller';
+import { FootageLinksController } from './footage-links.controller';
 import { FootageService } from './footage.service';
 import { S3StreamStorage } from './s3-stream.storage';
 
@@ -29,7 +30,7 @@ import { S3StreamStorage } from './s3-stream.storage';
       }),
     }),
   ],
-  controllers: [FootageController],
+  controllers: [FootageController, FootageLinksController],
   providers: [FootageService],
 })
 export class FootageModule {}

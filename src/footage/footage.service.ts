@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { GENESIS_HASH } from '../audit/audit-chain';
 import { AuditService } from '../audit/audit.service';
-import { Actor, Caller, Role } from '../auth/roles';
+import { Actor, Caller, Role, UserActor } from '../auth/roles';
 import { AppError, ErrorCode } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { IncidentsRepository } from '../incidents/incidents.repository';
@@ -246,6 +246,73 @@ export class FootageService {
     }));
     const { valid, brokenAt } = verifyCustody(events);
     return { footageId: footage.id, sha256: footage.sha256, valid, brokenAt, objectIntact, events };
+  }
+
+  /**
+   * Links footage to an incident the caller may see. The footage must be of the incident's facility
+   * (admins may link across facilities); reporters may link what they uploaded themselves.
+   */
+  link(caller: Caller<UserActor>, incidentId: string, footageId: string): Promise<FootageView> {
+    return this.dataSource.transaction(async (m) => {
+      const incident = await this.incidents.findVisible(caller.actor, incidentId, m);
+      const footage = await m.getRepository(Footage).findOneBy({ id: footageId });
+      const actor = caller.actor;
+      const mayUse =
+        footage &&
+        (actor.role === Role.Admin ||
+          (footage.facilityId === incident.facilityId &&
+            (actor.role !== Role.Staff || footage.uploadedBy === actor.id)));
+      if (!mayUse)
+        throw AppError.invalid(
+          'footageId',
+          "is not footage of this incident's facility that you may attach",
+        );
+      const inserted = (await m.query(
+        `INSERT INTO incident_footage (incident_id, footage_id, linked_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+        [incidentId, footageId, actor.id],
+      )) as unknown[];
+      if (inserted.length === 0)
+        throw AppError.conflict('The footage is already linked to this incident', 'footageId');
+      await this.appendCustody(m, footageId, caller, 'linked', { incidentId });
+      await this.audit.record(m, caller, {
+        action: 'footage.linked',
+        entityType: 'footage',
+        entityId: footageId,
+        details: { incidentId },
+      });
+      return view(footage);
+    });
+  }
+
+  unlink(caller: Caller<UserActor>, incidentId: string, footageId: string): Promise<void> {
+    return this.dataSource.transaction(async (m) => {
+      await this.incidents.findVisible(caller.actor, incidentId, m);
+      const removed = (await m.query(
+        `DELETE FROM incident_footage WHERE incident_id = $1 AND footage_id = $2 RETURNING 1`,
+        [incidentId, footageId],
+      )) as unknown[];
+      if (removed.length === 0) throw AppError.notFound('Link');
+      await this.appendCustody(m, footageId, caller, 'unlinked', { incidentId });
+      await this.audit.record(m, caller, {
+        action: 'footage.unlinked',
+        entityType: 'footage',
+        entityId: footageId,
+        details: { incidentId },
+      });
+    });
+  }
+
+  /** Footage linked to an incident, for whoever may see the incident. */
+  async forIncident(caller: Caller<UserActor>, incidentId: string): Promise<FootageView[]> {
+    await this.incidents.findVisible(caller.actor, incidentId);
+    const rows = await this.dataSource
+      .getRepository(Footage)
+      .createQueryBuilder('f')
+      .innerJoin('incident_footage', 'l', 'l.footage_id = f.id')
+      .where('l.incident_id = :incidentId', { incidentId })
+      .orderBy('l.linked_at', 'ASC')
+      .getMany();
+    return rows.map(view);
   }
 
   /** Appends to the footage's chain; the footage row lock keeps two appends from taking one place. */
