@@ -220,6 +220,84 @@ describe('footage evidence', () => {
     expect(chain.body.valid).toBe(true);
   });
 
+  it('suggests footage of the incident unit recorded around the incident time, and nothing else', async () => {
+    const admin = await t.login('admin@demo.medguard.kz');
+    const paramedic = await t.login('paramedic@demo.medguard.kz');
+    const team = seedId('unit:almaty:ambulance:1:1');
+    const otherTeam = seedId('unit:almaty:ambulance:1:2');
+    const occurredAt = new Date(Date.now() - 3600_000);
+    const incident = (
+      await t
+        .http()
+        .post('/api/v1/incidents')
+        .set(bearer(paramedic))
+        .send(
+          report({
+            facilityId: seedId('facility:almaty:ambulance:1'),
+            unitId: team,
+            occurredAt: occurredAt.toISOString(),
+            place: { kind: 'ambulance_call', address: 'Almaty, Tole Bi 5' },
+          }),
+        )
+    ).body;
+    const keyFor = async (unit: string) =>
+      (await t.http().post(`/api/v1/units/${unit}/api-keys`).set(bearer(admin)).send({})).body
+        .key as string;
+    const [teamKey, otherKey] = [await keyFor(team), await keyFor(otherTeam)];
+    const at = (minutes: number) => new Date(occurredAt.getTime() + minutes * 60_000).toISOString();
+    const camera = async (key: string, deviceId: string, from: number, to: number) =>
+      (
+        await t
+          .http()
+          .post('/api/v1/footage')
+          .set('X-Api-Key', key)
+          .field('deviceId', deviceId)
+          .field('recordedFrom', at(from))
+          .field('recordedTo', at(to))
+          .attach('file', mp4(16 * 1024), 'cam.mp4')
+      ).body.id as string;
+    const during = await camera(teamKey, seedId('device:almaty:ambulance:1:1'), -10, 5);
+    await camera(teamKey, seedId('device:almaty:ambulance:1:1'), -300, -240);
+    await camera(otherKey, seedId('device:almaty:ambulance:1:2'), -10, 5);
+
+    const desk = await t.login('dutydesk@demo.medguard.kz');
+    const res = await t
+      .http()
+      .get(`/api/v1/incidents/${incident.id}/footage/suggestions`)
+      .set(bearer(desk));
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([
+      expect.objectContaining({ id: during, overlapSeconds: 15 * 60 }),
+    ]);
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/v1/incidents/${incident.id}/footage/suggestions`)
+          .set(bearer(safety))
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/v1/incidents/${incident.id}/footage/suggestions`)
+          .set(bearer(paramedic))
+      ).status,
+    ).toBe(403);
+
+    await t
+      .http()
+      .post(`/api/v1/incidents/${incident.id}/footage`)
+      .set(bearer(desk))
+      .send({ footageId: during });
+    const after = await t
+      .http()
+      .get(`/api/v1/incidents/${incident.id}/footage/suggestions`)
+      .set(bearer(desk));
+    expect(after.body.items).toEqual([]);
+  });
+
   it('keeps a chain of custody that verifies, re-checks the object, and reports an edited event', async () => {
     const res = await upload(safety, mp4(64 * 1024), 'evidence.mp4');
     const id = res.body.id;

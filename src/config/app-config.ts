@@ -47,6 +47,8 @@ export class AppConfig {
     maxBytes: number;
     /** Presigned content URLs live this long (at most 5 minutes). */
     urlSeconds: number;
+    /** Footage recorded this long before or after an incident is suggested for it. */
+    matchMinutes: number;
   };
   readonly alerts: {
     /** Hosts webhook URLs may point to even when they resolve to private or loopback addresses. */
@@ -99,6 +101,7 @@ export class AppConfig {
       footage: {
         maxBytes: read.int('FOOTAGE_MAX_BYTES', 4 * 1024 ** 3, 1024, 1024 ** 4),
         urlSeconds: read.int('FOOTAGE_URL_SECONDS', 300, 10, 300),
+        matchMinutes: read.int('FOOTAGE_MATCH_MINUTES', 30, 0, 24 * 60),
       },
       alerts: {
         webhookAllowedHosts: read.list('WEBHOOK_ALLOWED_HOSTS'),
@@ -143,6 +146,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'WORKER_METRICS_PORT', required: false },
   { name: 'FOOTAGE_MAX_BYTES', required: false },
   { name: 'FOOTAGE_URL_SECONDS', required: false },
+  { name: 'FOOTAGE_MATCH_MINUTES', required: false },
   { name: 'WEBHOOK_ALLOWED_HOSTS', required: false },
   { name: 'WEBHOOK_TIMEOUT_MS', required: false },
   { name: 'WEBHOOK_DELIVERY_ATTEMPTS', required: false },

@@ -36,6 +36,16 @@ export class FootageLinksController {
     return { items: await this.footage.forIncident(caller, id), nextCursor: null };
   }
 
+  /** Footage of the incident's unit or facility recorded around the incident time, best overlap first. */
+  @Get('suggestions')
+  @Roles(Role.FacilityAdmin, Role.Police)
+  async suggestions(
+    @Param('id', UuidParam) id: string,
+    @CurrentCaller() caller: Caller<UserActor>,
+  ) {
+    return { items: await this.footage.suggestions(caller, id), nextCursor: null };
+  }
+
   @Delete(':footageId')
   @Roles(Role.FacilityAdmin, Role.Police, Role.Admin)
   @HttpCode(204)

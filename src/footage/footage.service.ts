@@ -315,6 +315,55 @@ export class FootageService {
     return rows.map(view);
   }
 
+  /**
+   * Footage that may show the incident: recorded by the devices of its unit, or by the admission
+   * departments of its facility, with a recording window overlapping the incident time ± the
+   * match window; the best overlap first, already linked footage left out. Computed when asked,
+   * so footage that arrives after the report shows up as soon as it is stored.
+   */
+  async suggestions(
+    caller: Caller<UserActor>,
+    incidentId: string,
+  ): Promise<Array<FootageView & { overlapSeconds: number }>> {
+    const incident = await this.incidents.findVisible(caller.actor, incidentId);
+    const margin = this.config.footage.matchMinutes * 60_000;
+    const from = new Date(incident.occurredAt.getTime() - margin);
+    const to = new Date(incident.occurredAt.getTime() + margin);
+    const rows = await this.dataSource
+      .getRepository(Footage)
+      .createQueryBuilder('f')
+      .innerJoin('units', 'u', 'u.id = f.unit_id')
+      .addSelect(
+        'extract(epoch FROM least(f.recorded_to, :to) - greatest(f.recorded_from, :from))',
+        'overlap',
+      )
+      .where("f.status IN ('stored', 'verified') AND f.device_id IS NOT NULL")
+      .andWhere(
+        "(u.id = :unit OR (u.facility_id = :facility AND u.kind = 'admission_department'))",
+        {
+          unit: incident.unitId,
+          facility: incident.facilityId,
+        },
+      )
+      .andWhere('f.recorded_from <= :to AND f.recorded_to >= :from', { from, to })
+      .andWhere(
+        'NOT EXISTS (SELECT 1 FROM incident_footage l WHERE l.incident_id = :incident AND l.footage_id = f.id)',
+        {
+          incident: incident.id,
+        },
+      )
+      .orderBy('overlap', 'DESC')
+      .addOrderBy('f.recorded_from', 'ASC')
+      .getRawAndEntities();
+    const overlaps = new Map(
+      rows.raw.map((r: { f_id: string; overlap: string }) => [
+        r.f_id,
+        Math.round(Number(r.overlap)),
+      ]),
+    );
+    return rows.entities.map((f) => ({ ...view(f), overlapSeconds: overlaps.get(f.id) ?? 0 }));
+  }
+
   /** Appends to the footage's chain; the footage row lock keeps two appends from taking one place. */
   private async appendCustody(
     m: EntityManager,
