@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
 import { ClassificationModule } from './classification/classification.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -18,7 +19,14 @@ import { UsersModule } from './users/users.module';
 
 /** Engines every process uses: database, Redis, object storage, metrics. */
 export function coreModules(config: AppConfig) {
-  return [ConfigModule.forRoot(config), DatabaseModule, RedisModule, StorageModule, MetricsModule];
+  return [
+    ConfigModule.forRoot(config),
+    CommonModule,
+    DatabaseModule,
+    RedisModule,
+    StorageModule,
+    MetricsModule,
+  ];
 }
 
 /** The HTTP API. */

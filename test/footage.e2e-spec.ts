@@ -391,6 +391,20 @@ describe('footage evidence', () => {
       recordedTo: '2026-11-23T01:10:00+05:00',
     });
     expect(own.status).toBe(201);
+    const incident = (await t.http().post('/api/v1/incidents').set(bearer(nurse)).send(report()))
+      .body;
+    const linked = await device({
+      deviceId: seedId('device:almaty:cgkb:recorder'),
+      recordedFrom: '2026-11-23T01:00:00+05:00',
+      recordedTo: '2026-11-23T01:10:00+05:00',
+      incidentId: incident.id,
+    });
+    expect(linked.status).toBe(201);
+    const onIncident = await t
+      .http()
+      .get(`/api/v1/incidents/${incident.id}/footage`)
+      .set(bearer(nurse));
+    expect(onIncident.body.items.map((f: { id: string }) => f.id)).toEqual([linked.body.id]);
     const stored = await t.http().get(`/api/v1/footage/${own.body.id}`).set(bearer(safety));
     expect(stored.body).toMatchObject({
       unitId: unit,

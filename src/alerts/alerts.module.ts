@@ -1,7 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { SecretBox } from '../common/secret-box';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { QueueModule } from '../jobs/queue.module';
 import { AlertDeliveryProcessor } from './alert-delivery.processor';
@@ -20,7 +19,7 @@ import { WebhookClient } from './webhook-client';
 @Module({
   imports: [AuditModule, IncidentsModule],
   controllers: [AlertsController],
-  providers: [AlertsService, AlertsRepository, AlertEventsHub, AlertNotifier, SecretBox],
+  providers: [AlertsService, AlertsRepository, AlertEventsHub, AlertNotifier],
 })
 export class AlertsModule {}
 
@@ -36,7 +35,6 @@ export class AlertsModule {}
     AlertNotifier,
     AlertMetrics,
     WebhookClient,
-    SecretBox,
   ],
   exports: [AlertRelay],
 })

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
-import { SecretBox } from '../common/secret-box';
 import { DevicesController } from './devices.controller';
 import { DevicesService } from './devices.service';
 import { FacilitiesController } from './facilities.controller';
@@ -15,13 +14,7 @@ import { RegionsController } from './regions.controller';
 import { UnitsController } from './units.controller';
 import { UnitsService } from './units.service';
 
-const directoryServices = [
-  FacilitiesService,
-  PolicePostsService,
-  UnitsService,
-  DevicesService,
-  SecretBox,
-];
+const directoryServices = [FacilitiesService, PolicePostsService, UnitsService, DevicesService];
 
 @Module({
   imports: [TypeOrmModule.forFeature([Region, Facility]), AuditModule, AuthModule],

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, Caller, Role, UserActor } from '../auth/roles';
 import { AppError, ErrorCode } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
+import { Incident } from '../incidents/incident.entity';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { ObjectStorage } from '../storage/object-storage.service';
 import { custodyHash, CustodyEvent, verifyCustody } from './custody-chain';
@@ -116,7 +117,7 @@ export class FootageService {
     ) {
       throw AppError.invalid('recordedTo', 'must not be before recordedFrom');
     }
-    const ownFacility = actor.kind === 'device' ? actor.facilityId : actor.facilityId;
+    const ownFacility = actor.facilityId;
     if (!dto.deviceId) return { facilityId: ownFacility as string, unitId: null, deviceId: null };
     const [device] = (await m.query(
       `SELECT d.id, d.unit_id, u.facility_id FROM devices d JOIN units u ON u.id = d.unit_id WHERE d.id = $1`,
@@ -140,7 +141,7 @@ export class FootageService {
     const visible =
       caller.actor.kind === 'device'
         ? await m
-            .getRepository('incidents')
+            .getRepository(Incident)
             .existsBy({ id: incidentId, facilityId: caller.actor.facilityId })
         : await this.incidents
             .visibleTo(caller.actor, m)
