@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/web/assets/**/*.js'],
-    languageOptions: { globals: { ...globals.browser } },
+    files: ['public/**/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'module' },
   },
 );

@@ -14,8 +14,10 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { QueueModule } from './jobs/queue.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
+import { StatisticsModule } from './statistics/statistics.module';
 import { StorageModule } from './storage/storage.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 
 /** Engines every process uses: database, Redis, object storage, metrics. */
 export function coreModules(config: AppConfig) {
@@ -45,6 +47,8 @@ export class AppModule {
         IncidentsModule,
         AlertsModule,
         FootageModule,
+        StatisticsModule,
+        WebModule,
         QueueModule,
         HealthModule,
       ],

@@ -1,4 +1,8 @@
 import { INestApplication } from '@nestjs/common';
+import compression from 'compression';
+import express from 'express';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -52,6 +56,19 @@ export function configureApiApp(app: NestExpressApplication, config: AppConfig):
   app.enableShutdownHooks();
   setupOpenApi(app, config);
   mountQueueDashboard(app);
+  mountAssets(app);
+}
+
+/** The pages' scripts, styles and the chart library, compressed and cached by browsers. */
+function mountAssets(app: NestExpressApplication): void {
+  const root = [join(__dirname, '..', 'public'), join(__dirname, '..', '..', 'public')].find((p) =>
+    existsSync(join(p, 'app.css')),
+  );
+  if (!root) throw new Error("The public/ folder with the pages' assets is missing");
+  const chart = dirname(require.resolve('chart.js'));
+  const assets = { maxAge: '1h', index: false, fallthrough: false };
+  app.use('/assets/vendor', compression(), express.static(chart, assets));
+  app.use('/assets', compression(), express.static(root, assets));
 }
 
 function setupOpenApi(app: INestApplication, config: AppConfig): void {

@@ -3,6 +3,8 @@ import { AlertsWorkerModule } from './alerts/alerts.module';
 import { coreModules } from './app.module';
 import { SessionsModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
+import { FootageWorkerModule } from './footage/footage.module';
+import { StatisticsWorkerModule } from './statistics/statistics.module';
 import { IdempotencyService } from './incidents/idempotency.service';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
 import { QueueModule } from './jobs/queue.module';
@@ -13,7 +15,14 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [...coreModules(config), QueueModule, SessionsModule, AlertsWorkerModule],
+      imports: [
+        ...coreModules(config),
+        QueueModule,
+        SessionsModule,
+        AlertsWorkerModule,
+        FootageWorkerModule,
+        StatisticsWorkerModule,
+      ],
       providers: [MaintenanceProcessor, IdempotencyService],
     };
   }

@@ -21,10 +21,18 @@ describe('access declarations', () => {
     expect(routes.filter((r) => !r.rule)).toEqual([]);
     const publicRoutes = routes.filter((r) => r.rule?.public).map((r) => `${r.method} ${r.path}`);
     expect(publicRoutes.sort()).toEqual([
+      'GET /',
+      'GET /api/v1/stats/open-data.csv',
       'GET /health',
       'GET /health/ready',
+      'GET /lang/:locale',
       'GET /metrics',
+      // The pages check the session themselves, to send visitors to sign in instead of a 401.
+      'GET /ministry',
+      'GET /police',
+      'GET /report',
       'POST /api/v1/auth/login',
+      'POST /web/session',
     ]);
   });
 

@@ -61,7 +61,16 @@ describe('docker-compose.yml', () => {
     expect(command).toContain('--maxmemory-policy noeviction');
   });
 
-  it('creates the evidence bucket in MinIO', () => {
-    expect(JSON.stringify(compose.services['minio-init'])).toContain('mc mb --ignore-existing');
+  it('creates the evidence bucket in MinIO, encrypted, with deleted versions expiring', () => {
+    const init = JSON.stringify(compose.services['minio-init']);
+    expect(init).toContain('mc mb --ignore-existing');
+    expect(init).toContain('mc encrypt set sse-s3');
+    expect(init).toContain('NoncurrentVersionExpiration');
+    // The app asks for encryption; MinIO can only give it with a KMS key configured.
+    expect(compose.services.minio.environment?.MINIO_KMS_SECRET_KEY).toMatch(/\S/);
+    for (const name of ['api', 'worker']) {
+      expect(compose.services[name].environment?.S3_SERVER_SIDE_ENCRYPTION).toBe('AES256');
+      expect(compose.services[name].environment?.S3_PUBLIC_ENDPOINT).toMatch(/\S/);
+    }
   });
 });

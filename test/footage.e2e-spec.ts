@@ -1,19 +1,14 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { ObjectStorage } from '../src/storage/object-storage.service';
 import { seedId } from '../seeds/seed-ids';
+import { eventually } from './support/alert-stack';
 import { report } from './support/incidents';
+import { mp4, sha256 } from './support/media';
 import { bearer, startTestApp, TestApp } from './support/test-app';
-
-/** An MP4 as cameras write it: an `ftyp` box, then media data. */
-function mp4(bytes: number): Buffer {
-  const ftyp = Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex');
-  return Buffer.concat([ftyp, randomBytes(bytes - ftyp.length)]);
-}
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('footage evidence', () => {
   let t: TestApp;
@@ -24,7 +19,7 @@ describe('footage evidence', () => {
   let ministry: string;
   let base: string;
   beforeAll(async () => {
-    t = await startTestApp({ FOOTAGE_MAX_BYTES: String(2 * 1024 * 1024) });
+    t = await startTestApp({ FOOTAGE_MAX_BYTES: String(24 * 1024 * 1024) });
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     [safety, nurse, police, dutyDesk, ministry] = await Promise.all(
@@ -41,6 +36,11 @@ describe('footage evidence', () => {
       new ListObjectsV2Command({ Bucket: storage.bucket, Prefix: 'footage/' }),
     );
     return res.KeyCount ?? 0;
+  };
+  const pendingUploads = async () => {
+    let n = 0;
+    for await (const _ of t.app.get(ObjectStorage).pendingUploads('footage/')) n++;
+    return n;
   };
   const rowCount = async () => Number((await t.db.query('SELECT count(*) AS n FROM footage'))[0].n);
   const upload = (
@@ -74,6 +74,11 @@ describe('footage evidence', () => {
     expect(Number(url.searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(300);
     const stored = Buffer.from(await (await fetch(url)).arrayBuffer());
     expect(sha256(stored)).toBe(sha256(file));
+    // Browsers play video by asking for byte ranges.
+    const range = await fetch(url, { headers: { Range: 'bytes=1000-1999' } });
+    expect(range.status).toBe(206);
+    expect(range.headers.get('content-type')).toBe('video/mp4');
+    expect(Buffer.from(await range.arrayBuffer())).toEqual(file.subarray(1000, 2000));
   });
 
   it('refuses a text file named .mp4 with 415 and stores nothing', async () => {
@@ -85,21 +90,47 @@ describe('footage evidence', () => {
     expect(await rowCount()).toBe(rows);
   });
 
-  it('refuses a file over the size limit with 413 and stores nothing', async () => {
+  it('refuses nested field names, extra files and long fields with 400 naming the field, storing nothing', async () => {
     const [objects, rows] = [await objectCount(), await rowCount()];
-    const res = await upload(safety, mp4(3 * 1024 * 1024), 'long.mp4');
-    expect(res.status).toBe(413);
-    expect(await objectCount()).toBe(objects);
+    const nested = await upload(safety, mp4(16 * 1024), 'a.mp4', { 'deviceId[x][y]': '1' });
+    expect(nested.status).toBe(400);
+    expect(nested.body.details).toEqual([
+      { field: 'deviceId[x][y]', message: 'Field name nesting too deep' },
+    ]);
+    const twoFiles = await t
+      .http()
+      .post('/api/v1/footage')
+      .set(bearer(safety))
+      .attach('file', mp4(16 * 1024), 'a.mp4')
+      .attach('file', mp4(16 * 1024), 'b.mp4');
+    expect(twoFiles.status).toBe(400);
+    expect(twoFiles.body.details[0].field).toBe('file');
+    const longField = await upload(safety, mp4(16 * 1024), 'a.mp4', { deviceId: 'x'.repeat(2000) });
+    expect(longField.status).toBe(400);
+    expect(longField.body.details[0].field).toBe('deviceId');
+    expect(await eventually(objectCount, (n) => n === objects)).toBe(objects);
     expect(await rowCount()).toBe(rows);
   });
 
-  it('leaves no object and no row when the client goes away halfway', async () => {
+  it('refuses a file over the size limit with 413 and stores nothing', async () => {
+    const [objects, rows] = [await objectCount(), await rowCount()];
+    const res = await upload(safety, mp4(25 * 1024 * 1024), 'long.mp4');
+    expect(res.status).toBe(413);
+    // Nothing completes late either: the parts already sent never become an object.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await objectCount()).toBe(objects);
+    expect(await pendingUploads()).toBe(0);
+    expect(await rowCount()).toBe(rows);
+  });
+
+  it('leaves no object, no row and no pending multipart upload when the client goes away halfway', async () => {
     const [objects, rows] = [await objectCount(), await rowCount()];
     const boundary = 'x' + randomBytes(8).toString('hex');
     const head = Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="c.mp4"\r\nContent-Type: video/mp4\r\n\r\n`,
     );
     const { port } = new URL(base);
+    let begun = 0;
     await new Promise<void>((done) => {
       const req = httpRequest({
         host: '127.0.0.1',
@@ -109,19 +140,25 @@ describe('footage evidence', () => {
         headers: {
           ...bearer(safety),
           'content-type': `multipart/form-data; boundary=${boundary}`,
-          'content-length': String(head.length + 1024 * 1024 + 100),
+          'content-length': String(head.length + 20 * 1024 * 1024 + 100),
         },
       });
       req.on('error', () => done());
       req.write(head);
-      req.write(mp4(512 * 1024), () =>
-        setTimeout(() => {
-          req.destroy();
-          done();
-        }, 300),
+      // More than one 8 MiB part, so the multipart upload in the store has begun.
+      req.write(
+        mp4(12 * 1024 * 1024),
+        () =>
+          void eventually(pendingUploads, (n) => n > 0).then((started) => {
+            begun = started;
+            req.destroy();
+            done();
+          }),
       );
     });
-    await new Promise((r) => setTimeout(r, 1000));
+    expect(begun).toBe(1);
+    expect(await eventually(pendingUploads, (n) => n === 0)).toBe(0);
+    await new Promise((r) => setTimeout(r, 500));
     expect(await objectCount()).toBe(objects);
     expect(await rowCount()).toBe(rows);
   });
@@ -383,6 +420,13 @@ describe('footage evidence', () => {
     });
     expect(foreign.status).toBe(400);
     expect(foreign.body.details[0].field).toBe('deviceId');
+    const malformed = await device({
+      deviceId: seedId('device:almaty:cgkb:recorder'),
+      recordedFrom: 'yesterday',
+      recordedTo: '2026-11-23T01:10:00+05:00',
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.details[0].field).toBe('recordedFrom');
     expect(await objectCount()).toBe(objects);
     expect(await rowCount()).toBe(rows);
     const own = await device({

@@ -5,8 +5,10 @@ import { ACCESS_METADATA, AccessRule, AuthedRequest, DEVICE } from './access.dec
 import { ApiKeysService } from './api-keys.service';
 import { Actor } from './roles';
 import { SessionsService } from './sessions.service';
+import { AppConfig } from '../config/app-config';
+import { csrfMatches, readCookie, SESSION_COOKIE } from '../web/web-session';
 
-export const SESSION_COOKIE = 'mg_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The single place that decides who may call what: resolves the identity (bearer token, session
@@ -18,6 +20,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly sessions: SessionsService,
     private readonly apiKeys: ApiKeysService,
+    private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -62,16 +65,15 @@ export class AccessGuard implements CanActivate {
         );
       return actor;
     }
-    const cookie = readCookie(req.header('cookie'), SESSION_COOKIE);
-    return cookie ? this.sessions.resolve(cookie) : null;
+    const cookie = readCookie(req, SESSION_COOKIE);
+    if (!cookie) return null;
+    // A browser sends the cookie with any request, also one another site makes it send: changes
+    // made with the cookie must carry the session's CSRF token, which only our pages can read.
+    if (
+      !SAFE_METHODS.has(req.method) &&
+      !csrfMatches(this.config.secretsKey, cookie, req.header('x-csrf-token'))
+    )
+      throw new AppError(ErrorCode.Forbidden, 'The request lacks a valid CSRF token');
+    return this.sessions.resolve(cookie);
   }
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
 }

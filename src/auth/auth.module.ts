@@ -25,7 +25,7 @@ const credentialProviders = [SessionsService, ApiKeysService, PasswordHasher, Lo
     RouteAccessCheck,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: credentialProviders,
+  exports: [...credentialProviders, AuthService],
 })
 export class AuthModule {}
 

@@ -10,6 +10,7 @@ const REASONS: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
@@ -129,10 +130,14 @@ function fromHttpException(exception: HttpException): ErrorBody {
     message = Array.isArray(raw) ? raw.join('; ') : String(raw);
   }
   // Body-parser failures surface as 400 with a parser message; name the body as the field.
+  // Multipart limits arrive with multer's error as the cause, which names the field.
+  const cause = exception.cause as { name?: string; field?: string; message?: string } | undefined;
   const details =
-    statusCode === 400 && /JSON/i.test(message)
-      ? [{ field: 'body', message: 'is not valid JSON' }]
-      : [];
+    cause?.name === 'MulterError'
+      ? [{ field: cause.field ?? 'file', message: cause.message ?? message }]
+      : statusCode === 400 && /JSON/i.test(message)
+        ? [{ field: 'body', message: 'is not valid JSON' }]
+        : [];
   return {
     statusCode,
     error: REASONS[statusCode] ?? 'Error',

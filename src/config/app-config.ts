@@ -30,6 +30,10 @@ export class AppConfig {
     accessKeyId: string;
     secretAccessKey: string;
     forcePathStyle: boolean;
+    /** Presigned URLs are made for this address: the one browsers and devices reach the store at. */
+    publicEndpoint: string | undefined;
+    /** Server-side encryption requested for every object written; 'none' for stores without it. */
+    serverSideEncryption: 'AES256' | 'aws:kms' | 'none';
   };
   /** AES-256-GCM key that encrypts stored secrets such as police posts' webhook secrets. */
   readonly secretsKey: Buffer;
@@ -49,6 +53,12 @@ export class AppConfig {
     urlSeconds: number;
     /** Footage recorded this long before or after an incident is suggested for it. */
     matchMinutes: number;
+    /** The largest file a device may send straight to the bucket in parts. */
+    directMaxBytes: number;
+    /** Direct uploads not completed within this many hours are aborted; part URLs live as long. */
+    uploadExpiryHours: number;
+    /** Footage linked to no incident and not on legal hold is deleted after this many days. */
+    retentionDays: number;
   };
   readonly alerts: {
     /** Hosts webhook URLs may point to even when they resolve to private or loopback addresses. */
@@ -88,6 +98,12 @@ export class AppConfig {
         accessKeyId: read.string('S3_ACCESS_KEY_ID'),
         secretAccessKey: read.string('S3_SECRET_ACCESS_KEY'),
         forcePathStyle: read.bool('S3_FORCE_PATH_STYLE', true),
+        publicEndpoint: read.optionalUrl('S3_PUBLIC_ENDPOINT', ['http:', 'https:']),
+        serverSideEncryption: read.oneOf(
+          'S3_SERVER_SIDE_ENCRYPTION',
+          ['AES256', 'aws:kms', 'none'] as const,
+          'AES256',
+        ),
       },
       secretsKey: read.key32('SECRETS_KEY'),
       auth: {
@@ -102,6 +118,9 @@ export class AppConfig {
         maxBytes: read.int('FOOTAGE_MAX_BYTES', 4 * 1024 ** 3, 1024, 1024 ** 4),
         urlSeconds: read.int('FOOTAGE_URL_SECONDS', 300, 10, 300),
         matchMinutes: read.int('FOOTAGE_MATCH_MINUTES', 30, 0, 24 * 60),
+        directMaxBytes: read.int('FOOTAGE_DIRECT_MAX_BYTES', 50 * 1024 ** 3, 1024, 5 * 1024 ** 4),
+        uploadExpiryHours: read.int('FOOTAGE_UPLOAD_EXPIRY_HOURS', 24, 1, 168),
+        retentionDays: read.int('FOOTAGE_RETENTION_DAYS', 30, 1, 36500),
       },
       alerts: {
         webhookAllowedHosts: read.list('WEBHOOK_ALLOWED_HOSTS'),
@@ -131,6 +150,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'S3_ENDPOINT', required: false },
   { name: 'S3_REGION', required: false },
   { name: 'S3_FORCE_PATH_STYLE', required: false },
+  { name: 'S3_PUBLIC_ENDPOINT', required: false },
+  { name: 'S3_SERVER_SIDE_ENCRYPTION', required: false },
   { name: 'PORT', required: false },
   { name: 'HOST', required: false },
   { name: 'PUBLIC_URL', required: false },
@@ -147,6 +168,9 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'FOOTAGE_MAX_BYTES', required: false },
   { name: 'FOOTAGE_URL_SECONDS', required: false },
   { name: 'FOOTAGE_MATCH_MINUTES', required: false },
+  { name: 'FOOTAGE_DIRECT_MAX_BYTES', required: false },
+  { name: 'FOOTAGE_UPLOAD_EXPIRY_HOURS', required: false },
+  { name: 'FOOTAGE_RETENTION_DAYS', required: false },
   { name: 'WEBHOOK_ALLOWED_HOSTS', required: false },
   { name: 'WEBHOOK_TIMEOUT_MS', required: false },
   { name: 'WEBHOOK_DELIVERY_ATTEMPTS', required: false },

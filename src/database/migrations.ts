@@ -3,6 +3,8 @@ import { Incidents1795500000000 } from '../../migrations/1795500000000-Incidents
 import { AuditAppend1795600000000 } from '../../migrations/1795600000000-AuditAppend';
 import { Alerting1795700000000 } from '../../migrations/1795700000000-Alerting';
 import { Footage1795800000000 } from '../../migrations/1795800000000-Footage';
+import { FootageLifecycle1795900000000 } from '../../migrations/1795900000000-FootageLifecycle';
+import { Statistics1796000000000 } from '../../migrations/1796000000000-Statistics';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -11,4 +13,6 @@ export const MIGRATIONS = [
   AuditAppend1795600000000,
   Alerting1795700000000,
   Footage1795800000000,
+  FootageLifecycle1795900000000,
+  Statistics1796000000000,
 ];

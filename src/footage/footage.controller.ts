@@ -4,6 +4,7 @@ import {
   Get,
   Param,
   Post,
+  Put,
   Query,
   Redirect,
   UploadedFile,
@@ -14,7 +15,8 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiSecurity, ApiTags } from '@nest
 import { CurrentCaller, DEVICE, Roles } from '../auth/access.decorators';
 import { Caller, Role } from '../auth/roles';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { CustodyQuery, UploadFootageDto } from './footage.dto';
+import { DiscardFileOnError } from './discard-file-on-error.interceptor';
+import { CustodyQuery, LegalHoldDto, UploadFootageDto } from './footage.dto';
 import { FootageService, FootageView } from './footage.service';
 import { StoredFile } from './s3-stream.storage';
 
@@ -30,7 +32,7 @@ export class FootageController {
   @ApiSecurity('api-key')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadFootageDto })
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(FileInterceptor('file'), DiscardFileOnError)
   upload(
     @UploadedFile() file: (Express.Multer.File & { sha256: string }) | undefined,
     @Body() dto: UploadFootageDto,
@@ -41,6 +43,7 @@ export class FootageController {
       size: file.size,
       sha256: file.sha256,
       contentType: file.mimetype,
+      fileName: file.originalname ? file.originalname.slice(0, 255) : null,
     };
     return this.footage.recordUpload(caller, stored, dto);
   }
@@ -70,5 +73,16 @@ export class FootageController {
     @CurrentCaller() caller: Caller,
   ) {
     return this.footage.custody(caller, id, query.recheck === 'true');
+  }
+
+  /** Legal hold keeps footage from deletion under the retention policy until released. */
+  @Put(':id/legal-hold')
+  @Roles(Role.Police, Role.FacilityAdmin, Role.Admin)
+  legalHold(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: LegalHoldDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<FootageView> {
+    return this.footage.setLegalHold(caller, id, dto);
   }
 }

@@ -6,7 +6,12 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-export type FootageStatus = 'uploading' | 'stored' | 'verified' | 'rejected';
+/**
+ * uploading: a device is sending parts straight to the bucket; stored: the object is complete and
+ * awaits verification; verified / rejected: its bytes were re-read and checked; deleted: removed by
+ * the retention job, the record and its chain of custody kept.
+ */
+export type FootageStatus = 'uploading' | 'stored' | 'verified' | 'rejected' | 'deleted';
 
 @Entity('footage')
 export class Footage {
@@ -56,6 +61,30 @@ export class Footage {
 
   @Column('boolean', { default: false })
   legalHold: boolean;
+
+  /** The name the uploader gave the file; shown, never used in the object key. */
+  @Column('text', { nullable: true })
+  fileName: string | null;
+
+  /** The store's multipart upload id while a device sends parts. */
+  @Column('text', { nullable: true, select: false })
+  uploadId: string | null;
+
+  @Column('int', { nullable: true })
+  partSize: number | null;
+
+  @Column('timestamptz', { nullable: true })
+  verifiedAt: Date | null;
+
+  @Column('text', { nullable: true })
+  rejectionReason: string | null;
+
+  /** The retention period runs from here: arrival, the last unlink, or the end of a legal hold. */
+  @Column('timestamptz')
+  retentionFrom: Date;
+
+  @Column('timestamptz', { nullable: true })
+  deletedAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -6,13 +6,21 @@ import { IncidentsModule } from '../incidents/incidents.module';
 import { ObjectStorage } from '../storage/object-storage.service';
 import { FootageController } from './footage.controller';
 import { FootageLinksController } from './footage-links.controller';
+import { CustodyService } from './custody.service';
+import { DirectUploadsService } from './direct-uploads.service';
+import { FootageLifecycle } from './footage-lifecycle.service';
+import { FootageProcessor } from './footage.processor';
+import { FootageQueue } from './footage-queue';
 import { FootageService } from './footage.service';
+import { FootageUploadsController } from './footage-uploads.controller';
+import { QueueModule } from '../jobs/queue.module';
 import { S3StreamStorage } from './s3-stream.storage';
 
 @Module({
   imports: [
     AuditModule,
     IncidentsModule,
+    QueueModule,
     MulterModule.registerAsync({
       inject: [ObjectStorage, AppConfig],
       useFactory: (storage: ObjectStorage, config: AppConfig) => ({
@@ -25,12 +33,23 @@ import { S3StreamStorage } from './s3-stream.storage';
           parts: 11,
           fieldSize: 1024,
           fieldNameSize: 100,
+          // The fields are flat; `a[b]` names are refused rather than built into objects.
+          fieldNestingDepth: 0,
           headerPairs: 50,
         },
       }),
     }),
   ],
-  controllers: [FootageController, FootageLinksController],
-  providers: [FootageService],
+  // The uploads controller comes first so `uploads` is never taken for a footage id.
+  controllers: [FootageUploadsController, FootageController, FootageLinksController],
+  providers: [FootageService, DirectUploadsService, CustodyService, FootageQueue],
 })
 export class FootageModule {}
+
+/** Verification, stale uploads and retention, in the worker. */
+@Module({
+  imports: [AuditModule, QueueModule],
+  providers: [FootageLifecycle, FootageProcessor, CustodyService, FootageQueue],
+  exports: [FootageLifecycle],
+})
+export class FootageWorkerModule {}

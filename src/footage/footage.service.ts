@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { GENESIS_HASH } from '../audit/audit-chain';
 import { AuditService } from '../audit/audit.service';
 import { Actor, Caller, Role, UserActor } from '../auth/roles';
 import { AppError, ErrorCode } from '../common/app-error';
@@ -9,8 +8,9 @@ import { AppConfig } from '../config/app-config';
 import { Incident } from '../incidents/incident.entity';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { ObjectStorage } from '../storage/object-storage.service';
-import { custodyHash, CustodyEvent, verifyCustody } from './custody-chain';
-import { UploadFootageDto } from './footage.dto';
+import { CustodyService } from './custody.service';
+import { LegalHoldDto, UploadFootageDto } from './footage.dto';
+import { FootageQueue } from './footage-queue';
 import { Footage } from './footage.entity';
 import { StoredFile } from './s3-stream.storage';
 
@@ -26,10 +26,14 @@ export interface FootageView {
   recordedFrom: Date | null;
   recordedTo: Date | null;
   legalHold: boolean;
+  fileName: string | null;
+  verifiedAt: Date | null;
+  rejectionReason: string | null;
+  deletedAt: Date | null;
   createdAt: Date;
 }
 
-const view = (f: Footage): FootageView => ({
+export const footageView = (f: Footage): FootageView => ({
   id: f.id,
   sha256: f.sha256,
   size: Number(f.size),
@@ -41,8 +45,15 @@ const view = (f: Footage): FootageView => ({
   recordedFrom: f.recordedFrom,
   recordedTo: f.recordedTo,
   legalHold: f.legalHold,
+  fileName: f.fileName,
+  verifiedAt: f.verifiedAt,
+  rejectionReason: f.rejectionReason,
+  deletedAt: f.deletedAt,
   createdAt: f.createdAt,
 });
+
+/** Footage whose object is in the bucket and may be linked, suggested and viewed. */
+const USABLE = ['stored', 'verified'];
 
 @Injectable()
 export class FootageService {
@@ -52,56 +63,63 @@ export class FootageService {
     private readonly incidents: IncidentsRepository,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly custodyChain: CustodyService,
+    private readonly queue: FootageQueue,
   ) {}
 
-  /** Records a file already streamed to the bucket; if anything about it is refused, the object goes too. */
+  /**
+   * Records a file already streamed to the bucket, then has it verified in the background. If
+   * anything about it is refused, the controller's DiscardFileOnError deletes the object.
+   */
   async recordUpload(
     caller: Caller,
     stored: StoredFile | undefined,
     dto: UploadFootageDto,
   ): Promise<FootageView> {
     if (!stored) throw AppError.invalid('file', 'is required');
-    try {
-      return await this.dataSource.transaction(async (m) => {
-        const place = await this.placeOf(m, caller.actor, dto);
-        const footage = await m.save(
-          m.create(Footage, {
-            ...place,
-            uploadedBy: caller.actor.kind === 'user' ? caller.actor.id : null,
-            uploadedByKey: caller.actor.kind === 'device' ? caller.actor.apiKeyId : null,
-            objectKey: stored.key,
-            contentType: stored.contentType,
-            size: String(stored.size),
-            sha256: stored.sha256,
-            declaredSha256: null,
-            status: 'stored',
-            recordedFrom: dto.recordedFrom ? new Date(dto.recordedFrom) : null,
-            recordedTo: dto.recordedTo ? new Date(dto.recordedTo) : null,
-            legalHold: false,
-          }),
-        );
-        await this.appendCustody(m, footage.id, caller, 'uploaded', {
-          sha256: stored.sha256,
-          size: stored.size,
+    const recorded = await this.dataSource.transaction(async (m) => {
+      const place = await this.placeOf(m, caller.actor, dto);
+      const footage = await m.save(
+        m.create(Footage, {
+          ...place,
+          uploadedBy: caller.actor.kind === 'user' ? caller.actor.id : null,
+          uploadedByKey: caller.actor.kind === 'device' ? caller.actor.apiKeyId : null,
+          objectKey: stored.key,
           contentType: stored.contentType,
-        });
-        if (dto.incidentId) await this.linkOnUpload(m, caller, footage, dto.incidentId);
-        await this.audit.record(m, caller, {
-          action: 'footage.uploaded',
-          entityType: 'footage',
-          entityId: footage.id,
-          details: { size: stored.size },
-        });
-        return view(footage);
+          size: String(stored.size),
+          sha256: stored.sha256,
+          declaredSha256: null,
+          status: 'stored',
+          recordedFrom: dto.recordedFrom ? new Date(dto.recordedFrom) : null,
+          recordedTo: dto.recordedTo ? new Date(dto.recordedTo) : null,
+          legalHold: false,
+          fileName: stored.fileName,
+        }),
+      );
+      await this.custodyChain.append(m, footage.id, caller, 'uploaded', {
+        sha256: stored.sha256,
+        size: stored.size,
+        contentType: stored.contentType,
       });
-    } catch (error) {
-      await this.storage.deleteObject(stored.key).catch(() => undefined);
-      throw error;
-    }
+      if (dto.incidentId) await this.linkOnUpload(m, caller, footage, dto.incidentId);
+      await this.audit.record(m, caller, {
+        action: 'footage.uploaded',
+        entityType: 'footage',
+        entityId: footage.id,
+        details: { size: stored.size },
+      });
+      return footageView(footage);
+    });
+    await this.queue.verifyLater(recorded.id);
+    return recorded;
   }
 
   /** Which facility, unit and device the footage belongs to, checked against who uploads it. */
-  private async placeOf(m: EntityManager, actor: Actor, dto: UploadFootageDto) {
+  async placeOf(
+    m: EntityManager,
+    actor: Actor,
+    dto: Pick<UploadFootageDto, 'deviceId' | 'recordedFrom' | 'recordedTo'>,
+  ) {
     if (actor.kind === 'device' && (!dto.deviceId || !dto.recordedFrom || !dto.recordedTo)) {
       const missing = (['deviceId', 'recordedFrom', 'recordedTo'] as const).filter((f) => !dto[f]);
       throw new AppError(
@@ -153,12 +171,17 @@ export class FootageService {
       `INSERT INTO incident_footage (incident_id, footage_id, linked_by) VALUES ($1, $2, $3)`,
       [incidentId, footage.id, caller.actor.kind === 'user' ? caller.actor.id : null],
     );
-    await this.appendCustody(m, footage.id, caller, 'linked', { incidentId });
+    await this.custodyChain.append(m, footage.id, caller, 'linked', { incidentId });
   }
 
   /** Police see footage linked to incidents routed to their post; a facility admin their facility's; admins all. */
   private visible(actor: Actor, m: EntityManager = this.dataSource.manager) {
-    const qb = m.getRepository(Footage).createQueryBuilder('f').addSelect('f.objectKey');
+    // Footage still being uploaded is not footage yet: only its uploader's device sees it.
+    const qb = m
+      .getRepository(Footage)
+      .createQueryBuilder('f')
+      .addSelect('f.objectKey')
+      .where("f.status <> 'uploading'");
     if (actor.kind === 'device') return qb.andWhere('false');
     switch (actor.role) {
       case Role.Admin:
@@ -183,14 +206,15 @@ export class FootageService {
   }
 
   async get(caller: Caller, id: string): Promise<FootageView> {
-    return view(await this.findVisible(caller.actor, id));
+    return footageView(await this.findVisible(caller.actor, id));
   }
 
   /** A short-lived URL to the object; every access is in the chain of custody. */
   async contentUrl(caller: Caller, id: string): Promise<string> {
     const footage = await this.dataSource.transaction(async (m) => {
       const found = await this.findVisible(caller.actor, id, m);
-      await this.appendCustody(m, found.id, caller, 'content_accessed', {
+      if (found.status === 'deleted') throw gone(found);
+      await this.custodyChain.append(m, found.id, caller, 'content_accessed', {
         urlSeconds: this.config.footage.urlSeconds,
       });
       await this.audit.record(m, caller, {
@@ -210,43 +234,48 @@ export class FootageService {
   async custody(caller: Caller, id: string, recheck: boolean) {
     const footage = await this.findVisible(caller.actor, id);
     let objectIntact: boolean | null = null;
-    if (recheck) {
+    if (recheck && footage.status !== 'deleted' && footage.status !== 'uploading') {
       const actual = await this.storage.sha256Of(footage.objectKey).catch(() => null);
       objectIntact = actual !== null && actual === footage.sha256;
       await this.dataSource.transaction((m) =>
-        this.appendCustody(m, footage.id, caller, 'rechecked', {
+        this.custodyChain.append(m, footage.id, caller, 'rechecked', {
           sha256: actual,
           intact: objectIntact,
         }),
       );
     }
-    const rows = (await this.dataSource.query(
-      `SELECT id, at, actor_type, actor_id, ip, action, details, prev_hash, hash FROM footage_custody WHERE footage_id = $1 ORDER BY id`,
-      [footage.id],
-    )) as Array<{
-      id: string;
-      at: Date;
-      actor_type: string;
-      actor_id: string | null;
-      ip: string | null;
-      action: string;
-      details: Record<string, unknown>;
-      prev_hash: string;
-      hash: string;
-    }>;
-    const events = rows.map((r) => ({
-      id: String(r.id),
-      at: r.at,
-      actorType: r.actor_type,
-      actorId: r.actor_id,
-      ip: r.ip,
-      action: r.action,
-      details: r.details,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-    }));
-    const { valid, brokenAt } = verifyCustody(events);
+    const { valid, brokenAt, events } = await this.custodyChain.chain(footage.id);
     return { footageId: footage.id, sha256: footage.sha256, valid, brokenAt, objectIntact, events };
+  }
+
+  /**
+   * Puts footage under legal hold or releases it. Held footage is never deleted by the retention
+   * job; released footage starts a full retention period again if no incident holds it.
+   */
+  async setLegalHold(caller: Caller, id: string, dto: LegalHoldDto): Promise<FootageView> {
+    return this.dataSource.transaction(async (m) => {
+      const footage = await this.findVisible(caller.actor, id, m);
+      if (footage.status === 'deleted') throw gone(footage);
+      if (footage.legalHold !== dto.legalHold) {
+        footage.legalHold = dto.legalHold;
+        if (!dto.legalHold) footage.retentionFrom = new Date();
+        await m.update(
+          Footage,
+          { id },
+          { legalHold: footage.legalHold, retentionFrom: footage.retentionFrom },
+        );
+        await this.custodyChain.append(m, id, caller, 'retention_changed', {
+          legalHold: dto.legalHold,
+          reason: dto.reason,
+        });
+        await this.audit.record(m, caller, {
+          action: dto.legalHold ? 'footage.legal_hold_set' : 'footage.legal_hold_released',
+          entityType: 'footage',
+          entityId: id,
+        });
+      }
+      return footageView(footage);
+    });
   }
 
   /**
@@ -256,10 +285,14 @@ export class FootageService {
   link(caller: Caller<UserActor>, incidentId: string, footageId: string): Promise<FootageView> {
     return this.dataSource.transaction(async (m) => {
       const incident = await this.incidents.findVisible(caller.actor, incidentId, m);
-      const footage = await m.getRepository(Footage).findOneBy({ id: footageId });
+      // Locked, so the retention job cannot delete it between this check and the link.
+      const footage = await m
+        .getRepository(Footage)
+        .findOne({ where: { id: footageId }, lock: { mode: 'pessimistic_write' } });
       const actor = caller.actor;
       const mayUse =
         footage &&
+        USABLE.includes(footage.status) &&
         (actor.role === Role.Admin ||
           (footage.facilityId === incident.facilityId &&
             (actor.role !== Role.Staff || footage.uploadedBy === actor.id)));
@@ -274,14 +307,14 @@ export class FootageService {
       )) as unknown[];
       if (inserted.length === 0)
         throw AppError.conflict('The footage is already linked to this incident', 'footageId');
-      await this.appendCustody(m, footageId, caller, 'linked', { incidentId });
+      await this.custodyChain.append(m, footageId, caller, 'linked', { incidentId });
       await this.audit.record(m, caller, {
         action: 'footage.linked',
         entityType: 'footage',
         entityId: footageId,
         details: { incidentId },
       });
-      return view(footage);
+      return footageView(footage);
     });
   }
 
@@ -293,7 +326,13 @@ export class FootageService {
         [incidentId, footageId],
       )) as unknown[];
       if (removed.length === 0) throw AppError.notFound('Link');
-      await this.appendCustody(m, footageId, caller, 'unlinked', { incidentId });
+      // Footage no incident holds any more gets a full retention period from now.
+      await m.query(
+        `UPDATE footage SET retention_from = now()
+          WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM incident_footage WHERE footage_id = $1)`,
+        [footageId],
+      );
+      await this.custodyChain.append(m, footageId, caller, 'unlinked', { incidentId });
       await this.audit.record(m, caller, {
         action: 'footage.unlinked',
         entityType: 'footage',
@@ -313,7 +352,7 @@ export class FootageService {
       .where('l.incident_id = :incidentId', { incidentId })
       .orderBy('l.linked_at', 'ASC')
       .getMany();
-    return rows.map(view);
+    return rows.map(footageView);
   }
 
   /**
@@ -338,7 +377,7 @@ export class FootageService {
         'extract(epoch FROM least(f.recorded_to, :to) - greatest(f.recorded_from, :from))',
         'overlap',
       )
-      .where("f.status IN ('stored', 'verified') AND f.device_id IS NOT NULL")
+      .where('f.status IN (:...usable) AND f.device_id IS NOT NULL', { usable: USABLE })
       .andWhere(
         "(u.id = :unit OR (u.facility_id = :facility AND u.kind = 'admission_department'))",
         {
@@ -362,47 +401,15 @@ export class FootageService {
         Math.round(Number(r.overlap)),
       ]),
     );
-    return rows.entities.map((f) => ({ ...view(f), overlapSeconds: overlaps.get(f.id) ?? 0 }));
-  }
-
-  /** Appends to the footage's chain; the footage row lock keeps two appends from taking one place. */
-  private async appendCustody(
-    m: EntityManager,
-    footageId: string,
-    caller: Caller,
-    action: string,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    await m.query('SELECT 1 FROM footage WHERE id = $1 FOR UPDATE', [footageId]);
-    const [last] = (await m.query(
-      'SELECT hash FROM footage_custody WHERE footage_id = $1 ORDER BY id DESC LIMIT 1',
-      [footageId],
-    )) as Array<{
-      hash: string;
-    }>;
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const event: CustodyEvent = {
-      at: new Date(),
-      actorType: caller.actor.kind,
-      actorId: caller.actor.kind === 'user' ? caller.actor.id : caller.actor.apiKeyId,
-      ip: caller.ip,
-      action,
-      details,
-    };
-    await m.query(
-      `INSERT INTO footage_custody (footage_id, at, actor_type, actor_id, ip, action, details, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        footageId,
-        event.at,
-        event.actorType,
-        event.actorId,
-        event.ip,
-        action,
-        JSON.stringify(details),
-        prevHash,
-        custodyHash(prevHash, event),
-      ],
-    );
+    return rows.entities.map((f) => ({
+      ...footageView(f),
+      overlapSeconds: overlaps.get(f.id) ?? 0,
+    }));
   }
 }
+
+const gone = (f: Footage) =>
+  new AppError(
+    ErrorCode.Gone,
+    `The footage was deleted on ${f.deletedAt?.toISOString() ?? 'an earlier date'} under the retention policy`,
+  );

@@ -1,29 +1,25 @@
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Request } from 'express';
-import { fileTypeFromBuffer } from 'file-type';
 import { createHash, randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { StorageEngine } from 'multer';
 import { AppError, ErrorCode } from '../common/app-error';
-import { ObjectStorage } from '../storage/object-storage.service';
-
-/** Video (MP4/MOV, WebM/MKV, AVI, MPEG-TS) and photos (JPEG, PNG, HEIC), recognised by their bytes. */
-const ACCEPTED = new Set(['mp4', 'm4v', 'mov', 'webm', 'mkv', 'avi', 'mts', 'jpg', 'png', 'heic']);
-/** Enough of the file's start for every accepted format's signature. */
-const SNIFF_BYTES = 4100;
+import { ObjectStorage, partSizeFor } from '../storage/object-storage.service';
+import { sniffMedia, SNIFF_BYTES, unsupportedMedia } from './media-type';
 
 export interface StoredFile {
   key: string;
   size: number;
   sha256: string;
   contentType: string;
+  fileName: string | null;
 }
 
-/** Part size that keeps a file under S3's 10,000 parts: 8 MiB, growing for files over ~78 GiB. */
-export function partSizeFor(expectedBytes: number): number {
-  const min = 8 * 1024 * 1024;
-  return Math.max(min, Math.ceil(expectedBytes / 9000 / min) * min);
-}
+/** The longest a refused upload waits for the store to abort before the refusal is answered. */
+const CLEANUP_WAIT_MS = 30_000;
+
+/** Object keys carry the month and a random id, never anything the uploader named. */
+export const newObjectKey = () => `footage/${new Date().toISOString().slice(0, 7)}/${randomUUID()}`;
 
 /**
  * Streams an uploaded file to the evidence bucket as it arrives, computing its SHA-256 and size on
@@ -42,9 +38,11 @@ export class S3StreamStorage implements StorageEngine {
     file: Express.Multer.File,
     cb: (error?: unknown, info?: Partial<Express.Multer.File>) => void,
   ): void {
-    const key = `footage/${new Date().toISOString().slice(0, 7)}/${randomUUID()}`;
+    const key = newObjectKey();
     const hash = createHash('sha256');
     const body = new PassThrough();
+    // The upload reads the error from the stream itself; before it starts, nobody else listens.
+    body.on('error', () => undefined);
     const head: Buffer[] = [];
     let headBytes = 0;
     let size = 0;
@@ -52,48 +50,48 @@ export class S3StreamStorage implements StorageEngine {
     let ready = false;
     let settled = false;
     let upload: Upload | null = null;
+    let finished: Promise<unknown> | null = null;
     const source = file.stream;
 
+    // Ends the body with an error, so the store is never asked to complete a truncated object,
+    // aborts the multipart upload, and answers only once that is done. Should the store have
+    // completed the object before the abort took hold, the object is deleted too.
     const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
       source.unpipe?.();
       source.resume();
-      body.destroy();
-      void upload?.abort().catch(() => undefined);
-      cb(error);
+      body.destroy(new Error('The upload was cancelled'));
+      const cleanup = (async () => {
+        if (!upload || !finished) return;
+        await upload.abort().catch(() => undefined);
+        const completed = await finished.then(
+          () => true,
+          () => false,
+        );
+        if (completed) await this.storage.deleteObject(key).catch(() => undefined);
+      })();
+      const limit = new Promise((done) => setTimeout(done, CLEANUP_WAIT_MS).unref());
+      void Promise.race([cleanup, limit]).then(() => cb(error));
     };
 
     // Decides the type from the first bytes, then opens the upload; chunks that arrive meanwhile
     // wait in `head`, so nothing is written before the type is known or out of order.
     const start = async (): Promise<void> => {
       source.pause();
-      const type = await fileTypeFromBuffer(Buffer.concat(head)).catch(() => undefined);
-      if (!type || !ACCEPTED.has(type.ext)) {
-        return fail(
-          new AppError(
-            ErrorCode.UnsupportedMediaType,
-            'Only video (MP4, MOV, WebM, MKV, AVI, MPEG-TS) and photos (JPEG, PNG, HEIC) are accepted',
-            [
-              {
-                field: 'file',
-                message: type
-                  ? `is ${type.mime}, which is not accepted`
-                  : 'is not a recognised video or photo',
-              },
-            ],
-          ),
-        );
-      }
+      const sniffed = await sniffMedia(Buffer.concat(head));
+      if (!sniffed.ok) return fail(unsupportedMedia('file', sniffed.reason));
+      const { type } = sniffed;
       if (settled) return;
       upload = new Upload({
         client: this.storage.client,
-        params: { Bucket: this.storage.bucket, Key: key, Body: body, ContentType: type.mime },
+        params: { ...this.storage.writeParams(key), Body: body, ContentType: type.mime },
         partSize: partSizeFor(this.maxBytes),
         queueSize: 2,
         leavePartsOnError: false,
       });
-      upload.done().then(
+      finished = upload.done();
+      finished.then(
         () => {
           if (settled) return;
           settled = true;

@@ -50,6 +50,14 @@ export class IncidentsController {
     return outcome.body;
   }
 
+  /** The category and reasons the report would get, from the server's own rule set; files nothing. */
+  @Post('classification')
+  @Roles(Role.Staff, Role.FacilityAdmin)
+  @HttpCode(200)
+  preview(@Body() dto: CreateIncidentDto, @CurrentCaller() caller: Caller<UserActor>) {
+    return this.incidents.preview(dto, caller.actor);
+  }
+
   @Get()
   @Roles(Role.Staff, Role.FacilityAdmin, Role.Police, Role.Admin)
   list(

@@ -57,6 +57,24 @@ export class IncidentsService {
     });
   }
 
+  /**
+   * What a report would be classified as, from the rule set and recorded emergencies in force at
+   * its time, without filing it: the report form shows this before sending.
+   */
+  async preview(dto: CreateIncidentDto, actor: UserActor) {
+    checkTimes(dto);
+    const context = await readIntakeContext(
+      this.dataSource.manager,
+      dto.facilityId,
+      dto.unitId ?? null,
+      new Date(dto.occurredAt),
+    );
+    checkPlace(context, dto, actor);
+    if (!context.ruleSet) throw noRuleSetAt();
+    const { classification } = classifyReport(dto, context.ruleSet, context.emergency);
+    return { ...classification, ruleSetVersion: context.ruleSet.version };
+  }
+
   private async insert(m: EntityManager, dto: CreateIncidentDto, actor: UserActor) {
     const occurredAt = new Date(dto.occurredAt);
     const context = await readIntakeContext(m, dto.facilityId, dto.unitId ?? null, occurredAt);
@@ -64,18 +82,7 @@ export class IncidentsService {
     if (!context.ruleSet) throw noRuleSetAt();
     await this.checkVictimAccounts(m, dto);
     const { ruleSet, emergency } = context;
-    const duringStateOfEmergency = emergency !== null || dto.duringStateOfEmergency;
-    const classification = classify(
-      {
-        kind: dto.kind,
-        victims: dto.victims,
-        perpetratorCount: dto.perpetrators.count,
-        duringStateOfEmergency,
-        emergencySource: emergency ? 'recorded' : dto.duringStateOfEmergency ? 'reported' : 'none',
-        emergencyDescription: emergency?.description,
-      },
-      ruleSet.definition,
-    );
+    const { classification, duringStateOfEmergency } = classifyReport(dto, ruleSet, emergency);
     const routing = routeIncident(context);
     if (routing.via === 'national_desk' || routing.via === 'none') {
       this.logger.warn({
@@ -261,6 +268,30 @@ export function ackDeadlineSeconds(
 }
 
 /** Checks that need no database, done before a transaction is opened. */
+/**
+ * The report's category under the rule set in force, a recorded state of emergency overriding
+ * what the form says; the same for filing and for the form's preview.
+ */
+function classifyReport(
+  dto: CreateIncidentDto,
+  ruleSet: NonNullable<IntakeContext['ruleSet']>,
+  emergency: IntakeContext['emergency'],
+) {
+  const duringStateOfEmergency = emergency !== null || dto.duringStateOfEmergency;
+  const classification = classify(
+    {
+      kind: dto.kind,
+      victims: dto.victims,
+      perpetratorCount: dto.perpetrators.count,
+      duringStateOfEmergency,
+      emergencySource: emergency ? 'recorded' : dto.duringStateOfEmergency ? 'reported' : 'none',
+      emergencyDescription: emergency?.description,
+    },
+    ruleSet.definition,
+  );
+  return { classification, duringStateOfEmergency };
+}
+
 function checkTimes(dto: CreateIncidentDto): void {
   const occurredAt = new Date(dto.occurredAt).getTime();
   const now = Date.now();

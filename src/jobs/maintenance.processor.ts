@@ -2,10 +2,24 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { SessionsService } from '../auth/sessions.service';
+import { FootageLifecycle } from '../footage/footage-lifecycle.service';
 import { IdempotencyService } from '../incidents/idempotency.service';
+import { StatisticsRollups } from '../statistics/rollups.service';
 import { MaintenanceJob, QueueName } from './queues';
 
-const HOUR_MS = 3600_000;
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** How often each job runs. */
+const EVERY: Record<MaintenanceJob, number> = {
+  [MaintenanceJob.PurgeExpiredSessions]: HOUR_MS,
+  [MaintenanceJob.PurgeExpiredIdempotencyKeys]: HOUR_MS,
+  [MaintenanceJob.VerifyPendingFootage]: 5 * MINUTE_MS,
+  [MaintenanceJob.AbortStaleUploads]: HOUR_MS,
+  [MaintenanceJob.ApplyFootageRetention]: HOUR_MS,
+  // Readers add pending deltas themselves; folding only keeps the delta tables small.
+  [MaintenanceJob.FoldStatistics]: 10_000,
+};
 
 /** Periodic housekeeping, scheduled once per deployment (the scheduler id makes it idempotent). */
 @Processor(QueueName.Maintenance)
@@ -16,13 +30,20 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     private readonly sessions: SessionsService,
     private readonly idempotency: IdempotencyService,
+    private readonly footage: FootageLifecycle,
+    private readonly rollups: StatisticsRollups,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
     for (const name of Object.values(MaintenanceJob)) {
-      await this.queue.upsertJobScheduler(name, { every: HOUR_MS }, { name, data: {} });
+      // Completed runs are not kept beyond the last few, or frequent jobs would fill Redis.
+      await this.queue.upsertJobScheduler(
+        name,
+        { every: EVERY[name] },
+        { name, data: {}, opts: { removeOnComplete: 50, removeOnFail: 200 } },
+      );
     }
   }
 
@@ -38,6 +59,18 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
         const removed = await this.idempotency.purgeExpired();
         this.logger.log({ msg: 'expired idempotency keys purged', removed });
         return { removed };
+      }
+      case MaintenanceJob.VerifyPendingFootage: {
+        return { queued: await this.footage.queueUnverified() };
+      }
+      case MaintenanceJob.AbortStaleUploads: {
+        return this.footage.abortStaleUploads();
+      }
+      case MaintenanceJob.FoldStatistics: {
+        return { folded: await this.rollups.fold() };
+      }
+      case MaintenanceJob.ApplyFootageRetention: {
+        return { deleted: await this.footage.applyRetention() };
       }
       default: {
         const unknown: never = name;

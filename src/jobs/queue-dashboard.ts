@@ -5,7 +5,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
-import { SESSION_COOKIE } from '../auth/access.guard';
+import { readCookie, SESSION_COOKIE } from '../web/web-session';
 import { Role } from '../auth/roles';
 import { SessionsService } from '../auth/sessions.service';
 import { QueueName } from './queues';
@@ -25,11 +25,7 @@ export function mountQueueDashboard(app: INestApplication): void {
   });
   app.use(QUEUE_DASHBOARD_PATH, async (req: Request, res: Response, next: NextFunction) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
-    const cookie = (req.header('cookie') ?? '')
-      .split(';')
-      .map((c) => c.trim().split('='))
-      .find(([k]) => k === SESSION_COOKIE)?.[1];
-    const token = bearer ?? (cookie ? decodeURIComponent(cookie) : undefined);
+    const token = bearer ?? readCookie(req, SESSION_COOKIE);
     const actor = token ? await sessions.resolve(token).catch(() => null) : null;
     if (!actor)
       return void res

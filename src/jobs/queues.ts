@@ -3,6 +3,7 @@ export enum QueueName {
   Maintenance = 'maintenance',
   AlertDelivery = 'alert-delivery',
   AlertEscalation = 'alert-escalation',
+  Footage = 'footage',
 }
 
 export enum AlertJob {
@@ -10,9 +11,17 @@ export enum AlertJob {
   Escalate = 'EscalateAlert',
 }
 
+export enum FootageJob {
+  Verify = 'VerifyFootage',
+}
+
 export enum MaintenanceJob {
   PurgeExpiredSessions = 'PurgeExpiredSessions',
   PurgeExpiredIdempotencyKeys = 'PurgeExpiredIdempotencyKeys',
+  VerifyPendingFootage = 'VerifyPendingFootage',
+  AbortStaleUploads = 'AbortStaleUploads',
+  ApplyFootageRetention = 'ApplyFootageRetention',
+  FoldStatistics = 'FoldStatistics',
 }
 
 export interface JobPayloads {
@@ -20,4 +29,9 @@ export interface JobPayloads {
   [AlertJob.Escalate]: { alertId: string };
   [MaintenanceJob.PurgeExpiredSessions]: Record<string, never>;
   [MaintenanceJob.PurgeExpiredIdempotencyKeys]: Record<string, never>;
+  [FootageJob.Verify]: { footageId: string };
+  [MaintenanceJob.VerifyPendingFootage]: Record<string, never>;
+  [MaintenanceJob.AbortStaleUploads]: Record<string, never>;
+  [MaintenanceJob.ApplyFootageRetention]: Record<string, never>;
+  [MaintenanceJob.FoldStatistics]: Record<string, never>;
 }

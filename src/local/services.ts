@@ -8,6 +8,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { addMultipartOperations, S3rverApp } from './s3-dev-extensions';
 
 export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -205,6 +206,7 @@ export async function startS3(options: {
     directory: options.dataDir,
     configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
   });
+  addMultipartOperations(server as unknown as S3rverApp);
   await server.run();
   return {
     endpoint: `http://127.0.0.1:${options.port}`,

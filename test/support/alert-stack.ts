@@ -19,7 +19,9 @@ export async function startAlertStack(overrides: Record<string, string> = {}): P
   };
   const api = await startTestApp(settings);
   const worker = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot(testConfig({ ...settings, DATABASE_URL: api.databaseUrl })),
+    WorkerModule.forRoot(
+      testConfig({ ...settings, DATABASE_URL: api.databaseUrl, S3_BUCKET: api.config.s3.bucket }),
+    ),
     { logger: new JsonLogger('error', 'worker-test') },
   );
   await worker.init();

@@ -1,5 +1,6 @@
 import { DEMO_IDS } from '../../seeds/demo';
 import { seedId } from '../../seeds/seed-ids';
+import { bearer, TestApp } from './test-app';
 
 export const CENTRAL = DEMO_IDS.centralHospital;
 export const CENTRAL_ADMISSION = seedId('unit:almaty:cgkb:admission');
@@ -23,4 +24,19 @@ export function report(over: Record<string, unknown> = {}): Record<string, unkno
     narrative: 'A relative of a patient struck the nurse at the reception desk.',
     ...over,
   };
+}
+
+/** Files a report through the API as the demo nurse; anything but 201 fails the test. */
+export async function fileIncident(
+  t: TestApp,
+  over: Record<string, unknown> = {},
+): Promise<{ id: string; reference: string }> {
+  const res = await t
+    .http()
+    .post('/api/v1/incidents')
+    .set(bearer(await t.login('nurse@demo.medguard.kz')))
+    .send(report(over));
+  if (res.status !== 201)
+    throw new Error(`filing failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; reference: string };
 }

@@ -1,3 +1,4 @@
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -6,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { createApiApp } from '../../src/bootstrap';
 import { JsonLogger } from '../../src/common/json-logger';
 import { AppConfig } from '../../src/config/app-config';
+import { createS3Client } from '../../src/storage/object-storage.service';
 
 /** A fresh database cloned from the migrated, seeded template; returns its URL. */
 export async function createTestDatabase(): Promise<string> {
@@ -49,10 +51,26 @@ export const DEMO_PASSWORDS: Record<string, string> = {
   'ministry@demo.medguard.kz': 'Ministry-demo-2026!',
 };
 
-/** The whole API on its own database and Redis key prefix, wired exactly as in production. */
+/** An empty bucket of its own on the test S3 server, so that specs running side by side never count each other's objects. */
+export async function createTestBucket(): Promise<string> {
+  const bucket = `t-${randomBytes(6).toString('hex')}`;
+  const client = createS3Client(testConfig().s3);
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  } finally {
+    client.destroy();
+  }
+  return bucket;
+}
+
+/** The whole API on its own database, bucket and Redis key prefix, wired exactly as in production. */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
-  const config = testConfig({ DATABASE_URL: databaseUrl, ...overrides });
+  const config = testConfig({
+    DATABASE_URL: databaseUrl,
+    S3_BUCKET: overrides.S3_BUCKET ?? (await createTestBucket()),
+    ...overrides,
+  });
   const app = await createApiApp(config, new JsonLogger('error', 'api-test'));
   const db = app.get(DataSource);
   const http = () => request(app.getHttpServer());

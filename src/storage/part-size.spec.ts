@@ -1,4 +1,4 @@
-import { partSizeFor } from './s3-stream.storage';
+import { partSizeFor } from './object-storage.service';
 
 describe('multipart part size', () => {
   it.each([1024 ** 2, 4 * 1024 ** 3, 50 * 1024 ** 3, 500 * 1024 ** 3])(

@@ -1,0 +1,102 @@
+// Shared by every page: translations, API calls with the CSRF token, dates in Asia/Almaty.
+const boot = JSON.parse(document.getElementById('boot').textContent);
+export const locale = boot.locale;
+export const data = boot;
+const LOCALE_TAGS = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
+export const TIME_ZONE = 'Asia/Almaty';
+
+export function t(key, params = {}) {
+  const text = boot.i18n[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
+}
+
+export function label(kind, code) {
+  return boot.i18n[`${kind}.${code}`] ?? code;
+}
+
+export function formatDate(iso) {
+  return new Intl.DateTimeFormat(LOCALE_TAGS[locale], {
+    timeZone: TIME_ZONE,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}
+
+export function formatNumber(n, digits = 0) {
+  return new Intl.NumberFormat(LOCALE_TAGS[locale], { maximumFractionDigits: digits }).format(n);
+}
+
+/** The session's CSRF token, which every change made with the session cookie must carry. */
+export function csrfToken() {
+  const match = document.cookie.split('; ').find((c) => c.startsWith('mg_csrf='));
+  return match ? decodeURIComponent(match.slice('mg_csrf='.length)) : '';
+}
+
+/** A refusal from the API in the user's language: the field it names and what to do. */
+export function problemText(error) {
+  const detail = error?.body?.details?.[0];
+  if (error?.status === 422) return t('web.error.notAllowed');
+  if (!detail) return error?.body ? t('web.error.invalid') : t('web.networkError');
+  return /required|must not be empty|should not be empty/.test(detail.message)
+    ? t('web.error.required')
+    : t('web.error.invalid');
+}
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.message ?? `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/** Calls the API with the session cookie; unsafe methods carry the CSRF token. */
+export async function api(path, { method = 'GET', body, headers = {} } = {}) {
+  const init = {
+    method,
+    headers: { Accept: 'application/json', ...headers },
+    credentials: 'same-origin',
+  };
+  if (method !== 'GET') init.headers['X-CSRF-Token'] = csrfToken();
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(path, init);
+  const text = await res.text();
+  const json = text ? safeJson(text) : null;
+  if (res.status === 401) {
+    location.href = `/?next=${encodeURIComponent(location.pathname)}`;
+  }
+  if (!res.ok) throw new ApiError(res.status, json);
+  return json;
+}
+
+function safeJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false || v === null || v === undefined) continue;
+    if (k === 'class') node.className = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const child of children.flat())
+    if (child !== null && child !== undefined) node.append(child);
+  return node;
+}
+
+const signOut = document.getElementById('sign-out');
+if (signOut) {
+  signOut.addEventListener('click', async () => {
+    await api('/web/session/end', { method: 'POST' }).catch(() => undefined);
+    location.href = '/';
+  });
+}

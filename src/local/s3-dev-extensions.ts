@@ -1,0 +1,120 @@
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+
+/** The parts of s3rver's filesystem store and Koa application the additions below use. */
+interface S3rverStore {
+  getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+  getObject(
+    bucket: string,
+    key: string,
+    options?: { start?: number; end?: number },
+  ): Promise<{ content: Readable | null; metadata: Record<string, string> } | null>;
+  putPart(
+    bucket: string,
+    uploadId: string,
+    partNumber: number,
+    content: Readable,
+  ): Promise<{ size: number; md5: string }>;
+}
+interface KoaContext {
+  method: string;
+  path: string;
+  query: Record<string, string | undefined>;
+  headers: Record<string, string | undefined>;
+  status: number;
+  body: unknown;
+}
+type Middleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
+export interface S3rverApp {
+  store: S3rverStore;
+  middleware: Middleware[];
+}
+
+const s3Error = (ctx: KoaContext, status: number, code: string, message: string) => {
+  ctx.status = status;
+  ctx.body = { Error: { Code: code, Message: message } };
+};
+
+/**
+ * The development S3 server lacks three multipart operations that the evidence store relies on:
+ * listing incomplete multipart uploads, aborting one, and copying a byte range of an object into a
+ * part (UploadPartCopy, for re-writing metadata of objects over 5 GiB). They are added here, on top
+ * of s3rver's own filesystem store, ahead of its router. The server listens on loopback only and
+ * these routes, like the rest of a development setup, do not check signatures.
+ */
+export function addMultipartOperations(app: S3rverApp): void {
+  const { store } = app;
+  const uploadsDir = (bucket: string) => store.getResourcePath(bucket, undefined, 'uploads');
+
+  const handler: Middleware = async (ctx, next) => {
+    const [, bucket, ...rest] = ctx.path.split('/');
+    const key = rest.map(decodeURIComponent).join('/');
+    const uploadId = ctx.query.uploadId;
+    if (ctx.method === 'GET' && bucket && !key && 'uploads' in ctx.query) {
+      return listUploads(ctx, bucket, ctx.query.prefix ?? '');
+    }
+    if (ctx.method === 'DELETE' && bucket && key && uploadId) {
+      if (!/^[0-9a-f]+$/.test(uploadId)) return s3Error(ctx, 404, 'NoSuchUpload', 'No such upload');
+      const dir = join(uploadsDir(bucket), uploadId);
+      const exists = await stat(dir).then(
+        () => true,
+        () => false,
+      );
+      if (!exists) return s3Error(ctx, 404, 'NoSuchUpload', 'No such upload');
+      await rm(dir, { recursive: true, force: true });
+      ctx.status = 204;
+      return;
+    }
+    if (ctx.method === 'PUT' && bucket && key && uploadId && ctx.headers['x-amz-copy-source']) {
+      return copyPart(ctx, bucket, uploadId);
+    }
+    return next();
+  };
+
+  async function listUploads(ctx: KoaContext, bucket: string, prefix: string) {
+    const dir = uploadsDir(bucket);
+    const ids = await readdir(dir).catch(() => [] as string[]);
+    const uploads: Array<{ Key: string; UploadId: string; Initiated: string }> = [];
+    for (const id of ids) {
+      const key = await readFile(join(dir, id, 'key'), 'utf8').catch(() => null);
+      if (key === null || !key.startsWith(prefix)) continue;
+      const { birthtime, mtime } = await stat(join(dir, id, 'key'));
+      const initiated = birthtime.getTime() > 0 ? birthtime : mtime;
+      uploads.push({ Key: key, UploadId: id, Initiated: initiated.toISOString() });
+    }
+    ctx.body = {
+      ListMultipartUploadsResult: {
+        Bucket: bucket,
+        Prefix: prefix,
+        MaxUploads: 1000,
+        IsTruncated: false,
+        ...(uploads.length ? { Upload: uploads } : {}),
+      },
+    };
+  }
+
+  async function copyPart(ctx: KoaContext, bucket: string, uploadId: string) {
+    const source = decodeURIComponent(ctx.headers['x-amz-copy-source'] ?? '').replace(/^\//, '');
+    const [sourceBucket, ...sourceKey] = source.split('/');
+    const range = /^bytes=(\d+)-(\d+)$/.exec(ctx.headers['x-amz-copy-source-range'] ?? '');
+    const object = await store.getObject(
+      sourceBucket,
+      sourceKey.join('/'),
+      range ? { start: Number(range[1]), end: Number(range[2]) } : undefined,
+    );
+    if (!object?.content) return s3Error(ctx, 404, 'NoSuchKey', 'The source object does not exist');
+    const { md5 } = await store.putPart(
+      bucket,
+      uploadId,
+      Number(ctx.query.partNumber),
+      object.content,
+    );
+    ctx.body = {
+      CopyPartResult: { ETag: JSON.stringify(md5), LastModified: new Date().toISOString() },
+    };
+  }
+
+  // s3rver registers its router last; the additions go just before it.
+  app.middleware.splice(app.middleware.length - 1, 0, handler);
+}

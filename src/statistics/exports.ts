@@ -1,0 +1,57 @@
+import { Workbook } from 'exceljs';
+import { Locale } from '../auth/roles';
+import { t } from '../i18n/i18n';
+import type { MonthlyFigures } from './statistics.service';
+
+export type Cell = string | number | null;
+
+/** RFC 4180 CSV in UTF-8 with a byte-order mark, so that Excel opens Cyrillic text correctly. */
+export function toCsv(rows: Cell[][]): Buffer {
+  const field = (value: Cell) => {
+    const text = value === null ? '' : String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const body = rows.map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')]);
+}
+
+/** One worksheet with a bold header row; numbers stay numbers. */
+export async function toXlsx(sheetName: string, rows: Cell[][]): Promise<Buffer> {
+  const workbook = new Workbook();
+  workbook.creator = 'MedGuard';
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
+  for (const row of rows) sheet.addRow(row);
+  sheet.getRow(1).font = { bold: true };
+  sheet.columns.forEach((column) => (column.width = 18));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The monthly figures as a table: a header, a row per key, and the total. */
+export function monthlyTable(figures: MonthlyFigures, locale: Locale): Cell[][] {
+  return [
+    [
+      t(locale, 'stats.key'),
+      t(locale, `groupBy.${figures.groupBy}`),
+      t(locale, figures.groupBy === 'victimRole' ? 'stats.victims' : 'stats.incidents'),
+      t(locale, 'stats.previousMonth'),
+      t(locale, 'stats.sameMonthLastYear'),
+      t(locale, 'stats.ratePer1000Staff'),
+    ],
+    ...figures.rows.map((r) => [
+      r.key,
+      r.label,
+      r.count,
+      r.previousMonth,
+      r.sameMonthLastYear,
+      r.ratePer1000Staff,
+    ]),
+    [
+      'total',
+      t(locale, 'stats.total'),
+      figures.groupBy === 'victimRole' ? figures.victims : figures.total,
+      figures.groupBy === 'victimRole' ? null : figures.previousMonth,
+      figures.groupBy === 'victimRole' ? null : figures.sameMonthLastYear,
+      figures.groupBy === 'victimRole' ? null : figures.ratePer1000Staff,
+    ],
+  ];
+}

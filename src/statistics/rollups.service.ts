@@ -1,0 +1,77 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { REBUILD_STATISTICS_SQL } from '../../migrations/1796000000000-Statistics';
+
+/** Serialises folding and rebuilding; readers never take it. */
+const STATS_LOCK = 7_158_001;
+
+/**
+ * The monthly rollups: database triggers append deltas as incidents change (see the Statistics
+ * migration); this folds them in and, on request, rebuilds everything from the source tables.
+ */
+@Injectable()
+export class StatisticsRollups {
+  private readonly logger = new Logger(StatisticsRollups.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Moves the pending deltas into the rollups; skipped while a rebuild runs. */
+  async fold(): Promise<{ incidents: number; victims: number } | null> {
+    return this.dataSource.transaction(async (m) => {
+      const [{ locked }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
+        STATS_LOCK,
+      ])) as Array<{ locked: boolean }>;
+      if (!locked) return null;
+      const incidents = (await m.query(`
+        WITH d AS (DELETE FROM stats_incident_deltas
+                    RETURNING month, facility_id, category, perpetrator_type, incidents, with_footage)
+        INSERT INTO stats_incidents_monthly AS t (month, facility_id, category, perpetrator_type, incidents, with_footage)
+        SELECT month, facility_id, category, perpetrator_type, sum(incidents), sum(with_footage)
+          FROM d GROUP BY 1, 2, 3, 4
+        ON CONFLICT (month, facility_id, category, perpetrator_type) DO UPDATE
+          SET incidents = t.incidents + excluded.incidents,
+              with_footage = t.with_footage + excluded.with_footage
+        RETURNING 1`)) as unknown[];
+      const victims = (await m.query(`
+        WITH d AS (DELETE FROM stats_victim_deltas
+                    RETURNING month, facility_id, category, victim_role, victims)
+        INSERT INTO stats_victims_monthly AS t (month, facility_id, category, victim_role, victims)
+        SELECT month, facility_id, category, victim_role, sum(victims)
+          FROM d GROUP BY 1, 2, 3, 4
+        ON CONFLICT (month, facility_id, category, victim_role) DO UPDATE
+          SET victims = t.victims + excluded.victims
+        RETURNING 1`)) as unknown[];
+      return { incidents: incidents.length, victims: victims.length };
+    });
+  }
+
+  /**
+   * Recomputes every rollup from incidents, victims, footage links and alerts. It holds the fold
+   * lock for the whole run and works on one snapshot: deltas written by reports that commit while
+   * it runs are outside that snapshot, so they stay and are folded in afterwards — nothing is lost
+   * or counted twice, and reporting never waits for the rebuild.
+   */
+  async rebuild(): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`SELECT pg_advisory_lock($1)`, [STATS_LOCK]);
+      try {
+        await runner.startTransaction('REPEATABLE READ');
+        try {
+          await runner.query(REBUILD_STATISTICS_SQL);
+          await runner.commitTransaction();
+        } catch (error) {
+          await runner.rollbackTransaction();
+          throw error;
+        }
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock($1)`, [STATS_LOCK]);
+      }
+      this.logger.log({ msg: 'statistics rebuilt' });
+    } finally {
+      await runner.release();
+    }
+  }
+}

@@ -1,0 +1,238 @@
+import { Locale, LOCALES, Role } from '../auth/roles';
+import { INCIDENT_KINDS, INJURIES, VICTIM_ROLES } from '../classification/rule-set.types';
+import { CATALOGUES, t } from '../i18n/i18n';
+import { MessageKey } from '../i18n/messages.en';
+import { OUTCOMES } from '../incidents/incident-status';
+import { PERPETRATOR_TYPES, PLACE_KINDS } from '../incidents/incident.dto';
+import { GROUPINGS } from '../statistics/statistics.service';
+
+/** Escapes text for HTML content and attribute values. */
+export function esc(value: unknown): string {
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+}
+
+export const HOME_OF: Record<Role, string> = {
+  [Role.Staff]: '/report',
+  [Role.FacilityAdmin]: '/report',
+  [Role.Police]: '/police',
+  [Role.Ministry]: '/ministry',
+  [Role.Admin]: '/ministry',
+};
+
+/** The signed-in user, as the pages need them: for the sign-out button and the way home. */
+export interface PageUser {
+  role: Role;
+}
+
+interface Layout {
+  locale: Locale;
+  title: MessageKey;
+  path: string;
+  user: PageUser | null;
+  main: string;
+  script: string;
+  /** Data for the page's script, JSON in a non-executed script element. */
+  data?: Record<string, unknown>;
+  extraScripts?: string[];
+}
+
+/** Every page: language switch, sign-out, the main content, and its one script module. */
+export function layout(o: Layout): string {
+  const tt = (key: MessageKey) => esc(t(o.locale, key));
+  const languages = LOCALES.map(
+    (l) =>
+      `<a href="/lang/${l}?next=${encodeURIComponent(o.path)}" lang="${l}" hreflang="${l}"${
+        l === o.locale ? ' aria-current="true"' : ''
+      }>${{ kk: 'Қазақша', ru: 'Русский', en: 'English' }[l]}</a>`,
+  ).join('');
+  const boot = JSON.stringify({
+    locale: o.locale,
+    i18n: CATALOGUES[o.locale],
+    ...o.data,
+  }).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="${o.locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${tt(o.title)} · ${tt('web.appName')}</title>
+<link rel="stylesheet" href="/assets/app.css">
+</head>
+<body>
+<header class="bar">
+  <a class="brand" href="/">${tt('web.appName')}</a>
+  <nav class="langs" aria-label="${tt('web.language')}">${languages}</nav>
+  ${o.user ? `<button type="button" id="sign-out" class="link">${tt('web.signOut')}</button>` : ''}
+</header>
+<main id="main">
+<h1>${tt(o.title)}</h1>
+${o.main}
+</main>
+<script id="boot" type="application/json">${boot}</script>
+${(o.extraScripts ?? []).map((s) => `<script src="${s}" defer></script>`).join('\n')}
+<script type="module" src="/assets/${o.script}"></script>
+</body>
+</html>`;
+}
+
+const options = (locale: Locale, kind: string, codes: readonly string[]) =>
+  codes
+    .map(
+      (c) => `<option value="${esc(c)}">${esc(t(locale, `${kind}.${c}` as MessageKey))}</option>`,
+    )
+    .join('');
+
+export function signInPage(locale: Locale, next: string): string {
+  const tt = (key: MessageKey) => esc(t(locale, key));
+  return layout({
+    locale,
+    title: 'web.signIn',
+    path: '/',
+    user: null,
+    script: 'sign-in.js',
+    data: { next },
+    main: `<p class="lead">${tt('web.tagline')}</p>
+<form id="sign-in" class="card" novalidate>
+  <div class="field"><label for="email">${tt('web.email')}</label>
+    <input id="email" name="email" type="email" autocomplete="username" required></div>
+  <div class="field"><label for="password">${tt('web.password')}</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" required></div>
+  <p id="sign-in-error" class="error" role="alert"></p>
+  <button type="submit" class="primary">${tt('web.signIn')}</button>
+</form>`,
+  });
+}
+
+export function forbiddenPage(locale: Locale, user: PageUser, path: string): string {
+  return layout({
+    locale,
+    title: 'web.appName',
+    path,
+    user,
+    script: 'common.js',
+    main: `<p>${esc(t(locale, 'web.forbiddenPage'))}</p><p><a href="${HOME_OF[user.role]}">${esc(
+      t(locale, 'web.goHome'),
+    )}</a></p>`,
+  });
+}
+
+export function reportPage(
+  locale: Locale,
+  user: PageUser,
+  facility: { id: string; name: string },
+  units: Array<{ id: string; name: string }>,
+): string {
+  const tt = (key: MessageKey) => esc(t(locale, key));
+  return layout({
+    locale,
+    title: 'web.report.title',
+    path: '/report',
+    user,
+    script: 'report.js',
+    data: {
+      facilityId: facility.id,
+      victimRoles: VICTIM_ROLES,
+      injuries: INJURIES,
+    },
+    main: `<form id="report" class="card" novalidate>
+  <div class="field"><label for="facility">${tt('web.report.facility')}</label>
+    <select id="facility" name="facilityId"><option value="${esc(facility.id)}">${esc(facility.name)}</option></select></div>
+  <div class="field"><label for="unit">${tt('web.report.unit')}</label>
+    <select id="unit" name="unitId"><option value="">${tt('web.report.noUnit')}</option>${units
+      .map((u) => `<option value="${esc(u.id)}">${esc(u.name)}</option>`)
+      .join('')}</select></div>
+  <div class="field"><label for="occurredAt">${tt('web.report.occurredAt')}</label>
+    <input id="occurredAt" name="occurredAt" type="datetime-local" required></div>
+  <div class="field"><label for="placeKind">${tt('web.report.place')}</label>
+    <select id="placeKind" name="place.kind">${options(locale, 'placeKind', PLACE_KINDS)}</select></div>
+  <div class="field"><label for="placeAddress">${tt('web.report.address')}</label>
+    <input id="placeAddress" name="place.address" maxlength="500"></div>
+  <div class="field"><label for="kind">${tt('web.report.kind')}</label>
+    <select id="kind" name="kind">${options(locale, 'kind', INCIDENT_KINDS)}</select></div>
+  <fieldset id="victims"><legend>${tt('web.report.victims')}</legend>
+    <div id="victim-list"></div>
+    <button type="button" id="add-victim" class="secondary">${tt('web.report.addVictim')}</button>
+  </fieldset>
+  <fieldset><legend>${tt('web.report.perpetrators')}</legend>
+    <div class="field"><label for="perpetratorType">${tt('web.report.perpetratorType')}</label>
+      <select id="perpetratorType" name="perpetrators.type">${options(locale, 'perpetratorType', PERPETRATOR_TYPES)}</select></div>
+    <div class="field"><label for="perpetratorCount">${tt('web.report.perpetratorCount')}</label>
+      <input id="perpetratorCount" name="perpetrators.count" type="number" min="1" max="100" value="1" inputmode="numeric"></div>
+    <div class="field"><label for="perpetratorDescription">${tt('web.report.perpetratorDescription')}</label>
+      <input id="perpetratorDescription" name="perpetrators.description" maxlength="2000"></div>
+  </fieldset>
+  <div class="field check"><input id="emergency" name="duringStateOfEmergency" type="checkbox">
+    <label for="emergency">${tt('web.report.emergency')}</label></div>
+  <div class="field"><label for="narrative">${tt('web.report.narrative')}</label>
+    <textarea id="narrative" name="narrative" rows="5" maxlength="10000" required></textarea></div>
+  <div class="field"><label for="witnesses">${tt('web.report.witnesses')}</label>
+    <textarea id="witnesses" name="witnesses" rows="2" maxlength="5000"></textarea></div>
+  <div class="field"><label for="files">${tt('web.report.attachments')}</label>
+    <input id="files" type="file" accept="video/*,image/*" multiple>
+    <ul id="uploads" class="uploads"></ul></div>
+  <section id="classification" class="classification" aria-live="polite" hidden></section>
+  <p id="form-status" class="status" role="status"></p>
+  <button type="submit" id="send" class="primary">${tt('web.report.send')}</button>
+</form>
+<section id="done" class="card" hidden aria-live="polite"></section>
+<section class="card"><h2>${tt('web.report.myReports')}</h2><ul id="my-reports" class="list"></ul></section>`,
+  });
+}
+
+export function policePage(locale: Locale, user: PageUser): string {
+  const tt = (key: MessageKey) => esc(t(locale, key));
+  return layout({
+    locale,
+    title: 'web.police.title',
+    path: '/police',
+    user,
+    script: 'police.js',
+    data: { outcomes: OUTCOMES },
+    main: `<p class="status-line"><span id="connection" class="connection" role="status"></span>
+  <button type="button" id="sound" class="secondary">${tt('web.police.enableSound')}</button></p>
+<div class="console">
+  <section class="card" aria-labelledby="alerts-title"><h2 id="alerts-title">${tt('web.police.alerts')}</h2>
+    <ul id="alerts" class="list alerts" aria-live="polite"></ul></section>
+  <section id="detail" class="card" aria-labelledby="detail-title" hidden><h2 id="detail-title">${tt('web.police.detail')}</h2>
+    <div id="detail-body"></div></section>
+</div>`,
+  });
+}
+
+export function ministryPage(
+  locale: Locale,
+  user: PageUser,
+  regions: Array<{ id: string; name: string }>,
+) {
+  const tt = (key: MessageKey) => esc(t(locale, key));
+  return layout({
+    locale,
+    title: 'web.ministry.title',
+    path: '/ministry',
+    user,
+    script: 'ministry.js',
+    extraScripts: ['/assets/vendor/chart.umd.min.js'],
+    main: `<form id="filters" class="card filters">
+  <div class="field"><label for="month">${tt('stats.month')}</label><input id="month" name="month" type="month" required></div>
+  <div class="field"><label for="groupBy">${tt('web.ministry.groupBy')}</label>
+    <select id="groupBy" name="groupBy">${GROUPINGS.map((g) => `<option value="${g}">${esc(t(locale, `groupBy.${g}` as MessageKey))}</option>`).join('')}</select></div>
+  <div class="field"><label for="regionId">${tt('stats.region')}</label>
+    <select id="regionId" name="regionId"><option value="">${tt('web.ministry.allRegions')}</option>${regions
+      .map((r) => `<option value="${esc(r.id)}">${esc(r.name)}</option>`)
+      .join('')}</select></div>
+  <button type="submit" class="primary">${tt('web.ministry.show')}</button>
+  <a id="csv" class="button secondary" href="#" download>${tt('web.ministry.downloadCsv')}</a>
+  <a id="xlsx" class="button secondary" href="#" download>${tt('web.ministry.downloadXlsx')}</a>
+</form>
+<section class="card"><h2 id="summary-title">${tt('stats.total')}</h2><p id="summary" class="summary" aria-live="polite"></p>
+  <div class="table-wrap"><table id="table"><caption class="sr-only">${tt('web.ministry.byGroup')}</caption><thead></thead><tbody></tbody></table></div></section>
+<section class="card charts">
+  <figure><figcaption>${tt('web.ministry.byGroup')}</figcaption><canvas id="bar-chart" role="img" aria-label="${tt('web.ministry.byGroup')}"></canvas></figure>
+  <figure><figcaption>${tt('web.ministry.trend')}</figcaption><canvas id="trend-chart" role="img" aria-label="${tt('web.ministry.trend')}"></canvas></figure>
+  <figure><figcaption>${tt('web.ministry.responseTimes')}</figcaption><canvas id="ack-chart" role="img" aria-label="${tt('web.ministry.responseTimes')}"></canvas></figure>
+</section>`,
+  });
+}

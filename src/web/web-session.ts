@@ -1,0 +1,64 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { Locale, LOCALES } from '../auth/roles';
+
+export const SESSION_COOKIE = 'mg_session';
+/** Readable by the page's script, which sends it back as `X-CSRF-Token` on every change. */
+export const CSRF_COOKIE = 'mg_csrf';
+export const LANG_COOKIE = 'mg_lang';
+
+/** The CSRF token of a session: an HMAC of its token, so it cannot be made without the session. */
+export function csrfTokenFor(secretsKey: Buffer, sessionToken: string): string {
+  return createHmac('sha256', secretsKey).update(`csrf:${sessionToken}`).digest('base64url');
+}
+
+export function csrfMatches(secretsKey: Buffer, sessionToken: string, sent: string | undefined) {
+  if (!sent) return false;
+  const expected = Buffer.from(csrfTokenFor(secretsKey, sessionToken));
+  const given = Buffer.from(sent);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+export function readCookie(req: Request, name: string): string | undefined {
+  const header = req.header('cookie');
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) {
+      try {
+        return decodeURIComponent(rest.join('='));
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Sets the session cookie (httpOnly, SameSite=Lax) and its CSRF companion. */
+export function setSessionCookies(
+  res: Response,
+  token: string,
+  expiresAt: Date,
+  secretsKey: Buffer,
+  secure: boolean,
+): void {
+  const common = { sameSite: 'lax' as const, secure, path: '/', expires: expiresAt };
+  res.cookie(SESSION_COOKIE, token, { ...common, httpOnly: true });
+  res.cookie(CSRF_COOKIE, csrfTokenFor(secretsKey, token), { ...common, httpOnly: false });
+}
+
+export function clearSessionCookies(res: Response, secure: boolean): void {
+  for (const name of [SESSION_COOKIE, CSRF_COOKIE])
+    res.clearCookie(name, { path: '/', sameSite: 'lax', secure });
+}
+
+/** Remembers the pages' language for a year. */
+export function setLangCookie(res: Response, locale: Locale, secure: boolean): void {
+  res.cookie(LANG_COOKIE, locale, { sameSite: 'lax', secure, path: '/', maxAge: 365 * 86400_000 });
+}
+
+export function langCookie(req: Request): Locale | undefined {
+  const value = readCookie(req, LANG_COOKIE);
+  return value && (LOCALES as string[]).includes(value) ? (value as Locale) : undefined;
+}

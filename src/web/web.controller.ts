@@ -1,0 +1,205 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { CurrentCaller, Public, Roles } from '../auth/access.decorators';
+import { LoginDto } from '../auth/auth.dto';
+import { AuthService } from '../auth/auth.service';
+import { Caller, Locale, LOCALES, Role, ROLES, UserActor } from '../auth/roles';
+import { SessionsService } from '../auth/sessions.service';
+import { AppConfig } from '../config/app-config';
+import { resolveLocale } from '../i18n/i18n';
+import {
+  forbiddenPage,
+  HOME_OF,
+  ministryPage,
+  PageUser,
+  policePage,
+  reportPage,
+  signInPage,
+} from './pages';
+import {
+  clearSessionCookies,
+  langCookie,
+  readCookie,
+  SESSION_COOKIE,
+  setLangCookie,
+  setSessionCookies,
+} from './web-session';
+
+/** Where a page may send the browser after signing in or switching language: our own paths only. */
+const safeNext = (next: unknown) =>
+  typeof next === 'string' && /^\/(?!\/)[\w\-/?=&%.]*$/.test(next) ? next : null;
+
+const PAGE_ROLES: Record<string, Role[]> = {
+  '/report': [Role.Staff, Role.FacilityAdmin],
+  '/police': [Role.Police],
+  '/ministry': [Role.Ministry, Role.Admin],
+};
+
+/** The web pages: sign-in, report form, police console, ministry dashboard. */
+@ApiExcludeController()
+@Controller()
+export class WebController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionsService,
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  @Public()
+  async home(@Req() req: Request, @Res() res: Response, @Query('next') next?: string) {
+    const actor = await this.sessionOf(req);
+    if (actor) return res.redirect(302, this.allowed(safeNext(next), actor) ?? HOME_OF[actor.role]);
+    this.html(res, signInPage(this.locale(req, null), safeNext(next) ?? ''));
+  }
+
+  /** Signs in and sets the session cookie; answers where the user's page is. */
+  @Post('web/session')
+  @Public()
+  @HttpCode(200)
+  async signIn(
+    @Body() dto: LoginDto,
+    @CurrentCaller() caller: Caller<null>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ home: string }> {
+    const session = await this.auth.login(dto, { ...caller, actor: null });
+    setSessionCookies(
+      res,
+      session.accessToken,
+      new Date(session.expiresAt),
+      this.config.secretsKey,
+      this.secure,
+    );
+    // From now on the pages follow the user's own setting (the switch changes both).
+    setLangCookie(res, session.user.locale, this.secure);
+    return { home: HOME_OF[session.user.role] };
+  }
+
+  @Post('web/session/end')
+  @Roles(...ROLES)
+  @HttpCode(204)
+  async signOut(
+    @CurrentCaller() caller: Caller<UserActor>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.auth.logout(caller);
+    clearSessionCookies(res, this.secure);
+  }
+
+  /** Switches the language of every page; a signed-in user's setting follows. */
+  @Get('lang/:locale')
+  @Public()
+  async language(
+    @Param('locale') locale: string,
+    @Query('next') next: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    if ((LOCALES as string[]).includes(locale)) {
+      setLangCookie(res, locale as Locale, this.secure);
+      const actor = await this.sessionOf(req);
+      if (actor)
+        await this.dataSource.query(
+          `UPDATE users SET locale = $2, updated_at = now() WHERE id = $1`,
+          [actor.id, locale],
+        );
+    }
+    res.redirect(302, safeNext(next) ?? '/');
+  }
+
+  @Get('report')
+  @Public()
+  async report(@Req() req: Request, @Res() res: Response) {
+    const actor = await this.pageActor(req, res, '/report');
+    if (!actor) return;
+    const [facility] = (await this.dataSource.query(
+      `SELECT id, name FROM facilities WHERE id = $1`,
+      [actor.facilityId],
+    )) as Array<{ id: string; name: string }>;
+    const units = (await this.dataSource.query(
+      `SELECT id, name FROM units WHERE facility_id = $1 ORDER BY name`,
+      [actor.facilityId],
+    )) as Array<{ id: string; name: string }>;
+    this.html(res, reportPage(this.locale(req, actor), pageUser(actor), facility, units));
+  }
+
+  @Get('police')
+  @Public()
+  async police(@Req() req: Request, @Res() res: Response) {
+    const actor = await this.pageActor(req, res, '/police');
+    if (actor) this.html(res, policePage(this.locale(req, actor), pageUser(actor)));
+  }
+
+  @Get('ministry')
+  @Public()
+  async ministry(@Req() req: Request, @Res() res: Response) {
+    const actor = await this.pageActor(req, res, '/ministry');
+    if (!actor) return;
+    const locale = this.locale(req, actor);
+    const regions = (await this.dataSource.query(
+      `SELECT id, name_${locale} AS name FROM regions ORDER BY 2`,
+    )) as Array<{ id: string; name: string }>;
+    this.html(res, ministryPage(locale, pageUser(actor), regions));
+  }
+
+  private get secure(): boolean {
+    return this.config.publicUrl.startsWith('https:');
+  }
+
+  private async sessionOf(req: Request): Promise<UserActor | null> {
+    const token = readCookie(req, SESSION_COOKIE);
+    return token ? this.sessions.resolve(token).catch(() => null) : null;
+  }
+
+  /** The signed-in user if the page is theirs; otherwise answers with sign-in or a refusal. */
+  private async pageActor(req: Request, res: Response, path: string): Promise<UserActor | null> {
+    const actor = await this.sessionOf(req);
+    if (!actor) {
+      res.redirect(302, `/?next=${encodeURIComponent(path)}`);
+      return null;
+    }
+    if (!PAGE_ROLES[path].includes(actor.role)) {
+      res.status(403);
+      this.html(res, forbiddenPage(this.locale(req, actor), pageUser(actor), path));
+      return null;
+    }
+    return actor;
+  }
+
+  private allowed(path: string | null, actor: UserActor): string | null {
+    const page = path?.split('?')[0];
+    return page && PAGE_ROLES[page]?.includes(actor.role) ? path : null;
+  }
+
+  /** The language cookie set by the switch, else the user's setting, else the browser's. */
+  private locale(req: Request, actor: UserActor | null): Locale {
+    return langCookie(req) ?? resolveLocale(req, actor);
+  }
+
+  private html(res: Response, body: string): void {
+    const s3 = this.config.s3.publicEndpoint ?? this.config.s3.endpoint;
+    const media = s3 ? new URL(s3).origin : 'https://*.amazonaws.com';
+    res.setHeader(
+      'Content-Security-Policy',
+      [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        `media-src 'self' ${media}`,
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "base-uri 'none'",
+      ].join('; '),
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(body);
+  }
+}
+
+const pageUser = (actor: UserActor): PageUser => ({ role: actor.role });

@@ -1,0 +1,371 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { StatisticsRollups } from '../src/statistics/rollups.service';
+import { ARTIFACTS, launchChromium } from './support/browser';
+import { eventually, startAlertStack } from './support/alert-stack';
+import { fileIncident, report } from './support/incidents';
+import { bearer, DEMO_PASSWORDS, TestApp } from './support/test-app';
+
+const CLIP = readFileSync(join(__dirname, 'fixtures', 'clip.mp4'));
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const LANGS = ['kk', 'ru', 'en'] as const;
+
+// Real browser work on a shared two-core machine: generous limits, each test still quick alone.
+jest.setTimeout(120_000);
+
+describe('web pages', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  let close: () => Promise<void>;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ({ api: t, worker, close } = await startAlertStack());
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await close();
+  });
+
+  /** A browser context signed in as a demo user, in the given language. */
+  async function signedIn(email: string, lang: (typeof LANGS)[number] = 'en', width = 1280) {
+    const context = await browser.newContext({
+      viewport: { width, height: 900 },
+      locale: lang,
+      timezoneId: 'Asia/Almaty',
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.fill('#email', email);
+    await page.fill('#password', DEMO_PASSWORDS[email]);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname !== '/'),
+      page.click('button[type=submit]'),
+    ]);
+    // The language switch of the page, as a user would use it.
+    const home = new URL(page.url()).pathname;
+    await Promise.all([page.waitForEvent('load'), page.click(`.langs a[lang="${lang}"]`)]);
+    expect(new URL(page.url()).pathname).toBe(home);
+    return { context, page };
+  }
+
+  async function axe(page: Page, name: string) {
+    await page.evaluate(AXE);
+    const result = (await page.evaluate("axe.run({ resultTypes: ['violations'] })")) as {
+      violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
+    };
+    const serious = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect({ page: name, serious }).toEqual({ page: name, serious: [] });
+  }
+
+  describe('sessions and CSRF', () => {
+    it('signs in with an httpOnly, SameSite cookie and protects changes made with it', async () => {
+      const res = await t.http().post('/web/session').send({
+        email: 'nurse@demo.medguard.kz',
+        password: DEMO_PASSWORDS['nurse@demo.medguard.kz'],
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ home: '/report' });
+      const cookies = res.headers['set-cookie'] as unknown as string[];
+      const session = cookies.find((c) => c.startsWith('mg_session='))!;
+      const csrf = cookies.find((c) => c.startsWith('mg_csrf='))!;
+      expect(session).toMatch(/HttpOnly/);
+      expect(session).toMatch(/SameSite=Lax/);
+      expect(csrf).not.toMatch(/HttpOnly/);
+      const cookie = [session.split(';')[0], csrf.split(';')[0]].join('; ');
+      const token = decodeURIComponent(csrf.split(';')[0].split('=')[1]);
+      expect((await t.http().get('/api/v1/auth/me').set('Cookie', cookie)).status).toBe(200);
+      const forged = await t.http().post('/api/v1/incidents').set('Cookie', cookie).send(report());
+      expect(forged.status).toBe(403);
+      const wrong = await t
+        .http()
+        .post('/api/v1/incidents')
+        .set('Cookie', cookie)
+        .set('X-CSRF-Token', (token[0] === 'x' ? 'y' : 'x') + token.slice(1))
+        .send(report());
+      expect(wrong.status).toBe(403);
+      const real = await t
+        .http()
+        .post('/api/v1/incidents')
+        .set('Cookie', cookie)
+        .set('X-CSRF-Token', token)
+        .send(report());
+      expect(real.status).toBe(201);
+      // Bearer tokens (devices, integrations) need no CSRF token: no browser sends them by itself.
+      expect(
+        (
+          await t
+            .http()
+            .post('/api/v1/incidents')
+            .set(bearer(await t.login('nurse@demo.medguard.kz')))
+            .send(report())
+        ).status,
+      ).toBe(201);
+      const out = await t
+        .http()
+        .post('/web/session/end')
+        .set('Cookie', cookie)
+        .set('X-CSRF-Token', token);
+      expect(out.status).toBe(204);
+      expect((await t.http().get('/api/v1/auth/me').set('Cookie', cookie)).status).toBe(401);
+    });
+
+    it('sends visitors without a session to sign in, and other roles to a refusal', async () => {
+      const anonymous = await t.http().get('/police');
+      expect(anonymous.status).toBe(302);
+      expect(anonymous.headers.location).toBe('/?next=%2Fpolice');
+      const res = await t.http().post('/web/session').send({
+        email: 'nurse@demo.medguard.kz',
+        password: DEMO_PASSWORDS['nurse@demo.medguard.kz'],
+      });
+      const cookie = (res.headers['set-cookie'] as unknown as string[])
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      const refused = await t.http().get('/ministry').set('Cookie', cookie);
+      expect(refused.status).toBe(403);
+      expect(refused.headers['content-security-policy']).toMatch(/script-src 'self'/);
+      expect((await t.http().get('/').set('Cookie', cookie)).headers.location).toBe('/report');
+      expect(
+        (await t.http().get('/lang/kk?next=//evil.example').set('Cookie', cookie)).headers.location,
+      ).toBe('/');
+    });
+  });
+
+  it('a staff user fills the form in Russian, attaches an MP4, sends, and sees the reference and category', async () => {
+    const { context, page } = await signedIn('nurse@demo.medguard.kz', 'ru', 360);
+    await page.evaluate('localStorage.clear()');
+    await page.reload();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Сообщить об инциденте');
+    await page.selectOption('#kind', 'physical_assault');
+    await page.fill('#placeAddress', 'Приёмное отделение, кабинет 3');
+    await page.fill('#narrative', 'Пациент ударил медсестру в приёмном отделении');
+    await page.selectOption('#victim-role-0', 'nurse');
+    await page.selectOption('#victim-injury-0', 'minor');
+    await page.setInputFiles('#files', {
+      name: 'body-cam.mp4',
+      mimeType: 'video/mp4',
+      buffer: CLIP,
+    });
+    await page.waitForSelector('#uploads li progress[value="1"]');
+    await expect(page.locator('#uploads li').textContent()).resolves.toContain('Прикреплено');
+    await page.waitForSelector('#classification:not([hidden])');
+    await expect(page.locator('#classification h2').textContent()).resolves.toContain('Нападение');
+    await page.screenshot({ path: join(ARTIFACTS, 'report-filled-ru-360.png'), fullPage: true });
+    await page.click('#send');
+    await page.waitForSelector('#done:not([hidden])');
+    const reference = await page.locator('#reference').textContent();
+    expect(reference).toMatch(/^INC-\d{4}-\d+$/);
+    await expect(page.locator('#incident-category').textContent()).resolves.toBe('Нападение');
+    await expect(page.locator('#incident-status').textContent()).resolves.toBe('Отправлено');
+    const [incident] = await t.db.query(`SELECT id FROM incidents WHERE reference = $1`, [
+      reference,
+    ]);
+    const links = await t.db.query(`SELECT 1 FROM incident_footage WHERE incident_id = $1`, [
+      incident.id,
+    ]);
+    expect(links).toHaveLength(1);
+    await page.waitForSelector(`#my-reports li:has-text("${reference}")`);
+    await context.close();
+  });
+
+  it('keeps the draft through a lost connection and a reload, and files exactly one incident', async () => {
+    const { context, page } = await signedIn('nurse@demo.medguard.kz', 'en', 360);
+    await page.evaluate('localStorage.clear()');
+    await page.reload();
+    const narrative = `Threatened at the reception desk ${Date.now()}`;
+    await page.selectOption('#kind', 'verbal_threat');
+    await page.fill('#narrative', narrative);
+    // 1: offline at the moment of sending.
+    await context.setOffline(true);
+    await page.click('#send');
+    await page.locator('#form-status', { hasText: 'No connection' }).waitFor();
+    await context.setOffline(false);
+    // 2: the request reaches the server, but its answer is lost on the way back.
+    let dropped = 0;
+    await page.route('**/api/v1/incidents', async (route) => {
+      if (route.request().method() !== 'POST' || dropped > 0) return route.fallback();
+      dropped++;
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await page.click('#send');
+    await page.locator('#form-status', { hasText: 'No connection' }).waitFor();
+    expect(dropped).toBe(1);
+    // 3: the draft survives a reload; sending again files nothing new.
+    await page.unroute('**/api/v1/incidents');
+    await page.reload();
+    await expect(page.locator('#narrative').inputValue()).resolves.toBe(narrative);
+    await page.click('#send');
+    await page.waitForSelector('#done:not([hidden])');
+    const rows = await t.db.query(`SELECT reference FROM incidents WHERE narrative = $1`, [
+      narrative,
+    ]);
+    expect(rows).toHaveLength(1);
+    await expect(page.locator('#reference').textContent()).resolves.toBe(rows[0].reference);
+    await context.close();
+  });
+
+  it('shows a new alert on the open police console within 2 s, acknowledges it, and plays its footage', async () => {
+    const { context, page } = await signedIn('police@demo.medguard.kz', 'en');
+    await page.waitForSelector('#connection.live');
+    const filed = await fileIncident(t, { narrative: 'Console test' });
+    const started = Date.now();
+    const row = page.locator(`[data-alert] :text("${filed.reference}")`);
+    await row.waitFor({ timeout: 2000 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    await expect(page.locator('[data-alert].new').count()).resolves.toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'police-new-alert-en-1280.png') });
+
+    const safety = await t.login('safety@demo.medguard.kz');
+    await t
+      .http()
+      .post('/api/v1/footage')
+      .set(bearer(safety))
+      .field('incidentId', filed.id)
+      .attach('file', CLIP, 'admission.mp4')
+      .expect(201);
+    const item = page.locator('[data-alert]', { hasText: filed.reference });
+    await item.locator('button.ack').click();
+    const status = await eventually(
+      async () =>
+        (await t.db.query(`SELECT status FROM incidents WHERE id = $1`, [filed.id]))[0].status,
+      (s) => s === 'acknowledged',
+    );
+    expect(status).toBe('acknowledged');
+    await item.locator('button', { hasText: 'Open' }).click();
+    await page.waitForSelector('#detail:not([hidden]) button.play');
+    await page.click('#detail button.play');
+    // The page's CSP forbids eval, so the video's state is read with a CDP evaluation.
+    const readyState = await eventually(
+      async () =>
+        (await page.evaluate("document.querySelector('#player video')?.readyState ?? 0")) as number,
+      (state) => state >= 2,
+      10000,
+    );
+    expect(readyState).toBeGreaterThanOrEqual(2);
+
+    // Status change and reclassification from the detail, each recorded on the incident.
+    await page.selectOption('#new-status', 'investigating');
+    await page.click('#status-form button[type=submit]');
+    await page.locator('#detail-status', { hasText: 'Under investigation' }).waitFor();
+    await page.selectOption('#new-category', 'threat');
+    await page.click('#reclassify-form button[type=submit]');
+    await page.locator('#reclassify-error', { hasText: 'Please fill this in' }).waitFor();
+    await page.fill('#reason', 'No blow was struck, as the footage shows');
+    await page.click('#reclassify-form button[type=submit]');
+    const category = await eventually(
+      async () =>
+        (await t.db.query(`SELECT category FROM incidents WHERE id = $1`, [filed.id]))[0]
+          .category as string,
+      (c) => c === 'threat',
+    );
+    expect(category).toBe('threat');
+    await context.close();
+  });
+
+  it('shows the new incident in the ministry dashboard, its chart and its CSV', async () => {
+    await fileIncident(t, { narrative: 'Dashboard test' });
+    await worker.get(StatisticsRollups).fold();
+    const ministry = await t.login('ministry@demo.medguard.kz');
+    const month = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Almaty',
+      year: 'numeric',
+      month: '2-digit',
+    }).format(new Date());
+    const json = (
+      await t
+        .http()
+        .get(`/api/v1/stats/monthly?month=${month}&groupBy=region`)
+        .set(bearer(ministry))
+    ).body;
+    expect(json.total).toBeGreaterThan(0);
+    const { context, page } = await signedIn('ministry@demo.medguard.kz', 'en');
+    await page.waitForSelector('#total');
+    await expect(page.locator('#total').textContent()).resolves.toBe(String(json.total));
+    const charted = (await page.evaluate(
+      "Chart.getChart('bar-chart').data.datasets[0].data.reduce((a, b) => a + b, 0)",
+    )) as number;
+    expect(charted).toBe(json.total);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const totalRow = csv.trim().split('\r\n').at(-1)!.split(',');
+    expect(Number(totalRow[2])).toBe(json.total);
+    await context.close();
+  });
+
+  it('shows problems next to their field, in the user’s language', async () => {
+    const { context, page } = await signedIn('nurse@demo.medguard.kz', 'kk', 360);
+    await page.evaluate('localStorage.clear()');
+    await page.reload();
+    await page.fill('#narrative', '');
+    await page.fill('#perpetratorCount', '0');
+    await page.click('#send');
+    await page.locator('#narrative-error', { hasText: 'Осы өрісті толтырыңыз' }).waitFor();
+    await expect(page.locator('#narrative').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#perpetratorCount-error').textContent()).resolves.toBe(
+      '1-ден 100-ге дейінгі санды енгізіңіз',
+    );
+    // The first field with a problem has the focus, for keyboard and screen-reader users.
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('narrative');
+    await context.close();
+  });
+
+  it('loads the report form with at most 150 KB of compressed JS and CSS', async () => {
+    const { context, page } = await signedIn('nurse@demo.medguard.kz', 'en', 360);
+    const sizes: Promise<number>[] = [];
+    page.on('requestfinished', (request) => {
+      if (['script', 'stylesheet'].includes(request.resourceType()))
+        sizes.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
+    });
+    await page.goto(`${base}/report`, { waitUntil: 'networkidle' });
+    const total = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+    expect(sizes.length).toBeGreaterThanOrEqual(3);
+    expect(total).toBeLessThanOrEqual(150 * 1024);
+    await context.close();
+  });
+
+  it.each(LANGS)(
+    'passes the axe check on every page in %s, at phone and desktop widths',
+    async (lang) => {
+      const pages: Array<[string, string | null]> = [
+        ['/', null],
+        ['/report', 'nurse@demo.medguard.kz'],
+        ['/police', 'police@demo.medguard.kz'],
+        ['/ministry', 'ministry@demo.medguard.kz'],
+      ];
+      {
+        for (const [path, user] of pages) {
+          let context: BrowserContext;
+          let page: Page;
+          if (user) ({ context, page } = await signedIn(user, lang));
+          else {
+            context = await browser.newContext({ locale: lang });
+            await context.addCookies([{ name: 'mg_lang', value: lang, url: base }]);
+            page = await context.newPage();
+          }
+          await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+          await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
+          await axe(page, `${path} ${lang}`);
+          const name = path === '/' ? 'sign-in' : path.slice(1);
+          for (const width of [360, 1280]) {
+            await page.setViewportSize({ width, height: 900 });
+            await page.screenshot({
+              path: join(ARTIFACTS, `${name}-${lang}-${width}.png`),
+              fullPage: true,
+            });
+          }
+          await context.close();
+        }
+      }
+    },
+  );
+});
