@@ -16,14 +16,8 @@ export type CustodyAction =
   | 'retention_changed'
   | 'deleted';
 
-export interface CustodyEntry {
+export interface CustodyEntry extends CustodyEvent {
   id: string;
-  at: Date;
-  actorType: string;
-  actorId: string | null;
-  ip: string | null;
-  action: string;
-  details: Record<string, unknown>;
   prevHash: string;
   hash: string;
 }
