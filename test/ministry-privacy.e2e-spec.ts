@@ -3,6 +3,7 @@ import { report } from './support/incidents';
 import { mp4 } from './support/media';
 import { rawBody } from './support/raw-body';
 import { bearer, startTestApp, TestApp } from './support/test-app';
+import { Month } from '../src/statistics/months';
 
 /**
  * The ministry sees aggregates only: this walks every route of the API as a ministry analyst, with
@@ -62,11 +63,7 @@ describe('ministry privacy', () => {
     ];
 
     const ministry = await t.login('ministry@demo.medguard.kz');
-    const month = new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'Asia/Almaty',
-      year: 'numeric',
-      month: '2-digit',
-    }).format(new Date());
+    const month = Month.of(new Date()).toString();
     const ids: Record<string, string> = {
       id: filed.body.id,
       footageId: clip.body.id,

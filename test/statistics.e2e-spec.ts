@@ -8,6 +8,7 @@ import { mp4 } from './support/media';
 import { appEnv, runNode } from './support/run-node';
 import { rawBody } from './support/raw-body';
 import { bearer, createTestDatabase, startTestApp, TestApp } from './support/test-app';
+import { Month } from '../src/statistics/months';
 
 const HOSPITAL = seedId('facility:almaty:cgkb');
 const SUBSTATION = seedId('facility:almaty:ambulance:1');
@@ -391,11 +392,7 @@ describe('monthly statistics', () => {
       filed.body.id,
     ]);
     await t.http().post(`/api/v1/alerts/${alert.id}/ack`).set(bearer(police)).expect(200);
-    const month = new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'Asia/Almaty',
-      year: 'numeric',
-      month: '2-digit',
-    }).format(new Date());
+    const month = Month.of(new Date()).toString();
     const res = await t
       .http()
       .get(`/api/v1/stats/response-times?month=${month}&lang=en`)

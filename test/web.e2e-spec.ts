@@ -8,6 +8,7 @@ import { ARTIFACTS, launchChromium } from './support/browser';
 import { eventually, startAlertStack } from './support/alert-stack';
 import { fileIncident, report } from './support/incidents';
 import { bearer, DEMO_PASSWORDS, TestApp } from './support/test-app';
+import { Month } from '../src/statistics/months';
 
 const CLIP = readFileSync(join(__dirname, 'fixtures', 'clip.mp4'));
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -276,11 +277,7 @@ describe('web pages', () => {
     await fileIncident(t, { narrative: 'Dashboard test' });
     await worker.get(StatisticsRollups).fold();
     const ministry = await t.login('ministry@demo.medguard.kz');
-    const month = new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'Asia/Almaty',
-      year: 'numeric',
-      month: '2-digit',
-    }).format(new Date());
+    const month = Month.of(new Date()).toString();
     const json = (
       await t
         .http()
