@@ -30,6 +30,19 @@ export function loadConfigOrExit(): AppConfig {
   }
 }
 
+/**
+ * The one line a process prints when a listener cannot have its port (another stack on the
+ * machine, a privileged port), or null when the error is something else.
+ */
+export function bindFailure(error: unknown, port: number, variable: string): string | null {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE')
+    return `Cannot start: port ${port} (${variable}) is already in use; choose another with ${variable}`;
+  if (code === 'EACCES')
+    return `Cannot start: port ${port} (${variable}) may not be bound by this user; choose another with ${variable}`;
+  return null;
+}
+
 /** Builds the HTTP application exactly as production runs it; tests call this too. */
 export async function createApiApp(
   config: AppConfig,

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../src/local/services';
@@ -17,6 +17,15 @@ const portOpen = (port: number) =>
     });
     socket.once('error', () => done(false));
   });
+
+/** Listens on the port unless something already does (then that something plays the part). */
+async function holdPort(port: number): Promise<Server | null> {
+  const server = createServer();
+  return new Promise((done) => {
+    server.once('error', () => done(null));
+    server.listen(port, '0.0.0.0', () => done(server));
+  });
+}
 
 /** `npm start`'s launcher, as a newcomer runs it, on free ports and a throwaway data folder. */
 describe('local stack (npm start)', () => {
@@ -78,8 +87,17 @@ describe('local stack (npm start)', () => {
     });
 
   it('starts everything with demo data, stops cleanly on Ctrl-C, and keeps data across restarts', async () => {
+    // Another stack on this machine (a demo left running) holds the worker's default metrics port.
+    const demo = await holdPort(9464);
     const first = launch();
     await waitReady();
+    // The worker would have died on the taken port a moment after the API became ready.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(output).not.toContain('exited unexpectedly');
+    expect(first.exitCode).toBeNull();
+    expect(output).toMatch(/worker metrics on 127\.0\.0\.1:\d+/);
+    // The demo accounts' passwords are public: the local stack listens on this machine only.
+    expect(output).toContain('listening on 127.0.0.1 only');
     expect(output).toContain(`MedGuard is starting at http://localhost:${ports.http}`);
     expect(output).toMatch(/nurse@demo\.medguard\.kz\s+Staff-demo-2026!/);
 
@@ -130,6 +148,7 @@ describe('local stack (npm start)', () => {
     expect(await stop(second)).toBe(0);
     for (const port of Object.values(ports))
       expect({ port, open: await portOpen(port) }).toEqual({ port, open: false });
+    demo?.close();
   }, 120000);
 
   it('starts nothing local when DATABASE_URL, REDIS_URL and S3_ENDPOINT are set, and uses them', async () => {

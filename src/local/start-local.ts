@@ -13,7 +13,14 @@ import { DataSource } from 'typeorm';
 import { applySeeds } from '../../seeds';
 import { DEMO_USERS } from '../../seeds/demo';
 import { dataSourceOptions } from '../database/data-source-options';
-import { ensureRedisServer, startPostgres, startRedis, startS3, stopChild } from './services';
+import {
+  ensureRedisServer,
+  freePort,
+  startPostgres,
+  startRedis,
+  startS3,
+  stopChild,
+} from './services';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const DATA = resolve(process.env.MEDGUARD_DATA_DIR ?? join(ROOT, '.data'));
@@ -145,12 +152,27 @@ async function main(): Promise<void> {
 
     const httpPort = port('PORT', 3000);
     await assertPortFree(httpPort, 'the API', 'PORT');
+    // The worker's metrics port is internal: a free one unless chosen, so a second stack on the
+    // machine (or a test run beside a demo) never collides with the first.
+    const metricsPort = process.env.WORKER_METRICS_PORT
+      ? port('WORKER_METRICS_PORT', 0)
+      : await freePort();
+    if (process.env.WORKER_METRICS_PORT && metricsPort)
+      await assertPortFree(metricsPort, 'the worker metrics', 'WORKER_METRICS_PORT');
+    // The demo accounts' passwords are published: only this machine may reach the stack unless
+    // HOST says otherwise.
+    const host = appEnv.HOST ?? '127.0.0.1';
     for (const [name, script] of [
       ['api', 'main.js'],
       ['worker', 'worker.js'],
     ]) {
       const child = spawn(process.execPath, [join(__dirname, '..', script)], {
-        env: { ...appEnv, PORT: String(httpPort) },
+        env: {
+          ...appEnv,
+          HOST: host,
+          PORT: String(httpPort),
+          WORKER_METRICS_PORT: String(metricsPort),
+        },
         stdio: 'inherit',
         detached: true,
       });
@@ -165,6 +187,12 @@ async function main(): Promise<void> {
     const url = appEnv.PUBLIC_URL ?? `http://localhost:${httpPort}`;
     say('');
     say(`MedGuard is starting at ${url}  (API docs: ${url}/docs, health: ${url}/health/ready)`);
+    say(
+      host === '127.0.0.1'
+        ? 'listening on 127.0.0.1 only (set HOST=0.0.0.0 to open it to the network)'
+        : `listening on ${host}`,
+    );
+    if (metricsPort) say(`worker metrics on ${host}:${metricsPort}/metrics`);
     if (localDb) {
       say('Demo sign-ins:');
       for (const u of DEMO_USERS)
