@@ -69,6 +69,13 @@ function row(a) {
         { class: 'badge' },
         acknowledged ? t('web.police.acknowledged') : label('status', 'submitted'),
       ),
+      a.escalatedTo && !acknowledged
+        ? el(
+            'span',
+            { class: 'badge escalated' },
+            t('web.police.escalatedTo', { to: a.escalatedTo.name ?? '' }),
+          )
+        : null,
     ),
     el(
       'div',
@@ -100,8 +107,10 @@ async function acknowledge(a) {
   }
 }
 
-function connect() {
-  const source = new EventSource('/api/v1/alerts/stream');
+/** Opens the stream from where the list was read, so nothing committed in between is missed. */
+function connect(position) {
+  const query = position ? `?lastEventId=${encodeURIComponent(position)}` : '';
+  const source = new EventSource(`/api/v1/alerts/stream${query}`);
   source.addEventListener('open', () => {
     connection.textContent = t('web.police.live');
     connection.className = 'connection live';
@@ -120,11 +129,17 @@ function connect() {
       document.title = `● ${t('web.police.newAlert')} · ${t('web.police.title')}`;
     }
   });
-  source.addEventListener('acknowledged', (e) => {
-    const a = JSON.parse(e.data);
-    alerts.set(a.id, { ...alerts.get(a.id), ...a, fresh: false });
-    render();
-  });
+  // An acknowledgement, a changed category or report, or an escalation to a desk: the alert as
+  // it now is replaces what the list shows.
+  for (const type of ['acknowledged', 'updated', 'escalated']) {
+    source.addEventListener(type, (e) => {
+      const a = JSON.parse(e.data);
+      alerts.set(a.id, { ...alerts.get(a.id), ...a, fresh: type === 'updated' });
+      render();
+      if (type === 'updated' && detail.dataset.incident === a.incidentId)
+        openIncident(a.incidentId);
+    });
+  }
 }
 
 async function loadRecent() {
@@ -132,8 +147,10 @@ async function loadRecent() {
     const page = await api('/api/v1/alerts?limit=50');
     for (const a of page.items) if (!alerts.has(a.id)) alerts.set(a.id, { ...a, fresh: false });
     render();
+    return page.streamPosition;
   } catch {
     render();
+    return undefined;
   }
 }
 
@@ -345,4 +362,4 @@ function showProblem(form, messageId, error) {
   document.getElementById(messageId).textContent = problemText(error);
 }
 
-loadRecent().then(connect);
+loadRecent().then((position) => connect(position));

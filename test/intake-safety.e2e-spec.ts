@@ -26,6 +26,35 @@ describe('safe submission', () => {
         .n,
     );
 
+  describe('victims linked to an account', () => {
+    const userIdOf = async (email: string) =>
+      (await t.db.query(`SELECT id FROM users WHERE email = $1`, [email]))[0].id as string;
+
+    it("takes the reporter and the facility's accounts, refuses another facility's like an unknown id", async () => {
+      const [own, colleague, elsewhere] = await Promise.all(
+        ['nurse', 'safety', 'paramedic'].map((u) => userIdOf(`${u}@demo.medguard.kz`)),
+      );
+      const naming = (userId: string, narrative: string) =>
+        report({ narrative, victims: [{ role: 'nurse', injury: 'minor', userId }] });
+      expect((await file(nurse, naming(own, 'victim is the reporter'))).status).toBe(201);
+      expect((await file(nurse, naming(colleague, 'victim is a colleague'))).status).toBe(201);
+
+      const other = await file(nurse, naming(elsewhere, 'victim of another facility'));
+      const unknown = await file(
+        nurse,
+        naming('6b2f5a4e-8c1d-4e7a-9f3b-2d5c8e1a7f40', 'victim unknown'),
+      );
+      expect([other.status, unknown.status]).toEqual([400, 400]);
+      expect(other.body.details).toEqual([
+        { field: 'victims[0].userId', message: 'is not an account of this facility' },
+      ]);
+      // Nothing tells an existing account of another facility from an id that is no one's.
+      expect(other.body.details).toEqual(unknown.body.details);
+      expect(other.body.message).toBe(unknown.body.message);
+      expect(await incidentsWith('victim of another facility')).toBe(0);
+    });
+  });
+
   describe('Idempotency-Key', () => {
     it('turns 20 concurrent submissions with one key into exactly one incident', async () => {
       const body = report({ narrative: 'concurrent submission test' });

@@ -3,8 +3,9 @@ import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { AlertJob, QueueName } from '../jobs/queues';
+import { Clock } from '../common/clock';
+import { AlertDeliveryRepository } from './alert-delivery.repository';
 import { AlertMetrics } from './alert-metrics';
-import { AlertsRepository } from './alerts.repository';
 import { retryDelayMs } from './escalation-policy';
 import { AlertEscalator } from './alert-escalator.service';
 import { WebhookClient } from './webhook-client';
@@ -38,11 +39,12 @@ export class AlertDeliveryProcessor extends WorkerHost {
   private readonly logger = new Logger(AlertDeliveryProcessor.name);
 
   constructor(
-    private readonly alerts: AlertsRepository,
+    private readonly alerts: AlertDeliveryRepository,
     private readonly webhooks: WebhookClient,
     private readonly escalator: AlertEscalator,
     private readonly metrics: AlertMetrics,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {
     super();
   }
@@ -68,13 +70,13 @@ export class AlertDeliveryProcessor extends WorkerHost {
     );
     await this.alerts.recordAttempt(target.alertId, result);
     if (result.outcome === 'delivered') {
-      await this.alerts.markDelivered(target.alertId);
+      await this.alerts.markDelivered(target.alertId, this.clock.now());
       this.metrics.delivered(Date.now() - target.incidentCreatedAt.getTime());
       return 'delivered';
     }
     this.metrics.failedAttempt(result.outcome);
     if (result.outcome === 'gone') {
-      await this.alerts.disableWebhook(target.postId);
+      await this.alerts.disableWebhook(target.postId, this.clock.now());
       return this.giveUp(target.alertId, 'receiver answered 410 Gone');
     }
     if (result.outcome === 'blocked')
@@ -91,7 +93,7 @@ export class AlertDeliveryProcessor extends WorkerHost {
   private async giveUp(alertId: string, reason: string): Promise<string> {
     this.logger.warn({ msg: 'alert delivery failed; escalating', alertId, reason });
     await this.alerts.markDeliveryFailed(alertId);
-    await this.escalator.escalate(alertId);
+    await this.escalator.escalate(alertId, 'undeliverable');
     return 'delivery_failed';
   }
 }

@@ -5,7 +5,7 @@ import { AlertEscalator } from './alert-escalator.service';
 
 /**
  * Fires at an alert's acknowledgement deadline. It re-reads the alert: an acknowledgement in the
- * meantime makes it a no-op, so acknowledging never has to remove the delayed job.
+ * meantime, or a deadline moved later, makes it a no-op, so neither has to remove the delayed job.
  */
 @Processor(QueueName.AlertEscalation, { lockDuration: 15000, stalledInterval: 5000 })
 export class AlertEscalationProcessor extends WorkerHost {
@@ -15,6 +15,6 @@ export class AlertEscalationProcessor extends WorkerHost {
 
   async process(job: Job<{ alertId: string }>): Promise<void> {
     if (job.name !== AlertJob.Escalate) throw new Error(`No handler for ${job.name}`);
-    await this.escalator.escalate(job.data.alertId);
+    await this.escalator.escalate(job.data.alertId, 'deadline');
   }
 }

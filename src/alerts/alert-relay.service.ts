@@ -1,21 +1,20 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { AlertJob, QueueName } from '../jobs/queues';
+import { AlertDeliveryRepository } from './alert-delivery.repository';
+import { AlertJobs } from './alert-jobs';
 import { AlertNotifier } from './alert-notifier';
-import { AlertsRepository } from './alerts.repository';
 
 const BATCH = 200;
 
 /**
  * Moves committed alerts from the outbox onto the queues: delivery now, escalation at the
- * deadline. Woken by PostgreSQL NOTIFY the moment a filing commits, and polling as a safety net.
- * If Redis is down nothing is marked relayed, so the next run retries; job ids derived from the
- * alert make a repeat harmless.
+ * deadline. An outbox entry means "queue this alert's work as it now stands": a new alert, or one
+ * whose deadline a reclassification moved. Woken by PostgreSQL NOTIFY the moment a change
+ * commits, and polling as a safety net. If Redis is down nothing is marked relayed, so the next
+ * run retries; job ids derived from the alert (and its deadline) make a repeat harmless.
  */
 @Injectable()
 export class AlertRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,9 +27,8 @@ export class AlertRelay implements OnApplicationBootstrap, OnApplicationShutdown
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(QueueName.AlertDelivery) private readonly delivery: Queue,
-    @InjectQueue(QueueName.AlertEscalation) private readonly escalation: Queue,
-    private readonly alerts: AlertsRepository,
+    private readonly jobs: AlertJobs,
+    private readonly alerts: AlertDeliveryRepository,
     private readonly notifier: AlertNotifier,
     private readonly config: AppConfig,
   ) {}
@@ -98,28 +96,8 @@ export class AlertRelay implements OnApplicationBootstrap, OnApplicationShutdown
       const relayed = await this.dataSource.transaction(async (m) => {
         const rows = await this.alerts.pendingOutbox(m, BATCH);
         for (const row of rows) {
-          await this.delivery.add(
-            AlertJob.Deliver,
-            { alertId: row.alert_id },
-            {
-              jobId: `deliver-${row.alert_id}`,
-              priority: row.priority,
-              attempts: this.config.alerts.deliveryAttempts,
-              backoff: { type: 'webhook' },
-              removeOnComplete: { age: 24 * 3600 },
-              removeOnFail: { age: 7 * 24 * 3600 },
-            },
-          );
-          await this.escalation.add(
-            AlertJob.Escalate,
-            { alertId: row.alert_id },
-            {
-              jobId: `escalate-${row.alert_id}`,
-              delay: Math.max(0, new Date(row.deadline_at).getTime() - Date.now()),
-              removeOnComplete: { age: 24 * 3600 },
-              removeOnFail: { age: 7 * 24 * 3600 },
-            },
-          );
+          await this.jobs.deliver(row.alert_id, row.priority);
+          await this.jobs.escalateAt(row.alert_id, new Date(row.deadline_at));
         }
         if (rows.length)
           await this.alerts.markRelayed(

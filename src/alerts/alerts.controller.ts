@@ -10,13 +10,13 @@ import {
   Sse,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { map, Observable } from 'rxjs';
 import { CurrentCaller, Roles } from '../auth/access.decorators';
 import { Caller, Role, UserActor } from '../auth/roles';
 import { Page, PageQuery } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { AlertView } from './alerts.repository';
+import { AlertView } from './alert-view';
 import { AlertsService } from './alerts.service';
 
 const STATUSES = ['pending', 'delivered', 'delivery_failed', 'acknowledged', 'escalated'] as const;
@@ -32,6 +32,13 @@ export class AlertQuery extends PageQuery {
   declare cursor?: string;
 }
 
+export class StreamQuery {
+  @ApiPropertyOptional({ description: 'Where to resume, when no Last-Event-ID header is sent' })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'is not an event id of this stream' })
+  lastEventId?: string;
+}
+
 @ApiTags('alerts')
 @ApiBearerAuth()
 @Controller('api/v1/alerts')
@@ -43,19 +50,23 @@ export class AlertsController {
   list(
     @Query() query: AlertQuery,
     @CurrentCaller() caller: Caller<UserActor>,
-  ): Promise<Page<AlertView>> {
+  ): Promise<Page<AlertView> & { streamPosition?: string }> {
     return this.alerts.list(caller.actor, query);
   }
 
-  /** Server-sent events; reconnect with `Last-Event-ID` to receive what was missed. */
+  /**
+   * Server-sent events; reconnect with `Last-Event-ID` to receive what was missed. A first
+   * connection may start from the list's `streamPosition` with `?lastEventId=`.
+   */
   @Sse('stream')
   @Roles(Role.Police)
   stream(
     @CurrentCaller() caller: Caller<UserActor>,
+    @Query() query: StreamQuery,
     @Headers('last-event-id') lastEventId?: string,
   ): Observable<MessageEvent> {
     return this.alerts
-      .stream(caller.actor, lastEventId)
+      .stream(caller.actor, lastEventId ?? query.lastEventId)
       .pipe(map((e) => ({ id: e.id, type: e.type, data: e.data as object })));
   }
 

@@ -4,12 +4,15 @@ import { AuditModule } from '../audit/audit.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { QueueModule } from '../jobs/queue.module';
 import { AlertDeliveryProcessor } from './alert-delivery.processor';
+import { AlertDeliveryRepository } from './alert-delivery.repository';
 import { AlertEscalationProcessor } from './alert-escalation.processor';
 import { AlertEscalator } from './alert-escalator.service';
 import { AlertEventsHub } from './alert-events.hub';
+import { AlertJobs } from './alert-jobs';
 import { AlertMetrics } from './alert-metrics';
 import { AlertNotifier } from './alert-notifier';
 import { AlertRelay } from './alert-relay.service';
+import { AlertSweeper } from './alert-sweeper.service';
 import { AlertsController } from './alerts.controller';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
@@ -19,23 +22,25 @@ import { WebhookClient } from './webhook-client';
 @Module({
   imports: [AuditModule, IncidentsModule],
   controllers: [AlertsController],
-  providers: [AlertsService, AlertsRepository, AlertEventsHub, AlertNotifier],
+  providers: [AlertsService, AlertsRepository, AlertEventsHub],
 })
 export class AlertsModule {}
 
-/** Outbox relay, webhook delivery and escalation, in the worker. */
+/** Outbox relay, webhook delivery, escalation and the sweep of due work, in the worker. */
 @Module({
   imports: [QueueModule, BullModule],
   providers: [
     AlertRelay,
+    AlertSweeper,
+    AlertJobs,
     AlertDeliveryProcessor,
     AlertEscalationProcessor,
     AlertEscalator,
-    AlertsRepository,
+    AlertDeliveryRepository,
     AlertNotifier,
     AlertMetrics,
     WebhookClient,
   ],
-  exports: [AlertRelay],
+  exports: [AlertRelay, AlertSweeper],
 })
 export class AlertsWorkerModule {}

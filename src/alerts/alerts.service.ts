@@ -5,17 +5,21 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, UserActor } from '../auth/roles';
 import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { Page } from '../common/pagination';
 import { IncidentStatus } from '../incidents/incident-status';
 import { IncidentWorkflowService } from '../incidents/incident-workflow.service';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { AlertEventsHub } from './alert-events.hub';
 import { AlertNotifier } from './alert-notifier';
-import { alertView, AlertView, AlertsRepository } from './alerts.repository';
+import { alertView, AlertView } from './alert-view';
+import { appendConsoleEvents } from './alert-writes';
+import { AlertsRepository } from './alerts.repository';
 
 /** Catch-up for consoles whose Redis nudge was lost: they re-read their events this often. */
 const CONSOLE_POLL_MS = 5000;
 const HEARTBEAT_MS = 15000;
+const EVENT_BATCH = 500;
 
 export interface ConsoleEvent {
   id?: string;
@@ -33,39 +37,49 @@ export class AlertsService {
     private readonly hub: AlertEventsHub,
     private readonly notifier: AlertNotifier,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
-  /** An officer's post's alerts (an admin's: all), newest first. */
+  /**
+   * An officer's post's alerts (an admin's: all), newest first. For an officer it also says where
+   * the console stream stands (`streamPosition`, read before the list): a console that opens the
+   * stream from there misses nothing committed after the list was read.
+   */
   async list(
     actor: UserActor,
     query: { status?: string; limit?: number; cursor?: string },
-  ): Promise<Page<AlertView>> {
+  ): Promise<Page<AlertView> & { streamPosition?: string }> {
     const postId = actor.role === Role.Admin ? null : actor.policePostId;
+    const streamPosition = postId ? await this.alerts.lastPosition(postId) : undefined;
     const limit = query.limit ?? 50;
     const { rows, more } = await this.alerts.list(postId, query.status, limit, query.cursor);
     const items = rows.map(alertView);
-    return { items, nextCursor: more ? items[items.length - 1].id : null };
+    return { items, nextCursor: more ? items[items.length - 1].id : null, streamPosition };
   }
 
-  /** Idempotent: acknowledging twice changes nothing. Another post's alert is a 404. */
+  /**
+   * Idempotent: acknowledging twice changes nothing. Another post's alert is a 404. Locks the
+   * incident before its alert, in the same order as a reclassification, so the two never deadlock.
+   */
   async acknowledge(caller: Caller<UserActor>, alertId: string): Promise<AlertView> {
     const postId = caller.actor.policePostId;
     const changed = await this.dataSource.transaction(async (m) => {
-      const [alert] = (await m.query(
-        `SELECT id, incident_id, acknowledged_at FROM alerts WHERE id = $1 AND police_post_id = $2 FOR UPDATE`,
+      const [owner] = (await m.query(
+        `SELECT incident_id FROM alerts WHERE id = $1 AND police_post_id = $2`,
         [alertId, postId],
-      )) as Array<{ id: string; incident_id: string; acknowledged_at: Date | null }>;
-      if (!alert) throw AppError.notFound('Alert');
+      )) as Array<{ incident_id: string }>;
+      if (!owner) throw AppError.notFound('Alert');
+      const incident = await this.incidents.findVisible(caller.actor, owner.incident_id, m, true);
+      const [alert] = (await m.query(
+        `SELECT acknowledged_at FROM alerts WHERE id = $1 FOR UPDATE`,
+        [alertId],
+      )) as Array<{ acknowledged_at: Date | null }>;
       if (alert.acknowledged_at) return false;
       await m.query(
-        `UPDATE alerts SET status = 'acknowledged', acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1`,
-        [alertId, caller.actor.id],
+        `UPDATE alerts SET status = 'acknowledged', acknowledged_at = $3, acknowledged_by = $2 WHERE id = $1`,
+        [alertId, caller.actor.id, this.clock.now()],
       );
-      await m.query(
-        `INSERT INTO alert_events (police_post_id, alert_id, type) VALUES ($1, $2, 'acknowledged')`,
-        [postId, alertId],
-      );
-      const incident = await this.incidents.findVisible(caller.actor, alert.incident_id, m, true);
+      await appendConsoleEvents(m, [{ postId: postId!, alertId, type: 'acknowledged' }]);
       if (incident.status === IncidentStatus.Submitted) {
         await this.workflow.applyStatus(
           m,
@@ -88,14 +102,18 @@ export class AlertsService {
   }
 
   /**
-   * The live console: every new event of the post, each with its event id. With `Last-Event-ID`
-   * the events missed since are sent first, from the database.
+   * The live console: every new event of the post, each with its event id — the event's position
+   * in the post's commit order — so resuming after the last id seen misses nothing and repeats
+   * nothing. With `Last-Event-ID` (or `?lastEventId=` on a first connection) the events missed
+   * since are sent first, from the database; an id beyond the post's last event counts as the
+   * last event.
    */
   stream(actor: UserActor, lastEventId: string | undefined): Observable<ConsoleEvent> {
     const postId = actor.policePostId;
     if (!postId) throw AppError.forbidden('Only officers of a police post have a console');
     return new Observable<ConsoleEvent>((subscriber) => {
-      let last: string | null = lastEventId && /^\d{1,18}$/.test(lastEventId) ? lastEventId : null;
+      let last: bigint | null =
+        lastEventId && /^\d{1,18}$/.test(lastEventId) ? BigInt(lastEventId) : null;
       let running: Promise<void> | null = null;
       let again = false;
       const flush = () => {
@@ -104,10 +122,15 @@ export class AlertsService {
           return;
         }
         running = (async () => {
-          if (last === null) last = await this.alerts.latestEventId(postId);
-          for (const event of await this.alerts.eventsAfter(postId, last)) {
-            subscriber.next({ id: event.eventId, type: event.type, data: event.alert });
-            last = event.eventId;
+          const newest = BigInt(await this.alerts.lastPosition(postId));
+          if (last === null || last > newest) last = newest;
+          for (;;) {
+            const events = await this.alerts.eventsAfter(postId, String(last), EVENT_BATCH);
+            for (const event of events) {
+              subscriber.next({ id: event.position, type: event.type, data: event.alert });
+              last = BigInt(event.position);
+            }
+            if (events.length < EVENT_BATCH) break;
           }
         })()
           .catch(() => undefined)

@@ -1,39 +1,75 @@
-import { nextEscalation, retryDelayMs } from './escalation-policy';
+import { escalationTarget, LadderInput, retryDelayMs } from './escalation-policy';
 
-describe('escalation policy', () => {
-  it.each([
+const ladder = (over: Partial<LadderInput>): LadderInput => ({
+  postId: 'post',
+  level: 0,
+  alerted: [{ postId: 'post', alertId: 'a-post' }],
+  regionDutyDesk: 'desk',
+  nationalDesk: 'nat',
+  ...over,
+});
+
+describe('escalation ladder', () => {
+  it.each<[string, LadderInput, ReturnType<typeof escalationTarget>]>([
     [
-      'a hospital post goes to the region duty desk',
-      { level: 0, alerted: ['post'], regionDutyDesk: 'desk', nationalDesk: 'nat' },
-      { postId: 'desk', level: 1 },
+      'one post: its alert goes to the region duty desk',
+      ladder({}),
+      { postId: 'desk', level: 1, existingAlertId: null },
     ],
     [
-      'the duty desk goes to the national desk',
-      { level: 1, alerted: ['post', 'desk'], regionDutyDesk: 'desk', nationalDesk: 'nat' },
-      { postId: 'nat', level: 2 },
+      'two posts, the first to escalate: the desk gets a new alert',
+      ladder({
+        postId: 'p1',
+        alerted: [
+          { postId: 'p1', alertId: 'a1' },
+          { postId: 'p2', alertId: 'a2' },
+        ],
+      }),
+      { postId: 'desk', level: 1, existingAlertId: null },
     ],
     [
-      'a facility routed to its desk first goes to the national desk',
-      { level: 0, alerted: ['desk'], regionDutyDesk: 'desk', nationalDesk: 'nat' },
-      { postId: 'nat', level: 2 },
+      'two posts, the second to escalate: joins the desk alert instead of skipping to the national desk',
+      ladder({
+        postId: 'p2',
+        alerted: [
+          { postId: 'p1', alertId: 'a1' },
+          { postId: 'p2', alertId: 'a2' },
+          { postId: 'desk', alertId: 'a-desk' },
+        ],
+      }),
+      { postId: 'desk', level: 1, existingAlertId: 'a-desk' },
+    ],
+    [
+      "a duty desk's own alert (a facility without a post) goes to the national desk",
+      ladder({ postId: 'desk', alerted: [{ postId: 'desk', alertId: 'a-desk' }] }),
+      { postId: 'nat', level: 2, existingAlertId: null },
+    ],
+    [
+      'the duty desk, escalated to, goes to the national desk',
+      ladder({
+        postId: 'desk',
+        level: 1,
+        alerted: [
+          { postId: 'post', alertId: 'a-post' },
+          { postId: 'desk', alertId: 'a-desk' },
+        ],
+      }),
+      { postId: 'nat', level: 2, existingAlertId: null },
     ],
     [
       'a region without a desk goes straight to the national desk',
-      { level: 0, alerted: ['post'], regionDutyDesk: null, nationalDesk: 'nat' },
-      { postId: 'nat', level: 2 },
+      ladder({ regionDutyDesk: null }),
+      { postId: 'nat', level: 2, existingAlertId: null },
     ],
     [
-      'the national desk is the last step',
-      { level: 2, alerted: ['post', 'desk', 'nat'], regionDutyDesk: 'desk', nationalDesk: 'nat' },
+      "the national desk's own alert has nowhere to go",
+      ladder({ postId: 'nat', regionDutyDesk: null, alerted: [{ postId: 'nat', alertId: 'n' }] }),
       null,
     ],
-    [
-      'nowhere to go',
-      { level: 0, alerted: ['post'], regionDutyDesk: null, nationalDesk: null },
-      null,
-    ],
+    ['the national desk is the last step', ladder({ postId: 'nat', level: 2 }), null],
+    ['nowhere to go at all', ladder({ regionDutyDesk: null, nationalDesk: null }), null],
   ])('%s', (_name, input, expected) => {
-    expect(nextEscalation(input)).toEqual(expected);
+    expect(escalationTarget(input)).toEqual(expected);
   });
 });
 

@@ -1,24 +1,32 @@
 export const MAX_ESCALATION_LEVEL = 2;
 
-export interface EscalationInput {
-  /** The level of the alert that went unacknowledged. */
+export interface LadderInput {
+  /** The post of the alert that went unacknowledged, and its level. */
+  postId: string;
   level: number;
-  /** Posts that already hold an alert for this incident. */
-  alerted: string[];
+  /** Every alert the incident already has, whatever its state. */
+  alerted: Array<{ postId: string; alertId: string }>;
   regionDutyDesk: string | null;
   nationalDesk: string | null;
 }
 
 /**
- * Who hears next when nobody acknowledged in time: the region's duty desk, then the national
- * desk. A desk that already holds an alert for the incident is passed over; past the national
- * desk there is no one further (null).
+ * The escalation ladder: level 1 is the region's duty desk, level 2 the national desk. An alert
+ * goes to the first rung above its own level that is not its own post (a desk's own alert skips
+ * itself; a region without a desk goes to the national desk). When that rung already holds an
+ * alert of the incident — the second of two posts covering a facility, escalating after the first
+ * — the escalation joins that alert instead of skipping a level. Past the national desk there is
+ * no one further (null).
  */
-export function nextEscalation(input: EscalationInput): { postId: string; level: number } | null {
-  const ladder = [input.regionDutyDesk, input.nationalDesk];
+export function escalationTarget(
+  input: LadderInput,
+): { postId: string; level: number; existingAlertId: string | null } | null {
+  const rungs = [input.regionDutyDesk, input.nationalDesk];
   for (let level = input.level + 1; level <= MAX_ESCALATION_LEVEL; level++) {
-    const postId = ladder[level - 1];
-    if (postId && !input.alerted.includes(postId)) return { postId, level };
+    const postId = rungs[level - 1];
+    if (!postId || postId === input.postId) continue;
+    const existing = input.alerted.find((a) => a.postId === postId);
+    return { postId, level, existingAlertId: existing?.alertId ?? null };
   }
   return null;
 }

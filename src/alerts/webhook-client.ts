@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { AppConfig } from '../config/app-config';
-import { AttemptRecord } from './alerts.repository';
+import { AttemptRecord } from './alert-delivery.repository';
 import { webhookHeaders } from './webhook-signer';
 
 /** Addresses a webhook may reach only when the operator allows the host by name. */

@@ -68,6 +68,8 @@ export class AppConfig {
     /** Multiplies every acknowledgement deadline; below 1 only for drills and tests. */
     deadlineScale: number;
     outboxPollMs: number;
+    /** How often the worker looks in the database for alert work Redis may have lost. */
+    sweepMs: number;
   };
 
   private constructor(init: Omit<AppConfig, never>) {
@@ -128,6 +130,7 @@ export class AppConfig {
         deliveryAttempts: read.int('WEBHOOK_DELIVERY_ATTEMPTS', 8, 1, 30),
         deadlineScale: read.fraction('ALERT_DEADLINE_SCALE', 1),
         outboxPollMs: read.int('OUTBOX_POLL_MS', 2000, 50, 60000),
+        sweepMs: read.int('ALERT_SWEEP_MS', 15000, 100, 600000),
       },
     });
     return Object.freeze(config);
@@ -176,6 +179,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'WEBHOOK_DELIVERY_ATTEMPTS', required: false },
   { name: 'ALERT_DEADLINE_SCALE', required: false },
   { name: 'OUTBOX_POLL_MS', required: false },
+  { name: 'ALERT_SWEEP_MS', required: false },
 ];
 
 class EnvReader {

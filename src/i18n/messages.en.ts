@@ -104,6 +104,7 @@ export const en = {
   'web.police.noAlerts': 'No alerts',
   'web.police.acknowledge': 'Acknowledge',
   'web.police.acknowledged': 'Acknowledged',
+  'web.police.escalatedTo': 'Escalated to {to}',
   'web.police.newAlert': 'New alert',
   'web.police.open': 'Open',
   'web.police.detail': 'Incident',

@@ -106,6 +106,7 @@ export const kk: Catalogue = {
   'web.police.noAlerts': 'Дабыл жоқ',
   'web.police.acknowledge': 'Қабылдау',
   'web.police.acknowledged': 'Қабылданды',
+  'web.police.escalatedTo': 'Жоғарыға жіберілді: {to}',
   'web.police.newAlert': 'Жаңа дабыл',
   'web.police.open': 'Ашу',
   'web.police.detail': 'Оқиға',

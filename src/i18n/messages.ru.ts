@@ -106,6 +106,7 @@ export const ru: Catalogue = {
   'web.police.noAlerts': 'Тревог нет',
   'web.police.acknowledge': 'Принять',
   'web.police.acknowledged': 'Принято',
+  'web.police.escalatedTo': 'Передано выше: {to}',
   'web.police.newAlert': 'Новая тревога',
   'web.police.open': 'Открыть',
   'web.police.detail': 'Инцидент',

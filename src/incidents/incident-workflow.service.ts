@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AlertNotifier } from '../alerts/alert-notifier';
+import { followCategory } from '../alerts/alert-writes';
 import { AuditService } from '../audit/audit.service';
 import { Caller, UserActor } from '../auth/roles';
 import { RuleSet } from '../classification/rule-set.entity';
 import { AppError, ErrorCode } from '../common/app-error';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
 import { ChangeStatusDto, ReclassifyDto } from './incident.dto';
 import { Incident, IncidentHistory } from './incident.entity';
 import { checkTransition, IncidentStatus } from './incident-status';
@@ -18,6 +22,9 @@ export class IncidentWorkflowService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly incidents: IncidentsRepository,
     private readonly audit: AuditService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly notifier: AlertNotifier,
   ) {}
 
   changeStatus(id: string, dto: ChangeStatusDto, caller: Caller<UserActor>): Promise<IncidentView> {
@@ -44,7 +51,7 @@ export class IncidentWorkflowService {
     if (dto.status === IncidentStatus.Closed) {
       incident.outcome = dto.outcome ?? null;
       incident.finalArticle = dto.finalArticle ?? null;
-      incident.closedAt = new Date();
+      incident.closedAt = this.clock.now();
     }
     await m.save(incident);
     await m.insert(IncidentHistory, {
@@ -65,9 +72,18 @@ export class IncidentWorkflowService {
     });
   }
 
-  /** A correction of the legal classification: the reason is required and the previous one stays in the history. */
-  reclassify(id: string, dto: ReclassifyDto, caller: Caller<UserActor>): Promise<IncidentView> {
-    return this.dataSource.transaction(async (m) => {
+  /**
+   * A correction of the legal classification: the reason is required and the previous one stays
+   * in the history. Open alerts follow the new category (priority, deadline, escalation) and the
+   * posts' consoles are told.
+   */
+  async reclassify(
+    id: string,
+    dto: ReclassifyDto,
+    caller: Caller<UserActor>,
+  ): Promise<IncidentView> {
+    let posts: string[] = [];
+    const view = await this.dataSource.transaction(async (m) => {
       const incident = await this.incidents.findVisible(caller.actor, id, m, true);
       if (incident.status === IncidentStatus.Closed) {
         throw new AppError(
@@ -114,6 +130,13 @@ export class IncidentWorkflowService {
         note: dto.reason,
         data: { from: previous, to: { category: category.code, maxPenalty: category.maxPenalty } },
       });
+      posts = await followCategory(
+        m,
+        incident.id,
+        ruleSet.definition,
+        category.code,
+        this.config.alerts.deadlineScale,
+      );
       await this.audit.record(m, caller, {
         action: 'incident.reclassified',
         entityType: 'incident',
@@ -122,5 +145,7 @@ export class IncidentWorkflowService {
       });
       return this.incidents.view(m, incident, caller.actor);
     });
+    for (const postId of posts) await this.notifier.nudge(postId);
+    return view;
   }
 }

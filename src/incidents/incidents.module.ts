@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertNotifier } from '../alerts/alert-notifier';
 import { AuditModule } from '../audit/audit.module';
 import { ClassificationModule } from '../classification/classification.module';
 import { IdempotencyService } from './idempotency.service';
@@ -12,6 +13,7 @@ const incidentProviders = [
   IncidentWorkflowService,
   IncidentsRepository,
   IdempotencyService,
+  AlertNotifier,
 ];
 
 @Module({

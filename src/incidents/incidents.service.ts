@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { routeIncident } from '../alerts/alert-routing';
+import { planAlerts } from '../alerts/alert-plan';
+import { raiseAlerts } from '../alerts/alert-writes';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, UserActor } from '../auth/roles';
 import { classify } from '../classification/classifier';
 import { noRuleSetAt } from '../classification/rule-sets.service';
-import { RuleSetDefinition } from '../classification/rule-set.types';
 import { AppError, ErrorCode } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { Page, paginate } from '../common/pagination';
 import { User } from '../users/user.entity';
@@ -35,6 +36,7 @@ export class IncidentsService {
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Files a report: incident, victims, classification, history and alerts commit together or not at all. */
@@ -80,15 +82,21 @@ export class IncidentsService {
     const context = await readIntakeContext(m, dto.facilityId, dto.unitId ?? null, occurredAt);
     checkPlace(context, dto, actor);
     if (!context.ruleSet) throw noRuleSetAt();
-    await this.checkVictimAccounts(m, dto);
+    await this.checkVictimAccounts(m, dto, actor);
     const { ruleSet, emergency } = context;
     const { classification, duringStateOfEmergency } = classifyReport(dto, ruleSet, emergency);
-    const routing = routeIncident(context);
-    if (routing.via === 'national_desk' || routing.via === 'none') {
+    const plan = planAlerts(
+      context,
+      ruleSet.definition,
+      classification.category,
+      this.clock.now(),
+      this.config.alerts.deadlineScale,
+    );
+    if (plan.via === 'national_desk' || plan.via === 'none') {
       this.logger.warn({
         msg: 'no post or regional duty desk covers the facility',
         facilityId: dto.facilityId,
-        via: routing.via,
+        via: plan.via,
       });
     }
 
@@ -140,14 +148,8 @@ export class IncidentsService {
       },
       reasons: classification.reasons,
       victims,
-      alertPostIds: routing.postIds,
-      alertPriority: alertPriority(ruleSet.definition, classification.category),
-      ackDeadlineSeconds: ackDeadlineSeconds(
-        ruleSet.definition,
-        classification.category,
-        this.config.alerts.deadlineScale,
-      ),
     });
+    const alerts = await raiseAlerts(m, written.id, plan.alerts);
 
     // The response is built from what was just written, without reading it back.
     const incident: Incident = {
@@ -163,7 +165,7 @@ export class IncidentsService {
     };
     const body = incidentView(incident, {
       victims: victims.map((v, position) => ({ ...v, position })),
-      alerts: written.alerts,
+      alerts,
       history: [
         {
           at: written.history.at,
@@ -182,20 +184,29 @@ export class IncidentsService {
     const auditDetails = {
       reference: written.reference,
       category: classification.category,
-      routedVia: routing.via,
-      alerts: written.alerts.length,
+      routedVia: plan.via,
+      alerts: alerts.length,
     };
     return { body, auditDetails };
   }
 
-  /** Victims linked to an account must name a real one. */
-  private async checkVictimAccounts(m: EntityManager, dto: CreateIncidentDto): Promise<void> {
+  /**
+   * A victim linked to an account names the reporter or an account of the report's facility. The
+   * refusal is the same for an unknown id and for another facility's account, so a reporter cannot
+   * learn whether some id is a user.
+   */
+  private async checkVictimAccounts(
+    m: EntityManager,
+    dto: CreateIncidentDto,
+    actor: UserActor,
+  ): Promise<void> {
     const ids = dto.victims.map((v) => v.userId).filter((id): id is string => Boolean(id));
     if (ids.length === 0) return;
-    const found = new Set((await m.findBy(User, { id: In(ids) })).map((u) => u.id));
+    const colleagues = await m.findBy(User, { id: In(ids), facilityId: dto.facilityId });
+    const allowed = new Set([actor.id, ...colleagues.map((u) => u.id)]);
     dto.victims.forEach((v, i) => {
-      if (v.userId && !found.has(v.userId))
-        throw AppError.invalid(`victims[${i}].userId`, 'is not a known user');
+      if (v.userId && !allowed.has(v.userId))
+        throw AppError.invalid(`victims[${i}].userId`, 'is not an account of this facility');
     });
   }
 
@@ -249,25 +260,6 @@ function checkPlace(
     throw AppError.invalid('unitId', 'belongs to another facility');
 }
 
-/** Alert priority from the category's severity: 1 for the gravest category of the rule set. */
-function alertPriority(definition: RuleSetDefinition, category: string): number {
-  const gravest = Math.max(...definition.categories.map((c) => c.severity));
-  return (
-    gravest - (definition.categories.find((c) => c.code === category)?.severity ?? gravest) + 1
-  );
-}
-
-/** The category's acknowledgement deadline from the rule set, scaled for drills. */
-export function ackDeadlineSeconds(
-  definition: RuleSetDefinition,
-  category: string,
-  scale: number,
-): number {
-  const minutes = definition.categories.find((c) => c.code === category)?.ackDeadlineMinutes ?? 5;
-  return minutes * 60 * scale;
-}
-
-/** Checks that need no database, done before a transaction is opened. */
 /**
  * The report's category under the rule set in force, a recorded state of emergency overriding
  * what the form says; the same for filing and for the form's preview.
@@ -292,6 +284,7 @@ function classifyReport(
   return { classification, duringStateOfEmergency };
 }
 
+/** Checks that need no database, done before a transaction is opened. */
 function checkTimes(dto: CreateIncidentDto): void {
   const occurredAt = new Date(dto.occurredAt).getTime();
   const now = Date.now();

@@ -1,6 +1,5 @@
 import { EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query';
-import type { AlertStatus } from '../alerts/alert.entity';
 import type { Reason } from '../classification/classifier';
 import type { Penalty, RuleSetDefinition } from '../classification/rule-set.types';
 
@@ -92,9 +91,6 @@ export interface NewIncident {
   ruleSetVersion: number;
   reasons: Reason[];
   victims: Array<{ role: string; injury: string; fullName: string | null; userId: string | null }>;
-  alertPostIds: string[];
-  alertPriority: number;
-  ackDeadlineSeconds: number;
 }
 
 export interface WrittenIncident {
@@ -103,21 +99,13 @@ export interface WrittenIncident {
   createdAt: Date;
   updatedAt: Date;
   history: { id: string; at: Date };
-  alerts: Array<{
-    id: string;
-    policePostId: string;
-    status: AlertStatus;
-    priority: number;
-    escalationLevel: number;
-    createdAt: Date;
-  }>;
 }
 
 /**
- * Writes the incident, its victims, its first history entry and its alerts — each with an outbox
- * entry for delivery and an event for the live console — in one statement. The
- * reference INC-YYYY-NNNNNN comes from the year's sequence inside the same statement, so
- * concurrent reports never wait or collide, and a rollback only leaves a gap in the numbers.
+ * Writes the incident, its victims and its first history entry in one statement (its alerts are
+ * raised next, by the alerts' own writer). The reference INC-YYYY-NNNNNN comes from the year's
+ * sequence inside the same statement, so concurrent reports never wait or collide, and a rollback
+ * only leaves a gap in the numbers.
  */
 export async function writeIncident(m: EntityManager, n: NewIncident): Promise<WrittenIncident> {
   const [row] = (await preparedQuery(
@@ -139,16 +127,8 @@ export async function writeIncident(m: EntityManager, n: NewIncident): Promise<W
      h AS (
        INSERT INTO incident_history (incident_id, at, actor_id, actor_role, type, to_status, data)
        SELECT i.id, i.created_at, $4, $25, 'created', 'submitted', $26 FROM i
-       RETURNING id, at),
-     a AS (
-       INSERT INTO alerts (incident_id, police_post_id, priority, deadline_at)
-       SELECT i.id, p, $28, now() + make_interval(secs => $29) FROM i, unnest($27::uuid[]) AS p
-       RETURNING id, police_post_id, status, priority, escalation_level, created_at),
-     o AS (INSERT INTO outbox (alert_id) SELECT id FROM a),
-     e AS (INSERT INTO alert_events (police_post_id, alert_id, type) SELECT police_post_id, id, 'alert' FROM a)
-     SELECT i.*, (SELECT row_to_json(h) FROM h) AS history,
-       coalesce((SELECT json_agg(a ORDER BY a.police_post_id) FROM a), '[]') AS alerts
-     FROM i`,
+       RETURNING id, at)
+     SELECT i.*, (SELECT row_to_json(h) FROM h) AS history FROM i`,
     [
       n.year,
       n.facilityId,
@@ -176,9 +156,6 @@ export async function writeIncident(m: EntityManager, n: NewIncident): Promise<W
       JSON.stringify(n.victims.map((v, position) => ({ ...v, position }))),
       n.reporterRole,
       JSON.stringify({ category: n.category, ruleSetVersion: n.ruleSetVersion }),
-      n.alertPostIds,
-      n.alertPriority,
-      n.ackDeadlineSeconds,
     ],
   )) as Array<{
     id: string;
@@ -186,14 +163,6 @@ export async function writeIncident(m: EntityManager, n: NewIncident): Promise<W
     created_at: Date;
     updated_at: Date;
     history: { id: string; at: string };
-    alerts: Array<{
-      id: string;
-      police_post_id: string;
-      status: AlertStatus;
-      priority: number;
-      escalation_level: number;
-      created_at: string;
-    }>;
   }>;
   return {
     id: row.id,
@@ -201,13 +170,5 @@ export async function writeIncident(m: EntityManager, n: NewIncident): Promise<W
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     history: { id: String(row.history.id), at: new Date(row.history.at) },
-    alerts: row.alerts.map((a) => ({
-      id: a.id,
-      policePostId: a.police_post_id,
-      status: a.status,
-      priority: a.priority,
-      escalationLevel: a.escalation_level,
-      createdAt: new Date(a.created_at),
-    })),
   };
 }

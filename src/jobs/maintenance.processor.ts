@@ -1,5 +1,5 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { SessionsService } from '../auth/sessions.service';
 import { FootageLifecycle } from '../footage/footage-lifecycle.service';
@@ -21,10 +21,21 @@ const EVERY: Record<MaintenanceJob, number> = {
   [MaintenanceJob.FoldStatistics]: 10_000,
 };
 
-/** Periodic housekeeping, scheduled once per deployment (the scheduler id makes it idempotent). */
+/** How often a worker checks that every schedule is still in Redis. */
+const SCHEDULES_CHECK_MS = MINUTE_MS;
+
+/**
+ * Periodic housekeeping, scheduled once per deployment (the scheduler id makes it idempotent).
+ * The schedules live in Redis, so a worker puts back any that went missing (Redis flushed or
+ * restored from an older copy) every minute.
+ */
 @Processor(QueueName.Maintenance)
-export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class MaintenanceProcessor
+  extends WorkerHost
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly logger = new Logger(MaintenanceProcessor.name);
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
@@ -37,7 +48,25 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.schedule(false);
+    this.timer = setInterval(
+      () =>
+        void this.schedule(true).catch((error: unknown) =>
+          this.logger.warn({ msg: 'schedule check failed', error: (error as Error).message }),
+        ),
+      SCHEDULES_CHECK_MS,
+    );
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async schedule(onlyMissing: boolean): Promise<void> {
     for (const name of Object.values(MaintenanceJob)) {
+      if (onlyMissing && (await this.queue.getJobScheduler(name))) continue;
+      if (onlyMissing)
+        this.logger.warn({ msg: 'maintenance schedule was missing; restored', name });
       // Completed runs are not kept beyond the last few, or frequent jobs would fill Redis.
       await this.queue.upsertJobScheduler(
         name,

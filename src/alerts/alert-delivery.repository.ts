@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { SecretBox } from '../common/secret-box';
+import { AlertStatus } from './alert.entity';
+import { ALERT_SELECT, AlertPayload, AlertRow, payloadOf } from './alert-view';
+
+export interface DeliveryTarget {
+  alertId: string;
+  status: AlertStatus;
+  priority: number;
+  escalationLevel: number;
+  postId: string;
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+  webhookDisabled: boolean;
+  incidentCreatedAt: Date;
+  payload: AlertPayload;
+}
+
+export interface AttemptRecord {
+  outcome: 'delivered' | 'failed' | 'timeout' | 'gone' | 'blocked';
+  responseCode: number | null;
+  latencyMs: number;
+  error: string | null;
+}
+
+/** Alerts that still owe work: open ones whose deadline is due or coming, and undelivered ones. */
+const OPEN = `a.status IN ('pending', 'delivered', 'delivery_failed')`;
+/** Nothing the relay has not yet queued: its outbox entry is the relay's to act on. */
+const RELAYED = `NOT EXISTS (SELECT 1 FROM outbox o WHERE o.alert_id = a.id AND o.relayed_at IS NULL)`;
+
+/** The worker's queries about alerts: the outbox, delivery, and the sweep of due work. */
+@Injectable()
+export class AlertDeliveryRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  async deliveryTarget(alertId: string): Promise<DeliveryTarget | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT x.*, p.webhook_url, p.webhook_secret_enc, p.webhook_disabled_at
+         FROM (${ALERT_SELECT} WHERE a.id = $1) x JOIN police_posts p ON p.id = x.police_post_id`,
+      [alertId],
+    )) as Array<
+      AlertRow & {
+        webhook_url: string | null;
+        webhook_secret_enc: Buffer | null;
+        webhook_disabled_at: Date | null;
+      }
+    >;
+    if (!row) return null;
+    return {
+      alertId: row.alert_id,
+      status: row.status,
+      priority: row.priority,
+      escalationLevel: row.escalation_level,
+      postId: row.police_post_id,
+      webhookUrl: row.webhook_url,
+      webhookSecret: row.webhook_secret_enc ? this.secrets.open(row.webhook_secret_enc) : null,
+      webhookDisabled: row.webhook_disabled_at !== null,
+      incidentCreatedAt: row.incident_created_at,
+      payload: payloadOf(row),
+    };
+  }
+
+  async recordAttempt(alertId: string, attempt: AttemptRecord): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO alert_attempts (alert_id, channel, outcome, response_code, latency_ms, error) VALUES ($1, 'webhook', $2, $3, $4, $5)`,
+      [
+        alertId,
+        attempt.outcome,
+        attempt.responseCode,
+        attempt.latencyMs,
+        attempt.error?.slice(0, 500) ?? null,
+      ],
+    );
+  }
+
+  /** A delivered alert keeps its place in the workflow: an acknowledgement or escalation stays. */
+  async markDelivered(alertId: string, at: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE alerts SET delivered_at = coalesce(delivered_at, $2),
+         status = CASE WHEN status IN ('pending', 'delivery_failed') THEN 'delivered' ELSE status END WHERE id = $1`,
+      [alertId, at],
+    );
+  }
+
+  async markDeliveryFailed(alertId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE alerts SET status = 'delivery_failed' WHERE id = $1 AND status = 'pending'`,
+      [alertId],
+    );
+  }
+
+  async disableWebhook(postId: string, at: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE police_posts SET webhook_disabled_at = $2 WHERE id = $1`, [
+      postId,
+      at,
+    ]);
+  }
+
+  /** Outbox entries not yet on the queue, locked for this relay run. */
+  async pendingOutbox(m: EntityManager, limit: number) {
+    return (await m.query(
+      `SELECT o.id, o.alert_id, a.police_post_id, a.priority, a.deadline_at
+         FROM outbox o JOIN alerts a ON a.id = o.alert_id
+        WHERE o.relayed_at IS NULL ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED`,
+      [limit],
+    )) as Array<{
+      id: string;
+      alert_id: string;
+      police_post_id: string;
+      priority: number;
+      deadline_at: Date;
+    }>;
+  }
+
+  async markRelayed(m: EntityManager, ids: string[]): Promise<void> {
+    await m.query(`UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  /**
+   * Open alerts of incidents nobody has taken up, already relayed, that have a rung above them
+   * (alerts at the national desk have none): the sweep escalates the due ones and makes sure the
+   * others have their escalation waiting.
+   */
+  async openAlerts(limit: number) {
+    return (await this.dataSource.query(
+      `SELECT a.id, a.deadline_at FROM alerts a
+         JOIN incidents i ON i.id = a.incident_id JOIN police_posts p ON p.id = a.police_post_id
+        WHERE ${OPEN} AND i.status = 'submitted' AND ${RELAYED}
+          AND NOT (p.kind = 'duty_desk' AND p.region_id IS NULL)
+        ORDER BY a.deadline_at LIMIT $1`,
+      [limit],
+    )) as Array<{ id: string; deadline_at: Date }>;
+  }
+
+  /** Relayed alerts still waiting for their webhook delivery to a post that takes webhooks. */
+  async undelivered(limit: number) {
+    return (await this.dataSource.query(
+      `SELECT a.id, a.priority FROM alerts a JOIN police_posts p ON p.id = a.police_post_id
+        WHERE a.status = 'pending' AND ${RELAYED}
+          AND p.webhook_url IS NOT NULL AND p.webhook_disabled_at IS NULL
+        ORDER BY a.created_at LIMIT $1`,
+      [limit],
+    )) as Array<{ id: string; priority: number }>;
+  }
+}

@@ -1,0 +1,61 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock';
+import { AlertJob, JobPayloads, QueueName } from '../jobs/queues';
+
+const KEEP = { removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } };
+
+export const deliveryJobId = (alertId: string) => `deliver-${alertId}`;
+/** One escalation job per alert and deadline: a moved deadline gets a job of its own. */
+export const escalationJobId = (alertId: string, deadlineAt: Date) =>
+  `escalate-${alertId}-${deadlineAt.getTime()}`;
+
+/**
+ * An alert's jobs on the queues: its webhook delivery and its escalation at the deadline. Job ids
+ * are derived from the alert (and the deadline), so queueing again is harmless.
+ */
+@Injectable()
+export class AlertJobs {
+  constructor(
+    @InjectQueue(QueueName.AlertDelivery) private readonly delivery: Queue,
+    @InjectQueue(QueueName.AlertEscalation) private readonly escalation: Queue,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async deliver(alertId: string, priority: number): Promise<void> {
+    const data: JobPayloads[AlertJob.Deliver] = { alertId };
+    await this.delivery.add(AlertJob.Deliver, data, {
+      jobId: deliveryJobId(alertId),
+      priority,
+      attempts: this.config.alerts.deliveryAttempts,
+      backoff: { type: 'webhook' },
+      ...KEEP,
+    });
+  }
+
+  async escalateAt(alertId: string, deadlineAt: Date): Promise<void> {
+    const data: JobPayloads[AlertJob.Escalate] = { alertId };
+    await this.escalation.add(AlertJob.Escalate, data, {
+      jobId: escalationJobId(alertId, deadlineAt),
+      delay: Math.max(0, deadlineAt.getTime() - this.clock.ms()),
+      ...KEEP,
+    });
+  }
+
+  /**
+   * Queues the delivery again unless a job is waiting, delayed or running for it: the database
+   * says the alert is undelivered, so a job that is missing (Redis lost it) or finished without
+   * delivering is replaced. Returns whether it queued one.
+   */
+  async ensureDelivery(alertId: string, priority: number): Promise<boolean> {
+    const id = deliveryJobId(alertId);
+    const state = await this.delivery.getJobState(id);
+    if (state !== 'unknown' && state !== 'completed' && state !== 'failed') return false;
+    if (state !== 'unknown') await this.delivery.remove(id).catch(() => undefined);
+    await this.deliver(alertId, priority);
+    return true;
+  }
+}

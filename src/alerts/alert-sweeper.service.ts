@@ -1,0 +1,74 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { AlertDeliveryRepository } from './alert-delivery.repository';
+import { AlertEscalator } from './alert-escalator.service';
+import { AlertJobs } from './alert-jobs';
+
+const BATCH = 500;
+
+/**
+ * The database, not Redis, says what work is due. Redis with AOF `everysec` can lose its last
+ * second and an operator can flush it; then a delivery job or a delayed escalation is simply
+ * gone. Every ALERT_SWEEP_MS the worker looks in the database for open alerts whose deadline has
+ * passed and escalates them (under the alert's row lock, so a job firing at the same moment makes
+ * no difference), makes sure the others have their escalation waiting, and queues the delivery
+ * of undelivered alerts that have no live delivery job. Job ids derived from the alert keep every
+ * repeat harmless; any number of workers may sweep at once. It runs on an in-process timer, not a
+ * queue schedule, so an emptied Redis cannot stop it.
+ */
+@Injectable()
+export class AlertSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AlertSweeper.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly alerts: AlertDeliveryRepository,
+    private readonly escalator: AlertEscalator,
+    private readonly jobs: AlertJobs,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.alerts.sweepMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  private tick(): Promise<unknown> {
+    this.running ??= this.sweep()
+      .catch((error: unknown) =>
+        this.logger.warn({
+          msg: 'alert sweep failed; will retry',
+          error: (error as Error).message,
+        }),
+      )
+      .finally(() => (this.running = null));
+    return this.running;
+  }
+
+  async sweep(): Promise<{ escalated: number; scheduled: number; requeued: number }> {
+    const now = this.clock.now();
+    let escalated = 0;
+    let scheduled = 0;
+    let requeued = 0;
+    for (const alert of await this.alerts.openAlerts(BATCH)) {
+      if (alert.deadline_at.getTime() <= now.getTime()) {
+        if (await this.escalator.escalate(alert.id, 'deadline')) escalated++;
+      } else {
+        await this.jobs.escalateAt(alert.id, alert.deadline_at);
+        scheduled++;
+      }
+    }
+    for (const alert of await this.alerts.undelivered(BATCH))
+      if (await this.jobs.ensureDelivery(alert.id, alert.priority)) requeued++;
+    if (escalated || requeued)
+      this.logger.warn({ msg: 'alert sweep found due work', escalated, requeued });
+    return { escalated, scheduled, requeued };
+  }
+}

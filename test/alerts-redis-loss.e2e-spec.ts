@@ -1,0 +1,128 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { DEMO_IDS } from '../seeds/demo';
+import {
+  ensureRedisServer,
+  freePort,
+  RedisHandle,
+  startRedis,
+  stopChild,
+} from '../src/local/services';
+import { eventually } from './support/alert-stack';
+import { report } from './support/incidents';
+import { appEnv, DIST } from './support/run-node';
+import { bearer, startTestApp, TestApp } from './support/test-app';
+import { WEBHOOK_SECRET, WebhookReceiver } from './support/webhook-receiver';
+
+/** Acknowledgement deadlines shortened for the drill: an attack on two workers gets 3 seconds. */
+const SCALE = '0.025';
+
+/**
+ * Redis is not the record of what is due: with AOF `everysec` it can lose its last second, and an
+ * operator can flush it. Here, once an alert has been relayed to the queues, its Redis (this
+ * file's own) is emptied with FLUSHALL; the webhook must still arrive and the escalation must
+ * still happen at its deadline, from what the database says.
+ */
+describe('alert work after Redis loses its data', () => {
+  const redisDir = join(tmpdir(), `medguard-test-redis-${randomBytes(4).toString('hex')}`);
+  const receiver = new WebhookReceiver();
+  const prefix = `t${randomBytes(4).toString('hex')}`;
+  let redis: RedisHandle;
+  let redisPort: number;
+  let t: TestApp;
+  let worker: ChildProcess;
+
+  beforeAll(async () => {
+    redisPort = await freePort();
+    redis = await startRedis({
+      binary: ensureRedisServer(() => undefined),
+      port: redisPort,
+      dataDir: redisDir,
+    });
+    const settings = {
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      REDIS_KEY_PREFIX: prefix,
+      ALERT_DEADLINE_SCALE: SCALE,
+    };
+    t = await startTestApp(settings);
+    const url = await receiver.start();
+    const admin = await t.login('admin@demo.medguard.kz');
+    await t
+      .http()
+      .patch(`/api/v1/police-posts/${DEMO_IDS.centralPost}`)
+      .set(bearer(admin))
+      .send({ webhookUrl: url, webhookSecret: WEBHOOK_SECRET });
+    worker = spawn(process.execPath, [join(DIST, 'worker.js')], {
+      env: appEnv({
+        ...settings,
+        DATABASE_URL: t.databaseUrl,
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+        OUTBOX_POLL_MS: '300',
+        ALERT_SWEEP_MS: '300',
+        WORKER_METRICS_PORT: '0',
+        LOG_LEVEL: 'error',
+      }) as NodeJS.ProcessEnv,
+      stdio: 'ignore',
+    });
+  });
+  afterAll(async () => {
+    await stopChild(worker, 10000);
+    await t.close();
+    await redis.stop();
+    await receiver.stop();
+    rmSync(redisDir, { recursive: true, force: true });
+  });
+
+  it('still delivers the webhook and escalates on time after FLUSHALL', async () => {
+    // The receiver fails the first attempt, so the delivery waits in Redis for its retry.
+    receiver.answerWith(500);
+    const nurse = await t.login('nurse@demo.medguard.kz');
+    const filed = await t
+      .http()
+      .post('/api/v1/incidents')
+      .set(bearer(nurse))
+      .send(
+        report({
+          victims: [
+            { role: 'nurse', injury: 'minor' },
+            { role: 'doctor', injury: 'minor' },
+          ],
+        }),
+      );
+    expect(filed.status).toBe(201);
+    expect(filed.body.classification.category).toBe('assault_multiple');
+    const alertId = filed.body.alerts[0].id as string;
+    await receiver.waitFor(1);
+    const flusher = new Redis(`redis://127.0.0.1:${redisPort}`);
+    await flusher.flushall();
+    const flushedAt = Date.now();
+    await flusher.quit();
+
+    const [second] = (await receiver.waitFor(2, 10000)).slice(1);
+    expect(second?.headers['webhook-id']).toBe(`alert_${alertId}`);
+    expect(second.at - flushedAt).toBeLessThan(5000);
+
+    const escalated = await eventually(
+      () =>
+        t.db.query(
+          `SELECT a.deadline_at, a.escalated_at, a.status, d.police_post_id AS desk, d.escalation_level
+             FROM alerts a LEFT JOIN alerts d ON d.parent_alert_id = a.id WHERE a.id = $1`,
+          [alertId],
+        ),
+      (rows) => rows[0]?.desk !== null,
+      15000,
+    );
+    expect(escalated[0]).toMatchObject({
+      status: 'escalated',
+      desk: DEMO_IDS.almatyDutyDesk,
+      escalation_level: 1,
+    });
+    const lateMs = escalated[0].escalated_at.getTime() - escalated[0].deadline_at.getTime();
+    expect(lateMs).toBeGreaterThanOrEqual(0);
+    expect(lateMs).toBeLessThan(1500);
+  }, 40000);
+});
