@@ -230,3 +230,29 @@ describe('who is signed in', () => {
     },
   );
 });
+
+describe('session cookies', () => {
+  const setCookies = async (app: TestApp) => {
+    const res = await app.http().post('/web/session').send({
+      email: 'nurse@demo.medguard.kz',
+      password: DEMO_PASSWORDS['nurse@demo.medguard.kz'],
+    });
+    expect(res.status).toBe(200);
+    return res.headers['set-cookie'] as unknown as string[];
+  };
+
+  it('are Secure when PUBLIC_URL is plain http on a host other than this machine', async () => {
+    const app = await startTestApp({ PUBLIC_URL: 'http://medguard.hospital.kz' });
+    try {
+      const cookies = await setCookies(app);
+      expect(cookies.length).toBeGreaterThanOrEqual(3);
+      for (const cookie of cookies) expect(cookie).toMatch(/; Secure/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('are not Secure for a plain-http PUBLIC_URL on localhost, so local sign-in works', async () => {
+    for (const cookie of await setCookies(t)) expect(cookie).not.toMatch(/Secure/);
+  });
+});

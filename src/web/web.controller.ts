@@ -33,6 +33,7 @@ import {
 import { PageSignInGuard } from './page-sign-in.guard';
 import {
   clearSessionCookies,
+  cookiesSecure,
   langCookie,
   readCookie,
   SESSION_COOKIE,
@@ -163,7 +164,7 @@ export class WebController {
   }
 
   private get secure(): boolean {
-    return this.config.publicUrl.startsWith('https:');
+    return cookiesSecure(this.config.publicUrl);
   }
 
   private async sessionOf(req: Request): Promise<UserActor | null> {
