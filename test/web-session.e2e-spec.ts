@@ -1,39 +1,23 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Browser } from 'playwright-core';
-import { launchChromium } from './support/browser';
 import { report } from './support/incidents';
 import { bearer, DEMO_PASSWORDS, startTestApp, TestApp } from './support/test-app';
+import { pageSession, startWebTest, WebTest } from './support/web-test';
 
 // Real browser work on a shared two-core machine: generous limits, each test still quick alone.
 jest.setTimeout(120_000);
 
+let web: WebTest;
 let t: TestApp;
 let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  await t.app.listen(0, '127.0.0.1');
-  base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  web = await startWebTest();
+  ({ t, base, browser } = web);
 });
-afterAll(async () => {
-  await browser?.close();
-  await t.close();
-});
-
-/** The cookies a sign-in through the pages' endpoint set, as a browser would send them back. */
-async function pageSession(email: string): Promise<{ cookie: string; csrf: string }> {
-  const res = await t.http().post('/web/session').send({ email, password: DEMO_PASSWORDS[email] });
-  expect(res.status).toBe(200);
-  // The session's own cookies; the language cookie is each test's choice.
-  const cookies = (res.headers['set-cookie'] as unknown as string[])
-    .map((c) => c.split(';')[0])
-    .filter((c) => !c.startsWith('mg_lang='));
-  const csrf = cookies.find((c) => c.startsWith('mg_csrf='))!;
-  return { cookie: cookies.join('; '), csrf: decodeURIComponent(csrf.split('=')[1]) };
-}
+afterAll(() => web?.close());
 
 describe('sessions and CSRF', () => {
   it('signs in with an httpOnly, SameSite cookie and protects changes made with it', async () => {
@@ -217,7 +201,7 @@ describe('who is signed in', () => {
         ['/police', 'nurse@demo.medguard.kz', 'Demo Nurse', 'staff'],
       ];
       for (const [path, email, name, role] of pages) {
-        const { cookie } = await pageSession(email);
+        const { cookie } = await pageSession(t, email);
         const res = await t.http().get(path).set('Cookie', `${cookie}; mg_lang=${lang}`);
         const who = /<p id="signed-in-as"[^>]*>([\s\S]*?)<\/p>/
           .exec(res.text)?.[1]
@@ -254,66 +238,5 @@ describe('session cookies', () => {
 
   it('are not Secure for a plain-http PUBLIC_URL on localhost, so local sign-in works', async () => {
     for (const cookie of await setCookies(t)) expect(cookie).not.toMatch(/Secure/);
-  });
-});
-
-describe('queue dashboard', () => {
-  const PAUSE = '/admin/queues/api/queues/maintenance/pause';
-  const RESUME = '/admin/queues/api/queues/maintenance/resume';
-  const paused = async (cookie: string) =>
-    (
-      (await t.http().get('/admin/queues/api/queues').set('Cookie', cookie)).body.queues as Array<{
-        name: string;
-        isPaused: boolean;
-      }>
-    ).find((q) => q.name === 'maintenance')!.isPaused;
-
-  it('refuses a change made with the session cookie alone, and takes one with the CSRF token', async () => {
-    const { cookie, csrf } = await pageSession('admin@demo.medguard.kz');
-    const forged = await t.http().put(PAUSE).set('Cookie', cookie);
-    expect(forged.status).toBe(403);
-    const wrong = await t
-      .http()
-      .put(PAUSE)
-      .set('Cookie', cookie)
-      .set('X-CSRF-Token', `${csrf.slice(0, -1)}${csrf.endsWith('A') ? 'B' : 'A'}`);
-    expect(wrong.status).toBe(403);
-    await expect(paused(cookie)).resolves.toBe(false);
-    const real = await t.http().put(PAUSE).set('Cookie', cookie).set('X-CSRF-Token', csrf);
-    expect(real.status).toBe(200);
-    await expect(paused(cookie)).resolves.toBe(true);
-    // Integrations with a bearer token need no CSRF token: no browser sends one by itself.
-    const admin = await t.login('admin@demo.medguard.kz');
-    expect((await t.http().put(RESUME).set(bearer(admin))).status).toBe(200);
-    await expect(paused(cookie)).resolves.toBe(false);
-  });
-
-  it('still lets an admin pause a queue from the dashboard’s own page', async () => {
-    const admin = await t.login('admin@demo.medguard.kz');
-    expect((await t.http().put(RESUME).set(bearer(admin))).status).toBe(200);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    try {
-      const page = await context.newPage();
-      await page.goto(`${base}/`);
-      await page.fill('#email', 'admin@demo.medguard.kz');
-      await page.fill('#password', DEMO_PASSWORDS['admin@demo.medguard.kz']);
-      await Promise.all([
-        page.waitForURL((u) => u.pathname !== '/'),
-        page.click('button[type=submit]'),
-      ]);
-      await page.goto(`${base}/admin/queues/queue/maintenance`, { waitUntil: 'networkidle' });
-      await page.locator('button:right-of(:text("No workers"))').first().click();
-      await page.locator('[role=menuitem]', { hasText: 'Pause' }).click();
-      const answer = page.waitForResponse((r) => r.url().endsWith(PAUSE));
-      await page.locator('button', { hasText: 'Confirm' }).click();
-      expect((await answer).status()).toBe(200);
-      const queues = await t.http().get('/admin/queues/api/queues').set(bearer(admin));
-      expect(
-        queues.body.queues.find((q: { name: string }) => q.name === 'maintenance').isPaused,
-      ).toBe(true);
-      expect((await t.http().put(RESUME).set(bearer(admin))).status).toBe(200);
-    } finally {
-      await context.close();
-    }
   });
 });
