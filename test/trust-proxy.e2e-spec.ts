@@ -1,4 +1,5 @@
 import { listenForClients } from './support/client-address';
+import { appEnv, runNode } from './support/run-node';
 import { DEMO_PASSWORDS, startTestApp, TestApp } from './support/test-app';
 
 /** The address the audit log recorded for the latest failed sign-in: what an operator checks. */
@@ -84,5 +85,18 @@ describe('client addresses behind proxies', () => {
       await proxy.close();
       await t.close();
     }
+  });
+});
+
+describe('TRUST_PROXY at start-up', () => {
+  it('refuses true with one line pointing to a hop count or subnets', async () => {
+    const result = await runNode('main.js', appEnv({ TRUST_PROXY: 'true' }));
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^Invalid configuration: TRUST_PROXY must not be true: .*number of proxies.*\(e\.g\. 1\).*10\.0\.0\.0\/8/,
+      ),
+    ]);
   });
 });
