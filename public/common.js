@@ -1,4 +1,6 @@
 // Shared by every page: translations, API calls with the CSRF token, dates in Asia/Almaty.
+import { forgetDraftsOf } from './drafts.js';
+
 const boot = JSON.parse(document.getElementById('boot').textContent);
 export const locale = boot.locale;
 export const data = boot;
@@ -26,10 +28,25 @@ export function formatNumber(n, digits = 0) {
   return new Intl.NumberFormat(LOCALE_TAGS[locale], { maximumFractionDigits: digits }).format(n);
 }
 
-/** The session's CSRF token, which every change made with the session cookie must carry. */
-export function csrfToken() {
+function csrfCookie() {
   const match = document.cookie.split('; ').find((c) => c.startsWith('mg_csrf='));
   return match ? decodeURIComponent(match.slice('mg_csrf='.length)) : '';
+}
+
+/** The CSRF token of the session this page was opened with. */
+const pageCsrf = csrfCookie();
+
+/**
+ * The CSRF token every change made with the session cookie must carry: the one of the session
+ * this page was opened for, so that a page left open never acts in a later sign-in's name.
+ */
+export function csrfToken() {
+  return boot.user ? pageCsrf : csrfCookie();
+}
+
+/** True when the browser's session is no longer the one this page was opened for. */
+function sessionChanged() {
+  return Boolean(boot.user) && csrfCookie() !== pageCsrf;
 }
 
 /** A refusal from the API in the user's language: the field it names and what to do. */
@@ -52,6 +69,11 @@ export class ApiError extends Error {
 
 /** Calls the API with the session cookie; unsafe methods carry the CSRF token. */
 export async function api(path, { method = 'GET', body, headers = {} } = {}) {
+  if (sessionChanged()) {
+    // Signed out, or someone else signed in on this browser: start again as whoever that is.
+    location.href = `/?next=${encodeURIComponent(location.pathname)}`;
+    throw new ApiError(401, null);
+  }
   const init = {
     method,
     headers: { Accept: 'application/json', ...headers },
@@ -96,6 +118,7 @@ export function el(tag, attrs = {}, ...children) {
 const signOut = document.getElementById('sign-out');
 if (signOut) {
   signOut.addEventListener('click', async () => {
+    forgetDraftsOf(boot.user.id);
     await api('/web/session/end', { method: 'POST' }).catch(() => undefined);
     location.href = '/';
   });

@@ -33,7 +33,7 @@ export class AuthService {
   ) {}
 
   async login(dto: LoginDto, caller: Caller<null>): Promise<LoginResponse> {
-    const wait = await this.throttle.blockedFor(dto.email, caller.ip);
+    const wait = await this.throttle.attempt(dto.email, caller.ip);
     if (wait > 0) {
       await this.audit.record(null, caller, {
         action: 'auth.login_throttled',
@@ -58,7 +58,6 @@ export class AuthService {
         ? await this.hasher.verify(dto.password, user.passwordHash)
         : await this.hasher.verifyAgainstNothing(dto.password);
     if (!user || !ok || user.deactivatedAt) {
-      await this.throttle.recordFailure(dto.email, caller.ip);
       await this.audit.record(null, caller, {
         action: 'auth.login_failed',
         entityType: user ? 'user' : undefined,
@@ -69,7 +68,7 @@ export class AuthService {
       });
       throw new AppError(ErrorCode.InvalidCredentials, 'E-mail or password is wrong');
     }
-    await this.throttle.clearAccount(dto.email, caller.ip);
+    await this.throttle.succeeded(dto.email, caller.ip);
     const { token, session } = await this.sessions.create(user.id);
     await this.audit.record(
       null,

@@ -30,7 +30,8 @@ describe('configuration', () => {
     [{ S3_ENDPOINT: 'minio:9000' }, 'S3_ENDPOINT must be a URL starting with http: or https://'],
     [{ SECRETS_KEY: 'abc' }, 'SECRETS_KEY must be 32 random bytes in base64'],
     [{ PORT: '0' }, 'PORT must be a whole number from 1 to 65535, got "0"'],
-    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be true or false, got "maybe"'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY must not be true: that trusts any X-Forwarded-For'],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be false, a number of proxies from 1 to 10'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error, got "loud"'],
     [{ SCRYPT_COST: '3000' }, 'SCRYPT_COST must be a power of two'],
   ])('stops on %j with a message naming the variable', (override, message) => {

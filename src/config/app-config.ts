@@ -1,3 +1,5 @@
+import { parseTrustProxy, TrustProxy } from './trust-proxy';
+
 /**
  * Settings are read from the environment once, validated, and frozen. Nothing else in the
  * application reads `process.env`: services receive an `AppConfig` through injection.
@@ -19,7 +21,8 @@ export class AppConfig {
   readonly port: number;
   readonly host: string;
   readonly publicUrl: string;
-  readonly trustProxy: boolean;
+  /** Express's `trust proxy`: false, a hop count, or the proxies' addresses and subnets. */
+  readonly trustProxy: TrustProxy;
   readonly logLevel: LogLevel;
   readonly database: { url: string; poolSize: number };
   readonly redis: { url: string; keyPrefix: string };
@@ -83,7 +86,7 @@ export class AppConfig {
       port,
       host: read.string('HOST', '0.0.0.0'),
       publicUrl: read.url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']),
-      trustProxy: read.bool('TRUST_PROXY', false),
+      trustProxy: read.parsed('TRUST_PROXY', parseTrustProxy),
       logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
       database: {
         url: read.url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']),
@@ -229,6 +232,15 @@ class EnvReader {
     if (!Number.isFinite(n) || n <= 0 || n > 10)
       throw new ConfigError(name, `must be a number above 0 and at most 10, got "${value}"`);
     return n;
+  }
+
+  /** A setting with its own parser, which throws the problem for the variable's message. */
+  parsed<T>(name: string, parse: (value: string | undefined) => T): T {
+    try {
+      return parse(this.raw(name));
+    } catch (error) {
+      throw new ConfigError(name, (error as Error).message);
+    }
   }
 
   bool(name: string, fallback: boolean): boolean {

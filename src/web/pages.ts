@@ -22,9 +22,12 @@ export const HOME_OF: Record<Role, string> = {
   [Role.Admin]: '/ministry',
 };
 
-/** The signed-in user, as the pages need them: for the sign-out button and the way home. */
+/** The signed-in user, as the pages need them: who is signed in, sign-out and the way home. */
 export interface PageUser {
+  id: string;
   role: Role;
+  /** Full name, or the e-mail address when there is none. */
+  name: string;
 }
 
 interface Layout {
@@ -51,6 +54,7 @@ export function layout(o: Layout): string {
   const boot = JSON.stringify({
     locale: o.locale,
     i18n: CATALOGUES[o.locale],
+    user: o.user ? { id: o.user.id } : null,
     ...o.data,
   }).replace(/</g, '\\u003c');
   return `<!doctype html>
@@ -65,7 +69,12 @@ export function layout(o: Layout): string {
 <header class="bar">
   <a class="brand" href="/">${tt('web.appName')}</a>
   <nav class="langs" aria-label="${tt('web.language')}">${languages}</nav>
-  ${o.user ? `<button type="button" id="sign-out" class="link">${tt('web.signOut')}</button>` : ''}
+  ${
+    o.user
+      ? `<p id="signed-in-as" class="who">${tt('web.signedInAs')}: <strong>${esc(o.user.name)}</strong> · ${tt(`role.${o.user.role}`)}</p>
+  <button type="button" id="sign-out" class="link">${tt('web.signOut')}</button>`
+      : ''
+  }
 </header>
 <main id="main">
 <h1>${tt(o.title)}</h1>

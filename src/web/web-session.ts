@@ -7,6 +7,17 @@ export const SESSION_COOKIE = 'mg_session';
 export const CSRF_COOKIE = 'mg_csrf';
 export const LANG_COOKIE = 'mg_lang';
 
+const THIS_MACHINE = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Cookies are sent over TLS only, unless the system is reached over plain http on this machine
+ * (local development), where browsers would otherwise drop them.
+ */
+export function cookiesSecure(publicUrl: string): boolean {
+  const url = new URL(publicUrl);
+  return !(url.protocol === 'http:' && THIS_MACHINE.has(url.hostname.toLowerCase()));
+}
+
 /** The CSRF token of a session: an HMAC of its token, so it cannot be made without the session. */
 export function csrfTokenFor(secretsKey: Buffer, sessionToken: string): string {
   return createHmac('sha256', secretsKey).update(`csrf:${sessionToken}`).digest('base64url');

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
@@ -19,8 +30,10 @@ import {
   reportPage,
   signInPage,
 } from './pages';
+import { PageSignInGuard } from './page-sign-in.guard';
 import {
   clearSessionCookies,
+  cookiesSecure,
   langCookie,
   readCookie,
   SESSION_COOKIE,
@@ -60,6 +73,7 @@ export class WebController {
   /** Signs in and sets the session cookie; answers where the user's page is. */
   @Post('web/session')
   @Public()
+  @UseGuards(PageSignInGuard)
   @HttpCode(200)
   async signIn(
     @Body() dto: LoginDto,
@@ -124,14 +138,17 @@ export class WebController {
       `SELECT id, name FROM units WHERE facility_id = $1 ORDER BY name`,
       [actor.facilityId],
     )) as Array<{ id: string; name: string }>;
-    this.html(res, reportPage(this.locale(req, actor), pageUser(actor), facility, units));
+    this.html(
+      res,
+      reportPage(this.locale(req, actor), await this.pageUser(actor), facility, units),
+    );
   }
 
   @Get('police')
   @Public()
   async police(@Req() req: Request, @Res() res: Response) {
     const actor = await this.pageActor(req, res, '/police');
-    if (actor) this.html(res, policePage(this.locale(req, actor), pageUser(actor)));
+    if (actor) this.html(res, policePage(this.locale(req, actor), await this.pageUser(actor)));
   }
 
   @Get('ministry')
@@ -143,11 +160,11 @@ export class WebController {
     const regions = (await this.dataSource.query(
       `SELECT id, name_${locale} AS name FROM regions ORDER BY 2`,
     )) as Array<{ id: string; name: string }>;
-    this.html(res, ministryPage(locale, pageUser(actor), regions));
+    this.html(res, ministryPage(locale, await this.pageUser(actor), regions));
   }
 
   private get secure(): boolean {
-    return this.config.publicUrl.startsWith('https:');
+    return cookiesSecure(this.config.publicUrl);
   }
 
   private async sessionOf(req: Request): Promise<UserActor | null> {
@@ -164,10 +181,19 @@ export class WebController {
     }
     if (!PAGE_ROLES[path].includes(actor.role)) {
       res.status(403);
-      this.html(res, forbiddenPage(this.locale(req, actor), pageUser(actor), path));
+      this.html(res, forbiddenPage(this.locale(req, actor), await this.pageUser(actor), path));
       return null;
     }
     return actor;
+  }
+
+  /** Who the page is for, as its header shows them: name (or e-mail) and role. */
+  private async pageUser(actor: UserActor): Promise<PageUser> {
+    const [user] = (await this.dataSource.query(
+      `SELECT full_name, email FROM users WHERE id = $1`,
+      [actor.id],
+    )) as Array<{ full_name: string; email: string }>;
+    return { id: actor.id, role: actor.role, name: user?.full_name?.trim() || user?.email || '' };
   }
 
   private allowed(path: string | null, actor: UserActor): string | null {
@@ -201,5 +227,3 @@ export class WebController {
     res.type('html').send(body);
   }
 }
-
-const pageUser = (actor: UserActor): PageUser => ({ role: actor.role });

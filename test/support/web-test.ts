@@ -1,0 +1,54 @@
+import { AddressInfo } from 'node:net';
+import { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser';
+import { DEMO_PASSWORDS, startTestApp, TestApp } from './test-app';
+
+/** The API listening on 127.0.0.1 and a Chromium to drive its pages. */
+export interface WebTest {
+  t: TestApp;
+  base: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startWebTest(overrides: Record<string, string> = {}): Promise<WebTest> {
+  const t = await startTestApp(overrides);
+  await t.app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  const browser = await launchChromium();
+  return {
+    t,
+    base,
+    browser,
+    close: async () => {
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+/** The cookies a sign-in through the pages' endpoint set, as a browser would send them back. */
+export async function pageSession(
+  t: TestApp,
+  email: string,
+): Promise<{ cookie: string; csrf: string }> {
+  const res = await t.http().post('/web/session').send({ email, password: DEMO_PASSWORDS[email] });
+  expect(res.status).toBe(200);
+  // The session's own cookies; the language cookie is each test's choice.
+  const cookies = (res.headers['set-cookie'] as unknown as string[])
+    .map((c) => c.split(';')[0])
+    .filter((c) => !c.startsWith('mg_lang='));
+  const csrf = cookies.find((c) => c.startsWith('mg_csrf='))!;
+  return { cookie: cookies.join('; '), csrf: decodeURIComponent(csrf.split('=')[1]) };
+}
+
+/** Signs in on the sign-in page as a person would, and waits for their home page. */
+export async function signInOn(page: Page, base: string, email: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.fill('#email', email);
+  await page.fill('#password', DEMO_PASSWORDS[email]);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname !== '/'),
+    page.click('button[type=submit]'),
+  ]);
+}
