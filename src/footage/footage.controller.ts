@@ -17,14 +17,21 @@ import { Caller, Role } from '../auth/roles';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { DiscardFileOnError } from './discard-file-on-error.interceptor';
 import { CustodyQuery, LegalHoldDto, UploadFootageDto } from './footage.dto';
-import { FootageService, FootageView } from './footage.service';
+import { FootageService } from './footage.service';
+import { FootageUploadService } from './footage-upload.service';
+import { FootageView } from './footage-view';
+import { LegalHoldService } from './legal-hold.service';
 import { StoredFile } from './s3-stream.storage';
 
 @ApiTags('footage')
 @ApiBearerAuth()
 @Controller('api/v1/footage')
 export class FootageController {
-  constructor(private readonly footage: FootageService) {}
+  constructor(
+    private readonly footage: FootageService,
+    private readonly uploads: FootageUploadService,
+    private readonly holds: LegalHoldService,
+  ) {}
 
   /** The file streams to the bucket as it arrives; its type is read from its bytes. */
   @Post()
@@ -45,7 +52,7 @@ export class FootageController {
       contentType: file.mimetype,
       fileName: file.originalname ? file.originalname.slice(0, 255) : null,
     };
-    return this.footage.recordUpload(caller, stored, dto);
+    return this.uploads.recordUpload(caller, stored, dto);
   }
 
   @Get(':id')
@@ -83,6 +90,6 @@ export class FootageController {
     @Body() dto: LegalHoldDto,
     @CurrentCaller() caller: Caller,
   ): Promise<FootageView> {
-    return this.footage.setLegalHold(caller, id, dto);
+    return this.holds.setLegalHold(caller, id, dto);
   }
 }

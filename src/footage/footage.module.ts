@@ -12,6 +12,10 @@ import { FootageLifecycle } from './footage-lifecycle.service';
 import { FootageProcessor } from './footage.processor';
 import { FootageQueue } from './footage-queue';
 import { FootageService } from './footage.service';
+import { FootageLinksService } from './footage-links.service';
+import { FootageRepository } from './footage.repository';
+import { FootageUploadService } from './footage-upload.service';
+import { LegalHoldService } from './legal-hold.service';
 import { FootageUploadsController } from './footage-uploads.controller';
 import { QueueModule } from '../jobs/queue.module';
 import { S3StreamStorage } from './s3-stream.storage';
@@ -42,7 +46,16 @@ import { S3StreamStorage } from './s3-stream.storage';
   ],
   // The uploads controller comes first so `uploads` is never taken for a footage id.
   controllers: [FootageUploadsController, FootageController, FootageLinksController],
-  providers: [FootageService, DirectUploadsService, CustodyService, FootageQueue],
+  providers: [
+    FootageRepository,
+    FootageService,
+    FootageUploadService,
+    FootageLinksService,
+    LegalHoldService,
+    DirectUploadsService,
+    CustodyService,
+    FootageQueue,
+  ],
 })
 export class FootageModule {}
 

@@ -1,0 +1,49 @@
+import { AppError, ErrorCode } from '../common/app-error';
+import { Footage } from './footage.entity';
+
+export interface FootageView {
+  id: string;
+  sha256: string | null;
+  size: number;
+  contentType: string;
+  status: string;
+  facilityId: string;
+  unitId: string | null;
+  deviceId: string | null;
+  recordedFrom: Date | null;
+  recordedTo: Date | null;
+  legalHold: boolean;
+  fileName: string | null;
+  verifiedAt: Date | null;
+  rejectionReason: string | null;
+  deletedAt: Date | null;
+  createdAt: Date;
+}
+
+export const footageView = (f: Footage): FootageView => ({
+  id: f.id,
+  sha256: f.sha256,
+  size: Number(f.size),
+  contentType: f.contentType,
+  status: f.status,
+  facilityId: f.facilityId,
+  unitId: f.unitId,
+  deviceId: f.deviceId,
+  recordedFrom: f.recordedFrom,
+  recordedTo: f.recordedTo,
+  legalHold: f.legalHold,
+  fileName: f.fileName,
+  verifiedAt: f.verifiedAt,
+  rejectionReason: f.rejectionReason,
+  deletedAt: f.deletedAt,
+  createdAt: f.createdAt,
+});
+
+/** Footage whose object is in the bucket and may be linked, suggested and viewed. */
+export const USABLE = ['stored', 'verified'];
+
+export const gone = (f: Footage) =>
+  new AppError(
+    ErrorCode.Gone,
+    `The footage was deleted on ${f.deletedAt?.toISOString() ?? 'an earlier date'} under the retention policy`,
+  );
