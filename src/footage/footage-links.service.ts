@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, UserActor } from '../auth/roles';
 import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { CustodyService } from './custody.service';
@@ -19,6 +20,7 @@ export class FootageLinksService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly custodyChain: CustodyService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -61,19 +63,32 @@ export class FootageLinksService {
     });
   }
 
+  /**
+   * Removes a link. Footage under legal hold stays linked to every incident it is linked to (409):
+   * unlinked, it would fall under the retention policy once the hold is gone.
+   */
   unlink(caller: Caller<UserActor>, incidentId: string, footageId: string): Promise<void> {
     return this.dataSource.transaction(async (m) => {
       await this.incidents.findVisible(caller.actor, incidentId, m);
+      // The footage row lock orders this after a hold being set or released, never beside it.
+      const [footage] = (await m.query(`SELECT legal_hold FROM footage WHERE id = $1 FOR UPDATE`, [
+        footageId,
+      ])) as Array<{ legal_hold: boolean }>;
       const removed = (await m.query(
         `DELETE FROM incident_footage WHERE incident_id = $1 AND footage_id = $2 RETURNING 1`,
         [incidentId, footageId],
       )) as unknown[];
-      if (removed.length === 0) throw AppError.notFound('Link');
+      if (!footage || removed.length === 0) throw AppError.notFound('Link');
+      if (footage.legal_hold)
+        throw AppError.conflict(
+          'The footage is under legal hold; it stays linked until the hold is released',
+          'footageId',
+        );
       // Footage no incident holds any more gets a full retention period from now.
       await m.query(
-        `UPDATE footage SET retention_from = now()
+        `UPDATE footage SET retention_from = $2
           WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM incident_footage WHERE footage_id = $1)`,
-        [footageId],
+        [footageId, this.clock.now()],
       );
       await this.custodyChain.append(m, footageId, caller, 'unlinked', { incidentId });
       await this.audit.record(m, caller, {

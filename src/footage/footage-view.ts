@@ -1,5 +1,6 @@
 import { AppError, ErrorCode } from '../common/app-error';
 import { Footage } from './footage.entity';
+import type { HoldRole } from './legal-hold-rules';
 
 export interface FootageView {
   id: string;
@@ -13,6 +14,9 @@ export interface FootageView {
   recordedFrom: Date | null;
   recordedTo: Date | null;
   legalHold: boolean;
+  /** The role of whoever holds the footage: it decides who may release the hold. */
+  legalHoldBy: HoldRole | null;
+  legalHoldSince: Date | null;
   fileName: string | null;
   verifiedAt: Date | null;
   rejectionReason: string | null;
@@ -32,6 +36,8 @@ export const footageView = (f: Footage): FootageView => ({
   recordedFrom: f.recordedFrom,
   recordedTo: f.recordedTo,
   legalHold: f.legalHold,
+  legalHoldBy: f.legalHoldByRole,
+  legalHoldSince: f.legalHoldSince,
   fileName: f.fileName,
   verifiedAt: f.verifiedAt,
   rejectionReason: f.rejectionReason,

@@ -13,7 +13,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, DEVICE, Roles } from '../auth/access.decorators';
-import { Caller, Role } from '../auth/roles';
+import { Caller, Role, UserActor } from '../auth/roles';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { DiscardFileOnError } from './discard-file-on-error.interceptor';
 import { CustodyQuery, LegalHoldDto, UploadFootageDto } from './footage.dto';
@@ -88,7 +88,7 @@ export class FootageController {
   legalHold(
     @Param('id', UuidParam) id: string,
     @Body() dto: LegalHoldDto,
-    @CurrentCaller() caller: Caller,
+    @CurrentCaller() caller: Caller<UserActor>,
   ): Promise<FootageView> {
     return this.holds.setLegalHold(caller, id, dto);
   }

@@ -5,6 +5,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import type { HoldRole } from './legal-hold-rules';
 
 /**
  * uploading: a device is sending parts straight to the bucket; stored: the object is complete and
@@ -61,6 +62,16 @@ export class Footage {
 
   @Column('boolean', { default: false })
   legalHold: boolean;
+
+  /** Who put the footage under legal hold, in which role and since when; null when not held. */
+  @Column('uuid', { nullable: true })
+  legalHoldBy: string | null;
+
+  @Column('text', { nullable: true })
+  legalHoldByRole: HoldRole | null;
+
+  @Column('timestamptz', { nullable: true })
+  legalHoldSince: Date | null;
 
   /** The name the uploader gave the file; shown, never used in the object key. */
   @Column('text', { nullable: true })

@@ -36,11 +36,14 @@ export class FootageRepository {
     }
   }
 
-  /** The footage, locked for update when asked (inside a transaction); 404 when not visible. */
-  async findVisible(actor: Actor, id: string, m?: EntityManager, lock = false): Promise<Footage> {
-    const qb = this.visibleTo(actor, m).andWhere('f.id = :id', { id });
-    if (lock) qb.setLock('pessimistic_write');
-    const footage = await qb.getOne();
+  /** Takes the footage's row lock in the caller's transaction; the next statement sees what committed before. */
+  async lock(m: EntityManager, id: string): Promise<void> {
+    await m.query('SELECT 1 FROM footage WHERE id = $1 FOR UPDATE', [id]);
+  }
+
+  /** The footage; 404 when the actor may not see it. */
+  async findVisible(actor: Actor, id: string, m?: EntityManager): Promise<Footage> {
+    const footage = await this.visibleTo(actor, m).andWhere('f.id = :id', { id }).getOne();
     if (!footage) throw AppError.notFound('Footage');
     return footage;
   }
