@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { QueryRunner } from 'typeorm';
 import { LegalHoldHolder1796300000000 } from '../migrations/1796300000000-LegalHoldHolder';
+import { FootageRecheck1796310000000 } from '../migrations/1796310000000-FootageRecheck';
 import { DEMO_IDS } from '../seeds/demo';
 import { createTestDatabase } from './support/test-app';
 
@@ -14,13 +15,14 @@ describe('footage migrations on existing data', () => {
   const userId = async (email: string) =>
     (await db.query(`SELECT id FROM users WHERE email = $1`, [email])).rows[0].id as string;
   /** A footage row and custody entries as the schema before the migration kept them. */
-  const footage = async (legalHold: boolean) =>
+  const footage = async (legalHold: boolean, status = 'verified') =>
     (
       await db.query(
-        `INSERT INTO footage (facility_id, object_key, content_type, size, sha256, status, legal_hold, verified_at)
-         VALUES ($1, 'footage/2026-11/' || gen_random_uuid(), 'video/mp4', 1000, repeat('a', 64), 'verified', $2, now() - interval '3 days')
+        `INSERT INTO footage (facility_id, object_key, content_type, size, sha256, status, legal_hold, verified_at, updated_at)
+         VALUES ($1, 'footage/2026-11/' || gen_random_uuid(), 'video/mp4', 1000, repeat('a', 64), $3, $2,
+                 CASE WHEN $3 = 'verified' THEN now() - interval '3 days' END, now() - interval '2 days')
          RETURNING id`,
-        [DEMO_IDS.centralHospital, legalHold],
+        [DEMO_IDS.centralHospital, legalHold, status],
       )
     ).rows[0].id as string;
   const custody = (id: string, actor: string | null, action: string, details: object) =>
@@ -81,5 +83,29 @@ describe('footage migrations on existing data', () => {
     await expect(
       db.query(`UPDATE footage SET legal_hold = true WHERE id = $1`, [released]),
     ).rejects.toThrow(/footage_legal_hold_by_check/);
+  });
+
+  it('counts stored footage as checked when it was verified or rejected, and keeps integrity failures on revert', async () => {
+    const migration = new FootageRecheck1796310000000();
+    await migration.down(runner());
+    const [verified, rejected, stored] = [
+      await footage(false),
+      await footage(false, 'rejected'),
+      await footage(false, 'stored'),
+    ];
+    await migration.up(runner());
+    const rows = await db.query(
+      `SELECT id, round(extract(epoch FROM now() - last_checked_at) / 86400)::int AS days
+         FROM footage WHERE id = ANY($1)`,
+      [[verified, rejected, stored]],
+    );
+    const days = new Map(rows.rows.map((r) => [r.id, r.days]));
+    expect([days.get(verified), days.get(rejected), days.get(stored)]).toEqual([3, 2, null]);
+
+    await db.query(`UPDATE footage SET status = 'integrity_failed' WHERE id = $1`, [verified]);
+    await expect(migration.down(runner())).rejects.toThrow(/1 footage records failed/);
+    expect((await db.query(`SELECT status FROM footage WHERE id = $1`, [verified])).rows).toEqual([
+      { status: 'integrity_failed' },
+    ]);
   });
 });

@@ -68,7 +68,8 @@ export class FootageLifecycle {
             status: 'verified',
             sha256: verdict.sha256,
             contentType: verdict.type.mime,
-            verifiedAt: new Date(),
+            verifiedAt: this.clock.now(),
+            lastCheckedAt: this.clock.now(),
           },
         );
         await this.custody.append(m, footageId, SYSTEM_CALLER, 'verified', {
@@ -83,6 +84,7 @@ export class FootageLifecycle {
           {
             status: 'rejected',
             rejectionReason: verdict.reason,
+            lastCheckedAt: this.clock.now(),
             ...(verdict.sha256 ? { sha256: verdict.sha256 } : {}),
           },
         );

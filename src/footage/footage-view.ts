@@ -20,6 +20,7 @@ export interface FootageView {
   fileName: string | null;
   verifiedAt: Date | null;
   rejectionReason: string | null;
+  lastCheckedAt: Date | null;
   deletedAt: Date | null;
   createdAt: Date;
 }
@@ -41,6 +42,7 @@ export const footageView = (f: Footage): FootageView => ({
   fileName: f.fileName,
   verifiedAt: f.verifiedAt,
   rejectionReason: f.rejectionReason,
+  lastCheckedAt: f.lastCheckedAt,
   deletedAt: f.deletedAt,
   createdAt: f.createdAt,
 });

@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  HttpCode,
   Param,
   Post,
   Put,
@@ -17,7 +18,7 @@ import { Caller, Role, UserActor } from '../auth/roles';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { DiscardFileOnError } from './discard-file-on-error.interceptor';
 import { CustodyQuery, LegalHoldDto, UploadFootageDto } from './footage.dto';
-import { FootageService } from './footage.service';
+import { FootageService, RecheckRequested } from './footage.service';
 import { FootageUploadService } from './footage-upload.service';
 import { FootageView } from './footage-view';
 import { LegalHoldService } from './legal-hold.service';
@@ -72,14 +73,26 @@ export class FootageController {
     return { url: await this.footage.contentUrl(caller, id), statusCode: 302 };
   }
 
+  /** The chain of custody, with `valid` from re-checking the chain's hashes. */
   @Get(':id/custody')
   @Roles(Role.Police, Role.FacilityAdmin, Role.Admin)
   custody(
     @Param('id', UuidParam) id: string,
-    @Query() query: CustodyQuery,
+    @Query() _query: CustodyQuery,
     @CurrentCaller() caller: Caller,
   ) {
-    return this.footage.custody(caller, id, query.recheck === 'true');
+    return this.footage.custody(caller, id);
+  }
+
+  /** 202: the worker re-hashes the object and appends `rechecked` or `integrity_failed` to the chain. */
+  @Post(':id/recheck')
+  @HttpCode(202)
+  @Roles(Role.Police, Role.FacilityAdmin, Role.Admin)
+  recheck(
+    @Param('id', UuidParam) id: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<RecheckRequested> {
+    return this.footage.requestRecheck(caller, id);
   }
 
   /** Legal hold keeps footage from deletion under the retention policy until released. */

@@ -9,10 +9,12 @@ import type { HoldRole } from './legal-hold-rules';
 
 /**
  * uploading: a device is sending parts straight to the bucket; stored: the object is complete and
- * awaits verification; verified / rejected: its bytes were re-read and checked; deleted: removed by
- * the retention job, the record and its chain of custody kept.
+ * awaits verification; verified / rejected: its bytes were re-read and checked; integrity_failed:
+ * a later re-hash found the object changed or gone (kept as it is, never deleted by retention);
+ * deleted: removed by the retention job, the record and its chain of custody kept.
  */
-export type FootageStatus = 'uploading' | 'stored' | 'verified' | 'rejected' | 'deleted';
+export type FootageStatus =
+  'uploading' | 'stored' | 'verified' | 'rejected' | 'integrity_failed' | 'deleted';
 
 @Entity('footage')
 export class Footage {
@@ -89,6 +91,14 @@ export class Footage {
 
   @Column('text', { nullable: true })
   rejectionReason: string | null;
+
+  /** When the object's bytes were last hashed and compared: at verification, then periodically. */
+  @Column('timestamptz', { nullable: true })
+  lastCheckedAt: Date | null;
+
+  /** A person asked for a re-check that the worker has not made yet. */
+  @Column('timestamptz', { nullable: true })
+  recheckRequestedAt: Date | null;
 
   /** The retention period runs from here: arrival, the last unlink, or the end of a legal hold. */
   @Column('timestamptz')

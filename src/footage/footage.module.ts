@@ -8,7 +8,9 @@ import { FootageController } from './footage.controller';
 import { FootageLinksController } from './footage-links.controller';
 import { CustodyService } from './custody.service';
 import { DirectUploadsService } from './direct-uploads.service';
+import { FootageIntegrity } from './footage-integrity.service';
 import { FootageLifecycle } from './footage-lifecycle.service';
+import { FootageMetrics } from './footage-metrics';
 import { FootageProcessor } from './footage.processor';
 import { FootageQueue } from './footage-queue';
 import { FootageService } from './footage.service';
@@ -59,10 +61,17 @@ import { S3StreamStorage } from './s3-stream.storage';
 })
 export class FootageModule {}
 
-/** Verification, stale uploads and retention, in the worker. */
+/** Verification, periodic re-hashing, stale uploads and retention, in the worker. */
 @Module({
   imports: [AuditModule, QueueModule],
-  providers: [FootageLifecycle, FootageProcessor, CustodyService, FootageQueue],
-  exports: [FootageLifecycle],
+  providers: [
+    FootageLifecycle,
+    FootageIntegrity,
+    FootageMetrics,
+    FootageProcessor,
+    CustodyService,
+    FootageQueue,
+  ],
+  exports: [FootageLifecycle, FootageIntegrity],
 })
 export class FootageWorkerModule {}
