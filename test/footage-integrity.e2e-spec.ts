@@ -189,6 +189,16 @@ describe('footage integrity: the worker re-hashes every stored object', () => {
     const recheck = (token: string) =>
       t.http().post(`/api/v1/footage/${clip.id}/recheck`).set(bearer(token));
 
+    // The chain of custody is read, never the object: the former in-request check is refused.
+    const before = (await custody(clip.id)).events.length;
+    const old = await t
+      .http()
+      .get(`/api/v1/footage/${clip.id}/custody?recheck=true`)
+      .set(bearer(safety));
+    expect(old.status).toBe(400);
+    expect(old.body.details[0].field).toBe('recheck');
+    expect((await custody(clip.id)).events).toHaveLength(before);
+
     const denied = await Promise.all(
       ['nurse', 'ministry', 'dutydesk'].map(async (u) => [
         u,
@@ -221,15 +231,6 @@ describe('footage integrity: the worker re-hashes every stored object', () => {
     expect(await lastAction(clip.id, 'integrity_failed')).toMatchObject({
       details: { expectedSha256: clip.sha256 },
     });
-
-    const before = (await custody(clip.id)).events.length;
-    const old = await t
-      .http()
-      .get(`/api/v1/footage/${clip.id}/custody?recheck=true`)
-      .set(bearer(safety));
-    expect(old.status).toBe(400);
-    expect(old.body.details[0].field).toBe('recheck');
-    expect((await custody(clip.id)).events).toHaveLength(before);
   });
 
   it('keeps footage that failed its check: never deleted by retention, not linked or suggested anew, still viewable', async () => {

@@ -157,6 +157,27 @@ describe('footage uploads through the API', () => {
     expect(await rowCount()).toBe(rows);
   });
 
+  it('takes deviceId from device gateways and facility admins only, storing nothing for staff', async () => {
+    const [objects, rows] = [await objectCount(), await rowCount()];
+    const fields = {
+      deviceId: seedId('device:almaty:cgkb:recorder'),
+      recordedFrom: '2026-11-23T01:00:00+05:00',
+      recordedTo: '2026-11-23T01:10:00+05:00',
+    };
+    const staff = await Promise.all(
+      Array.from({ length: 6 }, () => upload(nurse, mp4(16 * 1024), 'phone.mp4', fields)),
+    );
+    expect(staff.map((r) => [r.status, r.body.details?.[0]?.field])).toEqual(
+      Array(6).fill([400, 'deviceId']),
+    );
+    expect(await eventually(objectCount, (n) => n === objects)).toBe(objects);
+    expect(await rowCount()).toBe(rows);
+
+    const admin = await upload(safety, mp4(16 * 1024), 'export.mp4', fields);
+    expect(admin.status).toBe(201);
+    expect(admin.body).toMatchObject({ deviceId: fields.deviceId, uploadedBy: 'person' });
+  });
+
   it('requires a file, and device fields from device gateways', async () => {
     const res = await t
       .http()

@@ -204,6 +204,80 @@ describe('footage evidence: access, links, suggestions, custody', () => {
     expect(after.body.items).toEqual([]);
   });
 
+  it("never suggests a person's upload as the admission recorder's footage", async () => {
+    const recorder = seedId('device:almaty:cgkb:recorder');
+    const occurredAt = new Date(Date.now() - 3600_000);
+    const incident = (
+      await t
+        .http()
+        .post('/api/v1/incidents')
+        .set(bearer(nurse))
+        .send(report({ occurredAt: occurredAt.toISOString() }))
+    ).body;
+    const window = {
+      recordedFrom: new Date(occurredAt.getTime() - 5 * 60_000).toISOString(),
+      recordedTo: new Date(occurredAt.getTime() + 5 * 60_000).toISOString(),
+    };
+    // The nurse's phone video, claimed as the recorder's, with the incident's time as its window.
+    const claimed = await upload(nurse, mp4(32 * 1024), 'phone.mp4', {
+      deviceId: recorder,
+      ...window,
+    });
+    expect(claimed.status).toBe(400);
+    expect(claimed.body.details).toEqual([
+      { field: 'deviceId', message: expect.stringMatching(/device gateways and facility admins/) },
+    ]);
+    const phone = await upload(nurse, mp4(32 * 1024), 'phone.mp4', window);
+    expect(phone.status).toBe(201);
+    expect(phone.body.uploadedBy).toBe('person');
+
+    const key = (
+      await t
+        .http()
+        .post(`/api/v1/units/${seedId('unit:almaty:cgkb:admission')}/api-keys`)
+        .set(bearer(safety))
+        .send({ name: 'admission recorder' })
+    ).body.key as string;
+    const fromRecorder = await t
+      .http()
+      .post('/api/v1/footage')
+      .set('X-Api-Key', key)
+      .field('deviceId', recorder)
+      .field('recordedFrom', window.recordedFrom)
+      .field('recordedTo', window.recordedTo)
+      .attach('file', mp4(32 * 1024), 'REC_0001.mp4');
+    expect(fromRecorder.status).toBe(201);
+    expect(fromRecorder.body.uploadedBy).toBe('device');
+    // The safety officer exports the recorder's file and uploads it: the recorder's, sent by a person.
+    const exported = await upload(safety, mp4(32 * 1024), 'export.mp4', {
+      deviceId: recorder,
+      ...window,
+    });
+    expect(exported.status).toBe(201);
+
+    const suggested = await t
+      .http()
+      .get(`/api/v1/incidents/${incident.id}/footage/suggestions`)
+      .set(bearer(police));
+    expect(suggested.status).toBe(200);
+    expect(
+      suggested.body.items
+        .map((f: { id: string; deviceId: string; uploadedBy: string }) => [
+          f.id,
+          f.deviceId,
+          f.uploadedBy,
+        ])
+        .sort(),
+    ).toEqual(
+      [
+        [fromRecorder.body.id, recorder, 'device'],
+        [exported.body.id, recorder, 'person'],
+      ].sort(),
+    );
+    const metadata = await t.http().get(`/api/v1/footage/${exported.body.id}`).set(bearer(safety));
+    expect(metadata.body).toMatchObject({ deviceId: recorder, uploadedBy: 'person' });
+  });
+
   it('keeps a chain of custody that verifies and reports an edited event', async () => {
     const res = await upload(safety, mp4(64 * 1024), 'evidence.mp4');
     const id = res.body.id;

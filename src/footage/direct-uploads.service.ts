@@ -66,7 +66,7 @@ export class DirectUploadsService {
         const created = await m.save(
           m.create(Footage, {
             ...place,
-            uploadedBy: caller.actor.kind === 'user' ? caller.actor.id : null,
+            uploaderId: caller.actor.kind === 'user' ? caller.actor.id : null,
             uploadedByKey: caller.actor.kind === 'device' ? caller.actor.apiKeyId : null,
             objectKey: key,
             uploadId,

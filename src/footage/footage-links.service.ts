@@ -40,7 +40,7 @@ export class FootageLinksService {
         USABLE.includes(footage.status) &&
         (actor.role === Role.Admin ||
           (footage.facilityId === incident.facilityId &&
-            (actor.role !== Role.Staff || footage.uploadedBy === actor.id)));
+            (actor.role !== Role.Staff || footage.uploaderId === actor.id)));
       if (!mayUse)
         throw AppError.invalid(
           'footageId',

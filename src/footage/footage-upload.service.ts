@@ -39,7 +39,7 @@ export class FootageUploadService {
       const footage = await m.save(
         m.create(Footage, {
           ...place,
-          uploadedBy: caller.actor.kind === 'user' ? caller.actor.id : null,
+          uploaderId: caller.actor.kind === 'user' ? caller.actor.id : null,
           uploadedByKey: caller.actor.kind === 'device' ? caller.actor.apiKeyId : null,
           objectKey: stored.key,
           contentType: stored.contentType,
@@ -92,6 +92,13 @@ export class FootageUploadService {
     ) {
       throw AppError.invalid('recordedTo', 'must not be before recordedFrom');
     }
+    // A device's footage comes from the device or from whoever runs the facility's devices; anyone
+    // else naming a device would have a phone video pass as the device's recording.
+    if (dto.deviceId && actor.kind === 'user' && actor.role !== Role.FacilityAdmin)
+      throw AppError.invalid(
+        'deviceId',
+        'is accepted from device gateways and facility admins only',
+      );
     const ownFacility = actor.facilityId;
     if (!dto.deviceId) return { facilityId: ownFacility as string, unitId: null, deviceId: null };
     const [device] = (await m.query(
@@ -102,7 +109,7 @@ export class FootageUploadService {
       device &&
       (actor.kind === 'device'
         ? device.unit_id === actor.unitId
-        : actor.role === Role.Admin || device.facility_id === ownFacility);
+        : device.facility_id === ownFacility);
     if (!allowed) throw AppError.invalid('deviceId', 'is not a device of your unit or facility');
     return { facilityId: device.facility_id, unitId: device.unit_id, deviceId: device.id };
   }

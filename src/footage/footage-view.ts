@@ -11,6 +11,11 @@ export interface FootageView {
   facilityId: string;
   unitId: string | null;
   deviceId: string | null;
+  /**
+   * `device`: sent by a device gateway with its API key; `person`: uploaded by someone signed in,
+   * even when it names a device (a facility admin exporting a recorder's file).
+   */
+  uploadedBy: 'device' | 'person';
   recordedFrom: Date | null;
   recordedTo: Date | null;
   legalHold: boolean;
@@ -34,6 +39,7 @@ export const footageView = (f: Footage): FootageView => ({
   facilityId: f.facilityId,
   unitId: f.unitId,
   deviceId: f.deviceId,
+  uploadedBy: f.uploadedByKey ? 'device' : 'person',
   recordedFrom: f.recordedFrom,
   recordedTo: f.recordedTo,
   legalHold: f.legalHold,

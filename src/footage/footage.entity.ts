@@ -30,9 +30,11 @@ export class Footage {
   @Column('uuid', { nullable: true })
   deviceId: string | null;
 
-  @Column('uuid', { nullable: true })
-  uploadedBy: string | null;
+  /** The person who uploaded the file, or null when a device gateway sent it. */
+  @Column('uuid', { name: 'uploaded_by', nullable: true })
+  uploaderId: string | null;
 
+  /** The API key of the device gateway that sent the file, or null when a person uploaded it. */
   @Column('uuid', { nullable: true })
   uploadedByKey: string | null;
 
