@@ -263,4 +263,17 @@ describe('footage integrity: the worker re-hashes every stored object', () => {
       .redirects(0);
     expect(content.status).toBe(302);
   });
+
+  it('refuses a re-check of footage the retention policy deleted with 410', async () => {
+    const clip = await verifiedClip();
+    const restore = shiftClock([t.app, worker], 31 * DAY_MS);
+    try {
+      expect(await worker.get(FootageLifecycle).applyRetention()).toBeGreaterThanOrEqual(1);
+    } finally {
+      restore();
+    }
+    expect((await row(clip.id)).status).toBe('deleted');
+    const res = await t.http().post(`/api/v1/footage/${clip.id}/recheck`).set(bearer(safety));
+    expect(res.status).toBe(410);
+  });
 });

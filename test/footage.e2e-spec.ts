@@ -294,6 +294,12 @@ describe('footage evidence: access, links, suggestions, custody', () => {
       'uploaded',
       'content_accessed',
     ]);
+    // Not verified yet (no worker here): its first check is still to come.
+    const recheck = await t.http().post(`/api/v1/footage/${id}/recheck`).set(bearer(safety));
+    expect([recheck.status, recheck.body.message]).toEqual([
+      409,
+      expect.stringMatching(/still being verified/),
+    ]);
     expect(chain.body.events[1]).toMatchObject({
       actorType: 'user',
       ip: expect.stringMatching(/127\.0\.0\.1/),
