@@ -189,7 +189,8 @@ export class FootageLifecycle {
 
   /**
    * Deletes footage no incident holds, not under legal hold, whose retention period has run out.
-   * The record stays, marked deleted, so its chain of custody can still be read.
+   * The record stays, marked deleted, so its chain of custody can still be read. Footage that
+   * failed an integrity check is never deleted: what the bucket holds is itself evidence.
    */
   async applyRetention(now = this.clock.now()): Promise<number> {
     const days = this.config.footage.retentionDays;
