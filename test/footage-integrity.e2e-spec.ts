@@ -233,6 +233,20 @@ describe('footage integrity: the worker re-hashes every stored object', () => {
     });
   });
 
+  it('makes a requested check the queue never took at the next periodic run', async () => {
+    const clip = await verifiedClip();
+    // As a request leaves it when Redis could not take the job: asked for, not queued.
+    await t.db.query(
+      `UPDATE footage SET recheck_requested_at = now(), last_checked_at = now() WHERE id = $1`,
+      [clip.id],
+    );
+    expect((await periodicCheck()).queued).toBeGreaterThanOrEqual(1);
+    expect(await lastAction(clip.id, 'rechecked')).toMatchObject({ details: { intact: true } });
+    expect(
+      (await t.db.query(`SELECT recheck_requested_at FROM footage WHERE id = $1`, [clip.id]))[0],
+    ).toEqual({ recheck_requested_at: null });
+  });
+
   it('keeps footage that failed its check: never deleted by retention, not linked or suggested anew, still viewable', async () => {
     const clip = await verifiedClip();
     await tamper(clip.id);
