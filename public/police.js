@@ -1,4 +1,5 @@
 import { api, ApiError, data, el, formatDate, label, problemText, t } from './common.js';
+import { footageList } from './police-footage.js';
 
 // The police console: the post's alerts live over server-sent events. EventSource reconnects by
 // itself and sends Last-Event-ID, so alerts raised while disconnected arrive on reconnection.
@@ -263,59 +264,15 @@ async function openIncident(id) {
       el('button', { type: 'submit', class: 'primary' }, t('web.police.save')),
     ),
     el('h3', {}, t('web.police.footage')),
-    footageList(footage.items, id, false),
+    footageList(footage.items),
     el('h3', {}, t('web.police.suggested')),
-    footageList(suggestions.items, id, true),
-    el('div', { id: 'player' }),
-  );
-}
-
-function footageList(items, incidentId, suggested) {
-  if (!items.length) return el('p', {}, t('web.police.noFootage'));
-  return el(
-    'ul',
-    { class: 'list' },
-    items.map((f) =>
-      el(
-        'li',
-        {},
-        `${f.fileName ?? f.contentType} · ${formatDate(f.recordedFrom ?? f.createdAt)} `,
-        suggested
-          ? el(
-              'button',
-              {
-                type: 'button',
-                class: 'secondary',
-                onclick: async () => {
-                  await api(`/api/v1/incidents/${incidentId}/footage`, {
-                    method: 'POST',
-                    body: { footageId: f.id },
-                  });
-                  openIncident(incidentId);
-                },
-              },
-              t('web.police.link'),
-            )
-          : el(
-              'button',
-              { type: 'button', class: 'secondary play', onclick: () => play(f) },
-              t('web.police.play'),
-            ),
-      ),
-    ),
-  );
-}
-
-function play(f) {
-  const player = document.getElementById('player');
-  player.replaceChildren(
-    el('video', {
-      controls: true,
-      autoplay: true,
-      preload: 'auto',
-      src: `/api/v1/footage/${f.id}/content`,
-      'aria-label': f.fileName ?? t('web.police.footage'),
+    footageList(suggestions.items, {
+      onLink: async (f) => {
+        await api(`/api/v1/incidents/${id}/footage`, { method: 'POST', body: { footageId: f.id } });
+        openIncident(id);
+      },
     }),
+    el('div', { id: 'player' }),
   );
 }
 

@@ -49,6 +49,8 @@ export default async function globalSetup(): Promise<void> {
     DATABASE_URL: pg.url(TEMPLATE_DB),
     REDIS_URL: redis.url,
     S3_ENDPOINT: s3.endpoint,
+    // Where the S3 server keeps objects as files, for tests that alter what the store holds.
+    TEST_S3_DIR: s3Dir,
     S3_BUCKET: 'evidence-test',
     S3_ACCESS_KEY_ID: s3.accessKeyId,
     S3_SECRET_ACCESS_KEY: s3.secretAccessKey,

@@ -171,6 +171,10 @@ describe('web pages', () => {
     expect(status).toBe('acknowledged');
     await item.locator('button', { hasText: 'Open' }).click();
     await page.waitForSelector('#detail:not([hidden]) button.play');
+    // The safety officer uploaded it: the console says a person did, not a device.
+    await expect(
+      page.locator('#detail li', { hasText: 'admission.mp4' }).textContent(),
+    ).resolves.toContain('Uploaded by a person');
     await page.click('#detail button.play');
     // The page's CSP forbids eval, so the video's state is read with a CDP evaluation.
     const readyState = await eventually(

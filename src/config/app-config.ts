@@ -62,6 +62,8 @@ export class AppConfig {
     uploadExpiryHours: number;
     /** Footage linked to no incident and not on legal hold is deleted after this many days. */
     retentionDays: number;
+    /** Every stored object is re-hashed by the worker at least this often, in days. */
+    recheckDays: number;
   };
   readonly alerts: {
     /** Hosts webhook URLs may point to even when they resolve to private or loopback addresses. */
@@ -126,6 +128,7 @@ export class AppConfig {
         directMaxBytes: read.int('FOOTAGE_DIRECT_MAX_BYTES', 50 * 1024 ** 3, 1024, 5 * 1024 ** 4),
         uploadExpiryHours: read.int('FOOTAGE_UPLOAD_EXPIRY_HOURS', 24, 1, 168),
         retentionDays: read.int('FOOTAGE_RETENTION_DAYS', 30, 1, 36500),
+        recheckDays: read.int('FOOTAGE_RECHECK_DAYS', 30, 1, 3650),
       },
       alerts: {
         webhookAllowedHosts: read.list('WEBHOOK_ALLOWED_HOSTS'),
@@ -177,6 +180,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'FOOTAGE_DIRECT_MAX_BYTES', required: false },
   { name: 'FOOTAGE_UPLOAD_EXPIRY_HOURS', required: false },
   { name: 'FOOTAGE_RETENTION_DAYS', required: false },
+  { name: 'FOOTAGE_RECHECK_DAYS', required: false },
   { name: 'WEBHOOK_ALLOWED_HOSTS', required: false },
   { name: 'WEBHOOK_TIMEOUT_MS', required: false },
   { name: 'WEBHOOK_DELIVERY_ATTEMPTS', required: false },

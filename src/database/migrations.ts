@@ -6,6 +6,8 @@ import { Footage1795800000000 } from '../../migrations/1795800000000-Footage';
 import { FootageLifecycle1795900000000 } from '../../migrations/1795900000000-FootageLifecycle';
 import { Statistics1796000000000 } from '../../migrations/1796000000000-Statistics';
 import { ConsoleOrder1796100000000 } from '../../migrations/1796100000000-ConsoleOrder';
+import { LegalHoldHolder1796300000000 } from '../../migrations/1796300000000-LegalHoldHolder';
+import { FootageRecheck1796310000000 } from '../../migrations/1796310000000-FootageRecheck';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   FootageLifecycle1795900000000,
   Statistics1796000000000,
   ConsoleOrder1796100000000,
+  LegalHoldHolder1796300000000,
+  FootageRecheck1796310000000,
 ];

@@ -13,6 +13,7 @@ export type CustodyAction =
   | 'unlinked'
   | 'content_accessed'
   | 'rechecked'
+  | 'integrity_failed'
   | 'retention_changed'
   | 'deleted';
 

@@ -10,7 +10,8 @@ import { CustodyService } from './custody.service';
 import { CompleteUploadDto, StartUploadDto } from './footage.dto';
 import { Footage } from './footage.entity';
 import { FootageQueue } from './footage-queue';
-import { footageView, FootageService, FootageView } from './footage.service';
+import { FootageUploadService } from './footage-upload.service';
+import { footageView, FootageView } from './footage-view';
 import { ACCEPTED_CONTENT_TYPES, unsupportedMedia } from './media-type';
 import { newObjectKey } from './s3-stream.storage';
 
@@ -32,7 +33,7 @@ export class DirectUploadsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly storage: ObjectStorage,
-    private readonly footage: FootageService,
+    private readonly footage: FootageUploadService,
     private readonly custody: CustodyService,
     private readonly audit: AuditService,
     private readonly queue: FootageQueue,
@@ -65,7 +66,7 @@ export class DirectUploadsService {
         const created = await m.save(
           m.create(Footage, {
             ...place,
-            uploadedBy: caller.actor.kind === 'user' ? caller.actor.id : null,
+            uploaderId: caller.actor.kind === 'user' ? caller.actor.id : null,
             uploadedByKey: caller.actor.kind === 'device' ? caller.actor.apiKeyId : null,
             objectKey: key,
             uploadId,

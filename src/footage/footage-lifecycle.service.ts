@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService, SYSTEM_CALLER } from '../audit/audit.service';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { ObjectStorage } from '../storage/object-storage.service';
 import { CustodyService } from './custody.service';
@@ -36,6 +37,7 @@ export class FootageLifecycle {
     private readonly audit: AuditService,
     private readonly queue: FootageQueue,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -66,7 +68,8 @@ export class FootageLifecycle {
             status: 'verified',
             sha256: verdict.sha256,
             contentType: verdict.type.mime,
-            verifiedAt: new Date(),
+            verifiedAt: this.clock.now(),
+            lastCheckedAt: this.clock.now(),
           },
         );
         await this.custody.append(m, footageId, SYSTEM_CALLER, 'verified', {
@@ -81,6 +84,7 @@ export class FootageLifecycle {
           {
             status: 'rejected',
             rejectionReason: verdict.reason,
+            lastCheckedAt: this.clock.now(),
             ...(verdict.sha256 ? { sha256: verdict.sha256 } : {}),
           },
         );
@@ -185,9 +189,10 @@ export class FootageLifecycle {
 
   /**
    * Deletes footage no incident holds, not under legal hold, whose retention period has run out.
-   * The record stays, marked deleted, so its chain of custody can still be read.
+   * The record stays, marked deleted, so its chain of custody can still be read. Footage that
+   * failed an integrity check is never deleted: what the bucket holds is itself evidence.
    */
-  async applyRetention(now = new Date()): Promise<number> {
+  async applyRetention(now = this.clock.now()): Promise<number> {
     const days = this.config.footage.retentionDays;
     const cutoff = new Date(now.getTime() - days * DAY_MS);
     let deleted = 0;
@@ -201,7 +206,7 @@ export class FootageLifecycle {
         [cutoff, BATCH],
       )) as Array<{ id: string }>;
       let round = 0;
-      for (const { id } of due) if (await this.deleteIfDue(id, cutoff, days)) round++;
+      for (const { id } of due) if (await this.deleteIfDue(id, cutoff, days, now)) round++;
       deleted += round;
       if (due.length < BATCH || round === 0) break;
     }
@@ -210,7 +215,7 @@ export class FootageLifecycle {
   }
 
   /** Re-checks under the row lock (a link or a hold may have arrived), then deletes the object. */
-  private deleteIfDue(id: string, cutoff: Date, days: number): Promise<boolean> {
+  private deleteIfDue(id: string, cutoff: Date, days: number, at: Date): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
       const footage = await this.withKey(m)
         .where('f.id = :id', { id })
@@ -227,7 +232,6 @@ export class FootageLifecycle {
         (linked as unknown[]).length > 0
       )
         return false;
-      const at = new Date();
       await m.update(Footage, { id }, { status: 'deleted', deletedAt: at });
       await this.custody.append(m, id, SYSTEM_CALLER, 'deleted', {
         reason: 'retention',

@@ -5,7 +5,8 @@ import { CurrentCaller, Roles } from '../auth/access.decorators';
 import { Caller, Role, UserActor } from '../auth/roles';
 import { Page } from '../common/pagination';
 import { uuidParam, UuidParam } from '../common/uuid-param.pipe';
-import { FootageService, FootageView } from './footage.service';
+import { FootageLinksService } from './footage-links.service';
+import { FootageView } from './footage-view';
 
 export class LinkFootageDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all') footageId: string;
@@ -15,7 +16,7 @@ export class LinkFootageDto {
 @ApiBearerAuth()
 @Controller('api/v1/incidents/:id/footage')
 export class FootageLinksController {
-  constructor(private readonly footage: FootageService) {}
+  constructor(private readonly footage: FootageLinksService) {}
 
   @Post()
   @Roles(Role.Staff, Role.FacilityAdmin, Role.Police, Role.Admin)

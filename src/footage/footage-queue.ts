@@ -6,7 +6,10 @@ import { FootageJob, JobPayloads, QueueName } from '../jobs/queues';
 /** How long a request waits for Redis to take a job before leaving it to the periodic sweep. */
 const ENQUEUE_WAIT_MS = 2000;
 
-/** Queues footage for verification; one job per footage at a time (the job id says which). */
+/**
+ * Queues footage for verification and for re-hashing; one job of each kind per footage at a time
+ * (the job id says which), so a repeated request or sweep adds nothing while one waits.
+ */
 @Injectable()
 export class FootageQueue {
   private readonly logger = new Logger(FootageQueue.name);
@@ -17,13 +20,28 @@ export class FootageQueue {
    * Never fails the request that stored the footage: if Redis cannot take the job now, the
    * maintenance sweep finds the footage still unverified and queues it again.
    */
-  async verifyLater(footageId: string): Promise<void> {
-    const payload: JobPayloads[FootageJob.Verify] = { footageId };
+  verifyLater(footageId: string): Promise<void> {
+    return this.add(FootageJob.Verify, `verify-${footageId}`, { footageId });
+  }
+
+  /**
+   * Never fails the request either: the periodic re-check takes footage whose requested check
+   * has not been made first.
+   */
+  recheckLater(footageId: string): Promise<void> {
+    return this.add(FootageJob.Recheck, `recheck-${footageId}`, { footageId });
+  }
+
+  private async add(
+    name: FootageJob,
+    jobId: string,
+    payload: JobPayloads[FootageJob.Verify | FootageJob.Recheck],
+  ): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.queue.add(FootageJob.Verify, payload, {
-          jobId: `verify-${footageId}`,
+        this.queue.add(name, payload, {
+          jobId,
           attempts: 6,
           backoff: { type: 'exponential', delay: 5000 },
           removeOnComplete: true,
@@ -36,8 +54,9 @@ export class FootageQueue {
       ]);
     } catch (error) {
       this.logger.warn({
-        msg: 'footage verification not queued; the sweep will retry',
-        footageId,
+        msg: 'footage job not queued; the sweep will retry',
+        job: name,
+        footageId: payload.footageId,
         error: (error as Error).message,
       });
     } finally {

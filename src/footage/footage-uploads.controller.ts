@@ -4,7 +4,7 @@ import { CurrentCaller, DEVICE, Roles } from '../auth/access.decorators';
 import { Caller, Role } from '../auth/roles';
 import { DirectUploadsService, StartedUpload } from './direct-uploads.service';
 import { CompleteUploadDto, StartUploadDto } from './footage.dto';
-import { FootageView } from './footage.service';
+import { FootageView } from './footage-view';
 
 /** Files sent by devices straight to the bucket in parts, through presigned URLs. */
 @ApiTags('footage')

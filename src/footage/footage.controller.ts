@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  HttpCode,
   Param,
   Post,
   Put,
@@ -13,18 +14,25 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, DEVICE, Roles } from '../auth/access.decorators';
-import { Caller, Role } from '../auth/roles';
+import { Caller, Role, UserActor } from '../auth/roles';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { DiscardFileOnError } from './discard-file-on-error.interceptor';
 import { CustodyQuery, LegalHoldDto, UploadFootageDto } from './footage.dto';
-import { FootageService, FootageView } from './footage.service';
+import { FootageService, RecheckRequested } from './footage.service';
+import { FootageUploadService } from './footage-upload.service';
+import { FootageView } from './footage-view';
+import { LegalHoldService } from './legal-hold.service';
 import { StoredFile } from './s3-stream.storage';
 
 @ApiTags('footage')
 @ApiBearerAuth()
 @Controller('api/v1/footage')
 export class FootageController {
-  constructor(private readonly footage: FootageService) {}
+  constructor(
+    private readonly footage: FootageService,
+    private readonly uploads: FootageUploadService,
+    private readonly holds: LegalHoldService,
+  ) {}
 
   /** The file streams to the bucket as it arrives; its type is read from its bytes. */
   @Post()
@@ -45,7 +53,7 @@ export class FootageController {
       contentType: file.mimetype,
       fileName: file.originalname ? file.originalname.slice(0, 255) : null,
     };
-    return this.footage.recordUpload(caller, stored, dto);
+    return this.uploads.recordUpload(caller, stored, dto);
   }
 
   @Get(':id')
@@ -65,14 +73,26 @@ export class FootageController {
     return { url: await this.footage.contentUrl(caller, id), statusCode: 302 };
   }
 
+  /** The chain of custody, with `valid` from re-checking the chain's hashes. */
   @Get(':id/custody')
   @Roles(Role.Police, Role.FacilityAdmin, Role.Admin)
   custody(
     @Param('id', UuidParam) id: string,
-    @Query() query: CustodyQuery,
+    @Query() _query: CustodyQuery,
     @CurrentCaller() caller: Caller,
   ) {
-    return this.footage.custody(caller, id, query.recheck === 'true');
+    return this.footage.custody(caller, id);
+  }
+
+  /** 202: the worker re-hashes the object and appends `rechecked` or `integrity_failed` to the chain. */
+  @Post(':id/recheck')
+  @HttpCode(202)
+  @Roles(Role.Police, Role.FacilityAdmin, Role.Admin)
+  recheck(
+    @Param('id', UuidParam) id: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<RecheckRequested> {
+    return this.footage.requestRecheck(caller, id);
   }
 
   /** Legal hold keeps footage from deletion under the retention policy until released. */
@@ -81,8 +101,8 @@ export class FootageController {
   legalHold(
     @Param('id', UuidParam) id: string,
     @Body() dto: LegalHoldDto,
-    @CurrentCaller() caller: Caller,
+    @CurrentCaller() caller: Caller<UserActor>,
   ): Promise<FootageView> {
-    return this.footage.setLegalHold(caller, id, dto);
+    return this.holds.setLegalHold(caller, id, dto);
   }
 }

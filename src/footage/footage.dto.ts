@@ -5,7 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsIn,
+  IsEmpty,
   IsInt,
   IsOptional,
   IsString,
@@ -37,11 +37,15 @@ export class UploadFootageDto {
   incidentId?: string;
 }
 
+/** The chain of custody takes no options; the object is re-hashed by POST /footage/:id/recheck. */
 export class CustodyQuery {
-  @ApiPropertyOptional({ description: 'Also stream the object back and compare its SHA-256' })
+  @ApiPropertyOptional({ deprecated: true, description: 'Refused: use POST /footage/:id/recheck' })
   @IsOptional()
-  @IsIn(['true', 'false'])
-  recheck?: 'true' | 'false';
+  @IsEmpty({
+    message:
+      'is no longer taken; POST /api/v1/footage/:id/recheck has the worker re-hash the object',
+  })
+  recheck?: string;
 }
 
 /** A device announcing a file it will send straight to the bucket in parts. */

@@ -5,13 +5,16 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import type { HoldRole } from './legal-hold-rules';
 
 /**
  * uploading: a device is sending parts straight to the bucket; stored: the object is complete and
- * awaits verification; verified / rejected: its bytes were re-read and checked; deleted: removed by
- * the retention job, the record and its chain of custody kept.
+ * awaits verification; verified / rejected: its bytes were re-read and checked; integrity_failed:
+ * a later re-hash found the object changed or gone (kept as it is, never deleted by retention);
+ * deleted: removed by the retention job, the record and its chain of custody kept.
  */
-export type FootageStatus = 'uploading' | 'stored' | 'verified' | 'rejected' | 'deleted';
+export type FootageStatus =
+  'uploading' | 'stored' | 'verified' | 'rejected' | 'integrity_failed' | 'deleted';
 
 @Entity('footage')
 export class Footage {
@@ -27,9 +30,11 @@ export class Footage {
   @Column('uuid', { nullable: true })
   deviceId: string | null;
 
-  @Column('uuid', { nullable: true })
-  uploadedBy: string | null;
+  /** The person who uploaded the file, or null when a device gateway sent it. */
+  @Column('uuid', { name: 'uploaded_by', nullable: true })
+  uploaderId: string | null;
 
+  /** The API key of the device gateway that sent the file, or null when a person uploaded it. */
   @Column('uuid', { nullable: true })
   uploadedByKey: string | null;
 
@@ -62,6 +67,16 @@ export class Footage {
   @Column('boolean', { default: false })
   legalHold: boolean;
 
+  /** Who put the footage under legal hold, in which role and since when; null when not held. */
+  @Column('uuid', { nullable: true })
+  legalHoldBy: string | null;
+
+  @Column('text', { nullable: true })
+  legalHoldByRole: HoldRole | null;
+
+  @Column('timestamptz', { nullable: true })
+  legalHoldSince: Date | null;
+
   /** The name the uploader gave the file; shown, never used in the object key. */
   @Column('text', { nullable: true })
   fileName: string | null;
@@ -78,6 +93,14 @@ export class Footage {
 
   @Column('text', { nullable: true })
   rejectionReason: string | null;
+
+  /** When the object's bytes were last hashed and compared: at verification, then periodically. */
+  @Column('timestamptz', { nullable: true })
+  lastCheckedAt: Date | null;
+
+  /** A person asked for a re-check that the worker has not made yet. */
+  @Column('timestamptz', { nullable: true })
+  recheckRequestedAt: Date | null;
 
   /** The retention period runs from here: arrival, the last unlink, or the end of a legal hold. */
   @Column('timestamptz')

@@ -8,10 +8,16 @@ import { FootageController } from './footage.controller';
 import { FootageLinksController } from './footage-links.controller';
 import { CustodyService } from './custody.service';
 import { DirectUploadsService } from './direct-uploads.service';
+import { FootageIntegrity } from './footage-integrity.service';
 import { FootageLifecycle } from './footage-lifecycle.service';
+import { FootageMetrics } from './footage-metrics';
 import { FootageProcessor } from './footage.processor';
 import { FootageQueue } from './footage-queue';
 import { FootageService } from './footage.service';
+import { FootageLinksService } from './footage-links.service';
+import { FootageRepository } from './footage.repository';
+import { FootageUploadService } from './footage-upload.service';
+import { LegalHoldService } from './legal-hold.service';
 import { FootageUploadsController } from './footage-uploads.controller';
 import { QueueModule } from '../jobs/queue.module';
 import { S3StreamStorage } from './s3-stream.storage';
@@ -42,14 +48,30 @@ import { S3StreamStorage } from './s3-stream.storage';
   ],
   // The uploads controller comes first so `uploads` is never taken for a footage id.
   controllers: [FootageUploadsController, FootageController, FootageLinksController],
-  providers: [FootageService, DirectUploadsService, CustodyService, FootageQueue],
+  providers: [
+    FootageRepository,
+    FootageService,
+    FootageUploadService,
+    FootageLinksService,
+    LegalHoldService,
+    DirectUploadsService,
+    CustodyService,
+    FootageQueue,
+  ],
 })
 export class FootageModule {}
 
-/** Verification, stale uploads and retention, in the worker. */
+/** Verification, periodic re-hashing, stale uploads and retention, in the worker. */
 @Module({
   imports: [AuditModule, QueueModule],
-  providers: [FootageLifecycle, FootageProcessor, CustodyService, FootageQueue],
-  exports: [FootageLifecycle],
+  providers: [
+    FootageLifecycle,
+    FootageIntegrity,
+    FootageMetrics,
+    FootageProcessor,
+    CustodyService,
+    FootageQueue,
+  ],
+  exports: [FootageLifecycle, FootageIntegrity],
 })
 export class FootageWorkerModule {}

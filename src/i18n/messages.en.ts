@@ -127,6 +127,8 @@ export const en = {
   'web.police.link': 'Link',
   'web.police.play': 'Play',
   'web.police.noFootage': 'No footage',
+  'web.police.uploadedByPerson': 'Uploaded by a person',
+  'web.police.integrityFailed': 'Integrity check failed',
   'web.police.enableSound': 'Turn on sound',
   'web.ministry.title': 'Statistics',
   'web.ministry.groupBy': 'Group by',

@@ -129,6 +129,8 @@ export const kk: Catalogue = {
   'web.police.link': 'Байланыстыру',
   'web.police.play': 'Көру',
   'web.police.noFootage': 'Жазба жоқ',
+  'web.police.uploadedByPerson': 'Адам жүктеген',
+  'web.police.integrityFailed': 'Тұтастық тексерісінен өтпеді',
   'web.police.enableSound': 'Дыбысты қосу',
   'web.ministry.title': 'Статистика',
   'web.ministry.groupBy': 'Топтастыру',

@@ -129,6 +129,8 @@ export const ru: Catalogue = {
   'web.police.link': 'Привязать',
   'web.police.play': 'Смотреть',
   'web.police.noFootage': 'Записей нет',
+  'web.police.uploadedByPerson': 'Загружено человеком',
+  'web.police.integrityFailed': 'Проверка целостности не пройдена',
   'web.police.enableSound': 'Включить звук',
   'web.ministry.title': 'Статистика',
   'web.ministry.groupBy': 'Группировка',

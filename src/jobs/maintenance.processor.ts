@@ -2,6 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { SessionsService } from '../auth/sessions.service';
+import { FootageIntegrity, RECHECK_EVERY_MS } from '../footage/footage-integrity.service';
 import { FootageLifecycle } from '../footage/footage-lifecycle.service';
 import { IdempotencyService } from '../incidents/idempotency.service';
 import { StatisticsRollups } from '../statistics/rollups.service';
@@ -19,6 +20,7 @@ const EVERY: Record<MaintenanceJob, number> = {
   [MaintenanceJob.ApplyFootageRetention]: HOUR_MS,
   // Readers add pending deltas themselves; folding only keeps the delta tables small.
   [MaintenanceJob.FoldStatistics]: 10_000,
+  [MaintenanceJob.RecheckFootage]: RECHECK_EVERY_MS,
 };
 
 /** How often a worker checks that every schedule is still in Redis. */
@@ -43,6 +45,7 @@ export class MaintenanceProcessor
     private readonly idempotency: IdempotencyService,
     private readonly footage: FootageLifecycle,
     private readonly rollups: StatisticsRollups,
+    private readonly integrity: FootageIntegrity,
   ) {
     super();
   }
@@ -100,6 +103,9 @@ export class MaintenanceProcessor
       }
       case MaintenanceJob.ApplyFootageRetention: {
         return { deleted: await this.footage.applyRetention() };
+      }
+      case MaintenanceJob.RecheckFootage: {
+        return this.integrity.queueDueRechecks();
       }
       default: {
         const unknown: never = name;

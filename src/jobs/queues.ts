@@ -13,6 +13,7 @@ export enum AlertJob {
 
 export enum FootageJob {
   Verify = 'VerifyFootage',
+  Recheck = 'RehashFootage',
 }
 
 export enum MaintenanceJob {
@@ -22,6 +23,7 @@ export enum MaintenanceJob {
   AbortStaleUploads = 'AbortStaleUploads',
   ApplyFootageRetention = 'ApplyFootageRetention',
   FoldStatistics = 'FoldStatistics',
+  RecheckFootage = 'RecheckFootage',
 }
 
 export interface JobPayloads {
@@ -34,4 +36,6 @@ export interface JobPayloads {
   [MaintenanceJob.AbortStaleUploads]: Record<string, never>;
   [MaintenanceJob.ApplyFootageRetention]: Record<string, never>;
   [MaintenanceJob.FoldStatistics]: Record<string, never>;
+  [FootageJob.Recheck]: { footageId: string };
+  [MaintenanceJob.RecheckFootage]: Record<string, never>;
 }
