@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Locale } from '../auth/roles';
+import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { label, t } from '../i18n/i18n';
 import { Cell } from './exports';
 import { Month } from './months';
@@ -10,10 +12,23 @@ import { CURRENT_CATEGORIES, INCIDENT_FIGURES } from './rollup-queries';
 /** The figures anyone may download, without signing in. */
 @Injectable()
 export class OpenDataService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
-  /** The month's region × category table, with a header row; counts 1–4 shown as `<5`. */
+  /**
+   * The month's region × category table, with a header row; counts 1–4 shown as `<5`. Only a
+   * month that has ended in Almaty is published: figures of the running month would change as
+   * each report arrives, and watching them change would date the reports behind a small count.
+   */
   async table(month: Month, locale: Locale): Promise<Cell[][]> {
+    const running = Month.of(this.clock.now());
+    if (month.until(running) <= 0)
+      throw AppError.invalid(
+        'month',
+        `must be a month that has ended, ${running.plus(-1)} or earlier`,
+      );
     const rows = await this.counts(month);
     return [
       [
