@@ -43,6 +43,9 @@ export const en = {
   'stats.category': 'Category',
   'stats.categoryCode': 'Category code',
   'stats.suppressedNote': 'Counts from 1 to 4 are shown as <5 so that no one can be singled out.',
+  'stats.withheldNote':
+    'Shown as x: withheld so that no count under 5 can be worked out from the totals; it may be any count, 0 included.',
+  'stats.note': 'Note',
   'web.appName': 'MedGuard',
   'web.tagline': 'Reporting violence against medical workers',
   'web.language': 'Language',

@@ -4,10 +4,11 @@ import { DataSource } from 'typeorm';
 import { Locale } from '../auth/roles';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
-import { label, t } from '../i18n/i18n';
+import { label as labelOf, t } from '../i18n/i18n';
 import { Cell } from './exports';
 import { Month } from './months';
 import { CURRENT_CATEGORIES, INCIDENT_FIGURES } from './rollup-queries';
+import { Shown, suppressSmallCounts } from './small-count-suppression';
 
 /** The figures anyone may download, without signing in. */
 @Injectable()
@@ -18,7 +19,9 @@ export class OpenDataService {
   ) {}
 
   /**
-   * The month's region × category table, with a header row; counts 1–4 shown as `<5`. Only a
+   * The month's region × category table with a total per region, per category and overall, and
+   * a header row; counts 1–4 are shown as `<5`, and further cells as `x` where a total would
+   * otherwise give a `<5` away (see small-count-suppression.ts). Only a
    * month that has ended in Almaty is published: figures of the running month would change as
    * each report arrives, and watching them change would date the reports behind a small count.
    */
@@ -30,6 +33,27 @@ export class OpenDataService {
         `must be a month that has ended, ${running.plus(-1)} or earlier`,
       );
     const rows = await this.counts(month);
+    const regions = [...new Map(rows.map((r) => [r.region_code, r])).values()];
+    const categories = [...new Set(rows.map((r) => r.category))];
+    const count = new Map(rows.map((r) => [`${r.region_code}/${r.category}`, r.count]));
+    const shown = suppressSmallCounts(
+      regions.map((r) => categories.map((c) => count.get(`${r.region_code}/${c}`) ?? 0)),
+    );
+    const total = t(locale, 'stats.total');
+    const note = (v: Shown) =>
+      v === '<5'
+        ? t(locale, 'stats.suppressedNote')
+        : v === 'x'
+          ? t(locale, 'stats.withheldNote')
+          : null;
+    const line = (
+      regionCode: string,
+      region: string,
+      category: string,
+      label: string,
+      v: Shown,
+    ) => [month.toString(), regionCode, region, category, label, v, note(v)];
+    const categoryLabels = categories.map((c) => labelOf(locale, 'category', c));
     return [
       [
         t(locale, 'stats.month'),
@@ -38,15 +62,18 @@ export class OpenDataService {
         t(locale, 'stats.categoryCode'),
         t(locale, 'stats.category'),
         t(locale, 'stats.incidents'),
+        t(locale, 'stats.note'),
       ],
-      ...rows.map((r) => [
-        month.toString(),
-        r.region_code,
-        r[`name_${locale}`],
-        r.category,
-        label(locale, 'category', r.category),
-        r.count >= 1 && r.count <= 4 ? '<5' : r.count,
+      ...regions.flatMap((r, i) => [
+        ...categories.map((c, j) =>
+          line(r.region_code, r[`name_${locale}`], c, categoryLabels[j], shown.cells[i][j]),
+        ),
+        line(r.region_code, r[`name_${locale}`], 'total', total, shown.rowTotals[i]),
       ]),
+      ...categories.map((c, j) =>
+        line('total', total, c, categoryLabels[j], shown.columnTotals[j]),
+      ),
+      line('total', total, 'total', total, shown.total),
     ];
   }
 
