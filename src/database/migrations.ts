@@ -5,6 +5,7 @@ import { Alerting1795700000000 } from '../../migrations/1795700000000-Alerting';
 import { Footage1795800000000 } from '../../migrations/1795800000000-Footage';
 import { FootageLifecycle1795900000000 } from '../../migrations/1795900000000-FootageLifecycle';
 import { Statistics1796000000000 } from '../../migrations/1796000000000-Statistics';
+import { AlertStatistics1796400000000 } from '../../migrations/1796400000000-AlertStatistics';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Footage1795800000000,
   FootageLifecycle1795900000000,
   Statistics1796000000000,
+  AlertStatistics1796400000000,
 ];

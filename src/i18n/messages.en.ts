@@ -46,6 +46,16 @@ export const en = {
   'stats.withheldNote':
     'Shown as x: withheld so that no count under 5 can be worked out from the totals; it may be any count, 0 included.',
   'stats.note': 'Note',
+  'stats.responseTimesNote':
+    'Median and 90th percentile: time from filing to the first police acknowledgement, over acknowledged incidents only; alerts never acknowledged are counted separately and are not in the times.',
+  'web.ministry.alertsByRegion': 'Police alerts by region',
+  'web.ministry.alerts': 'Alerts',
+  'web.ministry.acknowledgedInTime': 'Acknowledged in time',
+  'web.ministry.acknowledgedLate': 'Acknowledged late',
+  'web.ministry.neverAcknowledged': 'Never acknowledged',
+  'web.ministry.escalated': 'Escalated',
+  'web.ministry.medianMinutes': 'Median, minutes',
+  'web.ministry.p90Minutes': '90th percentile, minutes',
   'web.appName': 'MedGuard',
   'web.tagline': 'Reporting violence against medical workers',
   'web.language': 'Language',
