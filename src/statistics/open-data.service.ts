@@ -20,10 +20,10 @@ export class OpenDataService {
 
   /**
    * The month's region × category table with a total per region, per category and overall, and
-   * a header row; counts 1–4 are shown as `<5`, and further cells as `x` where a total would
-   * otherwise give a `<5` away (see small-count-suppression.ts). Only a
-   * month that has ended in Almaty is published: figures of the running month would change as
-   * each report arrives, and watching them change would date the reports behind a small count.
+   * a header row; counts 1–4 are shown as `<5`, and further cells as `x` where the totals would
+   * otherwise give a `<5` away (see small-count-suppression.ts). Only a month that has ended in
+   * Almaty is published: figures of the running month change as each report arrives, and
+   * watching them change would date the reports behind a small count.
    */
   async table(month: Month, locale: Locale): Promise<Cell[][]> {
     const running = Month.of(this.clock.now());
