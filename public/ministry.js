@@ -1,7 +1,7 @@
 import { api, el, formatNumber, locale, t } from './common.js';
 
-// The ministry dashboard: figures from the statistics API (aggregates only), a table, three charts
-// and the exports of the same figures.
+// The ministry dashboard: figures from the statistics API (aggregates only), a table, three charts,
+// the police alerts by region and the exports of the same figures.
 const form = document.getElementById('filters');
 const summary = document.getElementById('summary');
 const table = document.getElementById('table');
@@ -130,7 +130,7 @@ async function show(event) {
       })),
     },
   });
-  const acked = times.rows.filter((r) => r.acknowledged > 0);
+  const acked = times.rows.filter((r) => r.acknowledgedIncidents > 0);
   draw('ack-chart', {
     type: 'bar',
     data: {
@@ -138,18 +138,72 @@ async function show(event) {
       datasets: [
         {
           label: t('web.ministry.median'),
-          data: acked.map((r) => r.medianSeconds / 60),
+          data: acked.map((r) => r.median / 60),
           backgroundColor: COLOURS[0],
         },
         {
           label: t('web.ministry.p90'),
-          data: acked.map((r) => r.p90Seconds / 60),
+          data: acked.map((r) => r.p90 / 60),
           backgroundColor: COLOURS[1],
         },
       ],
     },
     options: { plugins: { legend: { display: true } } },
   });
+  showAlerts(times);
+}
+
+// Alerts raised, acknowledged in time, late or never, and escalated, by region: the times alone
+// would make a region whose posts ignore alerts look fast.
+function showAlerts(times) {
+  const alertsTable = document.getElementById('alerts-table');
+  const minutes = (s) => (s === null ? '—' : formatNumber(s / 60, 1));
+  const cells = (r) => [
+    formatNumber(r.alerts),
+    formatNumber(r.acknowledgedInTime),
+    formatNumber(r.acknowledgedLate),
+    formatNumber(r.neverAcknowledged),
+    formatNumber(r.escalated),
+    minutes(r.median),
+    minutes(r.p90),
+  ];
+  const head = [
+    t('stats.region'),
+    t('web.ministry.alerts'),
+    t('web.ministry.acknowledgedInTime'),
+    t('web.ministry.acknowledgedLate'),
+    t('web.ministry.neverAcknowledged'),
+    t('web.ministry.escalated'),
+    t('web.ministry.medianMinutes'),
+    t('web.ministry.p90Minutes'),
+  ];
+  alertsTable.tHead.replaceChildren(
+    el(
+      'tr',
+      {},
+      head.map((h, i) => el('th', { scope: 'col', class: i ? 'num' : '' }, h)),
+    ),
+  );
+  alertsTable.tBodies[0].replaceChildren(
+    ...times.rows
+      .filter((r) => r.alerts > 0)
+      .map((r) =>
+        el(
+          'tr',
+          { 'data-key': r.key },
+          el('th', { scope: 'row' }, r.label),
+          cells(r).map((c) => el('td', { class: 'num' }, c)),
+        ),
+      ),
+  );
+  alertsTable.tFoot.replaceChildren(
+    el(
+      'tr',
+      { 'data-key': 'total' },
+      el('th', { scope: 'row' }, t('stats.total')),
+      cells(times.overall).map((c) => el('td', { class: 'num' }, c)),
+    ),
+  );
 }
 
 const url = new URLSearchParams(location.search);

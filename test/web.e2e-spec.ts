@@ -9,6 +9,7 @@ import { eventually, startAlertStack } from './support/alert-stack';
 import { fileIncident } from './support/incidents';
 import { bearer, DEMO_PASSWORDS, TestApp } from './support/test-app';
 import { Month } from '../src/statistics/months';
+import { regionId } from '../seeds/reference';
 
 const CLIP = readFileSync(join(__dirname, 'fixtures', 'clip.mp4'));
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -227,6 +228,28 @@ describe('web pages', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     const totalRow = csv.trim().split('\r\n').at(-1)!.split(',');
     expect(Number(totalRow[2])).toBe(json.total);
+    // The alerts by region beside the acknowledgement chart: the same figures as the API's.
+    const times = (
+      await t
+        .http()
+        .get(`/api/v1/stats/response-times?month=${month}&lang=en`)
+        .set(bearer(ministry))
+    ).body;
+    const almaty = times.rows.find((r: { key: string }) => r.key === regionId('KZ-75'));
+    expect(almaty.alerts).toBeGreaterThan(0);
+    const row = page.locator(`#alerts-table tbody tr[data-key="${almaty.key}"]`);
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.slice(0, 5)).toEqual(
+      [
+        almaty.alerts,
+        almaty.acknowledgedInTime,
+        almaty.acknowledgedLate,
+        almaty.neverAcknowledged,
+        almaty.escalated,
+      ].map(String),
+    );
+    await expect(page.locator('#alerts-note').textContent()).resolves.toBe(times.note);
     await context.close();
   });
 

@@ -141,13 +141,27 @@ async function main(): Promise<void> {
       {
         name: 'response times',
         api: get(`/api/v1/stats/response-times?month=${month}`),
+        // Alerts by outcome and the times over acknowledged incidents, by region.
         plain: sql(
-          `SELECT f.region_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY s), percentile_cont(0.9) WITHIN GROUP (ORDER BY s)
-             FROM (SELECT i.facility_id, extract(epoch FROM min(a.acknowledged_at) - i.created_at) AS s
-                     FROM incidents i JOIN alerts a ON a.incident_id = i.id
-                    WHERE i.occurred_at >= $1 AND i.occurred_at < $2 AND a.acknowledged_at IS NOT NULL
-                    GROUP BY i.id) x JOIN facilities f ON f.id = x.facility_id
-            GROUP BY 1`,
+          `WITH m AS (SELECT i.id, i.facility_id, i.created_at FROM incidents i
+                       WHERE i.occurred_at >= $1 AND i.occurred_at < $2),
+                counts AS (
+                  SELECT f.region_id, count(*) AS alerts,
+                         count(*) FILTER (WHERE a.acknowledged_at <= a.deadline_at) AS in_time,
+                         count(*) FILTER (WHERE a.acknowledged_at > a.deadline_at) AS late,
+                         count(*) FILTER (WHERE a.acknowledged_at IS NULL) AS never,
+                         count(*) FILTER (WHERE a.escalated_at IS NOT NULL) AS escalated
+                    FROM m JOIN alerts a ON a.incident_id = m.id JOIN facilities f ON f.id = m.facility_id
+                   GROUP BY 1),
+                times AS (
+                  SELECT f.region_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY s) AS median,
+                         percentile_cont(0.9) WITHIN GROUP (ORDER BY s) AS p90
+                    FROM (SELECT m.facility_id, extract(epoch FROM min(a.acknowledged_at) - m.created_at) AS s
+                            FROM m JOIN alerts a ON a.incident_id = m.id
+                           WHERE a.acknowledged_at IS NOT NULL
+                           GROUP BY m.id, m.facility_id, m.created_at) x JOIN facilities f ON f.id = x.facility_id
+                   GROUP BY 1)
+           SELECT * FROM counts FULL JOIN times USING (region_id)`,
           bounds(month),
         ),
       },

@@ -8,6 +8,7 @@ import { Statistics1796000000000 } from '../../migrations/1796000000000-Statisti
 import { ConsoleOrder1796100000000 } from '../../migrations/1796100000000-ConsoleOrder';
 import { LegalHoldHolder1796300000000 } from '../../migrations/1796300000000-LegalHoldHolder';
 import { FootageRecheck1796310000000 } from '../../migrations/1796310000000-FootageRecheck';
+import { AlertStatistics1796400000000 } from '../../migrations/1796400000000-AlertStatistics';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ConsoleOrder1796100000000,
   LegalHoldHolder1796300000000,
   FootageRecheck1796310000000,
+  AlertStatistics1796400000000,
 ];

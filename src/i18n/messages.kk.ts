@@ -45,6 +45,19 @@ export const kk: Catalogue = {
   'stats.categoryCode': 'Санат коды',
   'stats.suppressedNote':
     'Ешкімді анықтау мүмкін болмауы үшін 1-ден 4-ке дейінгі мәндер <5 деп көрсетілген.',
+  'stats.withheldNote':
+    'x деп көрсетілген: 5-тен кіші мәнді жиынтықтардан есептеп шығаруға болмауы үшін жасырылған; кез келген сан болуы мүмкін, 0 да.',
+  'stats.note': 'Ескертпе',
+  'stats.responseTimesNote':
+    'Медиана және 90-процентиль: хабарлама берілгеннен полиция алғаш қабылдағанға дейінгі уақыт, тек қабылданған оқиғалар бойынша; қабылданбаған хабарламалар бөлек есептеледі және уақытқа кірмейді.',
+  'web.ministry.alertsByRegion': 'Аймақтар бойынша полицияға хабарламалар',
+  'web.ministry.alerts': 'Хабарламалар',
+  'web.ministry.acknowledgedInTime': 'Уақытында қабылданды',
+  'web.ministry.acknowledgedLate': 'Кешігіп қабылданды',
+  'web.ministry.neverAcknowledged': 'Қабылданбады',
+  'web.ministry.escalated': 'Жоғары жіберілді',
+  'web.ministry.medianMinutes': 'Медиана, минут',
+  'web.ministry.p90Minutes': '90-процентиль, минут',
   'web.appName': 'MedGuard',
   'web.tagline': 'Медицина қызметкерлеріне қатысты зорлық-зомбылық туралы хабарлау',
   'web.language': 'Тіл',

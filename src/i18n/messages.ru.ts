@@ -45,6 +45,19 @@ export const ru: Catalogue = {
   'stats.categoryCode': 'Код категории',
   'stats.suppressedNote':
     'Значения от 1 до 4 показаны как <5, чтобы никого нельзя было определить.',
+  'stats.withheldNote':
+    'Показано как x: скрыто, чтобы значение меньше 5 нельзя было вычислить из итогов; может быть любым числом, в том числе 0.',
+  'stats.note': 'Примечание',
+  'stats.responseTimesNote':
+    'Медиана и 90-й процентиль: время от подачи сообщения до первого принятия полицией, только по принятым инцидентам; непринятые оповещения учитываются отдельно и во время не входят.',
+  'web.ministry.alertsByRegion': 'Оповещения полиции по регионам',
+  'web.ministry.alerts': 'Оповещения',
+  'web.ministry.acknowledgedInTime': 'Приняты в срок',
+  'web.ministry.acknowledgedLate': 'Приняты с опозданием',
+  'web.ministry.neverAcknowledged': 'Не приняты',
+  'web.ministry.escalated': 'Переданы выше',
+  'web.ministry.medianMinutes': 'Медиана, минуты',
+  'web.ministry.p90Minutes': '90-й процентиль, минуты',
   'web.appName': 'MedGuard',
   'web.tagline': 'Сообщения о насилии в отношении медицинских работников',
   'web.language': 'Язык',

@@ -1,4 +1,6 @@
+import { StreamableFile } from '@nestjs/common';
 import { Workbook } from 'exceljs';
+import type { Response } from 'express';
 import { Locale } from '../auth/roles';
 import { t } from '../i18n/i18n';
 import type { MonthlyFigures } from './statistics.service';
@@ -54,4 +56,14 @@ export function monthlyTable(figures: MonthlyFigures, locale: Locale): Cell[][] 
       figures.groupBy === 'victimRole' ? null : figures.ratePer1000Staff,
     ],
   ];
+}
+
+/** Sends a file as a download (CSV in UTF-8, or XLSX by the name's extension). */
+export function download(res: Response, body: Buffer, name: string): StreamableFile {
+  const type = name.endsWith('.csv')
+    ? 'text/csv; charset=utf-8'
+    : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  res.setHeader('Content-Type', type);
+  res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+  return new StreamableFile(body);
 }

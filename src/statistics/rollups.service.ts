@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { REBUILD_STATISTICS_SQL } from '../../migrations/1796000000000-Statistics';
+import { REBUILD_ALERT_STATISTICS_SQL } from '../../migrations/1796400000000-AlertStatistics';
 
 /** Serialises folding and rebuilding; readers never take it. */
 const STATS_LOCK = 7_158_001;
@@ -17,7 +18,7 @@ export class StatisticsRollups {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Moves the pending deltas into the rollups; skipped while a rebuild runs. */
-  async fold(): Promise<{ incidents: number; victims: number } | null> {
+  async fold(): Promise<{ incidents: number; victims: number; alerts: number } | null> {
     return this.dataSource.transaction(async (m) => {
       const [{ locked }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
         STATS_LOCK,
@@ -42,7 +43,23 @@ export class StatisticsRollups {
         ON CONFLICT (month, facility_id, category, victim_role) DO UPDATE
           SET victims = t.victims + excluded.victims
         RETURNING 1`)) as unknown[];
-      return { incidents: incidents.length, victims: victims.length };
+      const alerts = (await m.query(`
+        WITH d AS (DELETE FROM stats_alert_deltas
+                    RETURNING month, facility_id, alerts, acknowledged_in_time, acknowledged_late,
+                              never_acknowledged, escalated)
+        INSERT INTO stats_alerts_monthly AS t (month, facility_id, alerts, acknowledged_in_time,
+                                               acknowledged_late, never_acknowledged, escalated)
+        SELECT month, facility_id, sum(alerts), sum(acknowledged_in_time), sum(acknowledged_late),
+               sum(never_acknowledged), sum(escalated)
+          FROM d GROUP BY 1, 2
+        ON CONFLICT (month, facility_id) DO UPDATE
+          SET alerts = t.alerts + excluded.alerts,
+              acknowledged_in_time = t.acknowledged_in_time + excluded.acknowledged_in_time,
+              acknowledged_late = t.acknowledged_late + excluded.acknowledged_late,
+              never_acknowledged = t.never_acknowledged + excluded.never_acknowledged,
+              escalated = t.escalated + excluded.escalated
+        RETURNING 1`)) as unknown[];
+      return { incidents: incidents.length, victims: victims.length, alerts: alerts.length };
     });
   }
 
@@ -61,6 +78,7 @@ export class StatisticsRollups {
         await runner.startTransaction('REPEATABLE READ');
         try {
           await runner.query(REBUILD_STATISTICS_SQL);
+          await runner.query(REBUILD_ALERT_STATISTICS_SQL);
           await runner.commitTransaction();
         } catch (error) {
           await runner.rollbackTransaction();

@@ -1,12 +1,14 @@
 import { Controller, Get, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentCaller, Public, Roles } from '../auth/access.decorators';
+import { CurrentCaller, Roles } from '../auth/access.decorators';
 import { Caller, Locale, Role } from '../auth/roles';
-import { label, resolveLocale, t } from '../i18n/i18n';
-import { Cell, monthlyTable, toCsv, toXlsx } from './exports';
+import { resolveLocale } from '../i18n/i18n';
+import { download, monthlyTable, toCsv, toXlsx } from './exports';
 import { Month } from './months';
 import { CoverageQuery, MonthlyQuery, MonthQuery, TrendQuery } from './statistics.dto';
+import { CoverageService } from './coverage.service';
+import { ResponseTimesService } from './response-times.service';
 import { MonthlyFigures, StatisticsService } from './statistics.service';
 
 const month = (text: string) => Month.parse(text) as Month;
@@ -16,7 +18,11 @@ const month = (text: string) => Month.parse(text) as Month;
 @ApiBearerAuth()
 @Controller('api/v1/stats')
 export class StatisticsController {
-  constructor(private readonly stats: StatisticsService) {}
+  constructor(
+    private readonly stats: StatisticsService,
+    private readonly times: ResponseTimesService,
+    private readonly coverageFigures: CoverageService,
+  ) {}
 
   @Get('monthly')
   @Roles(Role.Ministry, Role.Admin)
@@ -73,7 +79,7 @@ export class StatisticsController {
   @Get('response-times')
   @Roles(Role.Ministry, Role.Admin)
   responseTimes(@Query() q: MonthQuery, @Req() req: Request, @CurrentCaller() caller: Caller) {
-    return this.stats.responseTimes(month(q.month), resolveLocale(req, caller.actor, q.lang));
+    return this.times.byRegion(month(q.month), resolveLocale(req, caller.actor, q.lang));
   }
 
   @Get('coverage')
@@ -81,40 +87,7 @@ export class StatisticsController {
   coverage(@Query() q: CoverageQuery, @Req() req: Request, @CurrentCaller() caller: Caller) {
     const to = q.to ? month(q.to) : Month.of(new Date());
     const from = q.from ? month(q.from) : to.plus(-11);
-    return this.stats.coverage(from, to, resolveLocale(req, caller.actor, q.lang));
-  }
-
-  /** Open data: anyone may download it; counts from 1 to 4 are shown as `<5`. */
-  @Get('open-data.csv')
-  @Public()
-  @ApiProduces('text/csv')
-  async openData(
-    @Query() q: MonthQuery,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<StreamableFile> {
-    const locale = resolveLocale(req, null, q.lang);
-    const rows = await this.stats.openData(month(q.month));
-    const table: Cell[][] = [
-      [
-        t(locale, 'stats.month'),
-        t(locale, 'stats.regionCode'),
-        t(locale, 'stats.region'),
-        t(locale, 'stats.categoryCode'),
-        t(locale, 'stats.category'),
-        t(locale, 'stats.incidents'),
-      ],
-      ...rows.map((r) => [
-        q.month,
-        r.region_code,
-        r[`name_${locale}`],
-        r.category,
-        label(locale, 'category', r.category),
-        r.count >= 1 && r.count <= 4 ? '<5' : r.count,
-      ]),
-    ];
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    return download(res, toCsv(table), `medguard-open-data-${q.month}.csv`);
+    return this.coverageFigures.byRegionAndType(from, to, resolveLocale(req, caller.actor, q.lang));
   }
 
   private figures(q: MonthlyQuery, locale: Locale): Promise<MonthlyFigures> {
@@ -124,13 +97,4 @@ export class StatisticsController {
 
 function fileName(figures: MonthlyFigures, ext: string): string {
   return `medguard-${figures.month}-${figures.groupBy}.${ext}`;
-}
-
-function download(res: Response, body: Buffer, name: string): StreamableFile {
-  const type = name.endsWith('.csv')
-    ? 'text/csv; charset=utf-8'
-    : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-  res.setHeader('Content-Type', type);
-  res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
-  return new StreamableFile(body);
 }

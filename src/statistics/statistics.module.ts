@@ -1,11 +1,21 @@
 import { Module } from '@nestjs/common';
 import { StatisticsController } from './statistics.controller';
 import { StatisticsRollups } from './rollups.service';
+import { CoverageService } from './coverage.service';
+import { OpenDataController } from './open-data.controller';
+import { OpenDataService } from './open-data.service';
+import { ResponseTimesService } from './response-times.service';
 import { StatisticsService } from './statistics.service';
 
 @Module({
-  controllers: [StatisticsController],
-  providers: [StatisticsService, StatisticsRollups],
+  controllers: [StatisticsController, OpenDataController],
+  providers: [
+    StatisticsService,
+    ResponseTimesService,
+    CoverageService,
+    OpenDataService,
+    StatisticsRollups,
+  ],
   exports: [StatisticsRollups],
 })
 export class StatisticsModule {}

@@ -7,6 +7,7 @@ import { AppError } from '../common/app-error';
 import { label } from '../i18n/i18n';
 import { PERPETRATOR_TYPES } from '../incidents/incident.dto';
 import { Month } from './months';
+import { CURRENT_CATEGORIES, INCIDENT_FIGURES, monthRange, VICTIM_FIGURES } from './rollup-queries';
 
 export const GROUPINGS = [
   'region',
@@ -53,27 +54,6 @@ export interface MonthlyFigures {
   /** For victimRole the rows count victims; for every other grouping, incidents. */
   rows: MonthlyRow[];
 }
-
-/** The rollup rows for some months, plus the deltas not yet folded in: exact at every moment. */
-const INCIDENT_FIGURES = `
-  SELECT month, facility_id, category, perpetrator_type, incidents, with_footage
-    FROM stats_incidents_monthly WHERE month = ANY($1::date[])
-  UNION ALL
-  SELECT month, facility_id, category, perpetrator_type, incidents, with_footage
-    FROM stats_incident_deltas WHERE month = ANY($1::date[])`;
-const VICTIM_FIGURES = `
-  SELECT month, facility_id, category, victim_role, victims
-    FROM stats_victims_monthly WHERE month = ANY($1::date[])
-  UNION ALL
-  SELECT month, facility_id, category, victim_role, victims
-    FROM stats_victim_deltas WHERE month = ANY($1::date[])`;
-
-/** The categories of the rule set in force now, with their severity. */
-const CURRENT_CATEGORIES = `
-  SELECT c->>'code' AS code, (c->>'severity')::int AS severity
-    FROM classification_rule_sets s, jsonb_array_elements(s.definition->'categories') c
-   WHERE s.id = (SELECT id FROM classification_rule_sets WHERE effective_from <= now()
-                  ORDER BY effective_from DESC, version DESC LIMIT 1)`;
 
 /** The SQL key of each grouping over rollup rows `b` joined to facilities `f`. */
 const KEY_SQL: Record<Grouping, string> = {
@@ -232,163 +212,6 @@ export class StatisticsService {
     };
   }
 
-  /** Time from an incident being filed to its first acknowledgement by police, by region. */
-  async responseTimes(month: Month, locale: Locale) {
-    const [figures, regions] = await Promise.all([
-      this.dataSource.query(
-        `SELECT f.region_id AS key, count(*)::int AS acknowledged,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY a.seconds) AS median,
-                percentile_cont(0.9) WITHIN GROUP (ORDER BY a.seconds) AS p90
-           FROM stats_acknowledgements a JOIN facilities f ON f.id = a.facility_id
-          WHERE a.month = $1
-          GROUP BY GROUPING SETS ((f.region_id), ())`,
-        [month.firstDay],
-      ) as Promise<
-        Array<{
-          key: string | null;
-          acknowledged: number;
-          median: number | null;
-          p90: number | null;
-        }>
-      >,
-      this.dataSource.query(
-        `SELECT id, name_${locale} AS label FROM regions ORDER BY 2`,
-      ) as Promise<Array<{ id: string; label: string }>>,
-    ]);
-    const none = { acknowledged: 0, median: null, p90: null };
-    const overall = figures.find((f) => f.key === null) ?? none;
-    const rows = regions.map((r) => ({
-      key: r.id,
-      label: r.label,
-      ...(figures.find((f) => f.key === r.id) ?? none),
-    }));
-    const round = (s: number | null) => (s === null ? null : Math.round(s * 10) / 10);
-    return {
-      month: month.toString(),
-      overall: {
-        acknowledged: overall.acknowledged,
-        medianSeconds: round(overall.median),
-        p90Seconds: round(overall.p90),
-      },
-      rows: rows.map((r) => ({
-        key: r.key,
-        label: r.label,
-        acknowledged: r.acknowledged,
-        medianSeconds: round(r.median),
-        p90Seconds: round(r.p90),
-      })),
-    };
-  }
-
-  /**
-   * Facilities by region and type, with and without a police post covering them, and their
-   * incidents over the months given; the facilities without a post are listed by name.
-   */
-  async coverage(from: Month, to: Month, locale: Locale) {
-    const days = monthRange(from, to).map((m) => m.firstDay);
-    const facilities = (await this.dataSource.query(
-      `WITH counts AS (
-         SELECT b.facility_id, sum(b.incidents)::int AS n FROM (${INCIDENT_FIGURES}) b GROUP BY 1
-       )
-       SELECT f.id, f.name, f.type, r.id AS region_id, r.code AS region_code, r.name_${locale} AS region_label,
-              EXISTS (SELECT 1 FROM police_post_facilities p WHERE p.facility_id = f.id) AS covered,
-              coalesce(c.n, 0) AS incidents
-         FROM facilities f
-         JOIN regions r ON r.id = f.region_id
-         LEFT JOIN counts c ON c.facility_id = f.id`,
-      [days],
-    )) as Array<{
-      id: string;
-      name: string;
-      type: string;
-      region_id: string;
-      region_code: string;
-      region_label: string;
-      covered: boolean;
-      incidents: number;
-    }>;
-    const groups = new Map<
-      string,
-      {
-        regionId: string;
-        regionLabel: string;
-        facilityType: string;
-        typeLabel: string;
-        facilities: number;
-        covered: number;
-        uncovered: number;
-        incidents: number;
-        incidentsAtUncovered: number;
-      }
-    >();
-    for (const f of facilities) {
-      const id = `${f.region_id}/${f.type}`;
-      const g = groups.get(id) ?? {
-        regionId: f.region_id,
-        regionLabel: f.region_label,
-        facilityType: f.type,
-        typeLabel: label(locale, 'facilityType', f.type),
-        facilities: 0,
-        covered: 0,
-        uncovered: 0,
-        incidents: 0,
-        incidentsAtUncovered: 0,
-      };
-      g.facilities++;
-      g.incidents += f.incidents;
-      if (f.covered) g.covered++;
-      else {
-        g.uncovered++;
-        g.incidentsAtUncovered += f.incidents;
-      }
-      groups.set(id, g);
-    }
-    return {
-      from: from.toString(),
-      to: to.toString(),
-      rows: [...groups.values()].sort(
-        (a, b) =>
-          a.regionLabel.localeCompare(b.regionLabel) || a.typeLabel.localeCompare(b.typeLabel),
-      ),
-      uncoveredFacilities: facilities
-        .filter((f) => !f.covered)
-        .sort((a, b) => b.incidents - a.incidents || a.name.localeCompare(b.name))
-        .map((f) => ({
-          id: f.id,
-          name: f.name,
-          regionId: f.region_id,
-          facilityType: f.type,
-          incidents: f.incidents,
-        })),
-    };
-  }
-
-  /** Region × category counts for open publication, every region and category, zeros included. */
-  async openData(month: Month) {
-    return (await this.dataSource.query(
-      `WITH counts AS (
-         SELECT f.region_id, b.category, sum(b.incidents)::int AS n
-           FROM (${INCIDENT_FIGURES}) b JOIN facilities f ON f.id = b.facility_id
-          GROUP BY 1, 2
-       ),
-       categories AS (${CURRENT_CATEGORIES} UNION SELECT category, NULL FROM counts)
-       SELECT r.code AS region_code, r.name_en, r.name_ru, r.name_kk, c.code AS category,
-              coalesce(n.n, 0) AS count
-         FROM regions r
-        CROSS JOIN (SELECT code, max(severity) AS severity FROM categories GROUP BY code) c
-         LEFT JOIN counts n ON n.region_id = r.id AND n.category = c.code
-        ORDER BY r.code, c.severity NULLS LAST, c.code`,
-      [[month.firstDay]],
-    )) as Array<{
-      region_code: string;
-      name_en: string;
-      name_ru: string;
-      name_kk: string;
-      category: string;
-      count: number;
-    }>;
-  }
-
   private async requireRegion(regionId: string): Promise<void> {
     const found = (await this.dataSource.query(`SELECT 1 FROM regions WHERE id = $1`, [
       regionId,
@@ -473,14 +296,6 @@ export class StatisticsService {
         return fixed(PERPETRATOR_TYPES, 'perpetratorType');
     }
   }
-}
-
-/** The months from `from` to `to`, both included; at most ten years, `to` not before `from`. */
-function monthRange(from: Month, to: Month): Month[] {
-  const span = from.until(to);
-  if (span < 0) throw AppError.invalid('to', 'must not be before from');
-  if (span >= 120) throw AppError.invalid('from', 'the range may span at most 120 months');
-  return Array.from({ length: span + 1 }, (_, i) => from.plus(i));
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);

@@ -242,6 +242,9 @@ export function ministryPage(
   <figure><figcaption>${tt('web.ministry.byGroup')}</figcaption><canvas id="bar-chart" role="img" aria-label="${tt('web.ministry.byGroup')}"></canvas></figure>
   <figure><figcaption>${tt('web.ministry.trend')}</figcaption><canvas id="trend-chart" role="img" aria-label="${tt('web.ministry.trend')}"></canvas></figure>
   <figure><figcaption>${tt('web.ministry.responseTimes')}</figcaption><canvas id="ack-chart" role="img" aria-label="${tt('web.ministry.responseTimes')}"></canvas></figure>
-</section>`,
+</section>
+<section class="card" aria-labelledby="alerts-title"><h2 id="alerts-title">${tt('web.ministry.alertsByRegion')}</h2>
+  <p id="alerts-note" class="lead">${tt('stats.responseTimesNote')}</p>
+  <div class="table-wrap" tabindex="0" role="region" aria-labelledby="alerts-title"><table id="alerts-table"><caption class="sr-only">${tt('web.ministry.alertsByRegion')}</caption><thead></thead><tbody></tbody><tfoot></tfoot></table></div></section>`,
   });
 }

@@ -1,0 +1,282 @@
+import { DEMO_IDS } from '../seeds/demo';
+import { seededRandom } from '../seeds/seed-ids';
+import { StatisticsRollups } from '../src/statistics/rollups.service';
+import { appEnv, runNode } from './support/run-node';
+import {
+  addAstanaPolyclinic,
+  HOSPITAL,
+  incidentWriter,
+  POLYCLINIC,
+  SUBSTATION,
+} from './support/statistics';
+import { createTestDatabase, startTestApp, TestApp } from './support/test-app';
+
+describe('statistics rollups', () => {
+  let t: TestApp;
+  let incident: ReturnType<typeof incidentWriter>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    incident = incidentWriter(t);
+    await addAstanaPolyclinic(t);
+  });
+  afterAll(() => t.close());
+
+  /** Every rollup as readers see it (folded rows plus pending deltas), zero rows dropped. */
+  async function snapshot() {
+    const incidents = await t.db.query(`
+      SELECT to_char(month, 'YYYY-MM') AS month, facility_id, category, perpetrator_type,
+             sum(incidents)::int AS n, sum(with_footage)::int AS footage
+        FROM (SELECT month, facility_id, category, perpetrator_type, incidents, with_footage FROM stats_incidents_monthly
+              UNION ALL
+              SELECT month, facility_id, category, perpetrator_type, incidents, with_footage FROM stats_incident_deltas) x
+       GROUP BY 1, 2, 3, 4 HAVING sum(incidents) <> 0 OR sum(with_footage) <> 0 ORDER BY 1, 2, 3, 4`);
+    const victims = await t.db.query(`
+      SELECT to_char(month, 'YYYY-MM') AS month, facility_id, category, victim_role, sum(victims)::int AS n
+        FROM (SELECT month, facility_id, category, victim_role, victims FROM stats_victims_monthly
+              UNION ALL
+              SELECT month, facility_id, category, victim_role, victims FROM stats_victim_deltas) x
+       GROUP BY 1, 2, 3, 4 HAVING sum(victims) <> 0 ORDER BY 1, 2, 3, 4`);
+    const alerts = await t.db.query(`
+      SELECT to_char(month, 'YYYY-MM') AS month, facility_id, sum(alerts)::int AS alerts,
+             sum(acknowledged_in_time)::int AS in_time, sum(acknowledged_late)::int AS late,
+             sum(never_acknowledged)::int AS never, sum(escalated)::int AS escalated
+        FROM (SELECT month, facility_id, alerts, acknowledged_in_time, acknowledged_late, never_acknowledged, escalated
+                FROM stats_alerts_monthly
+              UNION ALL
+              SELECT month, facility_id, alerts, acknowledged_in_time, acknowledged_late, never_acknowledged, escalated
+                FROM stats_alert_deltas) x
+       GROUP BY 1, 2
+      HAVING sum(alerts) <> 0 OR sum(acknowledged_in_time) <> 0 OR sum(acknowledged_late) <> 0
+          OR sum(never_acknowledged) <> 0 OR sum(escalated) <> 0
+       ORDER BY 1, 2`);
+    const acks = await t.db.query(
+      `SELECT incident_id, to_char(month, 'YYYY-MM') AS month, facility_id, seconds
+         FROM stats_acknowledgements ORDER BY incident_id`,
+    );
+    return { incidents, victims, alerts, acks };
+  }
+
+  const POSTS = [
+    DEMO_IDS.centralPost,
+    DEMO_IDS.almatyDutyDesk,
+    DEMO_IDS.karagandaDutyDesk,
+    DEMO_IDS.nationalDutyDesk,
+  ];
+
+  /** Raises an alert as intake or escalation would: a deadline minutes after it is raised. */
+  async function raise(
+    incidentId: string,
+    post: string,
+    o: { afterSeconds: number; level?: number; parent?: string; ackAfterSeconds?: number },
+  ): Promise<string> {
+    const [row] = await t.db.query(
+      `INSERT INTO alerts (incident_id, police_post_id, priority, escalation_level, parent_alert_id,
+                           created_at, deadline_at, acknowledged_at, status)
+       SELECT i.id, $2, 2, $3, $4, i.created_at + make_interval(secs => $5),
+              i.created_at + make_interval(secs => $5 + 300),
+              i.created_at + make_interval(secs => $5 + $6::double precision),
+              CASE WHEN $6::double precision IS NULL THEN 'delivered' ELSE 'acknowledged' END
+         FROM incidents i WHERE i.id = $1
+       RETURNING id`,
+      [incidentId, post, o.level ?? 0, o.parent ?? null, o.afterSeconds, o.ackAfterSeconds ?? null],
+    );
+    return row.id;
+  }
+
+  it('rebuilt rollups equal the incrementally kept ones after random creates, reclassifications, moves, alerts, acknowledgements, deadline changes and escalations', async () => {
+    const rollups = t.app.get(StatisticsRollups);
+    const rnd = seededRandom(158);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+    const facilities = [HOSPITAL, SUBSTATION, POLYCLINIC];
+    const categories = ['threat', 'assault', 'assault_emergency', 'assault_multiple'];
+    const roles = ['doctor', 'nurse', 'paramedic', 'orderly'];
+    const created: string[] = [];
+    const open = async () =>
+      (await t.db.query(
+        `SELECT id FROM alerts WHERE acknowledged_at IS NULL AND escalated_at IS NULL ORDER BY id`,
+      )) as Array<{ id: string }>;
+    for (let step = 0; step < 200; step++) {
+      const action = created.length < 5 ? 0 : Math.floor(rnd() * 10) - 1;
+      if (action <= 1) {
+        const month = 1 + Math.floor(rnd() * 12);
+        const id = await incident({
+          facility: pick(facilities),
+          at: `2025-${String(month).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}T${pick(['00:30', '12:00', '23:30'])}:00+05:00`,
+          category: pick(categories),
+          perpetrator: pick(['patient', 'relative', 'visitor', 'other']),
+          victims: Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(roles)),
+        });
+        created.push(id);
+        // Most reports raise an alert at once; some are acknowledged as they are written.
+        if (rnd() < 0.9)
+          await raise(id, POSTS[0], {
+            afterSeconds: 0,
+            ackAfterSeconds: rnd() < 0.3 ? Math.floor(rnd() * 600) : undefined,
+          });
+      } else if (action === 2) {
+        await t.db.query(`UPDATE incidents SET category = $2 WHERE id = $1`, [
+          pick(created),
+          pick(categories),
+        ]);
+      } else if (action === 3) {
+        // Moved by up to 15 days: often across a month boundary.
+        await t.db.query(
+          `UPDATE incidents SET occurred_at = occurred_at + $2 * interval '1 hour' WHERE id = $1`,
+          [pick(created), Math.floor(rnd() * 720) - 360],
+        );
+      } else if (action === 4) {
+        // Acknowledged, in time or late.
+        const alerts = await open();
+        if (alerts.length)
+          await t.db.query(
+            `UPDATE alerts SET acknowledged_at = created_at + make_interval(secs => $2), status = 'acknowledged'
+              WHERE id = $1`,
+            [pick(alerts).id, Math.floor(rnd() * 600)],
+          );
+      } else if (action === 5) {
+        // The deadline moved (a reclassification), of an open alert or of an acknowledged one.
+        const [alert] = await t.db.query(`SELECT id FROM alerts ORDER BY random() LIMIT 1`);
+        if (alert)
+          await t.db.query(
+            `UPDATE alerts SET deadline_at = deadline_at + make_interval(secs => $2) WHERE id = $1`,
+            [alert.id, Math.floor(rnd() * 600) - 300],
+          );
+      } else if (action === 6) {
+        // Escalated: marked, and a new alert one level up at a post not yet alerted.
+        const alerts = await open();
+        if (alerts.length) {
+          const [alert] = await t.db.query(
+            `WITH e AS (UPDATE alerts SET status = 'escalated', escalated_at = deadline_at WHERE id = $1
+                        RETURNING incident_id, escalation_level, deadline_at, created_at)
+             SELECT incident_id, escalation_level, extract(epoch FROM deadline_at - created_at) AS wait,
+                    (SELECT array_agg(police_post_id) FROM alerts b WHERE b.incident_id = e.incident_id) AS alerted
+               FROM e`,
+            [pick(alerts).id],
+          );
+          const next = POSTS.find((p) => !alert.alerted.includes(p));
+          if (next)
+            await raise(alert.incident_id, next, {
+              afterSeconds: Number(alert.wait),
+              level: alert.escalation_level + 1,
+            });
+        }
+      } else if (action === 7 && rnd() < 0.3) {
+        // Several alerts acknowledged in one statement.
+        await t.db.query(
+          `UPDATE alerts SET acknowledged_at = deadline_at + interval '10 seconds', status = 'acknowledged'
+            WHERE id IN (SELECT id FROM alerts WHERE acknowledged_at IS NULL ORDER BY random() LIMIT 2)`,
+        );
+      } else {
+        await rollups.fold();
+      }
+    }
+    const incremental = await snapshot();
+    expect(incremental.incidents.length).toBeGreaterThan(10);
+    expect(incremental.alerts.length).toBeGreaterThan(5);
+    const [kinds] = await t.db.query(
+      `SELECT count(*) FILTER (WHERE acknowledged_at <= deadline_at)::int AS in_time,
+              count(*) FILTER (WHERE acknowledged_at > deadline_at)::int AS late,
+              count(*) FILTER (WHERE acknowledged_at IS NULL)::int AS never,
+              count(*) FILTER (WHERE escalated_at IS NOT NULL)::int AS escalated
+         FROM alerts`,
+    );
+    expect(Object.values(kinds).every((n) => (n as number) >= 5)).toBe(true);
+    await rollups.rebuild();
+    expect(await snapshot()).toEqual(incremental);
+    const [{ deltas }] = await t.db.query(
+      `SELECT (SELECT count(*) FROM stats_incident_deltas) + (SELECT count(*) FROM stats_alert_deltas) AS deltas`,
+    );
+    expect(Number(deltas)).toBe(0);
+  });
+
+  it('keeps the earliest acknowledgement of an incident when two posts acknowledge at once and the one that started first commits last', async () => {
+    const id = await incident({
+      facility: HOSPITAL,
+      at: '2025-06-10T12:00:00+05:00',
+      category: 'assault',
+    });
+    const [first, second] = await Promise.all([
+      raise(id, DEMO_IDS.centralPost, { afterSeconds: 0 }),
+      raise(id, DEMO_IDS.almatyDutyDesk, { afterSeconds: 0 }),
+    ]);
+    const { Client } = await import('pg');
+    const [early, late] = [
+      new Client({ connectionString: t.databaseUrl }),
+      new Client({ connectionString: t.databaseUrl }),
+    ];
+    await Promise.all([early.connect(), late.connect()]);
+    try {
+      // An acknowledgement is stamped with its transaction's start (now()).
+      await early.query('BEGIN');
+      await early.query('SELECT now()');
+      await new Promise((r) => setTimeout(r, 50));
+      await late.query('BEGIN');
+      await late.query(
+        `UPDATE alerts SET acknowledged_at = now(), status = 'acknowledged' WHERE id = $1`,
+        [second],
+      );
+      await late.query('COMMIT');
+      await early.query(
+        `UPDATE alerts SET acknowledged_at = now(), status = 'acknowledged' WHERE id = $1`,
+        [first],
+      );
+      await early.query('COMMIT');
+    } finally {
+      await Promise.all([early.end(), late.end()]);
+    }
+    const seconds = async () =>
+      (
+        await t.db.query(`SELECT seconds FROM stats_acknowledgements WHERE incident_id = $1`, [id])
+      )[0]?.seconds;
+    const [{ earliest }] = await t.db.query(
+      `SELECT extract(epoch FROM min(a.acknowledged_at) - i.created_at) AS earliest
+         FROM alerts a JOIN incidents i ON i.id = a.incident_id WHERE i.id = $1 GROUP BY i.id`,
+      [id],
+    );
+    expect(await seconds()).toBeCloseTo(Number(earliest), 3);
+    const incremental = await snapshot();
+    await t.app.get(StatisticsRollups).rebuild();
+    expect(await snapshot()).toEqual(incremental);
+  });
+});
+
+describe('synthetic load and the rebuild command', () => {
+  it('fills a national directory with incidents and rollups that agree with a direct count', async () => {
+    const url = await createTestDatabase();
+    const seeded = await runNode(
+      'cli/seed-synthetic.js',
+      appEnv({ DATABASE_URL: url }),
+      ['--incidents', '3000', '--years', '2', '--seed', '7'],
+      120_000,
+    );
+    expect(seeded.stderr).toBe('');
+    expect(seeded.code).toBe(0);
+    expect(seeded.stdout).toMatch(/"incidents":3000/);
+    const rebuilt = await runNode('cli/stats-rebuild.js', appEnv({ DATABASE_URL: url }));
+    expect(rebuilt.code).toBe(0);
+    const { Client } = await import('pg');
+    const db = new Client({ connectionString: url });
+    await db.connect();
+    try {
+      const direct = await db.query(
+        `SELECT stats_month(occurred_at)::text AS month, category, count(*)::int AS n
+           FROM incidents GROUP BY 1, 2 ORDER BY 1, 2`,
+      );
+      const rolled = await db.query(
+        `SELECT month::text AS month, category, sum(incidents)::int AS n
+           FROM stats_incidents_monthly GROUP BY 1, 2 HAVING sum(incidents) <> 0 ORDER BY 1, 2`,
+      );
+      expect(rolled.rows).toEqual(direct.rows);
+      expect(direct.rows.length).toBeGreaterThan(40);
+      const [{ regions }] = (
+        await db.query(
+          `SELECT count(DISTINCT f.region_id)::int AS regions FROM incidents i JOIN facilities f ON f.id = i.facility_id`,
+        )
+      ).rows;
+      expect(regions).toBe(20);
+    } finally {
+      await db.end();
+    }
+  });
+});
