@@ -8,8 +8,10 @@ import { QueueName } from '../src/jobs/queues';
 import { report } from './support/incidents';
 import { bearer, TestApp } from './support/test-app';
 import { startAlertStack } from './support/alert-stack';
+import { launchChromium } from './support/browser';
 import { SseClient } from './support/sse-client';
 import { shiftClock } from './support/test-clock';
+import { signInOn } from './support/web-test';
 
 const MINUTE = 60_000;
 
@@ -133,6 +135,26 @@ describe('escalation', () => {
       live.close();
     }
   });
+
+  it('shows on the open police console that an alert went to the duty desk', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await (await browser.newContext({ locale: 'en' })).newPage();
+      await signInOn(page, base, 'police@demo.medguard.kz');
+      await page.waitForSelector('#connection.live');
+      const filed = await file();
+      const item = page.locator('[data-alert]', { hasText: filed.body.reference });
+      await item.waitFor();
+      await relayed(filed.body.id);
+      await laterBy(5 * MINUTE + 1000);
+      const [desk] = await t.db.query(`SELECT name FROM police_posts WHERE id = $1`, [
+        DEMO_IDS.almatyDutyDesk,
+      ]);
+      await item.locator('.badge.escalated', { hasText: desk.name }).waitFor();
+    } finally {
+      await browser.close();
+    }
+  }, 60000);
 
   it('climbs one rung at a time when two posts cover the facility', async () => {
     const admin = await t.login('admin@demo.medguard.kz');
