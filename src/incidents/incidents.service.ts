@@ -45,7 +45,7 @@ export class IncidentsService {
     caller: Caller<UserActor>,
     idempotencyKey?: string,
   ): Promise<Outcome<IncidentView>> {
-    checkTimes(dto);
+    checkTimes(dto, this.clock.ms());
     return this.idempotency.execute(caller.actor.id, idempotencyKey, dto, async (m) => {
       const { body, auditDetails } = await this.insert(m, dto, caller.actor);
       // Last write before commit: the audit append holds the chain's lock until then.
@@ -64,7 +64,7 @@ export class IncidentsService {
    * its time, without filing it: the report form shows this before sending.
    */
   async preview(dto: CreateIncidentDto, actor: UserActor) {
-    checkTimes(dto);
+    checkTimes(dto, this.clock.ms());
     const context = await readIntakeContext(
       this.dataSource.manager,
       dto.facilityId,
@@ -133,7 +133,7 @@ export class IncidentsService {
     }));
     const written = await writeIncident(m, {
       ...fields,
-      year: Number(ALMATY_YEAR.format(new Date())),
+      year: Number(ALMATY_YEAR.format(this.clock.now())),
       reporterRole: actor.role,
       place: {
         kind: fields.placeKind,
@@ -285,9 +285,8 @@ function classifyReport(
 }
 
 /** Checks that need no database, done before a transaction is opened. */
-function checkTimes(dto: CreateIncidentDto): void {
+function checkTimes(dto: CreateIncidentDto, now: number): void {
   const occurredAt = new Date(dto.occurredAt).getTime();
-  const now = Date.now();
   if (occurredAt > now + CLOCK_SKEW_MS)
     throw AppError.invalid('occurredAt', 'must not be in the future');
   if (occurredAt < now - OLDEST_REPORT_MS) {

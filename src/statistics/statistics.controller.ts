@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentCaller, Roles } from '../auth/access.decorators';
 import { Caller, Locale, Role } from '../auth/roles';
+import { Clock } from '../common/clock';
 import { resolveLocale } from '../i18n/i18n';
 import { download, monthlyTable, toCsv, toXlsx } from './exports';
 import { Month } from './months';
@@ -19,6 +20,7 @@ const month = (text: string) => Month.parse(text) as Month;
 @Controller('api/v1/stats')
 export class StatisticsController {
   constructor(
+    private readonly clock: Clock,
     private readonly stats: StatisticsService,
     private readonly times: ResponseTimesService,
     private readonly coverageFigures: CoverageService,
@@ -85,7 +87,7 @@ export class StatisticsController {
   @Get('coverage')
   @Roles(Role.Ministry, Role.Admin)
   coverage(@Query() q: CoverageQuery, @Req() req: Request, @CurrentCaller() caller: Caller) {
-    const to = q.to ? month(q.to) : Month.of(new Date());
+    const to = q.to ? month(q.to) : Month.of(this.clock.now());
     const from = q.from ? month(q.from) : to.plus(-11);
     return this.coverageFigures.byRegionAndType(from, to, resolveLocale(req, caller.actor, q.lang));
   }
