@@ -1,20 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { DEMO_IDS } from '../seeds/demo';
-import {
-  ensureRedisServer,
-  freePort,
-  RedisHandle,
-  startRedis,
-  stopChild,
-} from '../src/local/services';
 import { eventually } from './support/alert-stack';
 import { report } from './support/incidents';
-import { appEnv, DIST } from './support/run-node';
+import { OwnRedis, spawnWorker, stopChild } from './support/own-redis';
 import { bearer, startTestApp, TestApp } from './support/test-app';
 import { WEBHOOK_SECRET, WebhookReceiver } from './support/webhook-receiver';
 
@@ -28,26 +17,14 @@ const SCALE = '0.025';
  * still happen at its deadline, from what the database says.
  */
 describe('alert work after Redis loses its data', () => {
-  const redisDir = join(tmpdir(), `medguard-test-redis-${randomBytes(4).toString('hex')}`);
   const receiver = new WebhookReceiver();
-  const prefix = `t${randomBytes(4).toString('hex')}`;
-  let redis: RedisHandle;
-  let redisPort: number;
+  const redis = new OwnRedis();
   let t: TestApp;
   let worker: ChildProcess;
 
   beforeAll(async () => {
-    redisPort = await freePort();
-    redis = await startRedis({
-      binary: ensureRedisServer(() => undefined),
-      port: redisPort,
-      dataDir: redisDir,
-    });
-    const settings = {
-      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-      REDIS_KEY_PREFIX: prefix,
-      ALERT_DEADLINE_SCALE: SCALE,
-    };
+    await redis.start();
+    const settings = { ...redis.settings, ALERT_DEADLINE_SCALE: SCALE };
     t = await startTestApp(settings);
     const url = await receiver.start();
     const admin = await t.login('admin@demo.medguard.kz');
@@ -56,25 +33,13 @@ describe('alert work after Redis loses its data', () => {
       .patch(`/api/v1/police-posts/${DEMO_IDS.centralPost}`)
       .set(bearer(admin))
       .send({ webhookUrl: url, webhookSecret: WEBHOOK_SECRET });
-    worker = spawn(process.execPath, [join(DIST, 'worker.js')], {
-      env: appEnv({
-        ...settings,
-        DATABASE_URL: t.databaseUrl,
-        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-        OUTBOX_POLL_MS: '300',
-        ALERT_SWEEP_MS: '300',
-        WORKER_METRICS_PORT: '0',
-        LOG_LEVEL: 'error',
-      }) as NodeJS.ProcessEnv,
-      stdio: 'ignore',
-    });
+    worker = spawnWorker(t.databaseUrl, redis, { ...settings, ALERT_SWEEP_MS: '300' });
   });
   afterAll(async () => {
     await stopChild(worker, 10000);
     await t.close();
-    await redis.stop();
+    await redis.remove();
     await receiver.stop();
-    rmSync(redisDir, { recursive: true, force: true });
   });
 
   it('still delivers the webhook and escalates on time after FLUSHALL', async () => {
@@ -97,7 +62,7 @@ describe('alert work after Redis loses its data', () => {
     expect(filed.body.classification.category).toBe('assault_multiple');
     const alertId = filed.body.alerts[0].id as string;
     await receiver.waitFor(1);
-    const flusher = new Redis(`redis://127.0.0.1:${redisPort}`);
+    const flusher = new Redis(redis.url);
     await flusher.flushall();
     const flushedAt = Date.now();
     await flusher.quit();

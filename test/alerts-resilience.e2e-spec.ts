@@ -1,19 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { ChildProcess } from 'node:child_process';
 import { DEMO_IDS } from '../seeds/demo';
-import {
-  ensureRedisServer,
-  freePort,
-  RedisHandle,
-  startRedis,
-  stopChild,
-} from '../src/local/services';
+import { freePort } from '../src/local/services';
 import { eventually } from './support/alert-stack';
 import { report } from './support/incidents';
-import { appEnv, DIST } from './support/run-node';
+import { OwnRedis, spawnWorker, stopChild } from './support/own-redis';
 import { bearer, startTestApp, TestApp } from './support/test-app';
 import { WEBHOOK_SECRET, WebhookReceiver } from './support/webhook-receiver';
 
@@ -23,36 +13,16 @@ import { WEBHOOK_SECRET, WebhookReceiver } from './support/webhook-receiver';
  * file, as in production) so it can be stopped; the worker is a real process so it can be killed.
  */
 describe('alert delivery survives failures', () => {
-  const redisDir = join(tmpdir(), `medguard-test-redis-${randomBytes(4).toString('hex')}`);
   const receiver = new WebhookReceiver();
-  let redisPort: number;
-  let redis: RedisHandle;
+  const redis = new OwnRedis();
   let t: TestApp;
   let worker: ChildProcess;
   let nurse: string;
-  const prefix = `t${randomBytes(4).toString('hex')}`;
   let metricsPort: number;
 
-  const startOwnRedis = async () => {
-    redis = await startRedis({
-      binary: ensureRedisServer(() => undefined),
-      port: redisPort,
-      dataDir: redisDir,
-    });
-  };
+  const startOwnRedis = () => redis.start();
   const startWorker = () => {
-    worker = spawn(process.execPath, [join(DIST, 'worker.js')], {
-      env: appEnv({
-        DATABASE_URL: t.databaseUrl,
-        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-        REDIS_KEY_PREFIX: prefix,
-        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-        OUTBOX_POLL_MS: '300',
-        WORKER_METRICS_PORT: String(metricsPort),
-        LOG_LEVEL: 'error',
-      }) as NodeJS.ProcessEnv,
-      stdio: 'ignore',
-    });
+    worker = spawnWorker(t.databaseUrl, redis, { WORKER_METRICS_PORT: String(metricsPort) });
   };
   const file = () => t.http().post('/api/v1/incidents').set(bearer(nurse)).send(report());
   const deliveredCount = async (ids: string[]) =>
@@ -66,13 +36,9 @@ describe('alert delivery survives failures', () => {
     );
 
   beforeAll(async () => {
-    redisPort = await freePort();
     metricsPort = await freePort();
     await startOwnRedis();
-    t = await startTestApp({
-      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-      REDIS_KEY_PREFIX: prefix,
-    });
+    t = await startTestApp(redis.settings);
     const url = await receiver.start();
     const admin = await t.login('admin@demo.medguard.kz');
     await t
@@ -86,9 +52,8 @@ describe('alert delivery survives failures', () => {
   afterAll(async () => {
     await stopChild(worker, 10000);
     await t.close();
-    await redis.stop();
+    await redis.remove();
     await receiver.stop();
-    rmSync(redisDir, { recursive: true, force: true });
   });
 
   it('files 20 reports while Redis is down and delivers each exactly once when it returns', async () => {
