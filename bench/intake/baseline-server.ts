@@ -74,10 +74,6 @@ async function insert(b: Body): Promise<{ id: string; reference: string }> {
       [id, postId],
     );
     await client.query('INSERT INTO outbox (alert_id) VALUES ($1)', [alerts[0].id]);
-    await client.query(
-      `INSERT INTO alert_events (police_post_id, alert_id, type) VALUES ($1, $2, 'alert')`,
-      [postId, alerts[0].id],
-    );
     const entry = {
       occurredAt: new Date(),
       actorType: 'user',
@@ -90,6 +86,11 @@ async function insert(b: Body): Promise<{ id: string; reference: string }> {
       details: { reference },
     };
     await client.query(...stageAuditEntry(entry));
+    // Last before commit, as the service does: it takes the post's console counter.
+    await client.query(
+      `INSERT INTO alert_events (police_post_id, alert_id, type) VALUES ($1, $2, 'alert')`,
+      [postId, alerts[0].id],
+    );
     await client.query('COMMIT');
     return { id, reference };
   } catch (error) {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { planAlerts } from '../alerts/alert-plan';
-import { raiseAlerts } from '../alerts/alert-writes';
+import { RaisedAlert, raiseAlerts } from '../alerts/alert-writes';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, UserActor } from '../auth/roles';
 import { classify } from '../classification/classifier';
@@ -47,15 +47,17 @@ export class IncidentsService {
   ): Promise<Outcome<IncidentView>> {
     checkTimes(dto, this.clock.ms());
     return this.idempotency.execute(caller.actor.id, idempotencyKey, dto, async (m) => {
-      const { body, auditDetails } = await this.insert(m, dto, caller.actor);
-      // Last write before commit: the audit append holds the chain's lock until then.
+      const filed = await this.insert(m, dto, caller.actor);
       await this.audit.record(m, caller, {
         action: 'incident.created',
         entityType: 'incident',
-        entityId: body.id,
-        details: auditDetails,
+        entityId: filed.id,
+        details: filed.auditDetails,
       });
-      return { status: 201, body };
+      // Last write before commit: raising the alerts takes the posts' console counters, which
+      // other reports to the same posts then wait for until this one commits.
+      const alerts = await raiseAlerts(m, filed.id, filed.alerts);
+      return { status: 201, body: filed.view(alerts) };
     });
   }
 
@@ -149,7 +151,6 @@ export class IncidentsService {
       reasons: classification.reasons,
       victims,
     });
-    const alerts = await raiseAlerts(m, written.id, plan.alerts);
 
     // The response is built from what was just written, without reading it back.
     const incident: Incident = {
@@ -163,31 +164,32 @@ export class IncidentsService {
       createdAt: written.createdAt,
       updatedAt: written.updatedAt,
     };
-    const body = incidentView(incident, {
-      victims: victims.map((v, position) => ({ ...v, position })),
-      alerts,
-      history: [
-        {
-          at: written.history.at,
-          type: 'created',
-          actorId: actor.id,
-          actorRole: actor.role,
-          fromStatus: null,
-          toStatus: IncidentStatus.Submitted,
-          note: null,
-          data: { category: classification.category, ruleSetVersion: ruleSet.version },
-        },
-      ],
-      article: ruleSet.article,
-      viewerRole: actor.role,
-    });
+    const view = (alerts: RaisedAlert[]) =>
+      incidentView(incident, {
+        victims: victims.map((v, position) => ({ ...v, position })),
+        alerts,
+        history: [
+          {
+            at: written.history.at,
+            type: 'created',
+            actorId: actor.id,
+            actorRole: actor.role,
+            fromStatus: null,
+            toStatus: IncidentStatus.Submitted,
+            note: null,
+            data: { category: classification.category, ruleSetVersion: ruleSet.version },
+          },
+        ],
+        article: ruleSet.article,
+        viewerRole: actor.role,
+      });
     const auditDetails = {
       reference: written.reference,
       category: classification.category,
       routedVia: plan.via,
-      alerts: alerts.length,
+      alerts: plan.alerts.length,
     };
-    return { body, auditDetails };
+    return { id: written.id, auditDetails, alerts: plan.alerts, view };
   }
 
   /**
