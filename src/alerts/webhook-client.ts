@@ -1,37 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import { HostResolver } from '../common/host-resolver';
 import { AppConfig } from '../config/app-config';
 import { AttemptRecord } from './alert-delivery.repository';
 import { webhookHeaders } from './webhook-signer';
-
-/** Addresses a webhook may reach only when the operator allows the host by name. */
-const INTERNAL = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-] as const) {
-  INTERNAL.addSubnet(net, bits, 'ipv4');
-}
-INTERNAL.addAddress('::1', 'ipv6');
-INTERNAL.addSubnet('fc00::', 7, 'ipv6');
-INTERNAL.addSubnet('fe80::', 10, 'ipv6');
+import { addressesRefusal, allowedHostSet, hostKey, webhookUrlRefusal } from './webhook-target';
 
 export type WebhookResult = AttemptRecord & { retryAfterMs?: number };
 
 /** Signed webhook POSTs with a timeout, refusing internal addresses the operator has not allowed. */
 @Injectable()
 export class WebhookClient {
-  private readonly allowed: Set<string>;
+  private readonly allowed: ReadonlySet<string>;
   private readonly timeoutMs: number;
 
-  constructor(config: AppConfig) {
-    this.allowed = new Set(config.alerts.webhookAllowedHosts);
+  constructor(
+    config: AppConfig,
+    private readonly resolver: HostResolver,
+  ) {
+    this.allowed = allowedHostSet(config.alerts.webhookAllowedHosts);
     this.timeoutMs = config.alerts.webhookTimeoutMs;
   }
 
@@ -72,18 +59,14 @@ export class WebhookClient {
 
   /** Why the URL may not be called, or null when it may. */
   private async refusal(url: string): Promise<string | null> {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    if (this.allowed.has(host)) return null;
-    const addresses = isIP(host)
-      ? [{ address: host, family: isIP(host) }]
-      : await lookup(host, { all: true }).catch(() => []);
-    if (addresses.length === 0) return `cannot resolve ${host}`;
-    const internal = addresses.find((a) =>
-      INTERNAL.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4'),
+    const fromUrl = webhookUrlRefusal(url, this.allowed);
+    const host = hostKey(new URL(url).hostname);
+    if (fromUrl || this.allowed.has(host) || isIP(host)) return fromUrl;
+    const addresses = await this.resolver.lookup(host).catch(() => []);
+    return addressesRefusal(
+      host,
+      addresses.map((a) => a.address),
     );
-    return internal
-      ? `${host} resolves to an internal address; allow it in WEBHOOK_ALLOWED_HOSTS`
-      : null;
   }
 }
 
