@@ -24,7 +24,11 @@ describe('alert work after Redis loses its data', () => {
 
   beforeAll(async () => {
     await redis.start();
-    const settings = { ...redis.settings, ALERT_DEADLINE_SCALE: SCALE };
+    const settings = {
+      ...redis.settings,
+      ALERT_DEADLINE_SCALE: SCALE,
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    };
     t = await startTestApp(settings);
     const url = await receiver.start();
     const admin = await t.login('admin@demo.medguard.kz');

@@ -38,7 +38,7 @@ describe('alert delivery survives failures', () => {
   beforeAll(async () => {
     metricsPort = await freePort();
     await startOwnRedis();
-    t = await startTestApp(redis.settings);
+    t = await startTestApp({ ...redis.settings, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
     const url = await receiver.start();
     const admin = await t.login('admin@demo.medguard.kz');
     await t

@@ -49,13 +49,17 @@ export function webhookUrlRefusal(url: string, allowed: ReadonlySet<string>): st
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'must be an https URL';
   const host = hostKey(parsed.hostname);
   if (allowed.has(host)) return null;
-  if (isIP(host)) {
-    const range = refusedRange(host);
-    if (range) return `${host} is not a public address (${range}); ${UNLESS_LISTED}`;
-  }
+  const literal = isIP(host) ? literalRefusal(host) : null;
+  if (literal) return literal;
   if (parsed.protocol !== 'https:')
     return `must use https unless its host is in WEBHOOK_ALLOWED_HOSTS`;
   return null;
+}
+
+/** Why an address literal of a host that is not listed may not be called; null when public. */
+export function literalRefusal(ip: string): string | null {
+  const range = refusedRange(ip);
+  return range && `${ip} is not a public address (${range}); ${UNLESS_LISTED}`;
 }
 
 /** Why a host that is not listed may not be called given its DNS answer; null when all are public. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { WebhookTargets } from '../alerts/webhook-targets';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { DevicesController } from './devices.controller';
@@ -25,7 +26,7 @@ const directoryServices = [FacilitiesService, PolicePostsService, UnitsService, 
     UnitsController,
     DevicesController,
   ],
-  providers: directoryServices,
+  providers: [...directoryServices, WebhookTargets],
   exports: directoryServices,
 })
 export class DirectoryModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { WebhookTargets } from '../alerts/webhook-targets';
 import { AuditService } from '../audit/audit.service';
 import { Actor, Caller, Role } from '../auth/roles';
 import { AppError } from '../common/app-error';
@@ -35,6 +36,7 @@ export class PolicePostsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly secrets: SecretBox,
+    private readonly webhookTargets: WebhookTargets,
   ) {}
 
   /** Admins see every post; an officer their own post; a facility admin the posts covering their facility. */
@@ -76,7 +78,8 @@ export class PolicePostsService {
     return (await this.views(this.dataSource.manager, [post]))[0];
   }
 
-  create(dto: CreatePolicePostDto, caller: Caller): Promise<PolicePostView> {
+  async create(dto: CreatePolicePostDto, caller: Caller): Promise<PolicePostView> {
+    await this.checkWebhookUrl(dto.webhookUrl);
     return this.dataSource.transaction(async (m) => {
       const post = m.create(PolicePost, {
         kind: dto.kind,
@@ -103,7 +106,8 @@ export class PolicePostsService {
     });
   }
 
-  update(id: string, dto: UpdatePolicePostDto, caller: Caller): Promise<PolicePostView> {
+  async update(id: string, dto: UpdatePolicePostDto, caller: Caller): Promise<PolicePostView> {
+    await this.checkWebhookUrl(dto.webhookUrl);
     return this.dataSource.transaction(async (m) => {
       const post =
         (await m
@@ -155,6 +159,13 @@ export class PolicePostsService {
         entityId: id,
       });
     });
+  }
+
+  /** Looked up before the transaction, so a slow DNS answer holds no row lock. */
+  private async checkWebhookUrl(url: string | null | undefined): Promise<void> {
+    if (!url) return;
+    const refusal = await this.webhookTargets.saveRefusal(url);
+    if (refusal) throw AppError.invalid('webhookUrl', refusal);
   }
 
   /** A post covers facilities of its own region; a duty desk covers its whole region instead. */
