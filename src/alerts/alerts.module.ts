@@ -17,6 +17,7 @@ import { AlertsController } from './alerts.controller';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
 import { WebhookClient } from './webhook-client';
+import { WebhookTargets } from './webhook-targets';
 
 /** The live console and acknowledgement, in the API. */
 @Module({
@@ -40,6 +41,7 @@ export class AlertsModule {}
     AlertNotifier,
     AlertMetrics,
     WebhookClient,
+    WebhookTargets,
   ],
   exports: [AlertRelay, AlertSweeper],
 })

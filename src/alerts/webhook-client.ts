@@ -1,52 +1,61 @@
-import { Injectable } from '@nestjs/common';
-import { isIP } from 'node:net';
-import { HostResolver } from '../common/host-resolver';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Agent, request } from 'undici';
 import { AppConfig } from '../config/app-config';
 import { AttemptRecord } from './alert-delivery.repository';
+import { checkedConnector } from './checked-connector';
 import { webhookHeaders } from './webhook-signer';
-import { addressesRefusal, allowedHostSet, hostKey, webhookUrlRefusal } from './webhook-target';
+import { WebhookAddressRefused } from './webhook-target';
+import { WebhookTargets } from './webhook-targets';
 
 export type WebhookResult = AttemptRecord & { retryAfterMs?: number };
 
-/** Signed webhook POSTs with a timeout, refusing internal addresses the operator has not allowed. */
+/** The most of a receiver's answer body read before the connection is let go. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * Signed webhook POSTs with a timeout, over connections that reach only the addresses the
+ * webhook rules accept (see checkedConnector). Redirects are not followed.
+ */
 @Injectable()
-export class WebhookClient {
-  private readonly allowed: ReadonlySet<string>;
+export class WebhookClient implements OnApplicationShutdown {
   private readonly timeoutMs: number;
+  private readonly agent: Agent;
 
   constructor(
     config: AppConfig,
-    private readonly resolver: HostResolver,
+    private readonly targets: WebhookTargets,
   ) {
-    this.allowed = allowedHostSet(config.alerts.webhookAllowedHosts);
     this.timeoutMs = config.alerts.webhookTimeoutMs;
+    this.agent = new Agent({ connect: checkedConnector(targets, this.timeoutMs) });
   }
 
   async post(url: string, secret: string, id: string, payload: unknown): Promise<WebhookResult> {
     const started = Date.now();
-    const blocked = await this.refusal(url);
-    if (blocked) return { outcome: 'blocked', responseCode: null, latencyMs: 0, error: blocked };
+    const refusal = this.targets.urlRefusal(url);
+    if (refusal) return blocked(refusal);
     const body = JSON.stringify(payload);
     try {
-      const res = await fetch(url, {
+      const res = await request(url, {
+        dispatcher: this.agent,
         method: 'POST',
         headers: webhookHeaders(secret, id, body),
         body,
-        redirect: 'manual',
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      await res.arrayBuffer().catch(() => undefined);
+      await res.body.dump({ limit: BODY_LIMIT_BYTES }).catch(() => undefined);
       const latencyMs = Date.now() - started;
-      if (res.status >= 200 && res.status < 300)
-        return { outcome: 'delivered', responseCode: res.status, latencyMs, error: null };
+      const status = res.statusCode;
+      if (status >= 200 && status < 300)
+        return { outcome: 'delivered', responseCode: status, latencyMs, error: null };
       return {
-        outcome: res.status === 410 ? 'gone' : 'failed',
-        responseCode: res.status,
+        outcome: status === 410 ? 'gone' : 'failed',
+        responseCode: status,
         latencyMs,
-        error: `HTTP ${res.status}`,
-        retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
+        error: `HTTP ${status}`,
+        retryAfterMs: parseRetryAfter(firstHeader(res.headers['retry-after'])),
       };
     } catch (error) {
+      if (error instanceof WebhookAddressRefused) return blocked(error.message);
       const timedOut = (error as Error).name === 'TimeoutError';
       return {
         outcome: timedOut ? 'timeout' : 'failed',
@@ -57,17 +66,17 @@ export class WebhookClient {
     }
   }
 
-  /** Why the URL may not be called, or null when it may. */
-  private async refusal(url: string): Promise<string | null> {
-    const fromUrl = webhookUrlRefusal(url, this.allowed);
-    const host = hostKey(new URL(url).hostname);
-    if (fromUrl || this.allowed.has(host) || isIP(host)) return fromUrl;
-    const addresses = await this.resolver.lookup(host).catch(() => []);
-    return addressesRefusal(
-      host,
-      addresses.map((a) => a.address),
-    );
+  async onApplicationShutdown(): Promise<void> {
+    await this.agent.close();
   }
+}
+
+function blocked(error: string): WebhookResult {
+  return { outcome: 'blocked', responseCode: null, latencyMs: 0, error };
+}
+
+function firstHeader(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
 function parseRetryAfter(value: string | null): number | undefined {

@@ -14,6 +14,8 @@ export class WebhookReceiver {
   private delayMs = 0;
   private server: Server | null = null;
   port = 0;
+  /** TCP connections accepted, whether or not a request followed. */
+  connections = 0;
 
   answerWith(...statuses: number[]): void {
     this.script = statuses;
@@ -24,7 +26,8 @@ export class WebhookReceiver {
     this.delayMs = ms;
   }
 
-  async start(): Promise<string> {
+  /** Listens on a loopback address (`::1` for IPv6); returns the hook URL. */
+  async start(host = '127.0.0.1'): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -41,9 +44,10 @@ export class WebhookReceiver {
         }, this.delayMs);
       });
     });
-    await new Promise<void>((ok) => this.server!.listen(0, '127.0.0.1', ok));
+    this.server.on('connection', () => this.connections++);
+    await new Promise<void>((ok) => this.server!.listen(0, host, ok));
     this.port = (this.server.address() as AddressInfo).port;
-    return `http://127.0.0.1:${this.port}/hook`;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}/hook`;
   }
 
   async waitFor(count: number, timeoutMs = 15000): Promise<Received[]> {
