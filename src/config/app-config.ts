@@ -66,7 +66,7 @@ export class AppConfig {
     recheckDays: number;
   };
   readonly alerts: {
-    /** Hosts webhook URLs may point to even when they resolve to private or loopback addresses. */
+    /** Hosts webhooks may reach over http and at internal addresses; others need https and public ones. */
     webhookAllowedHosts: string[];
     webhookTimeoutMs: number;
     deliveryAttempts: number;

@@ -65,7 +65,11 @@ export class CreatePolicePostDto {
   @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'must be a phone number' })
   phone?: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'https, reaching public addresses only, unless the host is in the operator setting WEBHOOK_ALLOWED_HOSTS',
+  })
   @IsOptional()
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
