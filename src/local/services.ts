@@ -10,18 +10,32 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { addMultipartOperations, S3rverApp } from './s3-dev-extensions';
 
+/** Ports this process has handed out: the OS may offer a just-closed port again. */
+const handedOut = new Set<number>();
+
+/**
+ * A port nothing listens on now, never the same twice in one process (several engines are
+ * started one after another, before any of them binds its port).
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
-      );
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await new Promise<number>((done, fail) => {
+      const server = createServer();
+      server.unref();
+      server.on('error', fail);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() =>
+          typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
+        );
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free port found');
 }
 
 export function isRoot(): boolean {
