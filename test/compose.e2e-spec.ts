@@ -73,4 +73,8 @@ describe('docker-compose.yml', () => {
       expect(compose.services[name].environment?.S3_PUBLIC_ENDPOINT).toMatch(/\S/);
     }
   });
+
+  it('makes the operator set METRICS_TOKEN for the API, which then scrapes with it', () => {
+    expect(compose.services.api.environment?.METRICS_TOKEN).toMatch(/^\$\{METRICS_TOKEN:\?.+\}$/);
+  });
 });
