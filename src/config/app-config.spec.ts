@@ -44,6 +44,21 @@ describe('configuration', () => {
     );
   });
 
+  it('takes only an https PUBLIC_URL in production, and any in development', () => {
+    const production = { ...valid, NODE_ENV: 'production' };
+    expect(AppConfig.fromEnv({ ...production, PUBLIC_URL: 'https://medguard.kz' }).publicUrl).toBe(
+      'https://medguard.kz',
+    );
+    for (const url of [undefined, 'http://medguard.kz', 'http://localhost:3000'])
+      expect(() => AppConfig.fromEnv({ ...production, PUBLIC_URL: url })).toThrow(
+        'Invalid configuration: PUBLIC_URL must be an https:// address when NODE_ENV is production',
+      );
+    expect(
+      AppConfig.fromEnv({ ...valid, NODE_ENV: 'development', PUBLIC_URL: 'http://medguard.kz' })
+        .publicUrl,
+    ).toBe('http://medguard.kz');
+  });
+
   it('treats blank values as unset', () => {
     expect(() => AppConfig.fromEnv({ ...valid, S3_BUCKET: '  ' })).toThrow(
       'S3_BUCKET is required but not set',

@@ -13,6 +13,8 @@ export class AppConfig {
   readonly port: number;
   readonly host: string;
   readonly publicUrl: string;
+  /** NODE_ENV is `production`: the public address must then be https. */
+  readonly production: boolean;
   /** Express's `trust proxy`: false, a hop count, or the proxies' addresses and subnets. */
   readonly trustProxy: TrustProxy;
   readonly logLevel: LogLevel;
@@ -78,10 +80,15 @@ export class AppConfig {
   static fromEnv(env: Env = process.env): AppConfig {
     const read = new EnvReader(env);
     const port = read.int('PORT', 3000, 1, 65535);
+    const production = read.string('NODE_ENV', 'development') === 'production';
     const config = new AppConfig({
       port,
       host: read.string('HOST', '0.0.0.0'),
-      publicUrl: read.url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']),
+      publicUrl: httpsInProduction(
+        read.url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']),
+        production,
+      ),
+      production,
       trustProxy: read.parsed('TRUST_PROXY', parseTrustProxy),
       logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
       database: {
@@ -138,6 +145,16 @@ export class AppConfig {
   }
 }
 
+/** Users reach production over TLS only: its cookies, HSTS and links all depend on it. */
+function httpsInProduction(publicUrl: string, production: boolean): string {
+  if (production && new URL(publicUrl).protocol !== 'https:')
+    throw new ConfigError(
+      'PUBLIC_URL',
+      `must be an https:// address when NODE_ENV is production, got "${publicUrl}"`,
+    );
+  return publicUrl;
+}
+
 /** Only the database setting, for commands that need nothing else (migrations, seeds, audit checks). */
 export function databaseUrlFromEnv(env: Env = process.env): string {
   return new EnvReader(env).url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
@@ -159,6 +176,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'PORT', required: false },
   { name: 'HOST', required: false },
   { name: 'PUBLIC_URL', required: false },
+  { name: 'NODE_ENV', required: false },
   { name: 'TRUST_PROXY', required: false },
   { name: 'LOG_LEVEL', required: false },
   { name: 'DATABASE_POOL_SIZE', required: false },
