@@ -8,9 +8,11 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { verifyJsonBody } from './common/json-body';
 import { JsonLogger } from './common/json-logger';
 import { createValidationPipe } from './common/validation';
 import { requestContext } from './common/request-context.middleware';
+import { securityHeaders } from './common/security-headers';
 import { MetricsService } from './metrics/metrics.service';
 import { AppConfig, ConfigError } from './config/app-config';
 import { mountQueueDashboard } from './jobs/queue-dashboard';
@@ -62,7 +64,9 @@ export function configureApiApp(app: NestExpressApplication, config: AppConfig):
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestContext(app.get(MetricsService)));
-  app.useBodyParser('json', { limit: '256kb' });
+  app.use(securityHeaders(config));
+  // Express's own parser, since Nest reserves `verify`: the raw bytes are checked before parsing.
+  app.use(express.json({ limit: '256kb', verify: verifyJsonBody }));
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());

@@ -73,4 +73,17 @@ describe('docker-compose.yml', () => {
       expect(compose.services[name].environment?.S3_PUBLIC_ENDPOINT).toMatch(/\S/);
     }
   });
+
+  it('makes the operator set METRICS_TOKEN for the API, which then scrapes with it', () => {
+    expect(compose.services.api.environment?.METRICS_TOKEN).toMatch(/^\$\{METRICS_TOKEN:\?.+\}$/);
+  });
+
+  it.each(['api', 'worker'])(
+    'runs the %s in production, at an https PUBLIC_URL the operator must give',
+    (name) => {
+      const env = compose.services[name].environment ?? {};
+      expect(env.NODE_ENV).toBe('production');
+      expect(env.PUBLIC_URL).toMatch(/^\$\{PUBLIC_URL:\?.*https.*\}$/);
+    },
+  );
 });

@@ -1,6 +1,12 @@
 import { Browser } from 'playwright-core';
 import { bearer, TestApp } from './support/test-app';
-import { pageSession, signInOn, startWebTest, WebTest } from './support/web-test';
+import {
+  pageSession,
+  recordCspViolations,
+  signInOn,
+  startWebTest,
+  WebTest,
+} from './support/web-test';
 
 // Real browser work on a shared two-core machine: generous limits, each test still quick alone.
 jest.setTimeout(120_000);
@@ -53,8 +59,12 @@ describe('queue dashboard', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     try {
       const page = await context.newPage();
+      const refused = recordCspViolations(page);
       await signInOn(page, base, 'admin@demo.medguard.kz');
-      await page.goto(`${base}/admin/queues/queue/maintenance`, { waitUntil: 'networkidle' });
+      const shown = await page.goto(`${base}/admin/queues/queue/maintenance`, {
+        waitUntil: 'networkidle',
+      });
+      expect(shown?.headers()['content-security-policy']).toContain("script-src 'self'");
       await page.locator('button:right-of(:text("No workers"))').first().click();
       await page.locator('[role=menuitem]', { hasText: 'Pause' }).click();
       const answer = page.waitForResponse((r) => r.url().endsWith(PAUSE));
@@ -65,6 +75,8 @@ describe('queue dashboard', () => {
         queues.body.queues.find((q: { name: string }) => q.name === 'maintenance').isPaused,
       ).toBe(true);
       expect((await t.http().put(RESUME).set(bearer(admin))).status).toBe(200);
+      // Under its policy the page refuses only the third-party web-font stylesheet it links.
+      expect(refused.filter((text) => !text.includes('https://fonts.googleapis.com/'))).toEqual([]);
     } finally {
       await context.close();
     }

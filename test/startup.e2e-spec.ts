@@ -1,7 +1,9 @@
 import { appEnv, runNode } from './support/run-node';
 
+type Case = [string, Record<string, string | undefined>, RegExp];
+
 describe('start-up configuration', () => {
-  it.each([
+  it.each<Case>([
     [
       'main.js',
       { DATABASE_URL: 'mysql://nope' },
@@ -32,6 +34,18 @@ describe('start-up configuration', () => {
       { REDIS_URL: 'http://localhost:6379' },
       /^Invalid configuration: REDIS_URL must be a URL starting with redis: or rediss:\/\/$/,
     ],
+    ...['main.js', 'worker.js'].flatMap((script): Case[] => [
+      [
+        script,
+        { NODE_ENV: 'production', PUBLIC_URL: 'http://medguard.example.kz' },
+        /^Invalid configuration: PUBLIC_URL must be an https:\/\/ address when NODE_ENV is production, got "http:\/\/medguard.example.kz"$/,
+      ],
+      [
+        script,
+        { NODE_ENV: 'production', PUBLIC_URL: undefined },
+        /^Invalid configuration: PUBLIC_URL must be an https:\/\/ address when NODE_ENV is production, got "http:\/\/localhost:3000"$/,
+      ],
+    ]),
   ])('%s with %j exits non-zero with one clear line', async (script, env, line) => {
     const result = await runNode(script, appEnv(env));
     expect(result.code).toBe(1);

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppError, ErrorCode, FieldProblem, httpStatusOf } from './app-error';
+import { BodyRefused } from './json-body';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -131,13 +132,16 @@ function fromHttpException(exception: HttpException): ErrorBody {
   }
   // Body-parser failures surface as 400 with a parser message; name the body as the field.
   // Multipart limits arrive with multer's error as the cause, which names the field.
+  // A body refused before parsing (too deep, not UTF-8) names the field and the problem itself.
   const cause = exception.cause as { name?: string; field?: string; message?: string } | undefined;
   const details =
-    cause?.name === 'MulterError'
-      ? [{ field: cause.field ?? 'file', message: cause.message ?? message }]
-      : statusCode === 400 && /JSON/i.test(message)
-        ? [{ field: 'body', message: 'is not valid JSON' }]
-        : [];
+    exception.cause instanceof BodyRefused
+      ? [{ field: exception.cause.field, message: exception.cause.problem }]
+      : cause?.name === 'MulterError'
+        ? [{ field: cause.field ?? 'file', message: cause.message ?? message }]
+        : statusCode === 400 && /JSON/i.test(message)
+          ? [{ field: 'body', message: 'is not valid JSON' }]
+          : [];
   return {
     statusCode,
     error: REASONS[statusCode] ?? 'Error',

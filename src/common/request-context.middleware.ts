@@ -6,9 +6,9 @@ import type { MetricsService } from '../metrics/metrics.service';
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /**
- * Gives every request an id (echoed as X-Request-Id), sets baseline security headers, and on
- * finish writes one access-log line and a latency observation. Installed before body parsing so
- * that even malformed bodies are answered with a request id.
+ * Gives every request an id (echoed as X-Request-Id), and on finish writes one access-log line
+ * and a latency observation. Installed before body parsing so that even malformed bodies are
+ * answered with a request id.
  */
 export function requestContext(metrics: MetricsService) {
   const logger = new Logger('Access');
@@ -16,9 +16,6 @@ export function requestContext(metrics: MetricsService) {
     const incoming = req.header('x-request-id');
     req.requestId = incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader('X-Request-Id', req.requestId);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('X-Frame-Options', 'DENY');
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;

@@ -18,6 +18,7 @@ describe('configuration', () => {
     expect(config.auth.loginMaxFailures).toBe(5);
     expect(config.s3.endpoint).toBeUndefined();
     expect(config.secretsKey).toHaveLength(32);
+    expect(config.metricsToken).toBeUndefined();
   });
 
   it.each([
@@ -34,11 +35,28 @@ describe('configuration', () => {
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be false, a number of proxies from 1 to 10'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error, got "loud"'],
     [{ SCRYPT_COST: '3000' }, 'SCRYPT_COST must be a power of two'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 printable characters'],
+    [{ METRICS_TOKEN: 'sixteen chars or more' }, 'METRICS_TOKEN must be at least 16 printable'],
   ])('stops on %j with a message naming the variable', (override, message) => {
     expect(() => AppConfig.fromEnv({ ...valid, ...override })).toThrow(ConfigError);
     expect(() => AppConfig.fromEnv({ ...valid, ...override })).toThrow(
       `Invalid configuration: ${message}`,
     );
+  });
+
+  it('takes only an https PUBLIC_URL in production, and any in development', () => {
+    const production = { ...valid, NODE_ENV: 'production' };
+    expect(AppConfig.fromEnv({ ...production, PUBLIC_URL: 'https://medguard.kz' }).publicUrl).toBe(
+      'https://medguard.kz',
+    );
+    for (const url of [undefined, 'http://medguard.kz', 'http://localhost:3000'])
+      expect(() => AppConfig.fromEnv({ ...production, PUBLIC_URL: url })).toThrow(
+        'Invalid configuration: PUBLIC_URL must be an https:// address when NODE_ENV is production',
+      );
+    expect(
+      AppConfig.fromEnv({ ...valid, NODE_ENV: 'development', PUBLIC_URL: 'http://medguard.kz' })
+        .publicUrl,
+    ).toBe('http://medguard.kz');
   });
 
   it('treats blank values as unset', () => {

@@ -1,26 +1,20 @@
+import { ConfigError, Env, EnvReader } from './env-reader';
 import { parseTrustProxy, TrustProxy } from './trust-proxy';
+
+export { ConfigError };
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /**
  * Settings are read from the environment once, validated, and frozen. Nothing else in the
  * application reads `process.env`: services receive an `AppConfig` through injection.
  */
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`Invalid configuration: ${variable} ${problem}`);
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
 export class AppConfig {
   readonly port: number;
   readonly host: string;
   readonly publicUrl: string;
+  /** NODE_ENV is `production`: the public address must then be https. */
+  readonly production: boolean;
   /** Express's `trust proxy`: false, a hop count, or the proxies' addresses and subnets. */
   readonly trustProxy: TrustProxy;
   readonly logLevel: LogLevel;
@@ -50,6 +44,8 @@ export class AppConfig {
   readonly shutdownTimeoutMs: number;
   /** The worker serves Prometheus metrics on this port (0: not at all). */
   readonly workerMetricsPort: number;
+  /** The bearer token `/metrics` on the API asks for; unset: the API serves no metrics. */
+  readonly metricsToken: string | undefined;
   readonly footage: {
     maxBytes: number;
     /** Presigned content URLs live this long (at most 5 minutes). */
@@ -84,10 +80,15 @@ export class AppConfig {
   static fromEnv(env: Env = process.env): AppConfig {
     const read = new EnvReader(env);
     const port = read.int('PORT', 3000, 1, 65535);
+    const production = read.string('NODE_ENV', 'development') === 'production';
     const config = new AppConfig({
       port,
       host: read.string('HOST', '0.0.0.0'),
-      publicUrl: read.url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']),
+      publicUrl: httpsInProduction(
+        read.url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']),
+        production,
+      ),
+      production,
       trustProxy: read.parsed('TRUST_PROXY', parseTrustProxy),
       logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
       database: {
@@ -121,6 +122,7 @@ export class AppConfig {
       },
       shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 25000, 1000, 600000),
       workerMetricsPort: read.int('WORKER_METRICS_PORT', 9464, 0, 65535),
+      metricsToken: read.optionalToken('METRICS_TOKEN', 16),
       footage: {
         maxBytes: read.int('FOOTAGE_MAX_BYTES', 4 * 1024 ** 3, 1024, 1024 ** 4),
         urlSeconds: read.int('FOOTAGE_URL_SECONDS', 300, 10, 300),
@@ -141,6 +143,16 @@ export class AppConfig {
     });
     return Object.freeze(config);
   }
+}
+
+/** Users reach production over TLS only: its cookies, HSTS and links all depend on it. */
+function httpsInProduction(publicUrl: string, production: boolean): string {
+  if (production && new URL(publicUrl).protocol !== 'https:')
+    throw new ConfigError(
+      'PUBLIC_URL',
+      `must be an https:// address when NODE_ENV is production, got "${publicUrl}"`,
+    );
+  return publicUrl;
 }
 
 /** Only the database setting, for commands that need nothing else (migrations, seeds, audit checks). */
@@ -164,6 +176,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'PORT', required: false },
   { name: 'HOST', required: false },
   { name: 'PUBLIC_URL', required: false },
+  { name: 'NODE_ENV', required: false },
   { name: 'TRUST_PROXY', required: false },
   { name: 'LOG_LEVEL', required: false },
   { name: 'DATABASE_POOL_SIZE', required: false },
@@ -174,6 +187,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'SCRYPT_COST', required: false },
   { name: 'SHUTDOWN_TIMEOUT_MS', required: false },
   { name: 'WORKER_METRICS_PORT', required: false },
+  { name: 'METRICS_TOKEN', required: false },
   { name: 'FOOTAGE_MAX_BYTES', required: false },
   { name: 'FOOTAGE_URL_SECONDS', required: false },
   { name: 'FOOTAGE_MATCH_MINUTES', required: false },
@@ -188,109 +202,3 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'OUTBOX_POLL_MS', required: false },
   { name: 'ALERT_SWEEP_MS', required: false },
 ];
-
-class EnvReader {
-  constructor(private readonly env: Env) {}
-
-  private raw(name: string): string | undefined {
-    const value = this.env[name]?.trim();
-    return value === '' ? undefined : value;
-  }
-
-  private required(name: string): string {
-    const value = this.raw(name);
-    if (value === undefined) throw new ConfigError(name, 'is required but not set');
-    return value;
-  }
-
-  string(name: string, fallback?: string): string {
-    return this.raw(name) ?? (fallback !== undefined ? fallback : this.required(name));
-  }
-
-  int(name: string, fallback: number, min: number, max: number): number {
-    const value = this.raw(name);
-    if (value === undefined) return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${value}"`);
-    }
-    return Number(value);
-  }
-
-  powerOfTwo(name: string, fallback: number, min: number, max: number): number {
-    const value = this.int(name, fallback, min, max);
-    if ((value & (value - 1)) !== 0) throw new ConfigError(name, `must be a power of two`);
-    return value;
-  }
-
-  list(name: string): string[] {
-    return (this.raw(name) ?? '')
-      .split(',')
-      .map((item) => item.trim().toLowerCase())
-      .filter(Boolean);
-  }
-
-  fraction(name: string, fallback: number): number {
-    const value = this.raw(name);
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0 || n > 10)
-      throw new ConfigError(name, `must be a number above 0 and at most 10, got "${value}"`);
-    return n;
-  }
-
-  /** A setting with its own parser, which throws the problem for the variable's message. */
-  parsed<T>(name: string, parse: (value: string | undefined) => T): T {
-    try {
-      return parse(this.raw(name));
-    } catch (error) {
-      throw new ConfigError(name, (error as Error).message);
-    }
-  }
-
-  bool(name: string, fallback: boolean): boolean {
-    const value = this.raw(name);
-    if (value === undefined) return fallback;
-    if (['true', '1', 'yes'].includes(value.toLowerCase())) return true;
-    if (['false', '0', 'no'].includes(value.toLowerCase())) return false;
-    throw new ConfigError(name, `must be true or false, got "${value}"`);
-  }
-
-  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
-    const value = this.raw(name) ?? fallback;
-    if (!allowed.includes(value as T)) {
-      throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${value}"`);
-    }
-    return value as T;
-  }
-
-  url(name: string, fallback: string | undefined, protocols: string[]): string {
-    const value = this.raw(name) ?? fallback ?? this.required(name);
-    return checkUrl(name, value, protocols);
-  }
-
-  optionalUrl(name: string, protocols: string[]): string | undefined {
-    const value = this.raw(name);
-    return value === undefined ? undefined : checkUrl(name, value, protocols);
-  }
-
-  key32(name: string): Buffer {
-    const key = Buffer.from(this.required(name), 'base64');
-    if (key.length !== 32) {
-      throw new ConfigError(name, 'must be 32 random bytes in base64 (openssl rand -base64 32)');
-    }
-    return key;
-  }
-}
-
-function checkUrl(name: string, value: string, protocols: string[]): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
-    throw new ConfigError(name, `must be a URL (${protocols.join(' or ')}//...)`);
-  }
-  if (!protocols.includes(parsed.protocol) || !parsed.hostname) {
-    throw new ConfigError(name, `must be a URL starting with ${protocols.join(' or ')}//`);
-  }
-  return value;
-}

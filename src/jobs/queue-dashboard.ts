@@ -67,5 +67,6 @@ export function mountQueueDashboard(app: INestApplication): void {
     }
     next();
   });
-  app.use(QUEUE_DASHBOARD_PATH, adapter.getRouter());
+  // The dashboard is an Express app of its own: it would name itself in X-Powered-By.
+  app.use(QUEUE_DASHBOARD_PATH, adapter.getRouter().disable('x-powered-by'));
 }

@@ -206,23 +206,8 @@ export class WebController {
     return langCookie(req) ?? resolveLocale(req, actor);
   }
 
+  /** A page; its Content-Security-Policy comes with every answer (src/common/content-security.ts). */
   private html(res: Response, body: string): void {
-    const s3 = this.config.s3.publicEndpoint ?? this.config.s3.endpoint;
-    const media = s3 ? new URL(s3).origin : 'https://*.amazonaws.com';
-    res.setHeader(
-      'Content-Security-Policy',
-      [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        `media-src 'self' ${media}`,
-        "connect-src 'self'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-        "base-uri 'none'",
-      ].join('; '),
-    );
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(body);
   }

@@ -52,3 +52,13 @@ export async function signInOn(page: Page, base: string, email: string): Promise
     page.click('button[type=submit]'),
   ]);
 }
+
+/** What the page's Content-Security-Policy refused, as Chromium reports it on the console. */
+export function recordCspViolations(page: Page): string[] {
+  const refused: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+      refused.push(message.text());
+  });
+  return refused;
+}

@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import { ARTIFACTS } from './support/browser';
+import { recordCspViolations, startWebTest, WebTest } from './support/web-test';
+
+// Real browser work on a shared two-core machine: generous limits, each test still quick alone.
+jest.setTimeout(120_000);
+
+let web: WebTest;
+beforeAll(async () => {
+  web = await startWebTest();
+});
+afterAll(() => web?.close());
+
+describe('API documentation page', () => {
+  it.each(['/docs', '/docs/'])(
+    '%s renders its operations under its Content-Security-Policy, refusing nothing',
+    async (path) => {
+      const context = await web.browser.newContext({ viewport: { width: 1280, height: 900 } });
+      try {
+        const page = await context.newPage();
+        const refused = recordCspViolations(page);
+        const res = await page.goto(`${web.base}${path}`, { waitUntil: 'networkidle' });
+        expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+        await page.locator('.opblock').first().waitFor();
+        expect(await page.locator('.opblock').count()).toBeGreaterThan(20);
+        await expect(
+          page.locator('.opblock-summary-path', { hasText: '/api/v1/incidents' }).count(),
+        ).resolves.toBeGreaterThan(0);
+        // Opening an operation shows its parameters: the page's script runs.
+        await page.locator('.opblock-summary', { hasText: '/api/v1/auth/login' }).first().click();
+        await page.locator('.opblock-body').first().waitFor();
+        await page.screenshot({ path: join(ARTIFACTS, 'docs-1280.png') });
+        expect(refused).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+});
