@@ -4,10 +4,9 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { planAlerts } from '../alerts/alert-plan';
 import { RaisedAlert, raiseAlerts } from '../alerts/alert-writes';
 import { AuditService } from '../audit/audit.service';
-import { Caller, Role, UserActor } from '../auth/roles';
-import { classify } from '../classification/classifier';
+import { Caller, UserActor } from '../auth/roles';
 import { noRuleSetAt } from '../classification/rule-sets.service';
-import { AppError, ErrorCode } from '../common/app-error';
+import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { Page, paginate } from '../common/pagination';
@@ -18,11 +17,8 @@ import { Incident } from './incident.entity';
 import { IncidentStatus } from './incident-status';
 import { incidentSummary, IncidentSummary, incidentView, IncidentView } from './incident-view';
 import { IncidentsRepository } from './incidents.repository';
-import { IntakeContext, readIntakeContext, writeIncident } from './intake.queries';
-
-/** Reports may be filed a little ahead of the server's clock (phones drift) but not from the future. */
-const CLOCK_SKEW_MS = 5 * 60_000;
-const OLDEST_REPORT_MS = 366 * 24 * 3600_000;
+import { checkPlace, checkTimes, classifyReport } from './intake-checks';
+import { readIntakeContext, writeIncident } from './intake.queries';
 
 const ALMATY_YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Almaty', year: 'numeric' });
 
@@ -242,65 +238,5 @@ export class IncidentsService {
       entityId: id,
     });
     return view;
-  }
-}
-
-/** The facility exists and is the reporter's; the unit, if named, is one of its units. */
-function checkPlace(
-  context: IntakeContext | null,
-  dto: CreateIncidentDto,
-  actor: UserActor,
-): asserts context is IntakeContext {
-  if (!context) throw AppError.invalid('facilityId', 'is not a known facility');
-  if (actor.role !== Role.Admin && actor.facilityId !== dto.facilityId) {
-    throw new AppError(ErrorCode.Forbidden, 'You may report only for your own facility', [
-      { field: 'facilityId', message: 'is not your facility' },
-    ]);
-  }
-  if (dto.unitId && !context.unitFound) throw AppError.invalid('unitId', 'is not a known unit');
-  if (dto.unitId && context.unitFacilityId !== dto.facilityId)
-    throw AppError.invalid('unitId', 'belongs to another facility');
-}
-
-/**
- * The report's category under the rule set in force, a recorded state of emergency overriding
- * what the form says; the same for filing and for the form's preview.
- */
-function classifyReport(
-  dto: CreateIncidentDto,
-  ruleSet: NonNullable<IntakeContext['ruleSet']>,
-  emergency: IntakeContext['emergency'],
-) {
-  const duringStateOfEmergency = emergency !== null || dto.duringStateOfEmergency;
-  const classification = classify(
-    {
-      kind: dto.kind,
-      victims: dto.victims,
-      perpetratorCount: dto.perpetrators.count,
-      duringStateOfEmergency,
-      emergencySource: emergency ? 'recorded' : dto.duringStateOfEmergency ? 'reported' : 'none',
-      emergencyDescription: emergency?.description,
-    },
-    ruleSet.definition,
-  );
-  return { classification, duringStateOfEmergency };
-}
-
-/** Checks that need no database, done before a transaction is opened. */
-function checkTimes(dto: CreateIncidentDto, now: number): void {
-  const occurredAt = new Date(dto.occurredAt).getTime();
-  if (occurredAt > now + CLOCK_SKEW_MS)
-    throw AppError.invalid('occurredAt', 'must not be in the future');
-  if (occurredAt < now - OLDEST_REPORT_MS) {
-    throw AppError.invalid(
-      'occurredAt',
-      'must be within the last year; older events are reported to the police directly',
-    );
-  }
-  if ((dto.place.lat === undefined) !== (dto.place.lon === undefined)) {
-    throw AppError.invalid(
-      dto.place.lat === undefined ? 'place.lat' : 'place.lon',
-      'is required together with the other coordinate',
-    );
   }
 }
