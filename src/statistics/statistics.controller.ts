@@ -11,6 +11,7 @@ import { CoverageQuery, MonthlyQuery, MonthQuery, TrendQuery } from './statistic
 import { CoverageService } from './coverage.service';
 import { ResponseTimesService } from './response-times.service';
 import { MonthlyFigures, StatisticsService } from './statistics.service';
+import { TrendService } from './trend.service';
 
 const month = (text: string) => Month.parse(text) as Month;
 
@@ -22,6 +23,7 @@ export class StatisticsController {
   constructor(
     private readonly clock: Clock,
     private readonly stats: StatisticsService,
+    private readonly trends: TrendService,
     private readonly times: ResponseTimesService,
     private readonly coverageFigures: CoverageService,
   ) {}
@@ -69,7 +71,7 @@ export class StatisticsController {
   @Roles(Role.Ministry, Role.Admin)
   trend(@Query() q: TrendQuery, @Req() req: Request, @CurrentCaller() caller: Caller) {
     const locale = resolveLocale(req, caller.actor, q.lang);
-    return this.stats.trend(
+    return this.trends.trend(
       month(q.from),
       month(q.to),
       q.groupBy ?? null,

@@ -5,12 +5,16 @@ import { CoverageService } from './coverage.service';
 import { OpenDataController } from './open-data.controller';
 import { OpenDataService } from './open-data.service';
 import { ResponseTimesService } from './response-times.service';
+import { StatisticsDimensions } from './dimensions.service';
 import { StatisticsService } from './statistics.service';
+import { TrendService } from './trend.service';
 
 @Module({
   controllers: [StatisticsController, OpenDataController],
   providers: [
     StatisticsService,
+    StatisticsDimensions,
+    TrendService,
     ResponseTimesService,
     CoverageService,
     OpenDataService,
