@@ -49,6 +49,15 @@ function draw(id, config) {
   });
 }
 
+/** A table's column headings: the first names the rows, the others head columns of figures. */
+function headerRow(head) {
+  return el(
+    'tr',
+    {},
+    head.map((h, i) => el('th', { scope: 'col', class: i ? 'num' : '' }, h)),
+  );
+}
+
 async function show(event) {
   event?.preventDefault();
   const params = query();
@@ -83,13 +92,7 @@ async function show(event) {
     t('stats.sameMonthLastYear'),
     t('stats.ratePer1000Staff'),
   ];
-  table.tHead.replaceChildren(
-    el(
-      'tr',
-      {},
-      head.map((h, i) => el('th', { scope: 'col', class: i ? 'num' : '' }, h)),
-    ),
-  );
+  table.tHead.replaceChildren(headerRow(head));
   table.tBodies[0].replaceChildren(
     ...figures.rows.map((r) =>
       el(
@@ -177,13 +180,7 @@ function showAlerts(times) {
     t('web.ministry.medianMinutes'),
     t('web.ministry.p90Minutes'),
   ];
-  alertsTable.tHead.replaceChildren(
-    el(
-      'tr',
-      {},
-      head.map((h, i) => el('th', { scope: 'col', class: i ? 'num' : '' }, h)),
-    ),
-  );
+  alertsTable.tHead.replaceChildren(headerRow(head));
   alertsTable.tBodies[0].replaceChildren(
     ...times.rows
       .filter((r) => r.alerts > 0)

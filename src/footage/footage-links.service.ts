@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, UserActor } from '../auth/roles';
 import { AppError } from '../common/app-error';
@@ -52,13 +52,7 @@ export class FootageLinksService {
       )) as unknown[];
       if (inserted.length === 0)
         throw AppError.conflict('The footage is already linked to this incident', 'footageId');
-      await this.custodyChain.append(m, footageId, caller, 'linked', { incidentId });
-      await this.audit.record(m, caller, {
-        action: 'footage.linked',
-        entityType: 'footage',
-        entityId: footageId,
-        details: { incidentId },
-      });
+      await this.recordLinkChange(m, caller, footageId, incidentId, 'linked');
       return footageView(footage);
     });
   }
@@ -90,13 +84,24 @@ export class FootageLinksService {
           WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM incident_footage WHERE footage_id = $1)`,
         [footageId, this.clock.now()],
       );
-      await this.custodyChain.append(m, footageId, caller, 'unlinked', { incidentId });
-      await this.audit.record(m, caller, {
-        action: 'footage.unlinked',
-        entityType: 'footage',
-        entityId: footageId,
-        details: { incidentId },
-      });
+      await this.recordLinkChange(m, caller, footageId, incidentId, 'unlinked');
+    });
+  }
+
+  /** A link made or removed, in the footage's chain of custody and in the audit log. */
+  private async recordLinkChange(
+    m: EntityManager,
+    caller: Caller<UserActor>,
+    footageId: string,
+    incidentId: string,
+    change: 'linked' | 'unlinked',
+  ): Promise<void> {
+    await this.custodyChain.append(m, footageId, caller, change, { incidentId });
+    await this.audit.record(m, caller, {
+      action: `footage.${change}`,
+      entityType: 'footage',
+      entityId: footageId,
+      details: { incidentId },
     });
   }
 

@@ -66,20 +66,22 @@ export class LegalHoldService {
       legalHoldByRole: role,
       legalHoldSince: this.clock.now(),
     };
-    await m.update(Footage, { id: footage.id }, change);
-    await this.custodyChain.append(m, footage.id, caller, 'retention_changed', {
-      legalHold: true,
-      reason,
-      ...who(caller.actor, role),
-      ...(previous ? { heldBy: previous } : {}),
-    });
-    await this.audit.record(m, caller, {
-      action: 'footage.legal_hold_set',
-      entityType: 'footage',
-      entityId: footage.id,
-      details: { role, ...(previous ? { takenOverFrom: previous.role } : {}) },
-    });
-    return footageView(Object.assign(footage, change));
+    return this.applyHoldChange(
+      m,
+      caller,
+      footage,
+      change,
+      {
+        legalHold: true,
+        reason,
+        ...who(caller.actor, role),
+        ...(previous ? { heldBy: previous } : {}),
+      },
+      {
+        action: 'footage.legal_hold_set',
+        details: { role, ...(previous ? { takenOverFrom: previous.role } : {}) },
+      },
+    );
   }
 
   private async release(
@@ -102,18 +104,35 @@ export class LegalHoldService {
       legalHoldSince: null,
       retentionFrom: this.clock.now(),
     };
+    return this.applyHoldChange(
+      m,
+      caller,
+      footage,
+      change,
+      { legalHold: false, reason, ...who(caller.actor, role), heldBy: previous },
+      { action: 'footage.legal_hold_released', details: { role, heldBy: previous.role } },
+    );
+  }
+
+  /**
+   * Writes a hold set or released onto the footage, into its chain of custody (as a retention
+   * change) and into the audit log, and returns the footage as it now is.
+   */
+  private async applyHoldChange(
+    m: EntityManager,
+    caller: Caller<UserActor>,
+    footage: Footage,
+    change: Partial<Footage>,
+    custody: Record<string, unknown>,
+    audit: { action: string; details: Record<string, unknown> },
+  ): Promise<FootageView> {
     await m.update(Footage, { id: footage.id }, change);
-    await this.custodyChain.append(m, footage.id, caller, 'retention_changed', {
-      legalHold: false,
-      reason,
-      ...who(caller.actor, role),
-      heldBy: previous,
-    });
+    await this.custodyChain.append(m, footage.id, caller, 'retention_changed', custody);
     await this.audit.record(m, caller, {
-      action: 'footage.legal_hold_released',
+      action: audit.action,
       entityType: 'footage',
       entityId: footage.id,
-      details: { role, heldBy: previous.role },
+      details: audit.details,
     });
     return footageView(Object.assign(footage, change));
   }
