@@ -1,21 +1,12 @@
 import { freePort } from '../src/local/services';
-import { ClientAt, listenForClients } from './support/client-address';
-import { DEMO_PASSWORDS, startTestApp, TestApp } from './support/test-app';
+import { appWithClientsPerBlock, ClientAt, listenForClients } from './support/client-address';
+import { DEMO_PASSWORDS, startTestApp } from './support/test-app';
 import { shiftClock } from './support/test-clock';
 
 const MAX = 5;
 
 describe('failed sign-ins are limited before the password is checked', () => {
-  let t: TestApp;
-  let clients: Awaited<ReturnType<typeof listenForClients>>;
-  beforeAll(async () => {
-    t = await startTestApp({ LOGIN_MAX_FAILURES: String(MAX) });
-    clients = await listenForClients(t);
-  });
-  afterAll(async () => {
-    await clients.close();
-    await t.close();
-  });
+  const clients = appWithClientsPerBlock({ LOGIN_MAX_FAILURES: String(MAX) });
 
   const statuses = (answers: Array<{ status: number }>) =>
     answers.reduce<Record<number, number>>(
@@ -45,16 +36,7 @@ describe('failed sign-ins are limited before the password is checked', () => {
 });
 
 describe('limits per (account, address) pair, with a wider per-account ceiling', () => {
-  let t: TestApp;
-  let clients: Awaited<ReturnType<typeof listenForClients>>;
-  beforeAll(async () => {
-    t = await startTestApp({ LOGIN_MAX_FAILURES: String(MAX) });
-    clients = await listenForClients(t);
-  });
-  afterAll(async () => {
-    await clients.close();
-    await t.close();
-  });
+  const clients = appWithClientsPerBlock({ LOGIN_MAX_FAILURES: String(MAX) });
 
   const wrong = (client: ClientAt, email: string, n: number) =>
     Promise.all(Array.from({ length: n }, (_, i) => client.login(email, `not-it-${i}-xxxxxx`)));
@@ -77,7 +59,7 @@ describe('limits per (account, address) pair, with a wider per-account ceiling',
     expect(first.status).toBe(429);
     const firstWait = Number(first.headers.get('retry-after'));
     expect(firstWait).toBeGreaterThan(0);
-    const restore = shiftClock([t.app], (firstWait + 1) * 1000);
+    const restore = shiftClock([clients.t.app], (firstWait + 1) * 1000);
     try {
       expect((await guesser.login(email, 'still-wrong-xxxxxx')).status).toBe(401);
       const second = await guesser.login(email, DEMO_PASSWORDS[email]);
@@ -115,16 +97,7 @@ describe('limits per (account, address) pair, with a wider per-account ceiling',
 });
 
 describe('one address failing on many accounts', () => {
-  let t: TestApp;
-  let clients: Awaited<ReturnType<typeof listenForClients>>;
-  beforeAll(async () => {
-    t = await startTestApp({ LOGIN_MAX_FAILURES: String(MAX) });
-    clients = await listenForClients(t);
-  });
-  afterAll(async () => {
-    await clients.close();
-    await t.close();
-  });
+  const clients = appWithClientsPerBlock({ LOGIN_MAX_FAILURES: String(MAX) });
 
   it('holds back new accounts from that address but not those that signed in from it before', async () => {
     const office = clients.from('127.0.0.50');

@@ -1,4 +1,4 @@
-import { listenForClients } from './support/client-address';
+import { appWithClientsPerBlock, listenForClients } from './support/client-address';
 import { appEnv, runNode } from './support/run-node';
 import { DEMO_PASSWORDS, startTestApp, TestApp } from './support/test-app';
 
@@ -11,16 +11,7 @@ async function lastFailureAddress(t: TestApp): Promise<string> {
 }
 
 describe('client addresses without a trusted proxy (the default)', () => {
-  let t: TestApp;
-  let clients: Awaited<ReturnType<typeof listenForClients>>;
-  beforeAll(async () => {
-    t = await startTestApp({ LOGIN_MAX_FAILURES: '3' });
-    clients = await listenForClients(t);
-  });
-  afterAll(async () => {
-    await clients.close();
-    await t.close();
-  });
+  const clients = appWithClientsPerBlock({ LOGIN_MAX_FAILURES: '3' });
 
   it('ignores a spoofed X-Forwarded-For: failures count against the real address', async () => {
     const client = clients.from('127.0.0.2');
@@ -30,7 +21,7 @@ describe('client addresses without a trusted proxy (the default)', () => {
         'X-Forwarded-For': `203.0.113.${i}`,
       });
       expect(res.status).toBe(401);
-      await expect(lastFailureAddress(t)).resolves.toBe('127.0.0.2');
+      await expect(lastFailureAddress(clients.t)).resolves.toBe('127.0.0.2');
     }
     const spoofed = await client.login(email, DEMO_PASSWORDS[email], {
       'X-Forwarded-For': '198.51.100.200',

@@ -1,6 +1,5 @@
-import { AddressInfo } from 'node:net';
 import { Agent, fetch } from 'undici';
-import { TestApp } from './test-app';
+import { listenOnLoopback, startTestApp, TestApp } from './test-app';
 
 export interface Answer {
   status: number;
@@ -47,14 +46,14 @@ export class ClientAt {
   }
 }
 
-/** Makes the app listen on 127.0.0.1 and hands out clients from other loopback addresses. */
-export async function listenForClients(t: TestApp): Promise<{
+export interface Clients {
   from(address: string): ClientAt;
   close(): Promise<void>;
-}> {
-  const server = t.app.getHttpServer();
-  if (!server.listening) await t.app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Makes the app listen on 127.0.0.1 and hands out clients from other loopback addresses. */
+export async function listenForClients(t: TestApp): Promise<Clients> {
+  const base = await listenOnLoopback(t);
   const clients: ClientAt[] = [];
   return {
     from(address) {
@@ -65,5 +64,31 @@ export async function listenForClients(t: TestApp): Promise<{
     close: async () => {
       await Promise.all(clients.map((c) => c.close()));
     },
+  };
+}
+
+/**
+ * For the enclosing describe block: an app with these settings, started before its first test
+ * and closed after its last, and clients reaching it from other loopback addresses.
+ */
+export function appWithClientsPerBlock(overrides: Record<string, string> = {}): {
+  readonly t: TestApp;
+  from(address: string): ClientAt;
+} {
+  let t: TestApp;
+  let clients: Clients;
+  beforeAll(async () => {
+    t = await startTestApp(overrides);
+    clients = await listenForClients(t);
+  });
+  afterAll(async () => {
+    await clients.close();
+    await t.close();
+  });
+  return {
+    get t() {
+      return t;
+    },
+    from: (address) => clients.from(address),
   };
 }

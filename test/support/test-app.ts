@@ -1,6 +1,7 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
+import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -38,6 +39,8 @@ export interface TestApp {
   http: () => ReturnType<typeof request>;
   /** Signs in and returns the bearer token. */
   login(email: string, password?: string): Promise<string>;
+  /** Signs in demo users by their e-mail's first part (`nurse`, `police`) at once; tokens in order. */
+  loginAll(...users: string[]): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -75,23 +78,32 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   const db = app.get(DataSource);
   const http = () => request(app.getHttpServer());
   const tokens = new Map<string, string>();
+  const login = async (email: string, password = DEMO_PASSWORDS[email]) => {
+    const cached = tokens.get(email);
+    if (cached && password === DEMO_PASSWORDS[email]) return cached;
+    const res = await http().post('/api/v1/auth/login').send({ email, password });
+    if (res.status !== 200)
+      throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    tokens.set(email, res.body.accessToken);
+    return res.body.accessToken as string;
+  };
   return {
     app,
     config,
     databaseUrl,
     db,
     http,
-    async login(email, password = DEMO_PASSWORDS[email]) {
-      const cached = tokens.get(email);
-      if (cached && password === DEMO_PASSWORDS[email]) return cached;
-      const res = await http().post('/api/v1/auth/login').send({ email, password });
-      if (res.status !== 200)
-        throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
-      tokens.set(email, res.body.accessToken);
-      return res.body.accessToken as string;
-    },
+    login,
+    loginAll: (...users) => Promise.all(users.map((u) => login(`${u}@demo.medguard.kz`))),
     close: () => app.close(),
   };
+}
+
+/** Makes the app listen on 127.0.0.1 (unless it already does) and returns its base URL. */
+export async function listenOnLoopback(t: TestApp): Promise<string> {
+  const server = t.app.getHttpServer();
+  if (!server.listening) await t.app.listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
