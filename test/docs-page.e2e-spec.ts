@@ -1,15 +1,8 @@
 import { join } from 'node:path';
 import { ARTIFACTS } from './support/browser';
-import { recordCspViolations, startWebTest, WebTest } from './support/web-test';
+import { recordCspViolations, webTestPerFile } from './support/web-test';
 
-// Real browser work on a shared two-core machine: generous limits, each test still quick alone.
-jest.setTimeout(120_000);
-
-let web: WebTest;
-beforeAll(async () => {
-  web = await startWebTest();
-});
-afterAll(() => web?.close());
+const web = webTestPerFile();
 
 describe('API documentation page', () => {
   it.each(['/docs', '/docs/'])(

@@ -1,27 +1,14 @@
-import { Browser, Page } from 'playwright-core';
-import { TestApp } from './support/test-app';
-import { signInOn, startWebTest, WebTest } from './support/web-test';
+import { Page } from 'playwright-core';
+import { signInOn, webTestPerFile } from './support/web-test';
 
-// Real browser work on a shared two-core machine: generous limits, each test still quick alone.
-jest.setTimeout(120_000);
-
-let web: WebTest;
-let t: TestApp;
-let base: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  web = await startWebTest();
-  ({ t, base, browser } = web);
-});
-afterAll(() => web?.close());
+const web = webTestPerFile();
 
 describe('report drafts on a shared browser', () => {
   const A = 'nurse@demo.medguard.kz';
   const B = 'safety@demo.medguard.kz';
 
   async function reportAs(page: Page, email: string) {
-    await signInOn(page, base, email);
+    await signInOn(page, web.base, email);
     expect(new URL(page.url()).pathname).toBe('/report');
     await page.locator('#narrative').waitFor();
   }
@@ -36,11 +23,14 @@ describe('report drafts on a shared browser', () => {
   }
 
   const filedWith = async (marker: string) =>
-    (await t.db.query(`SELECT reporter_id FROM incidents WHERE narrative LIKE $1`, [`%${marker}%`]))
-      .length;
+    (
+      await web.t.db.query(`SELECT reporter_id FROM incidents WHERE narrative LIKE $1`, [
+        `%${marker}%`,
+      ])
+    ).length;
 
   it('is gone after sign-out: the next person gets an empty form and nothing of it is left', async () => {
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     try {
       const page = await context.newPage();
       await reportAs(page, A);
@@ -55,7 +45,7 @@ describe('report drafts on a shared browser', () => {
       await page.fill('#narrative', `B's own report ${marker}`);
       await page.click('#send');
       await page.waitForSelector('#done:not([hidden])');
-      const rows = await t.db.query(
+      const rows = await web.t.db.query(
         `SELECT i.narrative, u.email FROM incidents i JOIN users u ON u.id = i.reporter_id WHERE i.narrative LIKE $1`,
         [`%${marker}%`],
       );
@@ -66,14 +56,14 @@ describe('report drafts on a shared browser', () => {
   });
 
   it('is never shown or sent to another account when its owner did not sign out', async () => {
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     try {
       const left = await context.newPage();
       await reportAs(left, A);
       const marker = `kept-${Date.now()}`;
       await typeDraft(left, marker);
       // A walks away; the session ends without a sign-out, and B signs in on the same browser.
-      await t.db.query(
+      await web.t.db.query(
         `UPDATE sessions SET expires_at = now() - interval '1 second'
           WHERE user_id = (SELECT id FROM users WHERE email = $1)`,
         [A],

@@ -1,27 +1,14 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Browser } from 'playwright-core';
 import { report } from './support/incidents';
 import { bearer, DEMO_PASSWORDS, startTestApp, TestApp } from './support/test-app';
-import { pageSession, startWebTest, WebTest } from './support/web-test';
+import { pageSession, webTestPerFile } from './support/web-test';
 
-// Real browser work on a shared two-core machine: generous limits, each test still quick alone.
-jest.setTimeout(120_000);
-
-let web: WebTest;
-let t: TestApp;
-let base: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  web = await startWebTest();
-  ({ t, base, browser } = web);
-});
-afterAll(() => web?.close());
+const web = webTestPerFile();
 
 describe('sessions and CSRF', () => {
   it('signs in with an httpOnly, SameSite cookie and protects changes made with it', async () => {
-    const res = await t.http().post('/web/session').send({
+    const res = await web.t.http().post('/web/session').send({
       email: 'nurse@demo.medguard.kz',
       password: DEMO_PASSWORDS['nurse@demo.medguard.kz'],
     });
@@ -35,17 +22,21 @@ describe('sessions and CSRF', () => {
     expect(csrf).not.toMatch(/HttpOnly/);
     const cookie = [session.split(';')[0], csrf.split(';')[0]].join('; ');
     const token = decodeURIComponent(csrf.split(';')[0].split('=')[1]);
-    expect((await t.http().get('/api/v1/auth/me').set('Cookie', cookie)).status).toBe(200);
-    const forged = await t.http().post('/api/v1/incidents').set('Cookie', cookie).send(report());
+    expect((await web.t.http().get('/api/v1/auth/me').set('Cookie', cookie)).status).toBe(200);
+    const forged = await web.t
+      .http()
+      .post('/api/v1/incidents')
+      .set('Cookie', cookie)
+      .send(report());
     expect(forged.status).toBe(403);
-    const wrong = await t
+    const wrong = await web.t
       .http()
       .post('/api/v1/incidents')
       .set('Cookie', cookie)
       .set('X-CSRF-Token', (token[0] === 'x' ? 'y' : 'x') + token.slice(1))
       .send(report());
     expect(wrong.status).toBe(403);
-    const real = await t
+    const real = await web.t
       .http()
       .post('/api/v1/incidents')
       .set('Cookie', cookie)
@@ -55,39 +46,40 @@ describe('sessions and CSRF', () => {
     // Bearer tokens (devices, integrations) need no CSRF token: no browser sends them by itself.
     expect(
       (
-        await t
+        await web.t
           .http()
           .post('/api/v1/incidents')
-          .set(bearer(await t.login('nurse@demo.medguard.kz')))
+          .set(bearer(await web.t.login('nurse@demo.medguard.kz')))
           .send(report())
       ).status,
     ).toBe(201);
-    const out = await t
+    const out = await web.t
       .http()
       .post('/web/session/end')
       .set('Cookie', cookie)
       .set('X-CSRF-Token', token);
     expect(out.status).toBe(204);
-    expect((await t.http().get('/api/v1/auth/me').set('Cookie', cookie)).status).toBe(401);
+    expect((await web.t.http().get('/api/v1/auth/me').set('Cookie', cookie)).status).toBe(401);
   });
 
   it('sends visitors without a session to sign in, and other roles to a refusal', async () => {
-    const anonymous = await t.http().get('/police');
+    const anonymous = await web.t.http().get('/police');
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.location).toBe('/?next=%2Fpolice');
-    const res = await t.http().post('/web/session').send({
+    const res = await web.t.http().post('/web/session').send({
       email: 'nurse@demo.medguard.kz',
       password: DEMO_PASSWORDS['nurse@demo.medguard.kz'],
     });
     const cookie = (res.headers['set-cookie'] as unknown as string[])
       .map((c) => c.split(';')[0])
       .join('; ');
-    const refused = await t.http().get('/ministry').set('Cookie', cookie);
+    const refused = await web.t.http().get('/ministry').set('Cookie', cookie);
     expect(refused.status).toBe(403);
     expect(refused.headers['content-security-policy']).toMatch(/script-src 'self'/);
-    expect((await t.http().get('/').set('Cookie', cookie)).headers.location).toBe('/report');
+    expect((await web.t.http().get('/').set('Cookie', cookie)).headers.location).toBe('/report');
     expect(
-      (await t.http().get('/lang/kk?next=//evil.example').set('Cookie', cookie)).headers.location,
+      (await web.t.http().get('/lang/kk?next=//evil.example').set('Cookie', cookie)).headers
+        .location,
     ).toBe('/');
   });
 });
@@ -99,10 +91,10 @@ describe('signing in from another site', () => {
   };
 
   it('refuses a form-encoded sign-in with 415 and signs no one in', async () => {
-    const res = await t.http().post('/web/session').type('form').send(nurse);
+    const res = await web.t.http().post('/web/session').type('form').send(nurse);
     expect(res.status).toBe(415);
     expect(res.headers['set-cookie']).toBeUndefined();
-    const text = await t
+    const text = await web.t
       .http()
       .post('/web/session')
       .set('Content-Type', 'text/plain')
@@ -117,23 +109,23 @@ describe('signing in from another site', () => {
     [{ 'Sec-Fetch-Site': 'cross-site' }],
     [{ Origin: 'http://127.0.0.1', 'Sec-Fetch-Site': 'cross-site' }],
   ])('refuses a JSON sign-in sent with %j with 403', async (headers) => {
-    const res = await t.http().post('/web/session').set(headers).send(nurse);
+    const res = await web.t.http().post('/web/session').set(headers).send(nurse);
     expect(res.status).toBe(403);
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
   it('accepts the pages’ own JSON sign-in, from this host or from PUBLIC_URL', async () => {
-    const own = await t
+    const own = await web.t
       .http()
       .post('/web/session')
-      .set('Origin', base)
+      .set('Origin', web.base)
       .set('Sec-Fetch-Site', 'same-origin')
       .send(nurse);
     expect(own.status).toBe(200);
-    const configured = await t
+    const configured = await web.t
       .http()
       .post('/web/session')
-      .set('Origin', new URL(t.config.publicUrl).origin)
+      .set('Origin', new URL(web.t.config.publicUrl).origin)
       .send(nurse);
     expect(configured.status).toBe(200);
   });
@@ -145,22 +137,22 @@ describe('signing in from another site', () => {
     };
     const hostile: Server = createServer((_req, res) => {
       res.setHeader('Content-Type', 'text/html');
-      res.end(`<!doctype html><form method="post" action="${base}/web/session">
+      res.end(`<!doctype html><form method="post" action="${web.base}/web/session">
         <input name="email" value="${attacker.email}"><input name="password" value="${attacker.password}">
         </form><script>document.forms[0].submit()</script>`);
     });
     await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.2', resolve));
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     try {
       const page = await context.newPage();
-      const posted = page.waitForResponse((r) => r.url() === `${base}/web/session`);
+      const posted = page.waitForResponse((r) => r.url() === `${web.base}/web/session`);
       await page.goto(`http://127.0.0.2:${(hostile.address() as AddressInfo).port}/`);
       expect((await posted).status()).toBe(403);
-      await page.goto(`${base}/report`);
+      await page.goto(`${web.base}/report`);
       // Still signed out: the report form asks for a sign-in instead of opening as the attacker.
       expect(new URL(page.url()).pathname).toBe('/');
       await page.locator('#sign-in').waitFor();
-      expect((await context.cookies(base)).map((c) => c.name)).not.toContain('mg_session');
+      expect((await context.cookies(web.base)).map((c) => c.name)).not.toContain('mg_session');
     } finally {
       await context.close();
       await new Promise((resolve) => hostile.close(resolve));
@@ -201,8 +193,8 @@ describe('who is signed in', () => {
         ['/police', 'nurse@demo.medguard.kz', 'Demo Nurse', 'staff'],
       ];
       for (const [path, email, name, role] of pages) {
-        const { cookie } = await pageSession(t, email);
-        const res = await t.http().get(path).set('Cookie', `${cookie}; mg_lang=${lang}`);
+        const { cookie } = await pageSession(web.t, email);
+        const res = await web.t.http().get(path).set('Cookie', `${cookie}; mg_lang=${lang}`);
         const who = /<p id="signed-in-as"[^>]*>([\s\S]*?)<\/p>/
           .exec(res.text)?.[1]
           .replace(/<[^>]+>/g, '');
@@ -237,6 +229,6 @@ describe('session cookies', () => {
   });
 
   it('are not Secure for a plain-http PUBLIC_URL on localhost, so local sign-in works', async () => {
-    for (const cookie of await setCookies(t)) expect(cookie).not.toMatch(/Secure/);
+    for (const cookie of await setCookies(web.t)) expect(cookie).not.toMatch(/Secure/);
   });
 });

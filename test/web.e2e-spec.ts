@@ -1,13 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { StatisticsRollups } from '../src/statistics/rollups.service';
 import { ARTIFACTS, launchChromium } from './support/browser';
 import { eventually, startAlertStack } from './support/alert-stack';
 import { fileIncident } from './support/incidents';
-import { bearer, DEMO_PASSWORDS, TestApp } from './support/test-app';
+import { bearer, listenOnLoopback, TestApp } from './support/test-app';
+import { signInOn } from './support/web-test';
 import { Month } from '../src/statistics/months';
 import { regionId } from '../seeds/reference';
 
@@ -27,8 +27,7 @@ describe('web pages', () => {
 
   beforeAll(async () => {
     ({ api: t, worker, close } = await startAlertStack());
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    base = await listenOnLoopback(t);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -44,13 +43,7 @@ describe('web pages', () => {
       timezoneId: 'Asia/Almaty',
     });
     const page = await context.newPage();
-    await page.goto(`${base}/`);
-    await page.fill('#email', email);
-    await page.fill('#password', DEMO_PASSWORDS[email]);
-    await Promise.all([
-      page.waitForURL((u) => u.pathname !== '/'),
-      page.click('button[type=submit]'),
-    ]);
+    await signInOn(page, base, email);
     // The language switch of the page, as a user would use it.
     const home = new URL(page.url()).pathname;
     await Promise.all([page.waitForEvent('load'), page.click(`.langs a[lang="${lang}"]`)]);

@@ -1,7 +1,6 @@
-import { AddressInfo } from 'node:net';
 import { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { DEMO_PASSWORDS, startTestApp, TestApp } from './test-app';
+import { DEMO_PASSWORDS, listenOnLoopback, startTestApp, TestApp } from './test-app';
 
 /** The API listening on 127.0.0.1 and a Chromium to drive its pages. */
 export interface WebTest {
@@ -13,8 +12,7 @@ export interface WebTest {
 
 export async function startWebTest(overrides: Record<string, string> = {}): Promise<WebTest> {
   const t = await startTestApp(overrides);
-  await t.app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  const base = await listenOnLoopback(t);
   const browser = await launchChromium();
   return {
     t,
@@ -23,6 +21,32 @@ export async function startWebTest(overrides: Record<string, string> = {}): Prom
     close: async () => {
       await browser.close();
       await t.close();
+    },
+  };
+}
+
+/**
+ * One WebTest for the whole spec file, started before its first test and closed after its last;
+ * its fields are there inside tests. Browser work on a shared two-core machine gets generous time.
+ */
+export function webTestPerFile(
+  overrides: Record<string, string> = {},
+): Pick<WebTest, 't' | 'base' | 'browser'> {
+  jest.setTimeout(120_000);
+  let web: WebTest | undefined;
+  beforeAll(async () => {
+    web = await startWebTest(overrides);
+  });
+  afterAll(() => web?.close());
+  return {
+    get t() {
+      return web!.t;
+    },
+    get base() {
+      return web!.base;
+    },
+    get browser() {
+      return web!.browser;
     },
   };
 }
