@@ -1,7 +1,7 @@
 import { report } from './support/incidents';
-import { bearer, TestApp } from './support/test-app';
+import { bearer, listenOnLoopback, TestApp } from './support/test-app';
 import { eventually, startAlertStack } from './support/alert-stack';
-import { SseClient, SseEvent } from './support/sse-client';
+import { alertStream, SseClient, SseEvent } from './support/sse-client';
 
 /** A report with this many perpetrators commits slowly (see the trigger below). */
 const SLOW = 9;
@@ -31,22 +31,14 @@ describe('live console under concurrent filing', () => {
     await t.db.query(`
       CREATE TRIGGER test_slow_commit AFTER INSERT ON incidents
         FOR EACH ROW EXECUTE FUNCTION test_slow_commit()`);
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-    [nurse, police] = await Promise.all([
-      t.login('nurse@demo.medguard.kz'),
-      t.login('police@demo.medguard.kz'),
-    ]);
+    base = await listenOnLoopback(t);
+    [nurse, police] = await t.loginAll('nurse', 'police');
     // The year's first report creates the year's reference sequence; later ones never wait.
     expect((await file()).status).toBe(201);
   });
   afterAll(() => stack.close());
 
-  const openConsole = (lastEventId?: string) =>
-    new SseClient(`${base}/api/v1/alerts/stream`, {
-      authorization: `Bearer ${police}`,
-      ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
-    });
+  const openConsole = (lastEventId?: string) => alertStream(base, police, lastEventId);
   const file = (slow = false) =>
     t
       .http()

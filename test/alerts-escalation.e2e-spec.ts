@@ -6,10 +6,10 @@ import { escalationJobId } from '../src/alerts/alert-jobs';
 import { AlertSweeper } from '../src/alerts/alert-sweeper.service';
 import { QueueName } from '../src/jobs/queues';
 import { report } from './support/incidents';
-import { bearer, TestApp } from './support/test-app';
+import { bearer, listenOnLoopback, TestApp } from './support/test-app';
 import { startAlertStack } from './support/alert-stack';
 import { launchChromium } from './support/browser';
-import { SseClient } from './support/sse-client';
+import { alertStream } from './support/sse-client';
 import { shiftClock } from './support/test-clock';
 import { signInOn } from './support/web-test';
 
@@ -30,12 +30,8 @@ describe('escalation', () => {
   beforeAll(async () => {
     stack = await startAlertStack();
     t = stack.api;
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-    [nurse, police] = await Promise.all([
-      t.login('nurse@demo.medguard.kz'),
-      t.login('police@demo.medguard.kz'),
-    ]);
+    base = await listenOnLoopback(t);
+    [nurse, police] = await t.loginAll('nurse', 'police');
   });
   afterEach(() => restore());
   afterAll(() => stack.close());
@@ -110,9 +106,7 @@ describe('escalation', () => {
   });
 
   it('tells the post an alert escalated away from where it went, live on its console', async () => {
-    const live = new SseClient(`${base}/api/v1/alerts/stream`, {
-      authorization: `Bearer ${police}`,
-    });
+    const live = alertStream(base, police);
     await live.open();
     try {
       await new Promise((r) => setTimeout(r, 300));
@@ -204,9 +198,7 @@ describe('escalation', () => {
   });
 
   it('moves an open alert to the new category: priority, deadline, console and escalation', async () => {
-    const live = new SseClient(`${base}/api/v1/alerts/stream`, {
-      authorization: `Bearer ${police}`,
-    });
+    const live = alertStream(base, police);
     await live.open();
     try {
       await new Promise((r) => setTimeout(r, 300));

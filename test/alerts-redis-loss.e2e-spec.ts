@@ -5,7 +5,7 @@ import { eventually } from './support/alert-stack';
 import { report } from './support/incidents';
 import { OwnRedis, spawnWorker, stopChild } from './support/own-redis';
 import { bearer, startTestApp, TestApp } from './support/test-app';
-import { WEBHOOK_SECRET, WebhookReceiver } from './support/webhook-receiver';
+import { pointCentralPostWebhookAt, WebhookReceiver } from './support/webhook-receiver';
 
 /** Acknowledgement deadlines shortened for the drill: an attack on two workers gets 3 seconds. */
 const SCALE = '0.025';
@@ -31,12 +31,7 @@ describe('alert work after Redis loses its data', () => {
     };
     t = await startTestApp(settings);
     const url = await receiver.start();
-    const admin = await t.login('admin@demo.medguard.kz');
-    await t
-      .http()
-      .patch(`/api/v1/police-posts/${DEMO_IDS.centralPost}`)
-      .set(bearer(admin))
-      .send({ webhookUrl: url, webhookSecret: WEBHOOK_SECRET });
+    await pointCentralPostWebhookAt(t, url);
     worker = spawnWorker(t.databaseUrl, redis, { ...settings, ALERT_SWEEP_MS: '300' });
   });
   afterAll(async () => {

@@ -1,11 +1,10 @@
 import { ChildProcess } from 'node:child_process';
-import { DEMO_IDS } from '../seeds/demo';
 import { freePort } from '../src/local/services';
 import { eventually } from './support/alert-stack';
 import { report } from './support/incidents';
 import { OwnRedis, spawnWorker, stopChild } from './support/own-redis';
 import { bearer, startTestApp, TestApp } from './support/test-app';
-import { WEBHOOK_SECRET, WebhookReceiver } from './support/webhook-receiver';
+import { pointCentralPostWebhookAt, WebhookReceiver } from './support/webhook-receiver';
 
 /**
  * What must survive: Redis going away while reports are filed, a worker killed mid-delivery,
@@ -40,12 +39,7 @@ describe('alert delivery survives failures', () => {
     await startOwnRedis();
     t = await startTestApp({ ...redis.settings, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
     const url = await receiver.start();
-    const admin = await t.login('admin@demo.medguard.kz');
-    await t
-      .http()
-      .patch(`/api/v1/police-posts/${DEMO_IDS.centralPost}`)
-      .set(bearer(admin))
-      .send({ webhookUrl: url, webhookSecret: WEBHOOK_SECRET });
+    await pointCentralPostWebhookAt(t, url);
     nurse = await t.login('nurse@demo.medguard.kz');
     startWorker();
   });

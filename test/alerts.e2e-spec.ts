@@ -1,10 +1,14 @@
 import { Webhook } from 'standardwebhooks';
 import { DEMO_IDS } from '../seeds/demo';
 import { report } from './support/incidents';
-import { bearer, TestApp } from './support/test-app';
+import { bearer, listenOnLoopback, TestApp } from './support/test-app';
 import { eventually, startAlertStack } from './support/alert-stack';
-import { SseClient } from './support/sse-client';
-import { WEBHOOK_SECRET, WebhookReceiver } from './support/webhook-receiver';
+import { alertStream } from './support/sse-client';
+import {
+  pointCentralPostWebhookAt,
+  WEBHOOK_SECRET,
+  WebhookReceiver,
+} from './support/webhook-receiver';
 
 describe('alerts to police posts', () => {
   let stack: Awaited<ReturnType<typeof startAlertStack>>;
@@ -18,16 +22,9 @@ describe('alerts to police posts', () => {
     stack = await startAlertStack();
     t = stack.api;
     const url = await receiver.start();
-    const admin = await t.login('admin@demo.medguard.kz');
-    const res = await t
-      .http()
-      .patch(`/api/v1/police-posts/${DEMO_IDS.centralPost}`)
-      .set(bearer(admin))
-      .send({ webhookUrl: url, webhookSecret: WEBHOOK_SECRET });
+    const res = await pointCentralPostWebhookAt(t, url);
     expect(res.status).toBe(200);
-    [nurse, police, dutyDesk] = await Promise.all(
-      ['nurse', 'police', 'dutydesk'].map((u) => t.login(`${u}@demo.medguard.kz`)),
-    );
+    [nurse, police, dutyDesk] = await t.loginAll('nurse', 'police', 'dutydesk');
   });
   afterAll(async () => {
     await stack.close();
@@ -169,17 +166,12 @@ describe('alerts to police posts', () => {
   describe('live console', () => {
     let base: string;
     beforeAll(async () => {
-      await t.app.listen(0, '127.0.0.1');
-      base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
+      base = await listenOnLoopback(t);
     });
 
     it('streams new alerts to the post, replays what a reconnecting console missed, and shows nothing to other posts', async () => {
-      const console1 = new SseClient(`${base}/api/v1/alerts/stream`, {
-        authorization: `Bearer ${police}`,
-      });
-      const other = new SseClient(`${base}/api/v1/alerts/stream`, {
-        authorization: `Bearer ${dutyDesk}`,
-      });
+      const console1 = alertStream(base, police);
+      const other = alertStream(base, dutyDesk);
       await Promise.all([console1.open(), other.open()]);
       expect(console1.status).toBe(200);
       await new Promise((r) => setTimeout(r, 300));
@@ -202,10 +194,7 @@ describe('alerts to police posts', () => {
           ]),
         (r) => r[0]?.relayed_at,
       );
-      const resumed = new SseClient(`${base}/api/v1/alerts/stream`, {
-        authorization: `Bearer ${police}`,
-        'last-event-id': live.id!,
-      });
+      const resumed = alertStream(base, police, live.id!);
       await resumed.open();
       const [replayed] = await resumed.waitFor(1);
       expect(JSON.parse(replayed.data).id).toBe(missed.body.alerts[0].id);

@@ -7,7 +7,7 @@ import { eventually, startAlertStack } from './support/alert-stack';
 import { report } from './support/incidents';
 import { answerDns } from './support/test-dns';
 import { bearer, TestApp } from './support/test-app';
-import { WEBHOOK_SECRET, WebhookReceiver } from './support/webhook-receiver';
+import { pointCentralPostWebhookAt, WebhookReceiver } from './support/webhook-receiver';
 
 const POST = DEMO_IDS.centralPost;
 type Attempt = { alert_id: string; outcome: string; error: string | null };
@@ -36,13 +36,7 @@ async function fileAndAttempt(t: TestApp, count: number): Promise<Attempt[]> {
 }
 
 async function pointWebhookAt(t: TestApp, webhookUrl: string): Promise<void> {
-  const admin = await t.login('admin@demo.medguard.kz');
-  const res = await t
-    .http()
-    .patch(`/api/v1/police-posts/${POST}`)
-    .set(bearer(admin))
-    .send({ webhookUrl, webhookSecret: WEBHOOK_SECRET });
-  expect(res.status).toBe(200);
+  expect((await pointCentralPostWebhookAt(t, webhookUrl)).status).toBe(200);
 }
 
 describe('webhook connections, with this machine listed as 127.0.0.1 and localhost', () => {

@@ -60,3 +60,11 @@ export class SseClient {
     this.controller.abort();
   }
 }
+
+/** A police console's live alert stream on the API at `base`, for this bearer token (not yet open). */
+export function alertStream(base: string, token: string, lastEventId?: string): SseClient {
+  return new SseClient(`${base}/api/v1/alerts/stream`, {
+    authorization: `Bearer ${token}`,
+    ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+  });
+}

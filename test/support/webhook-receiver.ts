@@ -1,5 +1,7 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { DEMO_IDS } from '../../seeds/demo';
+import { bearer, TestApp } from './test-app';
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -69,3 +71,13 @@ export class WebhookReceiver {
 
 export const WEBHOOK_SECRET =
   'whsec_' + Buffer.from('central city clinical hospital!!').toString('base64');
+
+/** As the admin, points the central hospital post's webhook at this URL, with WEBHOOK_SECRET. */
+export async function pointCentralPostWebhookAt(t: TestApp, webhookUrl: string) {
+  const admin = await t.login('admin@demo.medguard.kz');
+  return t
+    .http()
+    .patch(`/api/v1/police-posts/${DEMO_IDS.centralPost}`)
+    .set(bearer(admin))
+    .send({ webhookUrl, webhookSecret: WEBHOOK_SECRET });
+}
