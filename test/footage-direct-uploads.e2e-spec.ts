@@ -2,7 +2,14 @@ import { INestApplicationContext } from '@nestjs/common';
 import { FootageLifecycle } from '../src/footage/footage-lifecycle.service';
 import { ObjectStorage } from '../src/storage/object-storage.service';
 import { seedId } from '../seeds/seed-ids';
-import { eventually, startAlertStack } from './support/alert-stack';
+import { eventually } from './support/alert-stack';
+import {
+  custodyOf,
+  footageObjectKey,
+  footageStatus,
+  pendingUploadIds,
+  startFootageStack,
+} from './support/footage';
 import { fileIncident } from './support/incidents';
 import { mp4, sha256 } from './support/media';
 import { bearer, TestApp } from './support/test-app';
@@ -23,9 +30,7 @@ describe('direct uploads: devices send files straight to the bucket in parts', (
   let recorderKey: string;
   let safety: string;
   beforeAll(async () => {
-    const stack = await startAlertStack({ FOOTAGE_RETENTION_DAYS: '30' });
-    ({ api: t, worker, close } = stack);
-    storage = t.app.get(ObjectStorage);
+    ({ t, worker, storage, close } = await startFootageStack({ FOOTAGE_RETENTION_DAYS: '30' }));
     safety = await t.login('safety@demo.medguard.kz');
     recorderKey = (
       await t
@@ -38,19 +43,6 @@ describe('direct uploads: devices send files straight to the bucket in parts', (
   afterAll(() => close());
 
   const device = () => ({ 'X-Api-Key': recorderKey });
-  const status = async (id: string) =>
-    (await t.db.query(`SELECT status FROM footage WHERE id = $1`, [id]))[0]?.status as
-      string | undefined;
-  const pendingUploads = async () => {
-    const ids: string[] = [];
-    for await (const u of storage.pendingUploads('footage/')) ids.push(u.uploadId);
-    return ids;
-  };
-  const objectKey = async (id: string) =>
-    (await t.db.query(`SELECT object_key FROM footage WHERE id = $1`, [id]))[0]
-      .object_key as string;
-  const custody = async (id: string) =>
-    (await t.http().get(`/api/v1/footage/${id}/custody`).set(bearer(safety))).body;
 
   /** Starts a direct upload and PUTs the file's parts to the presigned URLs, as a device would. */
   async function sendDirect(file: Buffer, extra: Record<string, unknown> = {}, skipParts = 0) {
@@ -85,7 +77,7 @@ describe('direct uploads: devices send files straight to the bucket in parts', (
     const file = mp4(9 * MiB);
     const upload = await sendDirect(file, { sha256: sha256(file) });
     expect(upload.parts.map((p) => p.partNumber)).toEqual([1, 2]);
-    expect(await status(upload.footageId)).toBe('uploading');
+    expect(await footageStatus(t, upload.footageId)).toBe('uploading');
     expect(
       (await t.http().get(`/api/v1/footage/${upload.footageId}`).set(bearer(safety))).status,
     ).toBe(404);
@@ -100,13 +92,13 @@ describe('direct uploads: devices send files straight to the bucket in parts', (
 
     expect(
       await eventually(
-        () => status(upload.footageId),
+        () => footageStatus(t, upload.footageId),
         (s) => s === 'verified',
       ),
     ).toBe('verified');
-    const head = await storage.head(await objectKey(upload.footageId));
+    const head = await storage.head(await footageObjectKey(t, upload.footageId));
     expect(head).toMatchObject({ size: file.length, metadata: { sha256: sha256(file) } });
-    const chain = await custody(upload.footageId);
+    const chain = await custodyOf(t, safety, upload.footageId);
     expect(chain).toMatchObject({ valid: true, sha256: sha256(file) });
     expect(
       chain.events.map((e: { action: string; actorType: string }) => [e.action, e.actorType]),
@@ -123,7 +115,7 @@ describe('direct uploads: devices send files straight to the bucket in parts', (
       .send({ parts: upload.sent });
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(upload.footageId);
-    expect(await pendingUploads()).toEqual([]);
+    expect(await pendingUploadIds(storage)).toEqual([]);
   });
 
   it('rejects a direct upload whose bytes do not match the SHA-256 the device declared', async () => {
@@ -137,7 +129,7 @@ describe('direct uploads: devices send files straight to the bucket in parts', (
       .expect(200);
     expect(
       await eventually(
-        () => status(upload.footageId),
+        () => footageStatus(t, upload.footageId),
         (s) => s === 'rejected',
       ),
     ).toBe('rejected');
@@ -147,7 +139,7 @@ describe('direct uploads: devices send files straight to the bucket in parts', (
       sha256: sha256(file),
       rejectionReason: expect.stringMatching(/SHA-256 differs/),
     });
-    const chain = await custody(upload.footageId);
+    const chain = await custodyOf(t, safety, upload.footageId);
     expect(chain.valid).toBe(true);
     expect(chain.events.at(-1)).toMatchObject({
       action: 'rejected',
@@ -172,13 +164,13 @@ describe('direct uploads: devices send files straight to the bucket in parts', (
       .send({ parts: upload.sent });
     expect(res.status).toBe(422);
     expect(res.body.details[0].field).toBe('parts');
-    expect(await status(upload.footageId)).toBeUndefined();
-    expect(await pendingUploads()).toEqual([]);
+    expect(await footageStatus(t, upload.footageId)).toBeUndefined();
+    expect(await pendingUploadIds(storage)).toEqual([]);
   });
 
   it('aborts an upload on request and leaves nothing behind', async () => {
     const upload = await sendDirect(mp4(9 * MiB), {}, 1);
-    expect(await pendingUploads()).toEqual([upload.uploadId]);
+    expect(await pendingUploadIds(storage)).toEqual([upload.uploadId]);
     const other = await t
       .http()
       .delete(`/api/v1/footage/uploads/${upload.uploadId}`)
@@ -187,8 +179,8 @@ describe('direct uploads: devices send files straight to the bucket in parts', (
     expect(
       (await t.http().delete(`/api/v1/footage/uploads/${upload.uploadId}`).set(device())).status,
     ).toBe(204);
-    expect(await status(upload.footageId)).toBeUndefined();
-    expect(await pendingUploads()).toEqual([]);
+    expect(await footageStatus(t, upload.footageId)).toBeUndefined();
+    expect(await pendingUploadIds(storage)).toEqual([]);
     expect(
       (await t.http().delete(`/api/v1/footage/uploads/${upload.uploadId}`).set(device())).status,
     ).toBe(404);
@@ -271,10 +263,10 @@ describe('direct uploads: devices send files straight to the bucket in parts', (
     const orphan = await storage.startMultipart(orphanKey, 'video/mp4', {});
     const lifecycle = worker.get(FootageLifecycle);
     expect(await lifecycle.abortStaleUploads()).toEqual({ expired: 0, orphaned: 0 });
-    expect((await pendingUploads()).sort()).toEqual([upload.uploadId, orphan].sort());
+    expect((await pendingUploadIds(storage)).sort()).toEqual([upload.uploadId, orphan].sort());
     const later = new Date(Date.now() + 25 * 3600_000);
     expect(await lifecycle.abortStaleUploads(later)).toEqual({ expired: 1, orphaned: 1 });
-    expect(await pendingUploads()).toEqual([]);
-    expect(await status(upload.footageId)).toBeUndefined();
+    expect(await pendingUploadIds(storage)).toEqual([]);
+    expect(await footageStatus(t, upload.footageId)).toBeUndefined();
   });
 });

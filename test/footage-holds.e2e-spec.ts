@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { FootageLifecycle } from '../src/footage/footage-lifecycle.service';
 import { ObjectStorage } from '../src/storage/object-storage.service';
-import { eventually, startAlertStack } from './support/alert-stack';
+import { CustodyEvent, custodyOf, startFootageStack, uploadVerified } from './support/footage';
 import { fileIncident } from './support/incidents';
 import { mp4 } from './support/media';
 import { bearer, TestApp } from './support/test-app';
@@ -9,13 +9,6 @@ import { shiftClock } from './support/test-clock';
 
 const DAY_MS = 24 * 3600_000;
 const RETENTION_DAYS = 30;
-
-interface CustodyEvent {
-  action: string;
-  actorType: string;
-  actorId: string | null;
-  details: Record<string, unknown>;
-}
 
 /** The unlinks the chain records while a hold was in force: what must never happen. */
 function unlinksWhileHeld(events: CustodyEvent[]): CustodyEvent[] {
@@ -40,17 +33,10 @@ describe('legal holds: evidence the wrong hands cannot release, unlink or let ex
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    ({
-      api: t,
-      worker,
-      close,
-    } = await startAlertStack({
+    ({ t, worker, storage, close } = await startFootageStack({
       FOOTAGE_RETENTION_DAYS: String(RETENTION_DAYS),
     }));
-    storage = t.app.get(ObjectStorage);
-    [safety, police, dutyDesk, admin] = await Promise.all(
-      ['safety', 'police', 'dutydesk', 'admin'].map((u) => t.login(`${u}@demo.medguard.kz`)),
-    );
+    [safety, police, dutyDesk, admin] = await t.loginAll('safety', 'police', 'dutydesk', 'admin');
     for (const [name, token] of Object.entries({ safety, police, admin }))
       ids[name] = (await t.http().get('/api/v1/auth/me').set(bearer(token))).body.id;
   });
@@ -67,21 +53,8 @@ describe('legal holds: evidence the wrong hands cannot release, unlink or let ex
       .set(bearer(token))
       .send({ footageId: id });
   /** A clip the facility admin uploads onto the incident, as the admission recorder's export. */
-  const clipOn = async (incidentId: string) => {
-    const res = await t
-      .http()
-      .post('/api/v1/footage')
-      .set(bearer(safety))
-      .field('incidentId', incidentId)
-      .attach('file', mp4(32 * 1024), 'admission.mp4');
-    expect(res.status).toBe(201);
-    const verified = await eventually(
-      async () => (await row(res.body.id)).status,
-      (status) => status === 'verified',
-    );
-    expect(verified).toBe('verified');
-    return res.body.id as string;
-  };
+  const clipOn = (incidentId: string) =>
+    uploadVerified(t, safety, mp4(32 * 1024), 'admission.mp4', { incidentId });
   const row = async (id: string) =>
     (
       await t.db.query(
@@ -91,11 +64,7 @@ describe('legal holds: evidence the wrong hands cannot release, unlink or let ex
         [id],
       )
     )[0] as { status: string; legal_hold: boolean; object_key: string; links: number };
-  const chain = async (id: string) =>
-    (await t.http().get(`/api/v1/footage/${id}/custody`).set(bearer(admin))).body as {
-      valid: boolean;
-      events: CustodyEvent[];
-    };
+  const chain = (id: string) => custodyOf(t, admin, id);
   /** Runs the retention job as the worker would, the given number of days from now. */
   const retentionAfter = async (days: number) => {
     const restore = shiftClock([t.app, worker], days * DAY_MS);

@@ -6,7 +6,8 @@ import { FootageLifecycle } from '../src/footage/footage-lifecycle.service';
 import { MaintenanceProcessor } from '../src/jobs/maintenance.processor';
 import { MetricsService } from '../src/metrics/metrics.service';
 import { ObjectStorage } from '../src/storage/object-storage.service';
-import { eventually, startAlertStack } from './support/alert-stack';
+import { eventually } from './support/alert-stack';
+import { custodyOf, startFootageStack, uploadVerified } from './support/footage';
 import { fileIncident } from './support/incidents';
 import { mp4, sha256 } from './support/media';
 import { bearer, TestApp } from './support/test-app';
@@ -14,12 +15,6 @@ import { shiftClock } from './support/test-clock';
 
 const DAY_MS = 24 * 3600_000;
 const RECHECK_DAYS = 30;
-
-interface CustodyEvent {
-  action: string;
-  actorType: string;
-  details: Record<string, unknown>;
-}
 
 describe('footage integrity: the worker re-hashes every stored object', () => {
   let t: TestApp;
@@ -30,19 +25,11 @@ describe('footage integrity: the worker re-hashes every stored object', () => {
   let police: string;
 
   beforeAll(async () => {
-    ({
-      api: t,
-      worker,
-      close,
-    } = await startAlertStack({
+    ({ t, worker, storage, close } = await startFootageStack({
       FOOTAGE_RECHECK_DAYS: String(RECHECK_DAYS),
       FOOTAGE_RETENTION_DAYS: '30',
     }));
-    storage = t.app.get(ObjectStorage);
-    [safety, police] = await Promise.all([
-      t.login('safety@demo.medguard.kz'),
-      t.login('police@demo.medguard.kz'),
-    ]);
+    [safety, police] = await t.loginAll('safety', 'police');
   });
   afterAll(() => close());
 
@@ -52,26 +39,12 @@ describe('footage integrity: the worker re-hashes every stored object', () => {
       object_key: string;
       sha256: string;
     };
-  const custody = async (id: string) =>
-    (await t.http().get(`/api/v1/footage/${id}/custody`).set(bearer(safety))).body as {
-      valid: boolean;
-      events: CustodyEvent[];
-    };
+  const custody = (id: string) => custodyOf(t, safety, id);
   const actions = async (id: string) => (await custody(id)).events.map((e) => e.action);
   /** A clip uploaded by the facility admin and verified by the worker. */
   const verifiedClip = async (fields: Record<string, string> = {}) => {
     const file = mp4(48 * 1024);
-    const req = t.http().post('/api/v1/footage').set(bearer(safety));
-    for (const [k, v] of Object.entries(fields)) req.field(k, v);
-    const res = await req.attach('file', file, 'admission.mp4');
-    expect(res.status).toBe(201);
-    const id = res.body.id as string;
-    expect(
-      await eventually(
-        async () => (await row(id)).status,
-        (s) => s === 'verified',
-      ),
-    ).toBe('verified');
+    const id = await uploadVerified(t, safety, file, 'admission.mp4', fields);
     return { id, sha256: sha256(file) };
   };
   /** The file the local S3 server keeps the object's bytes in. */

@@ -2,7 +2,15 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { INestApplicationContext } from '@nestjs/common';
 import { FootageLifecycle } from '../src/footage/footage-lifecycle.service';
 import { ObjectStorage } from '../src/storage/object-storage.service';
-import { eventually, startAlertStack } from './support/alert-stack';
+import { eventually } from './support/alert-stack';
+import {
+  custodyOf,
+  footageObjectKey,
+  footageStatus,
+  pendingUploadIds,
+  startFootageStack,
+  uploadFootage,
+} from './support/footage';
 import { fileIncident } from './support/incidents';
 import { mp4, sha256 } from './support/media';
 import { bearer, TestApp } from './support/test-app';
@@ -16,26 +24,10 @@ describe('footage lifecycle: verification of uploads through the API, metadata, 
   let storage: ObjectStorage;
   let safety: string;
   beforeAll(async () => {
-    const stack = await startAlertStack({ FOOTAGE_RETENTION_DAYS: '30' });
-    ({ api: t, worker, close } = stack);
-    storage = t.app.get(ObjectStorage);
+    ({ t, worker, storage, close } = await startFootageStack({ FOOTAGE_RETENTION_DAYS: '30' }));
     safety = await t.login('safety@demo.medguard.kz');
   });
   afterAll(() => close());
-
-  const status = async (id: string) =>
-    (await t.db.query(`SELECT status FROM footage WHERE id = $1`, [id]))[0]?.status as
-      string | undefined;
-  const pendingUploads = async () => {
-    const ids: string[] = [];
-    for await (const u of storage.pendingUploads('footage/')) ids.push(u.uploadId);
-    return ids;
-  };
-  const objectKey = async (id: string) =>
-    (await t.db.query(`SELECT object_key FROM footage WHERE id = $1`, [id]))[0]
-      .object_key as string;
-  const custody = async (id: string) =>
-    (await t.http().get(`/api/v1/footage/${id}/custody`).set(bearer(safety))).body;
 
   it('also verifies files uploaded through the API and writes their SHA-256 onto the object', async () => {
     const file = mp4(200 * 1024);
@@ -47,11 +39,11 @@ describe('footage lifecycle: verification of uploads through the API, metadata, 
     expect(res.body.status).toBe('stored');
     expect(
       await eventually(
-        () => status(res.body.id),
+        () => footageStatus(t, res.body.id),
         (s) => s === 'verified',
       ),
     ).toBe('verified');
-    const head = await storage.head(await objectKey(res.body.id));
+    const head = await storage.head(await footageObjectKey(t, res.body.id));
     expect(head?.metadata.sha256).toBe(sha256(file));
     const fetched = await t.http().get(`/api/v1/footage/${res.body.id}`).set(bearer(safety));
     expect(fetched.body).toMatchObject({ fileName: 'phone.mp4', verifiedAt: expect.any(String) });
@@ -70,19 +62,13 @@ describe('footage lifecycle: verification of uploads through the API, metadata, 
       metadata: { sha256: sha256(file) },
     });
     expect(await storage.sha256Of(key)).toBe(sha256(file));
-    expect(await pendingUploads()).toEqual([]);
+    expect(await pendingUploadIds(storage)).toEqual([]);
     await storage.deleteObject(key);
   });
 
   it('deletes footage no incident holds after the retention period, never linked or held footage', async () => {
     const uploadClip = async (name: string) =>
-      (
-        await t
-          .http()
-          .post('/api/v1/footage')
-          .set(bearer(safety))
-          .attach('file', mp4(32 * 1024), name)
-      ).body.id as string;
+      (await uploadFootage(t, safety, mp4(32 * 1024), name)).body.id as string;
     const [loose, linked, held] = [
       await uploadClip('loose.mp4'),
       await uploadClip('linked.mp4'),
@@ -113,21 +99,21 @@ describe('footage lifecycle: verification of uploads through the API, metadata, 
     expect(held1.status).toBe(200);
     expect(held1.body.legalHold).toBe(true);
 
-    const keys = await Promise.all([loose, linked, held].map(objectKey));
+    const keys = await Promise.all([loose, linked, held].map((id) => footageObjectKey(t, id)));
     await t.db.query(
       `UPDATE footage SET retention_from = now() - interval '31 days' WHERE id = ANY($1)`,
       [[loose, linked, held]],
     );
     const deleted = await worker.get(FootageLifecycle).applyRetention();
     expect(deleted).toBe(1);
-    expect(await status(loose)).toBe('deleted');
-    expect(await status(linked)).not.toBe('deleted');
-    expect(await status(held)).not.toBe('deleted');
+    expect(await footageStatus(t, loose)).toBe('deleted');
+    expect(await footageStatus(t, linked)).not.toBe('deleted');
+    expect(await footageStatus(t, held)).not.toBe('deleted');
     expect(await storage.head(keys[0])).toBeNull();
     expect(await storage.head(keys[1])).not.toBeNull();
     expect(await storage.head(keys[2])).not.toBeNull();
 
-    const chain = await custody(loose);
+    const chain = await custodyOf(t, safety, loose);
     expect(chain.valid).toBe(true);
     expect(chain.events.at(-1)).toMatchObject({
       action: 'deleted',
@@ -135,7 +121,7 @@ describe('footage lifecycle: verification of uploads through the API, metadata, 
       details: { reason: 'retention', retentionDays: 30 },
     });
     // Verification runs in the background: its entry may come before or after the hold's.
-    const heldChain = await custody(held);
+    const heldChain = await custodyOf(t, safety, held);
     expect(
       heldChain.events.find((e: { action: string }) => e.action === 'retention_changed'),
     ).toMatchObject({
@@ -157,6 +143,6 @@ describe('footage lifecycle: verification of uploads through the API, metadata, 
     // Released from hold, the footage gets a whole new retention period.
     await hold(held, safety, { legalHold: false, reason: 'Case closed' }).expect(200);
     expect(await worker.get(FootageLifecycle).applyRetention()).toBe(0);
-    expect(await status(held)).not.toBe('deleted');
+    expect(await footageStatus(t, held)).not.toBe('deleted');
   });
 });

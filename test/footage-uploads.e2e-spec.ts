@@ -1,13 +1,13 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { ObjectStorage } from '../src/storage/object-storage.service';
 import { seedId } from '../seeds/seed-ids';
 import { eventually } from './support/alert-stack';
+import { pendingUploadIds, uploadFootage } from './support/footage';
 import { report } from './support/incidents';
 import { mp4, sha256 } from './support/media';
-import { bearer, startTestApp, TestApp } from './support/test-app';
+import { bearer, listenOnLoopback, startTestApp, TestApp } from './support/test-app';
 
 describe('footage uploads through the API', () => {
   let t: TestApp;
@@ -16,11 +16,8 @@ describe('footage uploads through the API', () => {
   let base: string;
   beforeAll(async () => {
     t = await startTestApp({ FOOTAGE_MAX_BYTES: String(24 * 1024 * 1024) });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    [safety, nurse] = await Promise.all(
-      ['safety', 'nurse'].map((u) => t.login(`${u}@demo.medguard.kz`)),
-    );
+    base = await listenOnLoopback(t);
+    [safety, nurse] = await t.loginAll('safety', 'nurse');
   });
   afterAll(() => t.close());
 
@@ -31,26 +28,12 @@ describe('footage uploads through the API', () => {
     );
     return res.KeyCount ?? 0;
   };
-  const pendingUploads = async () => {
-    let n = 0;
-    for await (const _ of t.app.get(ObjectStorage).pendingUploads('footage/')) n++;
-    return n;
-  };
+  const pendingUploads = async () => (await pendingUploadIds(t.app.get(ObjectStorage))).length;
   const rowCount = async () => Number((await t.db.query('SELECT count(*) AS n FROM footage'))[0].n);
-  const upload = (
-    token: string,
-    file: Buffer,
-    name: string,
-    fields: Record<string, string> = {},
-  ) => {
-    const req = t.http().post('/api/v1/footage').set(bearer(token));
-    for (const [k, v] of Object.entries(fields)) req.field(k, v);
-    return req.attach('file', file, name);
-  };
 
   it('stores an MP4 streamed through the API with the SHA-256 of exactly its bytes', async () => {
     const file = mp4(700 * 1024);
-    const res = await upload(safety, file, 'clip.mp4');
+    const res = await uploadFootage(t, safety, file, 'clip.mp4');
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       id: expect.any(String),
@@ -77,7 +60,12 @@ describe('footage uploads through the API', () => {
 
   it('refuses a text file named .mp4 with 415 and stores nothing', async () => {
     const [objects, rows] = [await objectCount(), await rowCount()];
-    const res = await upload(safety, Buffer.from('this is not a video\n'.repeat(500)), 'clip.mp4');
+    const res = await uploadFootage(
+      t,
+      safety,
+      Buffer.from('this is not a video\n'.repeat(500)),
+      'clip.mp4',
+    );
     expect(res.status).toBe(415);
     expect(res.body.details[0].field).toBe('file');
     expect(await objectCount()).toBe(objects);
@@ -86,7 +74,9 @@ describe('footage uploads through the API', () => {
 
   it('refuses nested field names, extra files and long fields with 400 naming the field, storing nothing', async () => {
     const [objects, rows] = [await objectCount(), await rowCount()];
-    const nested = await upload(safety, mp4(16 * 1024), 'a.mp4', { 'deviceId[x][y]': '1' });
+    const nested = await uploadFootage(t, safety, mp4(16 * 1024), 'a.mp4', {
+      'deviceId[x][y]': '1',
+    });
     expect(nested.status).toBe(400);
     expect(nested.body.details).toEqual([
       { field: 'deviceId[x][y]', message: 'Field name nesting too deep' },
@@ -99,7 +89,9 @@ describe('footage uploads through the API', () => {
       .attach('file', mp4(16 * 1024), 'b.mp4');
     expect(twoFiles.status).toBe(400);
     expect(twoFiles.body.details[0].field).toBe('file');
-    const longField = await upload(safety, mp4(16 * 1024), 'a.mp4', { deviceId: 'x'.repeat(2000) });
+    const longField = await uploadFootage(t, safety, mp4(16 * 1024), 'a.mp4', {
+      deviceId: 'x'.repeat(2000),
+    });
     expect(longField.status).toBe(400);
     expect(longField.body.details[0].field).toBe('deviceId');
     expect(await eventually(objectCount, (n) => n === objects)).toBe(objects);
@@ -108,7 +100,7 @@ describe('footage uploads through the API', () => {
 
   it('refuses a file over the size limit with 413 and stores nothing', async () => {
     const [objects, rows] = [await objectCount(), await rowCount()];
-    const res = await upload(safety, mp4(25 * 1024 * 1024), 'long.mp4');
+    const res = await uploadFootage(t, safety, mp4(25 * 1024 * 1024), 'long.mp4');
     expect(res.status).toBe(413);
     // Nothing completes late either: the parts already sent never become an object.
     await new Promise((r) => setTimeout(r, 500));
@@ -165,7 +157,7 @@ describe('footage uploads through the API', () => {
       recordedTo: '2026-11-23T01:10:00+05:00',
     };
     const staff = await Promise.all(
-      Array.from({ length: 6 }, () => upload(nurse, mp4(16 * 1024), 'phone.mp4', fields)),
+      Array.from({ length: 6 }, () => uploadFootage(t, nurse, mp4(16 * 1024), 'phone.mp4', fields)),
     );
     expect(staff.map((r) => [r.status, r.body.details?.[0]?.field])).toEqual(
       Array(6).fill([400, 'deviceId']),
@@ -173,7 +165,7 @@ describe('footage uploads through the API', () => {
     expect(await eventually(objectCount, (n) => n === objects)).toBe(objects);
     expect(await rowCount()).toBe(rows);
 
-    const admin = await upload(safety, mp4(16 * 1024), 'export.mp4', fields);
+    const admin = await uploadFootage(t, safety, mp4(16 * 1024), 'export.mp4', fields);
     expect(admin.status).toBe(201);
     expect(admin.body).toMatchObject({ deviceId: fields.deviceId, uploadedBy: 'person' });
   });

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { seedId } from '../seeds/seed-ids';
+import { uploadFootage } from './support/footage';
 import { report } from './support/incidents';
 import { mp4 } from './support/media';
 import { bearer, startTestApp, TestApp } from './support/test-app';
@@ -13,28 +14,21 @@ describe('footage evidence: access, links, suggestions, custody', () => {
   let ministry: string;
   beforeAll(async () => {
     t = await startTestApp();
-    [safety, nurse, police, dutyDesk, ministry] = await Promise.all(
-      ['safety', 'nurse', 'police', 'dutydesk', 'ministry'].map((u) =>
-        t.login(`${u}@demo.medguard.kz`),
-      ),
+    [safety, nurse, police, dutyDesk, ministry] = await t.loginAll(
+      'safety',
+      'nurse',
+      'police',
+      'dutydesk',
+      'ministry',
     );
   });
   afterAll(() => t.close());
 
-  const upload = (
-    token: string,
-    file: Buffer,
-    name: string,
-    fields: Record<string, string> = {},
-  ) => {
-    const req = t.http().post('/api/v1/footage').set(bearer(token));
-    for (const [k, v] of Object.entries(fields)) req.field(k, v);
-    return req.attach('file', file, name);
-  };
-
   it('shows footage of an incident to the routed post and the facility admin, never to other posts or the ministry', async () => {
     const incident = await t.http().post('/api/v1/incidents').set(bearer(nurse)).send(report());
-    const res = await upload(safety, mp4(64 * 1024), 'ward.mp4', { incidentId: incident.body.id });
+    const res = await uploadFootage(t, safety, mp4(64 * 1024), 'ward.mp4', {
+      incidentId: incident.body.id,
+    });
     expect(res.status).toBe(201);
     const id = res.body.id;
     expect((await t.http().get(`/api/v1/footage/${id}`).set(bearer(police))).status).toBe(200);
@@ -53,7 +47,7 @@ describe('footage evidence: access, links, suggestions, custody', () => {
   it('links and unlinks footage to incidents, each recorded in the chain of custody', async () => {
     const incident = (await t.http().post('/api/v1/incidents').set(bearer(nurse)).send(report()))
       .body;
-    const clip = (await upload(safety, mp4(64 * 1024), 'door.mp4')).body;
+    const clip = (await uploadFootage(t, safety, mp4(64 * 1024), 'door.mp4')).body;
     const link = await t
       .http()
       .post(`/api/v1/incidents/${incident.id}/footage`)
@@ -79,7 +73,7 @@ describe('footage evidence: access, links, suggestions, custody', () => {
     ).toBe(404);
     expect((await t.http().get(`/api/v1/footage/${clip.id}`).set(bearer(police))).status).toBe(200);
 
-    const other = (await upload(safety, mp4(64 * 1024), 'other.mp4')).body;
+    const other = (await uploadFootage(t, safety, mp4(64 * 1024), 'other.mp4')).body;
     const foreignIncident = (
       await t
         .http()
@@ -219,7 +213,7 @@ describe('footage evidence: access, links, suggestions, custody', () => {
       recordedTo: new Date(occurredAt.getTime() + 5 * 60_000).toISOString(),
     };
     // The nurse's phone video, claimed as the recorder's, with the incident's time as its window.
-    const claimed = await upload(nurse, mp4(32 * 1024), 'phone.mp4', {
+    const claimed = await uploadFootage(t, nurse, mp4(32 * 1024), 'phone.mp4', {
       deviceId: recorder,
       ...window,
     });
@@ -227,7 +221,7 @@ describe('footage evidence: access, links, suggestions, custody', () => {
     expect(claimed.body.details).toEqual([
       { field: 'deviceId', message: expect.stringMatching(/device gateways and facility admins/) },
     ]);
-    const phone = await upload(nurse, mp4(32 * 1024), 'phone.mp4', window);
+    const phone = await uploadFootage(t, nurse, mp4(32 * 1024), 'phone.mp4', window);
     expect(phone.status).toBe(201);
     expect(phone.body.uploadedBy).toBe('person');
 
@@ -249,7 +243,7 @@ describe('footage evidence: access, links, suggestions, custody', () => {
     expect(fromRecorder.status).toBe(201);
     expect(fromRecorder.body.uploadedBy).toBe('device');
     // The safety officer exports the recorder's file and uploads it: the recorder's, sent by a person.
-    const exported = await upload(safety, mp4(32 * 1024), 'export.mp4', {
+    const exported = await uploadFootage(t, safety, mp4(32 * 1024), 'export.mp4', {
       deviceId: recorder,
       ...window,
     });
@@ -279,7 +273,7 @@ describe('footage evidence: access, links, suggestions, custody', () => {
   });
 
   it('keeps a chain of custody that verifies and reports an edited event', async () => {
-    const res = await upload(safety, mp4(64 * 1024), 'evidence.mp4');
+    const res = await uploadFootage(t, safety, mp4(64 * 1024), 'evidence.mp4');
     const id = res.body.id;
     await t.http().get(`/api/v1/footage/${id}/content`).set(bearer(safety)).redirects(0);
     const chain = await t.http().get(`/api/v1/footage/${id}/custody`).set(bearer(safety));
