@@ -8,10 +8,7 @@ describe('safe submission', () => {
   let safety: string;
   beforeAll(async () => {
     t = await startTestApp();
-    [nurse, safety] = await Promise.all([
-      t.login('nurse@demo.medguard.kz'),
-      t.login('safety@demo.medguard.kz'),
-    ]);
+    [nurse, safety] = await t.loginAll('nurse', 'safety');
   });
   afterAll(() => t.close());
 

@@ -2,24 +2,22 @@ import { Month } from '../src/statistics/months';
 import { rawBody } from './support/raw-body';
 import { DEMO_IDS } from '../seeds/demo';
 import {
-  addAstanaPolyclinic,
   HOSPITAL,
-  incidentWriter,
+  IncidentWriter,
   parseCsv,
   POLYCLINIC,
+  startStatisticsApp,
 } from './support/statistics';
 import { byBounds, byCombination, bySubtraction, Published } from './support/table-attacks';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
 import { shiftClock } from './support/test-clock';
 
 describe('open data', () => {
   let t: TestApp;
-  let incident: ReturnType<typeof incidentWriter>;
+  let incident: IncidentWriter;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    incident = incidentWriter(t);
-    await addAstanaPolyclinic(t);
+    ({ t, incident } = await startStatisticsApp());
   });
   afterAll(() => t.close());
 

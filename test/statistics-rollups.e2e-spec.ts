@@ -3,22 +3,20 @@ import { seededRandom } from '../seeds/seed-ids';
 import { StatisticsRollups } from '../src/statistics/rollups.service';
 import { appEnv, runNode } from './support/run-node';
 import {
-  addAstanaPolyclinic,
   HOSPITAL,
-  incidentWriter,
+  IncidentWriter,
   POLYCLINIC,
+  startStatisticsApp,
   SUBSTATION,
 } from './support/statistics';
-import { createTestDatabase, startTestApp, TestApp } from './support/test-app';
+import { createTestDatabase, TestApp } from './support/test-app';
 
 describe('statistics rollups', () => {
   let t: TestApp;
-  let incident: ReturnType<typeof incidentWriter>;
+  let incident: IncidentWriter;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    incident = incidentWriter(t);
-    await addAstanaPolyclinic(t);
+    ({ t, incident } = await startStatisticsApp());
   });
   afterAll(() => t.close());
 

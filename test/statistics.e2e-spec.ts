@@ -4,30 +4,28 @@ import { StatisticsRollups } from '../src/statistics/rollups.service';
 import { mp4 } from './support/media';
 import { rawBody } from './support/raw-body';
 import {
-  addAstanaPolyclinic,
   ALMATY,
   ASTANA,
   HOSPITAL,
-  incidentWriter,
+  IncidentWriter,
   parseCsv,
   POLYCLINIC,
+  startStatisticsApp,
   SUBSTATION,
 } from './support/statistics';
-import { bearer, startTestApp, TestApp } from './support/test-app';
+import { bearer, TestApp } from './support/test-app';
 
 describe('monthly statistics', () => {
   let t: TestApp;
   let ministry: string;
-  let incident: ReturnType<typeof incidentWriter>;
+  let incident: IncidentWriter;
 
   const monthly = (query: string, token = ministry) =>
     t.http().get(`/api/v1/stats/monthly?${query}`).set(bearer(token));
 
   beforeAll(async () => {
-    t = await startTestApp();
+    ({ t, incident } = await startStatisticsApp());
     ministry = await t.login('ministry@demo.medguard.kz');
-    incident = incidentWriter(t);
-    await addAstanaPolyclinic(t);
   });
   afterAll(() => t.close());
 

@@ -148,9 +148,7 @@ describe('police post webhook URLs', () => {
   });
 
   it('leaves the checks to admins: other roles cannot set a webhook at all', async () => {
-    const [police, safety] = await Promise.all(
-      ['police', 'safety'].map((u) => t.login(`${u}@demo.medguard.kz`)),
-    );
+    const [police, safety] = await t.loginAll('police', 'safety');
     const before = await postOf(POST);
     for (const token of [police, safety]) {
       const res = await t

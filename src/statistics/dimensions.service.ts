@@ -25,6 +25,19 @@ export interface Dimension {
   staff: Map<string, number> | null;
 }
 
+interface NamedRow {
+  key: string;
+  label: string;
+  staff: number;
+}
+
+/** The dimension of rows that carry their own label and staff, in the rows' order. */
+const named = (rows: NamedRow[]): Dimension => ({
+  keys: rows.map((r) => r.key),
+  labels: new Map(rows.map((r) => [r.key, r.label])),
+  staff: new Map(rows.map((r) => [r.key, r.staff])),
+});
+
 /** The regions, facilities and codes the statistics are grouped by, read for each request. */
 @Injectable()
 export class StatisticsDimensions {
@@ -62,23 +75,15 @@ export class StatisticsDimensions {
             ${regionId ? 'WHERE r.id = $1' : ''}
             GROUP BY r.id`,
           params,
-        )) as Array<{ key: string; label: string; staff: number }>;
-        return {
-          keys: rows.map((r) => r.key),
-          labels: new Map(rows.map((r) => [r.key, r.label])),
-          staff: new Map(rows.map((r) => [r.key, r.staff])),
-        };
+        )) as NamedRow[];
+        return named(rows);
       }
       case 'facility': {
         const rows = (await this.dataSource.query(
           `SELECT f.id AS key, f.name AS label, f.staff_count AS staff FROM facilities f WHERE f.id = ANY($1)`,
           [seen],
-        )) as Array<{ key: string; label: string; staff: number }>;
-        return {
-          keys: rows.map((r) => r.key),
-          labels: new Map(rows.map((r) => [r.key, r.label])),
-          staff: new Map(rows.map((r) => [r.key, r.staff])),
-        };
+        )) as NamedRow[];
+        return named(rows);
       }
       case 'facilityType': {
         const rows = (await this.dataSource.query(

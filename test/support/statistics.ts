@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { regionId } from '../../seeds/reference';
 import { seedId } from '../../seeds/seed-ids';
-import { TestApp } from './test-app';
+import { startTestApp, TestApp } from './test-app';
 
 export const HOSPITAL = seedId('facility:almaty:cgkb');
 export const SUBSTATION = seedId('facility:almaty:ambulance:1');
@@ -26,11 +26,21 @@ export interface StoredIncident {
   victims?: string[];
 }
 
+/** The API on its own database, the Astana polyclinic added, and a writer of incidents into it. */
+export async function startStatisticsApp(): Promise<{ t: TestApp; incident: IncidentWriter }> {
+  const t = await startTestApp();
+  const incident = incidentWriter(t);
+  await addAstanaPolyclinic(t);
+  return { t, incident };
+}
+
+export type IncidentWriter = (o: StoredIncident) => Promise<string>;
+
 /**
  * Files incidents straight into the database (older than intake allows), as they were reported:
  * the statistics triggers see exactly what intake would have written.
  */
-export function incidentWriter(t: TestApp): (o: StoredIncident) => Promise<string> {
+export function incidentWriter(t: TestApp): IncidentWriter {
   let ids: Promise<{ reporter: string; ruleSet: string }> | undefined;
   const lookUp = async () => {
     const [{ id: reporter }] = await t.db.query(
