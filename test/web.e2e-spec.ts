@@ -1,19 +1,17 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { StatisticsRollups } from '../src/statistics/rollups.service';
 import { ARTIFACTS, launchChromium } from './support/browser';
 import { eventually, startAlertStack } from './support/alert-stack';
 import { fileIncident } from './support/incidents';
 import { bearer, listenOnLoopback, TestApp } from './support/test-app';
-import { signInOn } from './support/web-test';
+import { Lang, signedInContext } from './support/web-test';
 import { Month } from '../src/statistics/months';
 import { regionId } from '../seeds/reference';
 
 const CLIP = readFileSync(join(__dirname, 'fixtures', 'clip.mp4'));
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const LANGS = ['kk', 'ru', 'en'] as const;
 
 // Real browser work on a shared two-core machine: generous limits, each test still quick alone.
 jest.setTimeout(120_000);
@@ -35,32 +33,8 @@ describe('web pages', () => {
     await close();
   });
 
-  /** A browser context signed in as a demo user, in the given language. */
-  async function signedIn(email: string, lang: (typeof LANGS)[number] = 'en', width = 1280) {
-    const context = await browser.newContext({
-      viewport: { width, height: 900 },
-      locale: lang,
-      timezoneId: 'Asia/Almaty',
-    });
-    const page = await context.newPage();
-    await signInOn(page, base, email);
-    // The language switch of the page, as a user would use it.
-    const home = new URL(page.url()).pathname;
-    await Promise.all([page.waitForEvent('load'), page.click(`.langs a[lang="${lang}"]`)]);
-    expect(new URL(page.url()).pathname).toBe(home);
-    return { context, page };
-  }
-
-  async function axe(page: Page, name: string) {
-    await page.evaluate(AXE);
-    const result = (await page.evaluate("axe.run({ resultTypes: ['violations'] })")) as {
-      violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
-    };
-    const serious = result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect({ page: name, serious }).toEqual({ page: name, serious: [] });
-  }
+  const signedIn = (email: string, lang: Lang = 'en', width = 1280) =>
+    signedInContext(browser, base, email, lang, width);
 
   it('a staff user fills the form in Russian, attaches an MP4, sends, and sees the reference and category', async () => {
     const { context, page } = await signedIn('nurse@demo.medguard.kz', 'ru', 360);
@@ -245,71 +219,4 @@ describe('web pages', () => {
     await expect(page.locator('#alerts-note').textContent()).resolves.toBe(times.note);
     await context.close();
   });
-
-  it('shows problems next to their field, in the user’s language', async () => {
-    const { context, page } = await signedIn('nurse@demo.medguard.kz', 'kk', 360);
-    await page.evaluate('localStorage.clear()');
-    await page.reload();
-    await page.fill('#narrative', '');
-    await page.fill('#perpetratorCount', '0');
-    await page.click('#send');
-    await page.locator('#narrative-error', { hasText: 'Осы өрісті толтырыңыз' }).waitFor();
-    await expect(page.locator('#narrative').getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(page.locator('#perpetratorCount-error').textContent()).resolves.toBe(
-      '1-ден 100-ге дейінгі санды енгізіңіз',
-    );
-    // The first field with a problem has the focus, for keyboard and screen-reader users.
-    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('narrative');
-    await context.close();
-  });
-
-  it('loads the report form with at most 150 KB of compressed JS and CSS', async () => {
-    const { context, page } = await signedIn('nurse@demo.medguard.kz', 'en', 360);
-    const sizes: Promise<number>[] = [];
-    page.on('requestfinished', (request) => {
-      if (['script', 'stylesheet'].includes(request.resourceType()))
-        sizes.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
-    });
-    await page.goto(`${base}/report`, { waitUntil: 'networkidle' });
-    const total = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
-    expect(sizes.length).toBeGreaterThanOrEqual(3);
-    expect(total).toBeLessThanOrEqual(150 * 1024);
-    await context.close();
-  });
-
-  it.each(LANGS)(
-    'passes the axe check on every page in %s, at phone and desktop widths',
-    async (lang) => {
-      const pages: Array<[string, string | null]> = [
-        ['/', null],
-        ['/report', 'nurse@demo.medguard.kz'],
-        ['/police', 'police@demo.medguard.kz'],
-        ['/ministry', 'ministry@demo.medguard.kz'],
-      ];
-      {
-        for (const [path, user] of pages) {
-          let context: BrowserContext;
-          let page: Page;
-          if (user) ({ context, page } = await signedIn(user, lang));
-          else {
-            context = await browser.newContext({ locale: lang });
-            await context.addCookies([{ name: 'mg_lang', value: lang, url: base }]);
-            page = await context.newPage();
-          }
-          await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
-          await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
-          await axe(page, `${path} ${lang}`);
-          const name = path === '/' ? 'sign-in' : path.slice(1);
-          for (const width of [360, 1280]) {
-            await page.setViewportSize({ width, height: 900 });
-            await page.screenshot({
-              path: join(ARTIFACTS, `${name}-${lang}-${width}.png`),
-              fullPage: true,
-            });
-          }
-          await context.close();
-        }
-      }
-    },
-  );
 });

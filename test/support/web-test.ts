@@ -1,4 +1,4 @@
-import { Browser, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { DEMO_PASSWORDS, listenOnLoopback, startTestApp, TestApp } from './test-app';
 
@@ -64,6 +64,30 @@ export async function pageSession(
     .filter((c) => !c.startsWith('mg_lang='));
   const csrf = cookies.find((c) => c.startsWith('mg_csrf='))!;
   return { cookie: cookies.join('; '), csrf: decodeURIComponent(csrf.split('=')[1]) };
+}
+
+export type Lang = 'kk' | 'ru' | 'en';
+
+/** A browser context signed in as a demo user, then put in this language with the page's switch. */
+export async function signedInContext(
+  browser: Browser,
+  base: string,
+  email: string,
+  lang: Lang = 'en',
+  width = 1280,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width, height: 900 },
+    locale: lang,
+    timezoneId: 'Asia/Almaty',
+  });
+  const page = await context.newPage();
+  await signInOn(page, base, email);
+  // The language switch of the page, as a user would use it.
+  const home = new URL(page.url()).pathname;
+  await Promise.all([page.waitForEvent('load'), page.click(`.langs a[lang="${lang}"]`)]);
+  expect(new URL(page.url()).pathname).toBe(home);
+  return { context, page };
 }
 
 /** Signs in on the sign-in page as a person would, and waits for their home page. */
