@@ -8,6 +8,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { documentCommonAnswers } from './common/api-common-answers';
+import { ErrorBody, FieldProblemView } from './common/api-responses';
+import { routesOf } from './auth/route-access.check';
 import { verifyJsonBody } from './common/json-body';
 import { JsonLogger } from './common/json-logger';
 import { createValidationPipe } from './common/validation';
@@ -102,7 +105,9 @@ function setupOpenApi(app: INestApplication, config: AppConfig): void {
       .addBearerAuth()
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
       .build(),
+    { extraModels: [ErrorBody, FieldProblemView] },
   );
+  documentCommonAnswers(document, routesOf(app));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import request from 'supertest';
+import { checkedAgainst, Contract } from './contract';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../src/bootstrap';
 import { JsonLogger } from '../../src/common/json-logger';
@@ -76,7 +77,9 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   });
   const app = await createApiApp(config, new JsonLogger('error', 'api-test'));
   const db = app.get(DataSource);
-  const http = () => request(app.getHttpServer());
+  const server = app.getHttpServer();
+  const contract = new Contract((await request(server).get('/docs-json')).body);
+  const http = () => checkedAgainst(request(server), contract);
   const tokens = new Map<string, string>();
   const login = async (email: string, password = DEMO_PASSWORDS[email]) => {
     const cached = tokens.get(email);

@@ -1,0 +1,31 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { STATUS_CODES } from 'node:http';
+
+export class FieldProblemView {
+  @ApiProperty({ example: 'occurredAt' }) field!: string;
+  @ApiProperty({ example: 'must be an ISO 8601 timestamp' }) message!: string;
+}
+
+/** The one error body every failure answers with (see the HTTP exception filter). */
+export class ErrorBody {
+  @ApiProperty({ example: 404 }) statusCode!: number;
+  @ApiProperty({ example: 'Not Found' }) error!: string;
+  @ApiProperty({ example: 'Incident not found' }) message!: string;
+  @ApiPropertyOptional({ example: 'NOT_FOUND' }) code?: string;
+  @ApiProperty({ type: [FieldProblemView] }) details!: FieldProblemView[];
+  @ApiPropertyOptional({ example: '5f0c2b1e-6f1d-4d8e-9a57-3a1c2b7d9e10' }) requestId?: string;
+}
+
+/**
+ * Documents the error answers an operation gives because of what it does (404 for a missing row,
+ * 409 for a conflict, ...). The answers every route of its kind may give — 400 for an unreadable
+ * request, 401/403 from the access guard, 413/415 from the body parsers, 503 when an engine is
+ * down — are added to the document for all operations by `documentCommonAnswers`.
+ */
+export const ApiErrors = (...statuses: number[]) =>
+  applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: STATUS_CODES[status], type: ErrorBody }),
+    ),
+  );

@@ -1,0 +1,132 @@
+import OpenAPIResponseValidator from 'openapi-response-validator';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Response } from 'supertest';
+
+/**
+ * Every response a test receives through `t.http()` is checked against the app's own OpenAPI
+ * document: the status must be documented for the operation and a JSON body must match its
+ * schema. `CONTRACT_CHECK=strict` fails the request's test on a violation, `report` appends it to
+ * test/artifacts/contract-violations.jsonl, `off` skips the check.
+ */
+export type ContractMode = 'strict' | 'report' | 'off';
+export const CONTRACT_MODE = (process.env.CONTRACT_CHECK ?? 'off') as ContractMode;
+
+interface DocumentedResponse {
+  content?: Record<string, { schema?: object }>;
+}
+interface Operation {
+  responses: Record<string, DocumentedResponse>;
+}
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, Operation>>;
+  components?: object;
+}
+
+interface Route {
+  method: string;
+  template: string;
+  pattern: RegExp;
+  literalLength: number;
+  operation: Operation;
+  validator?: OpenAPIResponseValidator;
+}
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
+export class Contract {
+  private readonly routes: Route[] = [];
+
+  constructor(private readonly document: OpenApiDocument) {
+    for (const [template, item] of Object.entries(document.paths)) {
+      for (const method of METHODS) {
+        const operation = item[method];
+        if (!operation) continue;
+        const source = template
+          .split(/\{[^}]+\}/)
+          .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+          .join('[^/]+');
+        this.routes.push({
+          method,
+          template,
+          pattern: new RegExp(`^${source}/?$`),
+          literalLength: template.replace(/\{[^}]+\}/g, '').length,
+          operation,
+        });
+      }
+    }
+    // A literal segment wins over a parameter: /incidents/mine before /incidents/{id}.
+    this.routes.sort((a, b) => b.literalLength - a.literalLength);
+  }
+
+  /** The problem with this response, or null when the document describes it. */
+  problemWith(method: string, url: string, res: Response): string | null {
+    const path = new URL(url, 'http://app').pathname;
+    const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
+    const name = `${method.toUpperCase()} ${path} → ${res.status}`;
+    if (!route) return path.startsWith('/api/') ? `${name}: no such operation in /docs-json` : null;
+    const documented = route.operation.responses[String(res.status)];
+    if (!documented)
+      return `${name}: status not documented for ${method.toUpperCase()} ${route.template}`;
+    const type = String(res.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim();
+    const content = documented.content ?? {};
+    if (!type || res.status === 204 || res.status === 304 || method === 'head') return null;
+    const json = type === 'application/json' || type.endsWith('+json');
+    const declared = Object.keys(content);
+    if (!declared.some((d) => d === type || d === '*/*' || (json && d === 'application/json')))
+      return `${name}: content type ${type} not documented (${declared.join(', ') || 'none'})`;
+    if (!json || !content['application/json']?.schema) return null;
+    route.validator ??= new OpenAPIResponseValidator({
+      responses: Object.fromEntries(
+        Object.entries(route.operation.responses).map(([status, r]) => [
+          status,
+          { schema: (r.content?.['application/json']?.schema ?? {}) as object },
+        ]),
+      ),
+      components: this.document.components as never,
+    });
+    const result = route.validator.validateResponse(String(res.status), res.body);
+    if (!result) return null;
+    return `${name}: body does not match the documented schema: ${JSON.stringify(result.errors)}`;
+  }
+}
+
+const REPORT = join(__dirname, '..', 'artifacts', 'contract-violations.jsonl');
+
+/** Wraps a supertest request so its response is checked when it ends. */
+export function checkedAgainst<T extends object>(agent: T, contract: Contract): T {
+  if (CONTRACT_MODE === 'off') return agent;
+  return new Proxy(agent, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof prop !== 'string' || !METHODS.includes(prop) || typeof value !== 'function')
+        return value;
+      return (url: string, ...rest: unknown[]) => {
+        type Ending = (cb?: (err: unknown, res?: Response) => void) => unknown;
+        const test = (value as (...a: unknown[]) => { end: Ending }).call(target, url, ...rest);
+        const end = test.end.bind(test);
+        test.end = (cb) =>
+          end((err: unknown, res?: Response) => {
+            const problem = res ? contract.problemWith(prop, url, res) : null;
+            if (problem && CONTRACT_MODE === 'report') {
+              mkdirSync(join(REPORT, '..'), { recursive: true });
+              appendFileSync(REPORT, JSON.stringify({ problem, test: currentTest() }) + '\n');
+            }
+            if (problem && CONTRACT_MODE === 'strict' && !err)
+              return cb?.(new Error(`OpenAPI contract: ${problem}`), res);
+            return cb?.(err, res);
+          });
+        return test;
+      };
+    },
+  });
+}
+
+function currentTest(): string | undefined {
+  const state = (
+    globalThis as { expect?: { getState?: () => { currentTestName?: string } } }
+  ).expect?.getState?.();
+  return state?.currentTestName;
+}
