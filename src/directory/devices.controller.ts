@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CurrentCaller, DEVICE, Roles } from '../auth/access.decorators';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller, Roles } from '../auth/access.decorators';
 import { Caller, Role } from '../auth/roles';
 import { Page } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param.pipe';
@@ -14,17 +14,14 @@ import { CreateDeviceDto, DeviceQuery, UpdateDeviceDto } from './directory.dto';
 export class DevicesController {
   constructor(private readonly devices: DevicesService) {}
 
-  /** Device gateways may list their own facility's devices, to learn the ids they upload under. */
   @Get()
-  @Roles(Role.Admin, Role.FacilityAdmin, Role.Police, DEVICE)
-  @ApiSecurity('api-key')
+  @Roles(Role.Admin, Role.FacilityAdmin, Role.Police)
   list(@Query() query: DeviceQuery, @CurrentCaller() caller: Caller): Promise<Page<Device>> {
     return this.devices.list(caller.actor, query);
   }
 
   @Get(':id')
-  @Roles(Role.Admin, Role.FacilityAdmin, Role.Police, DEVICE)
-  @ApiSecurity('api-key')
+  @Roles(Role.Admin, Role.FacilityAdmin, Role.Police)
   get(@Param('id', UuidParam) id: string, @CurrentCaller() caller: Caller): Promise<Device> {
     return this.devices.getVisible(caller.actor, id);
   }

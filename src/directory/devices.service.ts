@@ -25,9 +25,6 @@ export class DevicesService {
       .getRepository(Device)
       .createQueryBuilder('d')
       .innerJoin(Unit, 'u', 'u.id = d.unit_id');
-    // A gateway's key belongs to one unit: it sees that unit's devices only.
-    if (actor.kind === 'device')
-      return qb.andWhere('d.unit_id = :ownUnit', { ownUnit: actor.unitId });
     return restrictToVisibleFacilities(qb, actor, 'u.facility_id');
   }
 

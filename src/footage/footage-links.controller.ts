@@ -18,8 +18,9 @@ export class LinkFootageDto {
 export class FootageLinksController {
   constructor(private readonly footage: FootageLinksService) {}
 
+  /** The reporter (own incident), the facility's admin, police of a post it was routed to. */
   @Post()
-  @Roles(Role.Staff, Role.FacilityAdmin, Role.Police, Role.Admin)
+  @Roles(Role.Staff, Role.FacilityAdmin, Role.Police)
   link(
     @Param('id', UuidParam) id: string,
     @Body() dto: LinkFootageDto,
