@@ -81,7 +81,11 @@ export class FootageController {
   @Get(':id/content')
   @Roles(Role.Police, Role.FacilityAdmin, Role.Admin)
   @Redirect()
-  @ApiRedirectResponse(302, 'To a presigned URL of the object, valid at most 5 minutes')
+  @ApiRedirectResponse(
+    302,
+    'To a presigned URL of the object, valid at most 5 minutes; the store answers playback ' +
+      'Range requests there (206, or 416 for a range outside the file)',
+  )
   @ApiErrors(404, 410)
   async content(
     @Param('id', UuidParam) id: string,
