@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, Caller } from '../auth/roles';
 import { AppError } from '../common/app-error';
-import { changedFields } from '../common/changes';
+import { changedFields, definedFields } from '../common/changes';
 import { Page, paginate } from '../common/pagination';
 import { Device } from './device.entity';
 import { CreateDeviceDto, DeviceQuery, UpdateDeviceDto } from './directory.dto';
@@ -71,7 +71,7 @@ export class DevicesService {
       if (dto.serialNumber && dto.serialNumber !== device.serialNumber)
         await this.requireFreeSerial(m, dto.serialNumber);
       const changed = changedFields(device, dto);
-      Object.assign(device, dto);
+      Object.assign(device, definedFields(dto));
       const saved = await m.save(device);
       await this.audit.record(m, caller, {
         action: 'device.updated',
