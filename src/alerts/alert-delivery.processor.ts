@@ -64,8 +64,9 @@ export class AlertDeliveryProcessor extends WorkerHost {
     if (job.name !== AlertJob.Deliver) throw new Error(`No handler for ${job.name}`);
     const target = await this.alerts.deliveryTarget(job.data.alertId);
     if (!target) return 'gone';
-    if (target.status !== 'pending' && target.status !== 'delivery_failed')
-      return 'already-delivered';
+    // An alert escalated before its webhook got through is still the post's to hear about; one
+    // the post acknowledged (on its console) it already has.
+    if (target.deliveredAt || target.status === 'acknowledged') return 'already-delivered';
     if (!target.webhookUrl || !target.webhookSecret) return 'console-only';
     if (target.webhookDisabled) return this.giveUp(target.alertId, 'webhook disabled');
 
