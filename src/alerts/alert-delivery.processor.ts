@@ -9,7 +9,7 @@ import { AlertMetrics } from './alert-metrics';
 import { retryDelayMs } from './escalation-policy';
 import { AlertEscalator } from './alert-escalator.service';
 import { PostSlots } from './post-slots';
-import { WebhookClient } from './webhook-client';
+import { WebhookClient, WebhookResult } from './webhook-client';
 
 /** A retryable delivery failure; carries the receiver's Retry-After when it sent one. */
 export class DeliveryRetry extends Error {
@@ -71,10 +71,11 @@ export class AlertDeliveryProcessor extends WorkerHost {
     if (target.webhookDisabled) return this.giveUp(target.alertId, 'webhook disabled');
 
     if (!this.slots.take(target.postId)) {
+      // The queue keeps real time, not the application's clock.
       await job.moveToDelayed(Date.now() + SLOT_WAIT_MS, token);
       throw new DelayedError();
     }
-    let result;
+    let result: WebhookResult;
     try {
       result = await this.webhooks.post(
         target.webhookUrl,
