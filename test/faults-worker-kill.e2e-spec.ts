@@ -136,17 +136,17 @@ describe('the worker killed twice under load', () => {
     const rows = await ladders();
     expect(rows).toHaveLength(alertIds.length);
     expect(done.every((r) => r.alerts === 3)).toBe(true);
+    const lateness = rows.flatMap((r) => r.rungs!.map((rung) => Math.round(rung.late)));
     for (const row of rows) {
       expect(row.alerts).toBe(3);
       expect(row.rungs).toMatchObject([
         { post: DEMO_IDS.almatyDutyDesk, level: 1, told: 1, announced: 1 },
         { post: DEMO_IDS.nationalDutyDesk, level: 2, told: 1, announced: 1 },
       ]);
-      for (const rung of row.rungs!) {
-        expect(rung.late).toBeGreaterThanOrEqual(0);
-        // The worker's sweep is the safety net for an escalation a killed worker held.
-        expect(rung.late).toBeLessThan(8000);
-      }
     }
+    // Never early, and never lost to a kill: an escalation a killed worker held waits at most for
+    // the new worker to start and sweep (every 5 s here), or for its job's lock to expire (15 s).
+    expect(lateness.filter((ms) => ms < 0)).toEqual([]);
+    expect(lateness.filter((ms) => ms >= 30000)).toEqual([]);
   }, 85000);
 });
