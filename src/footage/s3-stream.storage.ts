@@ -17,6 +17,21 @@ export interface StoredFile {
 
 /** The longest a refused upload waits for the store to abort before the refusal is answered. */
 const CLEANUP_WAIT_MS = 30_000;
+/**
+ * When the store itself failed, it may still hold the upload's parts: aborting is tried again
+ * with growing pauses (1 s doubling to a minute, about 15 minutes in all) until it answers. The
+ * stale-upload sweep removes whatever a restart of the API leaves.
+ */
+const LATER_CLEANUP_TRIES = 20;
+
+/** A failure of the store (down, unreachable, answering errors) rather than of the upload. */
+const storeUnavailable = () =>
+  new AppError(
+    ErrorCode.ServiceUnavailable,
+    'The evidence storage is unavailable; nothing was stored. Send the file again shortly.',
+    [],
+    { 'Retry-After': '10' },
+  );
 
 /** Object keys carry the month and a random id, never anything the uploader named. */
 export const newObjectKey = () => `footage/${new Date().toISOString().slice(0, 7)}/${randomUUID()}`;
@@ -70,9 +85,11 @@ export class S3StreamStorage implements StorageEngine {
           () => false,
         );
         if (completed) await this.storage.deleteObject(key).catch(() => undefined);
+        if (!(error instanceof AppError)) this.abortLater(key, 0);
       })();
       const limit = new Promise((done) => setTimeout(done, CLEANUP_WAIT_MS).unref());
-      void Promise.race([cleanup, limit]).then(() => cb(error));
+      const answer = error instanceof AppError ? error : storeUnavailable();
+      void Promise.race([cleanup, limit]).then(() => cb(answer));
     };
 
     // Decides the type from the first bytes, then opens the upload; chunks that arrive meanwhile
@@ -148,6 +165,15 @@ export class S3StreamStorage implements StorageEngine {
           ]),
         );
     });
+  }
+
+  /** Aborts the key's multipart upload once the store answers again. */
+  private abortLater(key: string, tried: number): void {
+    if (tried >= LATER_CLEANUP_TRIES) return;
+    const pause = Math.min(60_000, 1000 * 2 ** tried);
+    setTimeout(() => {
+      this.storage.abortUploadsOf(key).catch(() => this.abortLater(key, tried + 1));
+    }, pause).unref();
   }
 
   _removeFile(_req: Request, file: Express.Multer.File, cb: (error: Error | null) => void): void {
