@@ -34,12 +34,11 @@ import { PageSignInGuard } from './page-sign-in.guard';
 import {
   clearSessionCookies,
   cookiesSecure,
-  langCookie,
   readCookie,
   SESSION_COOKIE,
-  setLangCookie,
   setSessionCookies,
-} from './web-session';
+} from '../auth/session-cookies';
+import { langCookie, setLangCookie } from './lang-cookie';
 
 /** Where a page may send the browser after signing in or switching language: our own paths only. */
 const safeNext = (next: unknown) =>

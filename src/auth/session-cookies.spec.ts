@@ -1,4 +1,4 @@
-import { cookiesSecure } from './web-session';
+import { cookiesSecure } from './session-cookies';
 
 describe('session cookies', () => {
   it.each([
