@@ -10,6 +10,7 @@ interface Project {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const config = require(join(__dirname, '..', 'jest.config.js')) as {
   maxWorkers: number;
+  testTimeout: number;
   projects: Project[];
 };
 
@@ -19,6 +20,8 @@ describe('the test projects', () => {
   it('are unit and e2e, both run by plain jest', () => {
     expect(config.projects.map((p) => p.displayName)).toEqual(['unit', 'e2e']);
     expect(config.maxWorkers).toBe(2);
+    // Jest reads the timeout from the top level only; set in a project it is silently ignored.
+    expect(config.testTimeout).toBe(30000);
   });
 
   it('run the specs beside the code as unit specs, without starting any engine', () => {
