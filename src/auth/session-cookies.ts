@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { parseCookie } from 'cookie';
 import type { Request, Response } from 'express';
 
 export const SESSION_COOKIE = 'mg_session';
@@ -30,18 +31,7 @@ export function csrfMatches(secretsKey: Buffer, sessionToken: string, sent: stri
 
 export function readCookie(req: Request, name: string): string | undefined {
   const header = req.header('cookie');
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) {
-      try {
-        return decodeURIComponent(rest.join('='));
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
+  return header ? parseCookie(header)[name] : undefined;
 }
 
 /** Sets the session cookie (httpOnly, SameSite=Lax) and its CSRF companion. */
