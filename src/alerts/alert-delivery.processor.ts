@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { AppConfig } from '../config/app-config';
+import { OnJob, runJob } from '../jobs/job-handlers';
 import { AlertJob, QueueName } from '../jobs/queues';
 import { Clock } from '../common/clock';
 import { AlertDeliveryRepository } from './alert-delivery.repository';
@@ -60,8 +61,12 @@ export class AlertDeliveryProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<{ alertId: string }>, token?: string): Promise<string> {
-    if (job.name !== AlertJob.Deliver) throw new Error(`No handler for ${job.name}`);
+  process(job: Job, token?: string): Promise<unknown> {
+    return runJob(this, job, token);
+  }
+
+  @OnJob(AlertJob.Deliver)
+  async deliver(job: Job<{ alertId: string }>, token?: string): Promise<string> {
     const target = await this.alerts.deliveryTarget(job.data.alertId);
     if (!target) return 'gone';
     // An alert escalated before its webhook got through is still the post's to hear about; one
