@@ -36,6 +36,11 @@ describe('isDatabaseUnavailable', () => {
     ['syntax error (42601)', wrapped(pgError('42601')), false],
     ['statement timeout (57014) is a slow query, not an outage', wrapped(pgError('57014')), false],
     ['a code-only ECONNREFUSED without a socket call', pgError('ECONNREFUSED'), false],
+    [
+      'object storage refused (AWS SDK)',
+      Object.assign(socketError('ECONNREFUSED'), { $metadata: { attempts: 3 } }),
+      false,
+    ],
     ['a programming error', new TypeError('x is undefined'), false],
     ['not an error', 'ECONNREFUSED', false],
     ['nothing', null, false],

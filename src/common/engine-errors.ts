@@ -39,6 +39,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof e !== 'object' || e === null) return false;
   const code = typeof e.code === 'string' ? e.code : '';
   if (UNAVAILABLE_SQLSTATE.test(code)) return true;
-  if (SOCKET_CODES.has(code) && typeof e.syscall === 'string') return true;
+  // The AWS SDK passes socket errors on too, marked with its request metadata: storage, not us.
+  if (SOCKET_CODES.has(code) && typeof e.syscall === 'string') return !('$metadata' in e);
   return typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message);
 }
