@@ -1,6 +1,6 @@
 import { getQueueToken, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DiscoveryService, ModuleRef } from '@nestjs/core';
+import { Logger, OnApplicationBootstrap, Provider } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { QueueName } from './queues';
 
@@ -12,30 +12,37 @@ const REPEAT_MS = 30_000;
  * BullMQ prints each failed reconnection raw to stderr, around the JSON log, for as long as Redis
  * is away. Work is not lost meanwhile: the outbox and the sweeps in PostgreSQL put it back.
  */
-@Injectable()
 export class QueueErrors implements OnApplicationBootstrap {
   private readonly logger = new Logger('Queues');
 
   constructor(
-    private readonly moduleRef: ModuleRef,
+    queues: Queue[],
     private readonly discovery: DiscoveryService,
-  ) {}
-
-  /** After bootstrap, when the consumers' workers exist. */
-  onApplicationBootstrap(): void {
-    for (const name of Object.values(QueueName))
-      this.watch(this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }), name);
-    for (const { instance } of this.discovery.getProviders())
-      if (instance instanceof WorkerHost) this.watch(instance.worker, instance.worker.name);
+  ) {
+    for (const queue of queues) this.watch(queue);
   }
 
-  private watch(emitter: Pick<Queue, 'on' | 'name'>, queue: string): void {
+  /** The consumers' workers exist once every module has been initialised. */
+  onApplicationBootstrap(): void {
+    for (const { instance } of this.discovery.getProviders())
+      if (instance instanceof WorkerHost) this.watch(instance.worker);
+  }
+
+  private watch(emitter: Pick<Queue, 'on' | 'name'>): void {
     let lastLoggedAt = 0;
     emitter.on('error', (error: Error) => {
       const now = Date.now();
       if (now - lastLoggedAt < REPEAT_MS) return;
       lastLoggedAt = now;
-      this.logger.warn({ msg: 'queue unavailable', queue, error: error.message });
+      this.logger.warn({ msg: 'queue unavailable', queue: emitter.name, error: error.message });
     });
   }
 }
+
+/** Built as soon as the queues exist: they start connecting at once, before start-up goes on. */
+export const queueErrorsProvider: Provider = {
+  provide: QueueErrors,
+  inject: [DiscoveryService, ...Object.values(QueueName).map((name) => getQueueToken(name))],
+  useFactory: (discovery: DiscoveryService, ...queues: Queue[]) =>
+    new QueueErrors(queues, discovery),
+};

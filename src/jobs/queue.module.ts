@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { redisConnectionOptions } from '../redis/redis.service';
-import { QueueErrors } from './queue-errors';
+import { queueErrorsProvider } from './queue-errors';
 import { QueueMetrics } from './queue-metrics';
 import { QueueName } from './queues';
 
@@ -20,7 +20,7 @@ import { QueueName } from './queues';
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],
-  providers: [QueueMetrics, QueueErrors],
+  providers: [QueueMetrics, queueErrorsProvider],
   exports: [BullModule],
 })
 export class QueueModule {}
