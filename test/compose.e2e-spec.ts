@@ -10,7 +10,7 @@ interface Service {
   command?: string[] | string;
   entrypoint?: string[] | string;
   environment?: Record<string, string>;
-  depends_on?: Record<string, { condition: string }> | string[];
+  depends_on?: Record<string, { condition: string }>;
   ports?: unknown[];
   expose?: unknown[];
   container_name?: string;
