@@ -1,6 +1,14 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { parseCopy, reproduceStage, Stage, workdirs } from './dockerfile';
 
 /** The final stage's COPY instructions, each with the directory it runs in. */
@@ -26,32 +34,35 @@ function fromBuild(ROOT: string, stages: Stage[], source: string): string {
 export function assembleImage(ROOT: string, stages: Stage[]): { root: string; app: string } {
   const copies = finalCopies(stages);
   const finalDirs = workdirs(stages.at(-1)!);
-  const root = mkdtempSync(join(tmpdir(), 'medguard-image-'));
-  const depsRoot = join(root, '.deps');
   const deps = stages.find((s) => s.name === 'deps');
   if (!deps)
     throw new Error(
       'no "deps" stage: the image\'s node_modules are not an install of production dependencies alone',
     );
-  // The same command, with npm told to take what its cache holds rather than ask the registry.
-  reproduceStage(deps, ROOT, depsRoot, {
-    ...process.env,
-    npm_config_prefer_offline: 'true',
-  });
-  for (const copy of copies) {
-    for (const source of copy.sources) {
-      const target = join(
-        root,
-        posix.resolve(copy.cwd, copy.dest, copy.dest.endsWith('/') ? posix.basename(source) : ''),
-      );
-      if (copy.from === 'deps') renameSync(join(depsRoot, posix.resolve('/', source)), target);
-      else if (copy.from === 'build')
-        cpSync(fromBuild(ROOT, stages, source), target, { recursive: true });
-      else if (!copy.from) cpSync(join(ROOT, source), target, { recursive: true });
-      else throw new Error(`unknown stage ${copy.from}`);
+  const root = mkdtempSync(join(tmpdir(), 'medguard-image-'));
+  const depsRoot = join(root, '.deps');
+  try {
+    // The same command, with npm told to take what its cache holds rather than ask the registry.
+    reproduceStage(deps, ROOT, depsRoot, { ...process.env, npm_config_prefer_offline: 'true' });
+    for (const copy of copies) {
+      for (const source of copy.sources) {
+        const target = join(
+          root,
+          posix.resolve(copy.cwd, copy.dest, copy.dest.endsWith('/') ? posix.basename(source) : ''),
+        );
+        mkdirSync(dirname(target), { recursive: true });
+        if (copy.from === 'deps') renameSync(join(depsRoot, posix.resolve('/', source)), target);
+        else if (copy.from === 'build')
+          cpSync(fromBuild(ROOT, stages, source), target, { recursive: true });
+        else if (!copy.from) cpSync(join(ROOT, source), target, { recursive: true });
+        else throw new Error(`unknown stage ${copy.from}`);
+      }
     }
+    rmSync(depsRoot, { recursive: true, force: true });
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    throw error;
   }
-  rmSync(depsRoot, { recursive: true, force: true });
   return { root, app: join(root, finalDirs.at(-1)!) };
 }
 
