@@ -93,6 +93,18 @@ export class OwnPostgres {
     return this.url();
   }
 
+  /** A new, empty database (no tables at all: not cloned from the migrated template). */
+  async createDatabase(name: string): Promise<string> {
+    const admin = new DataSource({ type: 'postgres', url: this.url('postgres') });
+    await admin.initialize();
+    try {
+      await admin.query(`CREATE DATABASE "${name}"`);
+    } finally {
+      await admin.destroy();
+    }
+    return this.url(name);
+  }
+
   async remove(): Promise<void> {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
