@@ -14,6 +14,7 @@ import {
   IsUUID,
   Matches,
   MaxLength,
+  Max,
   Min,
   ValidateIf,
 } from 'class-validator';
@@ -41,7 +42,11 @@ export class CreateFacilityDto {
   @ApiProperty({ example: 76.8897 })
   @IsLongitude({ message: 'must be a longitude from -180 to 180' })
   lon: number;
-  @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) staffCount: number;
+  @ApiProperty({ minimum: 0, maximum: 1_000_000 })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  staffCount: number;
 }
 
 export class UpdateFacilityDto extends PartialType(CreateFacilityDto) {}
