@@ -1,8 +1,12 @@
+import { createS3Client } from '../src/storage/object-storage.service';
 import { seedId } from '../seeds/seed-ids';
 import { captureStdout, CapturedOutput } from './support/captured-output';
 import { footageStatus } from './support/footage';
+import { bucketCounts } from './support/fuzz/footprint';
+import { sendRaw } from './support/fuzz/raw-http';
+import { mp4 } from './support/media';
 import { CENTRAL, CENTRAL_ADMISSION, report } from './support/incidents';
-import { bearer, startTestApp, TestApp } from './support/test-app';
+import { bearer, listenOnLoopback, startTestApp, TestApp } from './support/test-app';
 
 /** JSON text of `depth` nested objects (`{"a":{"a":...}}`) or arrays (`[[...]]`). */
 const nested = (shape: 'object' | 'array', depth: number) =>
@@ -213,6 +217,47 @@ describe('hostile input', () => {
       Array(4).fill([400, 'staffCount']),
     );
     expect(out.entriesAt('error')).toEqual([]);
+  });
+
+  it('leaves no object in the bucket when uploaders hang up just after sending the whole file, many at once', async () => {
+    const port = Number(new URL(await listenOnLoopback(t)).port);
+    const s3 = createS3Client(t.config.s3);
+    const objects = async () => (await bucketCounts(s3, t.config.s3.bucket))['bucket objects'];
+    try {
+      const before = await objects();
+      const boundary = 'hang-up-boundary';
+      const body = Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="clip.mp4"\r\n` +
+            'Content-Type: video/mp4\r\n\r\n',
+        ),
+        mp4(4096),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      // The form is complete, the request is not: the connection closes before its last bytes.
+      const answers = await Promise.all(
+        Array.from({ length: 24 }, () =>
+          sendRaw(port, {
+            method: 'POST',
+            target: '/api/v1/footage',
+            headers: [
+              ['Host', '127.0.0.1'],
+              ['Authorization', `Bearer ${nurse}`],
+              ['Content-Type', `multipart/form-data; boundary=${boundary}`],
+            ],
+            body,
+            announcedLength: body.length + 1024,
+          }),
+        ),
+      );
+      expect(answers.every((a) => typeof a.status !== 'number' || a.status >= 400)).toBe(true);
+      // Whatever the server was still doing for them has finished after a moment.
+      await new Promise((done) => setTimeout(done, 2000));
+      expect(await objects()).toBe(before);
+      expect(Number((await t.db.query(`SELECT count(*) AS n FROM footage`))[0].n)).toBe(0);
+    } finally {
+      s3.destroy();
+    }
   });
 
   it('refuses at once, with 422 naming the parts, to complete a direct upload with parts the store never received', async () => {

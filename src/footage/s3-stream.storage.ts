@@ -51,25 +51,27 @@ export class S3StreamStorage implements StorageEngine {
     let settled = false;
     let upload: Upload | null = null;
     let finished: Promise<unknown> | null = null;
+    let bodyEnded = false;
     const source = file.stream;
 
     // Ends the body with an error, so the store is never asked to complete a truncated object,
-    // aborts the multipart upload, and answers only once that is done. Should the store have
-    // completed the object before the abort took hold, the object is deleted too.
+    // aborts the multipart upload, and answers only once that is done. Once the whole file has
+    // been handed to the store, an abort could no longer stop the store from writing the object
+    // (the request is already with it): then the upload is let finish, and the object deleted.
     const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
       source.unpipe?.();
       source.resume();
-      body.destroy(new Error('The upload was cancelled'));
+      if (!bodyEnded) body.destroy(new Error('The upload was cancelled'));
       const cleanup = (async () => {
         if (!upload || !finished) return;
-        await upload.abort().catch(() => undefined);
+        if (!bodyEnded) await upload.abort().catch(() => undefined);
         const completed = await finished.then(
           () => true,
           () => false,
         );
-        if (completed) await this.storage.deleteObject(key).catch(() => undefined);
+        if (completed || bodyEnded) await this.storage.deleteObject(key).catch(() => undefined);
       })();
       const limit = new Promise((done) => setTimeout(done, CLEANUP_WAIT_MS).unref());
       void Promise.race([cleanup, limit]).then(() => cb(error));
@@ -126,7 +128,9 @@ export class S3StreamStorage implements StorageEngine {
     });
     source.on('end', () => {
       void begin().then(() => {
-        if (!settled) body.end();
+        if (settled) return;
+        bodyEnded = true;
+        body.end();
       });
     });
     source.on('limit', () =>
