@@ -260,6 +260,35 @@ describe('hostile input', () => {
     }
   });
 
+  it('refuses coordinates sent as text with 400 naming them, where the document says number', async () => {
+    const admin = await t.login('admin@demo.medguard.kz');
+    const region = (await t.db.query(`SELECT id FROM regions LIMIT 1`))[0].id;
+    const [facility, incident] = await Promise.all([
+      t.http().post('/api/v1/facilities').set(bearer(admin)).send({
+        regionId: region,
+        type: 'polyclinic',
+        name: 'Polyclinic given as text',
+        address: 'Abay 2',
+        lat: '43.2',
+        lon: 76.9,
+        staffCount: 10,
+      }),
+      t
+        .http()
+        .post('/api/v1/incidents')
+        .set(bearer(nurse))
+        .send(report({ place: { kind: 'ward', lat: 43.2, lon: '76.9' } })),
+    ]);
+    expect([facility.status, facility.body.details]).toEqual([
+      400,
+      [{ field: 'lat', message: 'must be a number' }],
+    ]);
+    expect([incident.status, incident.body.details]).toEqual([
+      400,
+      [{ field: 'place.lon', message: 'must be a number' }],
+    ]);
+  });
+
   it('refuses at once, with 422 naming the parts, to complete a direct upload with parts the store never received', async () => {
     const safety = await t.login('safety@demo.medguard.kz');
     const key = (

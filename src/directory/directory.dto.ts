@@ -6,6 +6,7 @@ import {
   IsEnum,
   IsInt,
   IsLatitude,
+  IsNumber,
   IsLongitude,
   IsNotEmpty,
   IsOptional,
@@ -37,9 +38,11 @@ export class CreateFacilityDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(NAME_MAX) name: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) address: string;
   @ApiProperty({ example: 43.2389 })
+  @IsNumber({}, { message: 'must be a number' })
   @IsLatitude({ message: 'must be a latitude from -90 to 90' })
   lat: number;
   @ApiProperty({ example: 76.8897 })
+  @IsNumber({}, { message: 'must be a number' })
   @IsLongitude({ message: 'must be a longitude from -180 to 180' })
   lon: number;
   @ApiProperty({ minimum: 0, maximum: 1_000_000 })
