@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { listenOnLoopback } from './test-app';
 import { ACCESS_TABLE, CALLERS, CallerName, RouteAccess, RowRefusal } from './access-table';
 import { AccessWorld, Identity, Side } from './access-world';
@@ -146,18 +147,33 @@ async function streamOutcome(
   headers: Record<string, string>,
 ): Promise<Outcome> {
   const base = await listenOnLoopback(w.t);
-  const abort = new AbortController();
-  try {
-    const res = await fetch(`${base}${path}`, {
-      headers: { ...headers, Accept: 'text/event-stream' },
-      signal: abort.signal,
-    });
-    const streaming = (res.headers.get('content-type') ?? '').startsWith('text/event-stream');
-    const body = streaming ? {} : await res.json().catch(() => ({}));
-    return classify(res.status, body);
-  } finally {
-    abort.abort();
-  }
+  // A connection of its own (no pooled keep-alive socket the server may be closing), read up to
+  // the status line and headers, then closed.
+  return new Promise<Outcome>((done, fail) => {
+    const req = get(
+      `${base}${path}`,
+      { agent: false, headers: { ...headers, Accept: 'text/event-stream' } },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+          req.destroy();
+          return done(classify(status, {}));
+        }
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          let body: unknown = {};
+          try {
+            body = JSON.parse(Buffer.concat(chunks).toString());
+          } catch {
+            // Not JSON: classified by its status alone.
+          }
+          done(classify(status, body));
+        });
+      },
+    );
+    req.on('error', fail);
+  });
 }
 
 /** Whether what came of a cell is what the table says; the mismatch in words otherwise. */

@@ -108,8 +108,15 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
 /** Makes the app listen on 127.0.0.1 (unless it already does) and returns its base URL. */
 export async function listenOnLoopback(t: TestApp): Promise<string> {
   const server = t.app.getHttpServer();
-  if (!server.listening) await t.app.listen(0, '127.0.0.1');
+  // Concurrent callers share the one listen call instead of each starting another.
+  let listening = startedListening.get(server);
+  if (!listening) {
+    listening = server.listening ? Promise.resolve() : t.app.listen(0, '127.0.0.1');
+    startedListening.set(server, listening);
+  }
+  await listening;
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
+const startedListening = new WeakMap<object, Promise<unknown>>();
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
