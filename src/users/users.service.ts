@@ -12,12 +12,23 @@ import { Facility } from '../directory/facility.entity';
 import { PolicePost } from '../directory/police-post.entity';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './user.dto';
 import { User } from './user.entity';
-
-export type UserView = Omit<User, 'passwordHash'> & { active: boolean };
+import { UserView } from './user.views';
 
 function view(user: User): UserView {
-  const { passwordHash: _omit, ...rest } = user;
-  return { ...rest, active: user.deactivatedAt === null };
+  return {
+    id: user.id,
+    email: user.email,
+    fullName: user.fullName,
+    role: user.role,
+    facilityId: user.facilityId,
+    policePostId: user.policePostId,
+    locale: user.locale,
+    active: user.deactivatedAt === null,
+    deactivatedAt: user.deactivatedAt,
+    isDemo: user.isDemo,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
 }
 
 @Injectable()

@@ -10,7 +10,7 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -20,6 +20,7 @@ import { AuthService } from '../auth/auth.service';
 import { Caller, Locale, LOCALES, Role, ROLES, UserActor } from '../auth/roles';
 import { SessionsService } from '../auth/sessions.service';
 import { AppConfig } from '../config/app-config';
+import { ApiErrors } from '../common/api-responses';
 import { resolveLocale } from '../i18n/i18n';
 import {
   forbiddenPage,
@@ -40,6 +41,7 @@ import {
   setLangCookie,
   setSessionCookies,
 } from './web-session';
+import { PageSignInView } from './web-session.views';
 
 /** Where a page may send the browser after signing in or switching language: our own paths only. */
 const safeNext = (next: unknown) =>
@@ -51,8 +53,11 @@ const PAGE_ROLES: Record<string, Role[]> = {
   '/ministry': [Role.Ministry, Role.Admin],
 };
 
-/** The web pages: sign-in, report form, police console, ministry dashboard. */
-@ApiExcludeController()
+/**
+ * The web pages: sign-in, report form, police console, ministry dashboard. The pages are for
+ * browsers and stay out of the API document; the session endpoints a script may call are in it.
+ */
+@ApiTags('web')
 @Controller()
 export class WebController {
   constructor(
@@ -64,6 +69,7 @@ export class WebController {
 
   @Get()
   @Public()
+  @ApiExcludeEndpoint()
   async home(@Req() req: Request, @Res() res: Response, @Query('next') next?: string) {
     const actor = await this.sessionOf(req);
     if (actor) return res.redirect(302, this.allowed(safeNext(next), actor) ?? HOME_OF[actor.role]);
@@ -75,11 +81,19 @@ export class WebController {
   @Public()
   @UseGuards(PageSignInGuard)
   @HttpCode(200)
+  @ApiOkResponse({
+    type: PageSignInView,
+    description: 'Signed in: the session, CSRF and language cookies are set',
+    headers: {
+      'Set-Cookie': { description: 'mg_session, mg_csrf, mg_lang', schema: { type: 'string' } },
+    },
+  })
+  @ApiErrors(401, 403, 429)
   async signIn(
     @Body() dto: LoginDto,
     @CurrentCaller() caller: Caller<null>,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<{ home: string }> {
+  ): Promise<PageSignInView> {
     const session = await this.auth.login(dto, { ...caller, actor: null });
     setSessionCookies(
       res,
@@ -96,6 +110,7 @@ export class WebController {
   @Post('web/session/end')
   @Roles(...ROLES)
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Signed out: the session is revoked, its cookies cleared' })
   async signOut(
     @CurrentCaller() caller: Caller<UserActor>,
     @Res({ passthrough: true }) res: Response,
@@ -107,6 +122,7 @@ export class WebController {
   /** Switches the language of every page; a signed-in user's setting follows. */
   @Get('lang/:locale')
   @Public()
+  @ApiExcludeEndpoint()
   async language(
     @Param('locale') locale: string,
     @Query('next') next: string | undefined,
@@ -127,6 +143,7 @@ export class WebController {
 
   @Get('report')
   @Public()
+  @ApiExcludeEndpoint()
   async report(@Req() req: Request, @Res() res: Response) {
     const actor = await this.pageActor(req, res, '/report');
     if (!actor) return;
@@ -146,6 +163,7 @@ export class WebController {
 
   @Get('police')
   @Public()
+  @ApiExcludeEndpoint()
   async police(@Req() req: Request, @Res() res: Response) {
     const actor = await this.pageActor(req, res, '/police');
     if (actor) this.html(res, policePage(this.locale(req, actor), await this.pageUser(actor)));
@@ -153,6 +171,7 @@ export class WebController {
 
   @Get('ministry')
   @Public()
+  @ApiExcludeEndpoint()
   async ministry(@Req() req: Request, @Res() res: Response) {
     const actor = await this.pageActor(req, res, '/ministry');
     if (!actor) return;

@@ -36,6 +36,7 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 export class Contract {
   private readonly routes: Route[] = [];
+  private notFound?: OpenAPIResponseValidator;
 
   constructor(private readonly document: OpenApiDocument) {
     for (const [template, item] of Object.entries(document.paths)) {
@@ -64,7 +65,12 @@ export class Contract {
     const path = new URL(url, 'http://app').pathname;
     const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
     const name = `${method.toUpperCase()} ${path} → ${res.status}`;
-    if (!route) return path.startsWith('/api/') ? `${name}: no such operation in /docs-json` : null;
+    if (!route) {
+      if (!path.startsWith('/api/')) return null;
+      // The router's own answer to a path that is no operation: the contract's 404.
+      if (res.status === 404) return this.notFoundProblem(name, res);
+      return `${name}: no such operation in /docs-json`;
+    }
     const documented = route.operation.responses[String(res.status)];
     if (!documented)
       return `${name}: status not documented for ${method.toUpperCase()} ${route.template}`;
@@ -90,6 +96,17 @@ export class Contract {
     const result = route.validator.validateResponse(String(res.status), res.body);
     if (!result) return null;
     return `${name}: body does not match the documented schema: ${JSON.stringify(result.errors)}`;
+  }
+
+  private notFoundProblem(name: string, res: Response): string | null {
+    this.notFound ??= new OpenAPIResponseValidator({
+      responses: { 404: { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+      components: this.document.components as never,
+    });
+    const result = this.notFound.validateResponse('404', res.body);
+    return result
+      ? `${name}: not the contract's error body: ${JSON.stringify(result.errors)}`
+      : null;
   }
 }
 
