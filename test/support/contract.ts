@@ -1,3 +1,5 @@
+import type { Format } from 'ajv';
+import { fullFormats } from 'ajv-formats/dist/formats';
 import OpenAPIResponseValidator from 'openapi-response-validator';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +35,19 @@ interface Route {
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
+/** A format of ajv-formats (a pattern, a function, or a definition with either) as a check. */
+function check(format: Format): (value: string) => boolean {
+  const test = typeof format === 'object' && 'validate' in format ? format.validate : format;
+  if (test instanceof RegExp) return (value) => test.test(value);
+  if (typeof test === 'function') return (value) => Boolean(test(value as never));
+  return () => true;
+}
+
+/** The string formats the document uses, checked as ajv-formats defines them (RFC 3339, RFC 4122). */
+const FORMATS = Object.fromEntries(
+  (['uuid', 'date-time', 'date'] as const).map((name) => [name, check(fullFormats[name])]),
+);
 
 export class Contract {
   private readonly routes: Route[] = [];
@@ -92,8 +107,9 @@ export class Contract {
         ]),
       ),
       components: this.document.components as never,
+      customFormats: FORMATS,
     });
-    const result = route.validator.validateResponse(String(res.status), res.body);
+    const result = route.validator.validateResponse(String(res.status), jsonOf(res));
     if (!result) return null;
     return `${name}: body does not match the documented schema: ${JSON.stringify(result.errors)}`;
   }
@@ -102,11 +118,22 @@ export class Contract {
     this.notFound ??= new OpenAPIResponseValidator({
       responses: { 404: { schema: { $ref: '#/components/schemas/ErrorBody' } } },
       components: this.document.components as never,
+      customFormats: FORMATS,
     });
-    const result = this.notFound.validateResponse('404', res.body);
+    const result = this.notFound.validateResponse('404', jsonOf(res));
     return result
       ? `${name}: not the contract's error body: ${JSON.stringify(result.errors)}`
       : null;
+  }
+}
+
+/** The JSON body, also when the test read it raw (`.buffer(true).parse(...)` gives a Buffer). */
+function jsonOf(res: Response): unknown {
+  if (!Buffer.isBuffer(res.body)) return res.body;
+  try {
+    return JSON.parse(res.body.toString('utf8'));
+  } catch {
+    return res.body.toString('utf8');
   }
 }
 
