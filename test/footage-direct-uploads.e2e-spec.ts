@@ -116,6 +116,8 @@ describe('direct uploads: devices send files straight to the bucket in parts', (
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(upload.footageId);
     expect(await pendingUploadIds(storage)).toEqual([]);
+    const abort = await t.http().delete(`/api/v1/footage/uploads/${upload.uploadId}`).set(device());
+    expect([abort.status, await footageStatus(t, upload.footageId)]).toEqual([409, 'verified']);
   });
 
   it('rejects a direct upload whose bytes do not match the SHA-256 the device declared', async () => {

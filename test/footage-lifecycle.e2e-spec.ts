@@ -120,6 +120,8 @@ describe('footage lifecycle: verification of uploads through the API, metadata, 
       actorType: 'system',
       details: { reason: 'retention', retentionDays: 30 },
     });
+    const tooLate = await hold(loose, safety, { legalHold: true, reason: 'Prosecutor request 18' });
+    expect([tooLate.status, tooLate.body.code]).toEqual([410, 'GONE']);
     // Verification runs in the background: its entry may come before or after the hold's.
     const heldChain = await custodyOf(t, safety, held);
     expect(

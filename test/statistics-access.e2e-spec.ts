@@ -41,4 +41,25 @@ describe('who may read the statistics, and what they may ask', () => {
     expect([trend.status, trend.body.details[0].field]).toEqual([400, 'to']);
     expect((await t.http().get('/api/v1/stats/open-data.csv')).status).toBe(400);
   });
+
+  it('answers a month outside the years it can count (before 2000, after 2100) with 400 naming the field', async () => {
+    const cases: Array<[string, string]> = [
+      ['monthly?month=1999-12', 'month'],
+      ['monthly?month=0000-01', 'month'],
+      ['monthly.csv?month=2101-01', 'month'],
+      ['trend?from=1999-01&to=2026-03', 'from'],
+      ['trend?from=2026-01&to=2101-01', 'to'],
+      ['response-times?month=1999-06', 'month'],
+      ['coverage?from=1999-01', 'from'],
+      ['coverage?to=2101-01', 'to'],
+    ];
+    const answers = await Promise.all(
+      cases.map(([query]) => t.http().get(`/api/v1/stats/${query}`).set(bearer(ministry))),
+    );
+    expect(answers.map((res) => [res.status, res.body.details?.[0]?.field])).toEqual(
+      cases.map(([, field]) => [400, field]),
+    );
+    const open = await t.http().get('/api/v1/stats/open-data.csv?month=1999-12');
+    expect([open.status, open.body.details?.[0]?.field]).toEqual([400, 'month']);
+  });
 });

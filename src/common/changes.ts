@@ -13,3 +13,14 @@ function sameValue(a: unknown, b: unknown): boolean {
     return a.length === b.length && a.every((v, i) => v === b[i]);
   return a === b;
 }
+
+/**
+ * The fields a patch sets. A validated DTO carries every field it declares, those not sent as
+ * `undefined`; assigned onto a record as they are, they would blank the record's fields in the
+ * answer.
+ */
+export function definedFields<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(patch).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}

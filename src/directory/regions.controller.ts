@@ -1,10 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Repository } from 'typeorm';
 import { Roles } from '../auth/access.decorators';
 import { ROLES } from '../auth/roles';
+import { PageView } from '../common/page-view';
 import { Page } from '../common/pagination';
+import { RegionView } from './directory.views';
 import { Region } from './region.entity';
 
 @ApiTags('directory')
@@ -16,7 +18,8 @@ export class RegionsController {
   /** The 17 regions and 3 cities of republican significance: a short, fixed list in one page. */
   @Get()
   @Roles(...ROLES)
-  async list(): Promise<Page<Region>> {
+  @ApiOkResponse({ type: PageView(RegionView, 'RegionPage'), description: 'By code' })
+  async list(): Promise<Page<RegionView>> {
     return { items: await this.regions.find({ order: { code: 'ASC' } }), nextCursor: null };
   }
 }

@@ -6,7 +6,7 @@ import { ApiKeysService } from '../auth/api-keys.service';
 import { Actor, Caller, Role } from '../auth/roles';
 import { UnitApiKey } from '../auth/unit-api-key.entity';
 import { AppError } from '../common/app-error';
-import { changedFields } from '../common/changes';
+import { changedFields, definedFields } from '../common/changes';
 import { Page, paginate } from '../common/pagination';
 import { CreateApiKeyDto, CreateUnitDto, UnitQuery, UpdateUnitDto } from './directory.dto';
 import { restrictToVisibleFacilities } from './directory-scope';
@@ -72,7 +72,7 @@ export class UnitsService {
       const unit = await this.getVisible(caller.actor, id, m);
       assertManages(caller.actor, unit.facilityId, 'units');
       const changed = changedFields(unit, dto);
-      Object.assign(unit, dto);
+      Object.assign(unit, definedFields(dto));
       const saved = await m.save(unit);
       await this.audit.record(m, caller, {
         action: 'unit.updated',

@@ -1,12 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { CurrentCaller, Roles } from '../auth/access.decorators';
 import { Caller, Role, UserActor } from '../auth/roles';
+import { ApiErrors } from '../common/api-responses';
+import { PageView } from '../common/page-view';
 import { Page } from '../common/pagination';
 import { uuidParam, UuidParam } from '../common/uuid-param.pipe';
 import { FootageLinksService } from './footage-links.service';
-import { FootageView } from './footage-view';
+import { FootageSuggestionView, FootageView } from './footage-view';
 
 export class LinkFootageDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all') footageId: string;
@@ -18,8 +27,11 @@ export class LinkFootageDto {
 export class FootageLinksController {
   constructor(private readonly footage: FootageLinksService) {}
 
+  /** The reporter (own incident), the facility's admin, police of a post it was routed to. */
   @Post()
-  @Roles(Role.Staff, Role.FacilityAdmin, Role.Police, Role.Admin)
+  @Roles(Role.Staff, Role.FacilityAdmin, Role.Police)
+  @ApiCreatedResponse({ type: FootageView, description: 'Linked; the footage' })
+  @ApiErrors(404, 409)
   link(
     @Param('id', UuidParam) id: string,
     @Body() dto: LinkFootageDto,
@@ -30,6 +42,11 @@ export class FootageLinksController {
 
   @Get()
   @Roles(Role.Staff, Role.FacilityAdmin, Role.Police, Role.Admin)
+  @ApiOkResponse({
+    type: PageView(FootageView, 'FootagePage'),
+    description: 'The linked footage, in the order it was linked',
+  })
+  @ApiErrors(404)
   async list(
     @Param('id', UuidParam) id: string,
     @CurrentCaller() caller: Caller<UserActor>,
@@ -40,16 +57,23 @@ export class FootageLinksController {
   /** Footage of the incident's unit or facility recorded around the incident time, best overlap first. */
   @Get('suggestions')
   @Roles(Role.FacilityAdmin, Role.Police)
+  @ApiOkResponse({
+    type: PageView(FootageSuggestionView, 'FootageSuggestionPage'),
+    description: 'Best overlap first',
+  })
+  @ApiErrors(404)
   async suggestions(
     @Param('id', UuidParam) id: string,
     @CurrentCaller() caller: Caller<UserActor>,
-  ) {
+  ): Promise<Page<FootageSuggestionView>> {
     return { items: await this.footage.suggestions(caller, id), nextCursor: null };
   }
 
   @Delete(':footageId')
   @Roles(Role.FacilityAdmin, Role.Police, Role.Admin)
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Unlinked' })
+  @ApiErrors(404, 409)
   unlink(
     @Param('id', UuidParam) id: string,
     @Param('footageId', uuidParam('footageId')) footageId: string,

@@ -24,8 +24,8 @@ export class FootageLinksService {
   ) {}
 
   /**
-   * Links footage to an incident the caller may see. The footage must be of the incident's facility
-   * (admins may link across facilities); reporters may link what they uploaded themselves.
+   * Links footage to an incident the caller may see. The footage must be of the incident's
+   * facility; reporters may link what they uploaded themselves.
    */
   link(caller: Caller<UserActor>, incidentId: string, footageId: string): Promise<FootageView> {
     return this.dataSource.transaction(async (m) => {
@@ -38,9 +38,8 @@ export class FootageLinksService {
       const mayUse =
         footage &&
         USABLE.includes(footage.status) &&
-        (actor.role === Role.Admin ||
-          (footage.facilityId === incident.facilityId &&
-            (actor.role !== Role.Staff || footage.uploaderId === actor.id)));
+        footage.facilityId === incident.facilityId &&
+        (actor.role !== Role.Staff || footage.uploaderId === actor.id);
       if (!mayUse)
         throw AppError.invalid(
           'footageId',

@@ -1,10 +1,19 @@
 import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentCaller, DEVICE, Roles } from '../auth/access.decorators';
 import { Caller, Role } from '../auth/roles';
-import { DirectUploadsService, StartedUpload } from './direct-uploads.service';
+import { ApiErrors } from '../common/api-responses';
+import { DirectUploadsService } from './direct-uploads.service';
 import { CompleteUploadDto, StartUploadDto } from './footage.dto';
 import { FootageView } from './footage-view';
+import { StartedUploadView } from './footage.views';
 
 /** Files sent by devices straight to the bucket in parts, through presigned URLs. */
 @ApiTags('footage')
@@ -16,7 +25,8 @@ export class FootageUploadsController {
 
   @Post()
   @Roles(Role.FacilityAdmin, DEVICE)
-  start(@Body() dto: StartUploadDto, @CurrentCaller() caller: Caller): Promise<StartedUpload> {
+  @ApiCreatedResponse({ type: StartedUploadView, description: 'PUT each part to its URL' })
+  start(@Body() dto: StartUploadDto, @CurrentCaller() caller: Caller): Promise<StartedUploadView> {
     return this.uploads.start(caller, dto);
   }
 
@@ -24,6 +34,8 @@ export class FootageUploadsController {
   @Post(':uploadId/complete')
   @HttpCode(200)
   @Roles(Role.FacilityAdmin, DEVICE)
+  @ApiOkResponse({ type: FootageView })
+  @ApiErrors(404, 422)
   complete(
     @Param('uploadId') uploadId: string,
     @Body() dto: CompleteUploadDto,
@@ -35,6 +47,8 @@ export class FootageUploadsController {
   @Delete(':uploadId')
   @HttpCode(204)
   @Roles(Role.FacilityAdmin, DEVICE)
+  @ApiNoContentResponse({ description: 'Aborted; the parts sent so far and the record are gone' })
+  @ApiErrors(404, 409)
   abort(@Param('uploadId') uploadId: string, @CurrentCaller() caller: Caller): Promise<void> {
     return this.uploads.abort(caller, uploadId);
   }

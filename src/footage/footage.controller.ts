@@ -12,15 +12,27 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentCaller, DEVICE, Roles } from '../auth/access.decorators';
 import { Caller, Role, UserActor } from '../auth/roles';
+import { ApiRedirectResponse } from '../common/api-bodies';
+import { ApiErrors } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { DiscardFileOnError } from './discard-file-on-error.interceptor';
 import { CustodyQuery, LegalHoldDto, UploadFootageDto } from './footage.dto';
-import { FootageService, RecheckRequested } from './footage.service';
+import { FootageService } from './footage.service';
 import { FootageUploadService } from './footage-upload.service';
 import { FootageView } from './footage-view';
+import { CustodyView, RecheckRequestedView } from './footage.views';
 import { LegalHoldService } from './legal-hold.service';
 import { StoredFile } from './s3-stream.storage';
 
@@ -40,6 +52,7 @@ export class FootageController {
   @ApiSecurity('api-key')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadFootageDto })
+  @ApiCreatedResponse({ type: FootageView, description: 'Stored; verified in the background' })
   @UseInterceptors(FileInterceptor('file'), DiscardFileOnError)
   upload(
     @UploadedFile() file: (Express.Multer.File & { sha256: string }) | undefined,
@@ -58,6 +71,8 @@ export class FootageController {
 
   @Get(':id')
   @Roles(Role.Police, Role.FacilityAdmin, Role.Admin)
+  @ApiOkResponse({ type: FootageView })
+  @ApiErrors(404)
   get(@Param('id', UuidParam) id: string, @CurrentCaller() caller: Caller): Promise<FootageView> {
     return this.footage.get(caller, id);
   }
@@ -66,6 +81,12 @@ export class FootageController {
   @Get(':id/content')
   @Roles(Role.Police, Role.FacilityAdmin, Role.Admin)
   @Redirect()
+  @ApiRedirectResponse(
+    302,
+    'To a presigned URL of the object, valid at most 5 minutes; the store answers playback ' +
+      'Range requests there (206, or 416 for a range outside the file)',
+  )
+  @ApiErrors(404, 410)
   async content(
     @Param('id', UuidParam) id: string,
     @CurrentCaller() caller: Caller,
@@ -76,11 +97,13 @@ export class FootageController {
   /** The chain of custody, with `valid` from re-checking the chain's hashes. */
   @Get(':id/custody')
   @Roles(Role.Police, Role.FacilityAdmin, Role.Admin)
+  @ApiOkResponse({ type: CustodyView })
+  @ApiErrors(404)
   custody(
     @Param('id', UuidParam) id: string,
     @Query() _query: CustodyQuery,
     @CurrentCaller() caller: Caller,
-  ) {
+  ): Promise<CustodyView> {
     return this.footage.custody(caller, id);
   }
 
@@ -88,16 +111,20 @@ export class FootageController {
   @Post(':id/recheck')
   @HttpCode(202)
   @Roles(Role.Police, Role.FacilityAdmin, Role.Admin)
+  @ApiAcceptedResponse({ type: RecheckRequestedView })
+  @ApiErrors(404, 409, 410)
   recheck(
     @Param('id', UuidParam) id: string,
     @CurrentCaller() caller: Caller,
-  ): Promise<RecheckRequested> {
+  ): Promise<RecheckRequestedView> {
     return this.footage.requestRecheck(caller, id);
   }
 
   /** Legal hold keeps footage from deletion under the retention policy until released. */
   @Put(':id/legal-hold')
   @Roles(Role.Police, Role.FacilityAdmin, Role.Admin)
+  @ApiOkResponse({ type: FootageView, description: 'The footage as it now is' })
+  @ApiErrors(404, 410)
   legalHold(
     @Param('id', UuidParam) id: string,
     @Body() dto: LegalHoldDto,

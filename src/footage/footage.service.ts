@@ -11,6 +11,7 @@ import { CustodyService } from './custody.service';
 import { FootageQueue } from './footage-queue';
 import { FootageRepository } from './footage.repository';
 import { footageView, FootageView, gone } from './footage-view';
+import type { CustodyView } from './footage.views';
 
 /** Reading footage: its metadata, its content, its chain of custody; asking for a re-check. */
 @Injectable()
@@ -56,7 +57,7 @@ export class FootageService {
    * The chain of custody and whether its hashes link up. The object itself is re-hashed by the
    * worker (periodically, or on request), whose results are entries of the chain.
    */
-  async custody(caller: Caller, id: string) {
+  async custody(caller: Caller, id: string): Promise<CustodyView> {
     const footage = await this.footage.findVisible(caller.actor, id);
     const { valid, brokenAt, events } = await this.custodyChain.chain(footage.id);
     return {

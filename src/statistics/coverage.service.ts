@@ -5,6 +5,7 @@ import { Locale } from '../auth/roles';
 import { label } from '../i18n/i18n';
 import { Month } from './months';
 import { INCIDENT_FIGURES, monthRange } from './rollup-queries';
+import type { CoverageRowView, CoverageView } from './statistics.views';
 
 /** Where police posts cover facilities, and the incidents at facilities without one. */
 @Injectable()
@@ -15,7 +16,7 @@ export class CoverageService {
    * Facilities by region and type, with and without a police post covering them, and their
    * incidents over the months given; the facilities without a post are listed by name.
    */
-  async byRegionAndType(from: Month, to: Month, locale: Locale) {
+  async byRegionAndType(from: Month, to: Month, locale: Locale): Promise<CoverageView> {
     const days = monthRange(from, to).map((m) => m.firstDay);
     const facilities = (await this.dataSource.query(
       `WITH counts AS (
@@ -38,20 +39,7 @@ export class CoverageService {
       covered: boolean;
       incidents: number;
     }>;
-    const groups = new Map<
-      string,
-      {
-        regionId: string;
-        regionLabel: string;
-        facilityType: string;
-        typeLabel: string;
-        facilities: number;
-        covered: number;
-        uncovered: number;
-        incidents: number;
-        incidentsAtUncovered: number;
-      }
-    >();
+    const groups = new Map<string, CoverageRowView>();
     for (const f of facilities) {
       const id = `${f.region_id}/${f.type}`;
       const g = groups.get(id) ?? {

@@ -1,7 +1,8 @@
 import { Controller, Get, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/access.decorators';
+import { ApiFileResponse } from '../common/api-bodies';
 import { resolveLocale } from '../i18n/i18n';
 import { download, toCsv } from './exports';
 import { Month } from './months';
@@ -17,7 +18,10 @@ export class OpenDataController {
   /** Region × category counts of a month; counts from 1 to 4 are shown as `<5`. */
   @Get('open-data.csv')
   @Public()
-  @ApiProduces('text/csv')
+  @ApiFileResponse(
+    'text/csv',
+    'Region × category counts with totals, CSV in UTF-8 with a byte-order mark; cached 5 minutes',
+  )
   async csv(
     @Query() q: MonthQuery,
     @Req() req: Request,

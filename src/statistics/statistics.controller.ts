@@ -1,8 +1,9 @@
 import { Controller, Get, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentCaller, Roles } from '../auth/access.decorators';
 import { Caller, Locale, Role } from '../auth/roles';
+import { ApiFileResponse } from '../common/api-bodies';
 import { Clock } from '../common/clock';
 import { resolveLocale } from '../i18n/i18n';
 import { download, monthlyTable, toCsv, toXlsx } from './exports';
@@ -12,6 +13,7 @@ import { CoverageService } from './coverage.service';
 import { ResponseTimesService } from './response-times.service';
 import { MonthlyFigures, StatisticsService } from './statistics.service';
 import { TrendService } from './trend.service';
+import { CoverageView, MonthlyFiguresView, ResponseTimesView, TrendView } from './statistics.views';
 
 const month = (text: string) => Month.parse(text) as Month;
 
@@ -30,17 +32,18 @@ export class StatisticsController {
 
   @Get('monthly')
   @Roles(Role.Ministry, Role.Admin)
+  @ApiOkResponse({ type: MonthlyFiguresView })
   monthly(
     @Query() q: MonthlyQuery,
     @Req() req: Request,
     @CurrentCaller() caller: Caller,
-  ): Promise<MonthlyFigures> {
+  ): Promise<MonthlyFiguresView> {
     return this.figures(q, resolveLocale(req, caller.actor, q.lang));
   }
 
   @Get('monthly.csv')
   @Roles(Role.Ministry, Role.Admin)
-  @ApiProduces('text/csv')
+  @ApiFileResponse('text/csv', 'The monthly figures as CSV in UTF-8 with a byte-order mark')
   async monthlyCsv(
     @Query() q: MonthlyQuery,
     @Req() req: Request,
@@ -54,7 +57,10 @@ export class StatisticsController {
 
   @Get('monthly.xlsx')
   @Roles(Role.Ministry, Role.Admin)
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiFileResponse(
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'The monthly figures as an Excel workbook of one sheet',
+  )
   async monthlyXlsx(
     @Query() q: MonthlyQuery,
     @Req() req: Request,
@@ -69,7 +75,12 @@ export class StatisticsController {
 
   @Get('trend')
   @Roles(Role.Ministry, Role.Admin)
-  trend(@Query() q: TrendQuery, @Req() req: Request, @CurrentCaller() caller: Caller) {
+  @ApiOkResponse({ type: TrendView })
+  trend(
+    @Query() q: TrendQuery,
+    @Req() req: Request,
+    @CurrentCaller() caller: Caller,
+  ): Promise<TrendView> {
     const locale = resolveLocale(req, caller.actor, q.lang);
     return this.trends.trend(
       month(q.from),
@@ -82,13 +93,23 @@ export class StatisticsController {
 
   @Get('response-times')
   @Roles(Role.Ministry, Role.Admin)
-  responseTimes(@Query() q: MonthQuery, @Req() req: Request, @CurrentCaller() caller: Caller) {
+  @ApiOkResponse({ type: ResponseTimesView })
+  responseTimes(
+    @Query() q: MonthQuery,
+    @Req() req: Request,
+    @CurrentCaller() caller: Caller,
+  ): Promise<ResponseTimesView> {
     return this.times.byRegion(month(q.month), resolveLocale(req, caller.actor, q.lang));
   }
 
   @Get('coverage')
   @Roles(Role.Ministry, Role.Admin)
-  coverage(@Query() q: CoverageQuery, @Req() req: Request, @CurrentCaller() caller: Caller) {
+  @ApiOkResponse({ type: CoverageView })
+  coverage(
+    @Query() q: CoverageQuery,
+    @Req() req: Request,
+    @CurrentCaller() caller: Caller,
+  ): Promise<CoverageView> {
     const to = q.to ? month(q.to) : Month.of(this.clock.now());
     const from = q.from ? month(q.from) : to.plus(-11);
     return this.coverageFigures.byRegionAndType(from, to, resolveLocale(req, caller.actor, q.lang));

@@ -3,8 +3,9 @@ import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { Locale, LOCALES } from '../auth/roles';
 import { Grouping, GROUPINGS } from './statistics.service';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const MONTH_MESSAGE = { message: 'must be a month as YYYY-MM' };
+/** The months the figures can be asked for: YYYY-MM from 2000-01 to 2100-12 (see Month.parse). */
+const MONTH = /^(20\d\d|2100)-(0[1-9]|1[0-2])$/;
+const MONTH_MESSAGE = { message: 'must be a month as YYYY-MM, from 2000-01 to 2100-12' };
 
 class LanguageQuery {
   @ApiPropertyOptional({ enum: LOCALES, description: "Labels' language; else the user's setting" })
@@ -14,7 +15,9 @@ class LanguageQuery {
 }
 
 export class MonthlyQuery extends LanguageQuery {
-  @ApiProperty({ example: '2026-03' }) @Matches(MONTH, MONTH_MESSAGE) month: string;
+  @ApiProperty({ example: '2026-03', pattern: MONTH.source })
+  @Matches(MONTH, MONTH_MESSAGE)
+  month: string;
   @ApiPropertyOptional({ enum: GROUPINGS, default: 'region' })
   @IsOptional()
   @IsIn(GROUPINGS)
@@ -23,8 +26,12 @@ export class MonthlyQuery extends LanguageQuery {
 }
 
 export class TrendQuery extends LanguageQuery {
-  @ApiProperty({ example: '2025-04' }) @Matches(MONTH, MONTH_MESSAGE) from: string;
-  @ApiProperty({ example: '2026-03' }) @Matches(MONTH, MONTH_MESSAGE) to: string;
+  @ApiProperty({ example: '2025-04', pattern: MONTH.source })
+  @Matches(MONTH, MONTH_MESSAGE)
+  from: string;
+  @ApiProperty({ example: '2026-03', pattern: MONTH.source })
+  @Matches(MONTH, MONTH_MESSAGE)
+  to: string;
   @ApiPropertyOptional({ enum: GROUPINGS, description: 'Without it, one series of totals' })
   @IsOptional()
   @IsIn(GROUPINGS)
@@ -33,15 +40,25 @@ export class TrendQuery extends LanguageQuery {
 }
 
 export class MonthQuery extends LanguageQuery {
-  @ApiProperty({ example: '2026-03' }) @Matches(MONTH, MONTH_MESSAGE) month: string;
+  @ApiProperty({ example: '2026-03', pattern: MONTH.source })
+  @Matches(MONTH, MONTH_MESSAGE)
+  month: string;
 }
 
 export class CoverageQuery extends LanguageQuery {
-  @ApiPropertyOptional({ example: '2025-04', description: 'Default: 11 months before `to`' })
+  @ApiPropertyOptional({
+    example: '2025-04',
+    pattern: MONTH.source,
+    description: 'Default: 11 months before `to`',
+  })
   @IsOptional()
   @Matches(MONTH, MONTH_MESSAGE)
   from?: string;
-  @ApiPropertyOptional({ example: '2026-03', description: 'Default: the current month' })
+  @ApiPropertyOptional({
+    example: '2026-03',
+    pattern: MONTH.source,
+    description: 'Default: the current month',
+  })
   @IsOptional()
   @Matches(MONTH, MONTH_MESSAGE)
   to?: string;

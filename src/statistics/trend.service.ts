@@ -6,6 +6,7 @@ import { StatisticsDimensions } from './dimensions.service';
 import { Month } from './months';
 import { INCIDENT_FIGURES, monthRange, VICTIM_FIGURES } from './rollup-queries';
 import { Grouping, KEY_SQL } from './statistics.service';
+import type { TrendView } from './statistics.views';
 
 /** The ministry's monthly series over a range of months, read from the monthly rollups. */
 @Injectable()
@@ -22,7 +23,7 @@ export class TrendService {
     groupBy: Grouping | null,
     regionId: string | null,
     locale: Locale,
-  ) {
+  ): Promise<TrendView> {
     const months = monthRange(from, to);
     if (regionId) await this.dimensions.requireRegion(regionId);
     const params = regionId

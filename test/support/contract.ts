@@ -109,7 +109,7 @@ export class Contract {
       components: this.document.components as never,
       customFormats: FORMATS,
     });
-    const result = route.validator.validateResponse(String(res.status), jsonOf(res));
+    const result = route.validator.validateResponse(String(res.status), jsonBodyOf(res));
     if (!result) return null;
     return `${name}: body does not match the documented schema: ${JSON.stringify(result.errors)}`;
   }
@@ -120,20 +120,21 @@ export class Contract {
       components: this.document.components as never,
       customFormats: FORMATS,
     });
-    const result = this.notFound.validateResponse('404', jsonOf(res));
+    const result = this.notFound.validateResponse('404', jsonBodyOf(res));
     return result
       ? `${name}: not the contract's error body: ${JSON.stringify(result.errors)}`
       : null;
   }
 }
 
-/** The JSON body, also when the test read it raw (`.buffer(true).parse(...)` gives a Buffer). */
-function jsonOf(res: Response): unknown {
-  if (!Buffer.isBuffer(res.body)) return res.body;
+/** The parsed body, also when the test read it raw (`.buffer(true).parse(...)`) as a Buffer. */
+function jsonBodyOf(res: Response): unknown {
+  const body: unknown = res.body;
+  if (!Buffer.isBuffer(body) && typeof body !== 'string') return body;
   try {
-    return JSON.parse(res.body.toString('utf8'));
+    return JSON.parse(body.toString()) as unknown;
   } catch {
-    return res.body.toString('utf8');
+    return body;
   }
 }
 

@@ -1,0 +1,125 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { FACILITY_TYPES } from './dimensions.service';
+import type { ResponseFigures, ResponseTimes } from './response-times.service';
+import type { Grouping, MonthlyFigures, MonthlyRow } from './statistics.service';
+import { GROUPINGS } from './statistics.service';
+
+const MONTH = { example: '2026-03', pattern: '^\\d{4}-\\d{2}$' };
+const COUNT = { type: 'integer', minimum: 0 } as const;
+
+export class MonthlyRowView implements MonthlyRow {
+  @ApiProperty({ description: 'Region or facility id, or the code of the type or category' })
+  key: string;
+  @ApiProperty({ description: "The key's name in the language asked for" }) label: string;
+  @ApiProperty(COUNT) count: number;
+  @ApiProperty(COUNT) previousMonth: number;
+  @ApiProperty(COUNT) sameMonthLastYear: number;
+  @ApiProperty({
+    type: 'number',
+    nullable: true,
+    description: 'Per 1,000 medical staff; null where the key has no staff count',
+  })
+  ratePer1000Staff: number | null;
+}
+
+export class MonthlyFiguresView implements MonthlyFigures {
+  @ApiProperty(MONTH) month: string;
+  @ApiProperty({ enum: GROUPINGS }) groupBy: Grouping;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) regionId: string | null;
+  @ApiProperty({ ...COUNT, description: 'Incidents in the month' }) total: number;
+  @ApiProperty(COUNT) previousMonth: number;
+  @ApiProperty(COUNT) sameMonthLastYear: number;
+  @ApiProperty({ ...COUNT, description: 'Victims in the month, counted apart from incidents' })
+  victims: number;
+  @ApiProperty(COUNT) withFootage: number;
+  @ApiProperty({
+    type: 'number',
+    nullable: true,
+    minimum: 0,
+    maximum: 1,
+    description: "Share of the month's incidents with footage linked; null without incidents",
+  })
+  footageShare: number | null;
+  @ApiProperty({ type: 'number', nullable: true }) ratePer1000Staff: number | null;
+  @ApiProperty({
+    type: [MonthlyRowView],
+    description: 'For victimRole the rows count victims; for every other grouping, incidents',
+  })
+  rows: MonthlyRowView[];
+}
+
+export class TrendSeriesView {
+  @ApiProperty({ description: "The grouping's key, or `total` without a grouping" }) key: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ type: [Number], description: 'One count per month of `months`, in order' })
+  values: number[];
+}
+
+export class TrendView {
+  @ApiProperty(MONTH) from: string;
+  @ApiProperty(MONTH) to: string;
+  @ApiProperty({ enum: GROUPINGS, nullable: true, description: 'Null: one series of totals' })
+  groupBy: Grouping | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) regionId: string | null;
+  @ApiProperty({ type: [String], example: ['2026-02', '2026-03'] }) months: string[];
+  @ApiProperty({ type: [TrendSeriesView] }) series: TrendSeriesView[];
+}
+
+export class ResponseFiguresView implements ResponseFigures {
+  @ApiProperty({ ...COUNT, description: 'Alerts raised to police posts, escalations included' })
+  alerts: number;
+  @ApiProperty(COUNT) acknowledgedInTime: number;
+  @ApiProperty(COUNT) acknowledgedLate: number;
+  @ApiProperty(COUNT) neverAcknowledged: number;
+  @ApiProperty(COUNT) escalated: number;
+  @ApiProperty({ ...COUNT, description: 'The incidents the times are over' })
+  acknowledgedIncidents: number;
+  @ApiProperty({
+    type: 'number',
+    nullable: true,
+    description: 'Seconds from filing to the first acknowledgement; null without any',
+  })
+  median: number | null;
+  @ApiProperty({ type: 'number', nullable: true }) p90: number | null;
+}
+
+export class RegionResponseFiguresView extends ResponseFiguresView {
+  @ApiProperty({ format: 'uuid', description: 'The region' }) key: string;
+  @ApiProperty() label: string;
+}
+
+export class ResponseTimesView implements ResponseTimes {
+  @ApiProperty(MONTH) month: string;
+  @ApiProperty({ description: 'What the times are over, in the language asked for' })
+  note: string;
+  @ApiProperty({ type: ResponseFiguresView }) overall: ResponseFiguresView;
+  @ApiProperty({ type: [RegionResponseFiguresView] }) rows: RegionResponseFiguresView[];
+}
+
+export class CoverageRowView {
+  @ApiProperty({ format: 'uuid' }) regionId: string;
+  @ApiProperty() regionLabel: string;
+  @ApiProperty({ enum: FACILITY_TYPES }) facilityType: string;
+  @ApiProperty() typeLabel: string;
+  @ApiProperty(COUNT) facilities: number;
+  @ApiProperty({ ...COUNT, description: 'Facilities a police post covers' }) covered: number;
+  @ApiProperty(COUNT) uncovered: number;
+  @ApiProperty(COUNT) incidents: number;
+  @ApiProperty(COUNT) incidentsAtUncovered: number;
+}
+
+export class UncoveredFacilityView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ format: 'uuid' }) regionId: string;
+  @ApiProperty({ enum: FACILITY_TYPES }) facilityType: string;
+  @ApiProperty(COUNT) incidents: number;
+}
+
+export class CoverageView {
+  @ApiProperty(MONTH) from: string;
+  @ApiProperty(MONTH) to: string;
+  @ApiProperty({ type: [CoverageRowView] }) rows: CoverageRowView[];
+  @ApiProperty({ type: [UncoveredFacilityView], description: 'Most incidents first' })
+  uncoveredFacilities: UncoveredFacilityView[];
+}
