@@ -143,6 +143,7 @@ type File = paths['/api/v1/incidents']['post'];
 type Alerts = paths['/api/v1/alerts']['get'];
 type Ack = paths['/api/v1/alerts/{id}/ack']['post'];
 type Current = paths['/api/v1/classification/rule-sets/current']['get'];
+type Monthly = paths['/api/v1/stats/monthly']['get'];
 type Report = Json<File['requestBody']>;
 type Problem = components['schemas']['ErrorBody'];
 
@@ -181,9 +182,17 @@ export class MedGuardClient {
   currentRules(): Promise<Json<Current['responses'][200]>> {
     return this.send('GET', '/api/v1/classification/rule-sets/current');
   }
+  monthly(query: Monthly['parameters']['query']): Promise<Json<Monthly['responses'][200]>> {
+    const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+    return this.send('GET', '/api/v1/stats/monthly?' + search.toString());
+  }
 }
 
-export async function fileAndAcknowledge(nurse: MedGuardClient, officer: MedGuardClient) {
+export async function fileAcknowledgeAndCount(
+  nurse: MedGuardClient,
+  officer: MedGuardClient,
+  ministry: MedGuardClient,
+) {
   const me = await nurse.login({ email: 'nurse@demo.medguard.kz', password: 'secret' });
   const facilityId: string | null = me.user.facilityId;
   const report: Report = {
@@ -209,6 +218,12 @@ export async function fileAndAcknowledge(nurse: MedGuardClient, officer: MedGuar
   const at: string | null = acknowledged.acknowledgedAt;
   const rules = await nurse.currentRules();
   const deadlines: number[] = rules.categories.map((c) => c.ackDeadlineMinutes);
+  const figures = await ministry.monthly({ month: '2026-03', groupBy: 'region' });
+  const counts: Array<[string, number, number | null]> = figures.rows.map((r) => [
+    r.label,
+    r.count,
+    r.ratePer1000Staff,
+  ]);
 
   // @ts-expect-error a report's kind is one of the documented kinds
   await nurse.file({ ...report, kind: 'argument' });
@@ -220,8 +235,10 @@ export async function fileAndAcknowledge(nurse: MedGuardClient, officer: MedGuar
   const status: typeof filed.status = 'archived';
   // @ts-expect-error the reference is text, not a number
   const wrong: number = filed.reference;
+  // @ts-expect-error statistics group by a documented dimension only
+  await ministry.monthly({ month: '2026-03', groupBy: 'postcode' });
 
-  return { reference, article, priority, closedAt, next, position, desk, at, deadlines, status, wrong };
+  return { reference, article, priority, closedAt, next, position, desk, at, deadlines, counts, status, wrong };
 }
 `;
 
