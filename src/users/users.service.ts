@@ -6,7 +6,7 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { Actor, Caller, Role } from '../auth/roles';
 import { SessionsService } from '../auth/sessions.service';
 import { AppError, ErrorCode } from '../common/app-error';
-import { changedFields } from '../common/changes';
+import { changedFields, definedFields } from '../common/changes';
 import { Page, paginate } from '../common/pagination';
 import { Facility } from '../directory/facility.entity';
 import { PolicePost } from '../directory/police-post.entity';
@@ -117,7 +117,7 @@ export class UsersService {
           throw AppError.forbidden('Only an admin may change a role or placement');
         }
       }
-      const { password, ...fields } = dto;
+      const { password, ...fields } = definedFields(dto);
       const changed = changedFields(user, fields);
       Object.assign(user, fields);
       if (
