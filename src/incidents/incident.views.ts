@@ -5,11 +5,16 @@ import { PenaltyView, ReasonView } from '../classification/classification.views'
 import { INCIDENT_KINDS, INJURIES, VICTIM_ROLES } from '../classification/rule-set.types';
 import { PageView } from '../common/page-view';
 import { PERPETRATOR_TYPES, PLACE_KINDS } from './incident.dto';
+import type { HistoryType } from './incident.entity';
 import { IncidentStatus, OUTCOMES } from './incident-status';
 import type { Outcome } from './incident-status';
 
 const DATE_TIME = { type: String, format: 'date-time' } as const;
-const HISTORY_TYPES = ['created', 'status_changed', 'reclassified'] as const;
+const HISTORY_TYPES = [
+  'created',
+  'status_changed',
+  'reclassified',
+] as const satisfies readonly HistoryType[];
 
 export class PlaceKindView {
   @ApiProperty({ enum: PLACE_KINDS }) kind: string;
@@ -74,7 +79,7 @@ export class HistoryActorView {
 
 export class HistoryEntryView {
   @ApiProperty(DATE_TIME) at: Date;
-  @ApiProperty({ enum: HISTORY_TYPES }) type: string;
+  @ApiProperty({ enum: HISTORY_TYPES }) type: HistoryType;
   @ApiProperty({ type: HistoryActorView }) actor: HistoryActorView;
   @ApiProperty({ enum: IncidentStatus, nullable: true }) fromStatus: string | null;
   @ApiProperty({ enum: IncidentStatus, nullable: true }) toStatus: string | null;
