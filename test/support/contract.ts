@@ -8,11 +8,14 @@ import type { Response } from 'supertest';
 /**
  * Every response a test receives through `t.http()` is checked against the app's own OpenAPI
  * document: the status must be documented for the operation and a JSON body must match its
- * schema. `CONTRACT_CHECK=strict` fails the request's test on a violation, `report` appends it to
- * test/artifacts/contract-violations.jsonl, `off` skips the check.
+ * schema. `CONTRACT_CHECK=strict` (the default) fails the request's test on a violation, `report`
+ * appends it to test/artifacts/contract-violations.jsonl, `off` skips the check.
  */
 export type ContractMode = 'strict' | 'report' | 'off';
-export const CONTRACT_MODE = (process.env.CONTRACT_CHECK ?? 'off') as ContractMode;
+const MODES: readonly ContractMode[] = ['strict', 'report', 'off'];
+export const CONTRACT_MODE = (process.env.CONTRACT_CHECK ?? 'strict') as ContractMode;
+if (!MODES.includes(CONTRACT_MODE))
+  throw new Error(`CONTRACT_CHECK must be one of ${MODES.join(', ')} (default strict)`);
 
 interface DocumentedResponse {
   content?: Record<string, { schema?: object }>;
