@@ -1,5 +1,6 @@
-/** Unit specs sit beside the code; end-to-end specs live in test/. Both run against the real
- * PostgreSQL, Redis and S3 server that test/global-setup.ts starts on free ports. */
+/** Two projects: `unit` runs the pure specs beside the code with no engine; `e2e` runs test/
+ * against the real PostgreSQL, Redis and S3 server that test/global-setup.ts starts on free ports.
+ * `npm run test:unit` runs the first alone; plain `jest` runs both. */
 const swc = [
   '@swc/jest',
   {
@@ -12,16 +13,30 @@ const swc = [
   },
 ];
 
-module.exports = {
+const shared = {
   rootDir: '.',
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/{src,seeds}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   transform: { '^.+\\.(t|m?j)s$': swc },
   transformIgnorePatterns: [
     '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|@borewit|uint8array-extras)/)',
   ],
-  globalSetup: '<rootDir>/test/global-setup.ts',
-  globalTeardown: '<rootDir>/test/global-teardown.ts',
-  testTimeout: 30000,
+};
+
+module.exports = {
   maxWorkers: 2,
+  testTimeout: 30000,
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{src,seeds}/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+  ],
 };

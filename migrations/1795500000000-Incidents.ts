@@ -1,5 +1,58 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { ARTICLE_158_1_V1 } from '../src/classification/rule-set-v1';
+
+/**
+ * Rule set version 1 exactly as this migration seeds it, frozen here so that the seed of a fresh
+ * install never follows later edits of src/classification/rule-set-v1.ts (a spec checks that the
+ * two still agree).
+ */
+export const RULE_SET_V1_AS_SEEDED = {
+  categories: [
+    {
+      code: 'threat',
+      severity: 1,
+      maxPenalty: { kind: 'restricted_freedom', years: 2 },
+      ackDeadlineMinutes: 15,
+    },
+    {
+      code: 'assault',
+      severity: 2,
+      maxPenalty: { kind: 'imprisonment', years: 7 },
+      ackDeadlineMinutes: 5,
+    },
+    {
+      code: 'assault_emergency',
+      severity: 3,
+      maxPenalty: { kind: 'imprisonment', years: 10 },
+      ackDeadlineMinutes: 5,
+    },
+    {
+      code: 'assault_multiple',
+      severity: 4,
+      maxPenalty: { kind: 'imprisonment', years: 15 },
+      ackDeadlineMinutes: 2,
+    },
+  ],
+  medicalWorkerRoles: ['doctor', 'nurse', 'paramedic', 'feldsher', 'orderly'],
+  rules: [
+    { category: 'threat', when: [{ fact: 'physicalViolence', op: 'eq', value: false }] },
+    { category: 'assault', when: [{ fact: 'physicalViolence', op: 'eq', value: true }] },
+    {
+      category: 'assault_emergency',
+      when: [
+        { fact: 'physicalViolence', op: 'eq', value: true },
+        { fact: 'duringStateOfEmergency', op: 'eq', value: true },
+      ],
+    },
+    {
+      category: 'assault_multiple',
+      when: [
+        { fact: 'physicalViolence', op: 'eq', value: true },
+        { fact: 'medicalWorkerVictims', op: 'gte', value: 2 },
+      ],
+    },
+  ],
+  fallbackCategory: 'threat',
+};
 
 export class Incidents1795500000000 implements MigrationInterface {
   name = 'Incidents1795500000000';
@@ -20,7 +73,7 @@ export class Incidents1795500000000 implements MigrationInterface {
       `INSERT INTO classification_rule_sets (version, effective_from, article, definition, description)
        VALUES (1, '2025-01-01T00:00:00+05:00', '158-1', $1, $2)`,
       [
-        JSON.stringify(ARTICLE_158_1_V1),
+        JSON.stringify(RULE_SET_V1_AS_SEEDED),
         'Article 158-1 as proposed by the Ministry of Health in 2025',
       ],
     );

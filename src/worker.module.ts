@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { AlertsWorkerModule } from './alerts/alerts.module';
 import { coreModules } from './app.module';
 import { SessionsModule } from './auth/auth.module';
@@ -6,6 +7,7 @@ import { AppConfig } from './config/app-config';
 import { FootageWorkerModule } from './footage/footage.module';
 import { StatisticsWorkerModule } from './statistics/statistics.module';
 import { IdempotencyService } from './incidents/idempotency.service';
+import { JobHandlerCheck } from './jobs/job-handlers';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
 import { QueueModule } from './jobs/queue.module';
 
@@ -22,8 +24,9 @@ export class WorkerModule {
         AlertsWorkerModule,
         FootageWorkerModule,
         StatisticsWorkerModule,
+        DiscoveryModule,
       ],
-      providers: [MaintenanceProcessor, IdempotencyService],
+      providers: [MaintenanceProcessor, IdempotencyService, JobHandlerCheck],
     };
   }
 }

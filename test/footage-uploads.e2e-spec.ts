@@ -72,6 +72,44 @@ describe('footage uploads through the API', () => {
     expect(await rowCount()).toBe(rows);
   });
 
+  it('takes a burst of uploads at once: each video stored with its own bytes, each other file refused', async () => {
+    const [objects, rows] = [await objectCount(), await rowCount()];
+    // Small files end before the bytes that tell the type are all in; large ones span many parts.
+    const videos = [
+      1500,
+      4099,
+      4101,
+      64 * 1024,
+      300 * 1024,
+      1024 * 1024,
+      3 * 1024 * 1024,
+      6 * 1024 * 1024,
+    ].map((n) => mp4(n));
+    const others = [
+      Buffer.from('this is not a video\n'.repeat(500)),
+      Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(20_000)]),
+      Buffer.from('x'),
+      randomBytes(200_000),
+    ];
+    const answers = await Promise.all([
+      ...videos.map((file) => uploadFootage(t, safety, file, 'clip.mp4')),
+      ...others.map((file) => uploadFootage(t, safety, file, 'clip.mp4')),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([
+      ...videos.map(() => 201),
+      ...others.map(() => 415),
+    ]);
+    expect(answers.slice(0, videos.length).map((a) => [a.body.size, a.body.sha256])).toEqual(
+      videos.map((file) => [file.length, sha256(file)]),
+    );
+    expect(answers[videos.length + 1].body.details).toEqual([
+      { field: 'file', message: 'is application/pdf, which is not accepted' },
+    ]);
+    expect(await objectCount()).toBe(objects + videos.length);
+    expect(await rowCount()).toBe(rows + videos.length);
+    expect(await pendingUploads()).toBe(0);
+  });
+
   it('refuses nested field names, extra files and long fields with 400 naming the field, storing nothing', async () => {
     const [objects, rows] = [await objectCount(), await rowCount()];
     const nested = await uploadFootage(t, safety, mp4(16 * 1024), 'a.mp4', {

@@ -1,14 +1,16 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { Job } from 'bullmq';
+import { DelayedError, Job } from 'bullmq';
 import { AppConfig } from '../config/app-config';
+import { OnJob, runJob } from '../jobs/job-handlers';
 import { AlertJob, QueueName } from '../jobs/queues';
 import { Clock } from '../common/clock';
 import { AlertDeliveryRepository } from './alert-delivery.repository';
 import { AlertMetrics } from './alert-metrics';
 import { retryDelayMs } from './escalation-policy';
 import { AlertEscalator } from './alert-escalator.service';
-import { WebhookClient } from './webhook-client';
+import { PostSlots } from './post-slots';
+import { WebhookClient, WebhookResult } from './webhook-client';
 
 /** A retryable delivery failure; carries the receiver's Retry-After when it sent one. */
 export class DeliveryRetry extends Error {
@@ -21,12 +23,21 @@ export class DeliveryRetry extends Error {
 }
 
 /**
+ * Deliveries one post may have in flight in a worker, and how long a delivery waits (without
+ * spending an attempt) when its post has them all: a hanging receiver holds at most these slots.
+ */
+const SLOTS_PER_POST = 16;
+const SLOT_WAIT_MS = 500;
+
+/**
  * Delivers an alert to its post's webhook. Non-2xx and timeouts are retried with jittered
  * exponential backoff; 410 disables the endpoint and escalates at once; after the last attempt
- * the alert is marked delivery_failed and escalated at once. Every attempt is recorded.
+ * the alert is marked delivery_failed and escalated at once. Every attempt is recorded. Slots
+ * are mostly spent waiting on receivers, so there are many, and no post can take more than
+ * SLOTS_PER_POST of them.
  */
 @Processor(QueueName.AlertDelivery, {
-  concurrency: 20,
+  concurrency: 128,
   // A worker that dies mid-delivery loses its lock within seconds, and the job runs again elsewhere.
   lockDuration: 15000,
   stalledInterval: 5000,
@@ -37,6 +48,7 @@ export class DeliveryRetry extends Error {
 })
 export class AlertDeliveryProcessor extends WorkerHost {
   private readonly logger = new Logger(AlertDeliveryProcessor.name);
+  private readonly slots = new PostSlots(SLOTS_PER_POST);
 
   constructor(
     private readonly alerts: AlertDeliveryRepository,
@@ -49,25 +61,36 @@ export class AlertDeliveryProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<{ alertId: string }>): Promise<string> {
-    if (job.name !== AlertJob.Deliver) throw new Error(`No handler for ${job.name}`);
+  process(job: Job, token?: string): Promise<unknown> {
+    return runJob(this, job, token);
+  }
+
+  @OnJob(AlertJob.Deliver)
+  async deliver(job: Job<{ alertId: string }>, token?: string): Promise<string> {
     const target = await this.alerts.deliveryTarget(job.data.alertId);
     if (!target) return 'gone';
-    if (target.status !== 'pending' && target.status !== 'delivery_failed')
-      return 'already-delivered';
+    // An alert escalated before its webhook got through is still the post's to hear about; one
+    // the post acknowledged (on its console) it already has.
+    if (target.deliveredAt || target.status === 'acknowledged') return 'already-delivered';
     if (!target.webhookUrl || !target.webhookSecret) return 'console-only';
     if (target.webhookDisabled) return this.giveUp(target.alertId, 'webhook disabled');
 
-    const payload = {
-      ...target.payload,
-      link: `${this.config.publicUrl}/police?alert=${target.alertId}`,
-    };
-    const result = await this.webhooks.post(
-      target.webhookUrl,
-      target.webhookSecret,
-      `alert_${target.alertId}`,
-      payload,
-    );
+    if (!this.slots.take(target.postId)) {
+      // The queue keeps real time, not the application's clock.
+      await job.moveToDelayed(Date.now() + SLOT_WAIT_MS, token);
+      throw new DelayedError();
+    }
+    let result: WebhookResult;
+    try {
+      result = await this.webhooks.post(
+        target.webhookUrl,
+        target.webhookSecret,
+        `alert_${target.alertId}`,
+        { ...target.payload, link: `${this.config.publicUrl}/police?alert=${target.alertId}` },
+      );
+    } finally {
+      this.slots.release(target.postId);
+    }
     await this.alerts.recordAttempt(target.alertId, result);
     if (result.outcome === 'delivered') {
       await this.alerts.markDelivered(target.alertId, this.clock.now());

@@ -8,6 +8,7 @@ import { ALERT_SELECT, AlertPayload, AlertRow, payloadOf } from './alert-view';
 export interface DeliveryTarget {
   alertId: string;
   status: AlertStatus;
+  deliveredAt: Date | null;
   priority: number;
   escalationLevel: number;
   postId: string;
@@ -54,6 +55,7 @@ export class AlertDeliveryRepository {
     return {
       alertId: row.alert_id,
       status: row.status,
+      deliveredAt: row.delivered_at,
       priority: row.priority,
       escalationLevel: row.escalation_level,
       postId: row.police_post_id,

@@ -1,5 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
+import { OnJob, runJob } from '../jobs/job-handlers';
 import { AlertJob, QueueName } from '../jobs/queues';
 import { AlertEscalator } from './alert-escalator.service';
 
@@ -13,8 +14,12 @@ export class AlertEscalationProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<{ alertId: string }>): Promise<void> {
-    if (job.name !== AlertJob.Escalate) throw new Error(`No handler for ${job.name}`);
+  process(job: Job): Promise<unknown> {
+    return runJob(this, job);
+  }
+
+  @OnJob(AlertJob.Escalate)
+  async escalate(job: Job<{ alertId: string }>): Promise<void> {
     await this.escalator.escalate(job.data.alertId, 'deadline');
   }
 }

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { preparedQuery } from '../database/prepared-query';
+import { preparedQuery } from '../common/persistence/prepared-query';
 import type { RuleSetDefinition } from '../classification/rule-set.types';
 import { alertTerms, PlannedAlert } from './alert-plan';
 import type { AlertStatus } from './alert.entity';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor, Caller } from '../auth/roles';
 import { AuditActorType, AuditEntry } from './audit-entry.entity';
-import { preparedQuery } from '../database/prepared-query';
+import { preparedQuery } from '../common/persistence/prepared-query';
 import { ChainBreak, GENESIS_HASH, stageAuditEntry, verifyBatch } from './audit-chain';
 
 export interface AuditEvent {

@@ -6,7 +6,7 @@ import { ApiKeysService } from './api-keys.service';
 import { Actor } from './roles';
 import { SessionsService } from './sessions.service';
 import { AppConfig } from '../config/app-config';
-import { csrfMatches, readCookie, SESSION_COOKIE } from '../web/web-session';
+import { csrfMatches, readCookie, SESSION_COOKIE } from './session-cookies';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

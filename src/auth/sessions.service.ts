@@ -4,7 +4,7 @@ import { IsNull, LessThan, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { UserActor } from './roles';
 import { Session } from './session.entity';
-import { preparedQuery } from '../database/prepared-query';
+import { preparedQuery } from '../common/persistence/prepared-query';
 import { newToken, sha256 } from './tokens';
 
 /** Opaque bearer tokens backed by rows, so sign-out and deactivation take effect at once. */

@@ -4,8 +4,8 @@ import { RuleSetDefinition } from './rule-set.types';
  * Article 158-1 as proposed (Ministry of Health, 2025): threats — up to 2 years of restricted
  * freedom; assault on one health worker — up to 7 years; assault during a state of emergency — up
  * to 10 years; attack on several medical workers — up to 15 years. The first rule-set version, as
- * data: published once and never edited (later versions are added through the API), so the
- * migration that seeds it and the tests that check it share this one definition.
+ * data: published once and never edited (later versions are added through the API). The migration
+ * that seeds it keeps its own frozen copy; rule-set-v1.spec.ts checks that the two agree.
  */
 export const ARTICLE_158_1_V1: RuleSetDefinition = {
   categories: [

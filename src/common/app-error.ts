@@ -16,6 +16,7 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
 
 export class AppError extends Error {
@@ -68,6 +69,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 422;
     case ErrorCode.RateLimited:
       return 429;
+    case ErrorCode.ServiceUnavailable:
+      return 503;
     default: {
       const unreachable: never = code;
       throw new Error(`Unmapped error code ${String(unreachable)}`);

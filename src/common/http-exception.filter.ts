@@ -1,24 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { AppError, ErrorCode, FieldProblem, httpStatusOf } from './app-error';
 import { BodyRefused } from './json-body';
 
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  410: 'Gone',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
+/** The standard reason phrase of a status, as the contract's `error` field carries it. */
+const reason = (status: number): string => STATUS_CODES[status] ?? 'Error';
 
 interface ErrorBody {
   statusCode: number;
@@ -68,7 +56,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return {
         body: {
           statusCode,
-          error: REASONS[statusCode],
+          error: reason(statusCode),
           message: exception.message,
           code: exception.code,
           details: exception.details,
@@ -85,7 +73,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     return {
       body: {
         statusCode: 500,
-        error: REASONS[500],
+        error: reason(500),
         message: 'Something went wrong on our side',
         details: [],
       },
@@ -117,7 +105,7 @@ function fromHttpException(exception: HttpException): ErrorBody {
     // A failed readiness check keeps the per-dependency report next to the contract's fields.
     return {
       statusCode,
-      error: REASONS[503],
+      error: reason(503),
       message: `Not ready: ${Object.keys(response.error ?? {}).join(', ')}`,
       details: [],
       status: response.status,
@@ -144,7 +132,7 @@ function fromHttpException(exception: HttpException): ErrorBody {
           : [];
   return {
     statusCode,
-    error: REASONS[statusCode] ?? 'Error',
+    error: reason(statusCode),
     message,
     code: codeForStatus(statusCode),
     details,
@@ -170,7 +158,7 @@ function fromDatabaseError(error: QueryFailedError & { code?: string }): ErrorBo
     case '23505':
       return {
         statusCode: 409,
-        error: REASONS[409],
+        error: reason(409),
         message: 'A record with the same unique value already exists',
         code: ErrorCode.Conflict,
         details: [],
@@ -178,7 +166,7 @@ function fromDatabaseError(error: QueryFailedError & { code?: string }): ErrorBo
     case '23503':
       return {
         statusCode: 409,
-        error: REASONS[409],
+        error: reason(409),
         message: 'The record is referenced by or refers to records that prevent this change',
         code: ErrorCode.Conflict,
         details: [],

@@ -1,7 +1,7 @@
 import { LoggerService } from '@nestjs/common';
+import pino, { Logger as Pino } from 'pino';
 import type { LogLevel } from '../config/app-config';
-
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+import { requestScope } from './request-scope';
 
 /** Framework start-up chatter (one line per module and route) is debug detail, not operations news. */
 const CHATTY_CONTEXTS = new Set([
@@ -12,14 +12,55 @@ const CHATTY_CONTEXTS = new Set([
 ]);
 
 /**
- * One JSON object per line on stdout. Callers pass identifiers and counts, never names, e-mail
- * addresses, narratives or tokens: logs leave the system through collectors we do not control.
+ * Fields that hold personal data or credentials. Callers pass identifiers and counts only; should
+ * one ever pass these, at the top or one level down, they are blanked before the line is written.
+ */
+const PERSONAL = [
+  'email',
+  'password',
+  'fullName',
+  'full_name',
+  'phone',
+  'narrative',
+  'description',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'authorization',
+  'cookie',
+  'apiKey',
+  'x-api-key',
+  'secret',
+  'webhookSecret',
+];
+const REDACT = PERSONAL.flatMap((field) => [`["${field}"]`, `*["${field}"]`]);
+
+/**
+ * One JSON object per line on stdout (pino, written synchronously so that the last lines before
+ * a crash are not lost): time, level, service, context, msg and the caller's fields, and the
+ * request id on every line written while a request is handled. Logs leave the system through
+ * collectors we do not control, so personal data never enters them.
  */
 export class JsonLogger implements LoggerService {
-  constructor(
-    private readonly level: LogLevel = 'info',
-    private readonly service = 'api',
-  ) {}
+  private readonly pino: Pino;
+
+  constructor(level: LogLevel = 'info', service = 'api') {
+    this.pino = pino(
+      {
+        level,
+        base: { service },
+        messageKey: 'msg',
+        timestamp: () => `,"time":"${new Date().toISOString()}"`,
+        formatters: { level: (label) => ({ level: label }) },
+        mixin: () => {
+          const scope = requestScope.getStore();
+          return scope ? { requestId: scope.requestId } : {};
+        },
+        redact: { paths: REDACT, censor: '[redacted]' },
+      },
+      process.stdout,
+    );
+  }
 
   log(message: unknown, ...rest: unknown[]): void {
     const context = rest[rest.length - 1];
@@ -32,6 +73,9 @@ export class JsonLogger implements LoggerService {
   error(message: unknown, ...rest: unknown[]): void {
     this.write('error', message, rest);
   }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
   warn(message: unknown, ...rest: unknown[]): void {
     this.write('warn', message, rest);
   }
@@ -42,14 +86,10 @@ export class JsonLogger implements LoggerService {
     this.write('debug', message, rest);
   }
 
+  /** Nest's calling convention (message, then a stack and the context as strings) as fields. */
   private write(level: LogLevel, message: unknown, rest: unknown[]): void {
-    if (ORDER[level] < ORDER[this.level]) return;
-    const entry: Record<string, unknown> = {
-      time: new Date().toISOString(),
-      level,
-      service: this.service,
-    };
-    // Nest passes the context as the last string argument and, for errors, a stack before it.
+    if (!this.pino.isLevelEnabled(level)) return;
+    const entry: Record<string, unknown> = {};
     const args = [...rest];
     if (typeof args[args.length - 1] === 'string') entry.context = args.pop();
     if (message instanceof Error) {
@@ -65,6 +105,6 @@ export class JsonLogger implements LoggerService {
       else if (arg instanceof Error) entry.stack = arg.stack;
       else if (typeof arg === 'object' && arg !== null) Object.assign(entry, arg);
     }
-    process.stdout.write(JSON.stringify(entry) + '\n');
+    this.pino[level](entry);
   }
 }

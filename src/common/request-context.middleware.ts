@@ -2,11 +2,13 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { MetricsService } from '../metrics/metrics.service';
+import { requestScope } from './request-scope';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /**
- * Gives every request an id (echoed as X-Request-Id), and on finish writes one access-log line
+ * Gives every request an id (echoed as X-Request-Id and carried by every log line written while
+ * the request is handled), and on finish writes one access-log line
  * and a latency observation. Installed before body parsing so that even malformed bodies are
  * answered with a request id.
  */
@@ -34,6 +36,6 @@ export function requestContext(metrics: MetricsService) {
         durationMs: Math.round(durationMs * 10) / 10,
       });
     });
-    next();
+    requestScope.run({ requestId: req.requestId }, next);
   };
 }

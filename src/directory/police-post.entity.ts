@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { DirectoryRecord } from '../database/record.base';
+import { DirectoryRecord } from '../common/persistence/record.base';
 import { PostKind } from './directory.types';
 
 @Entity('police_posts')

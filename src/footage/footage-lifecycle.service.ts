@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { AuditService, SYSTEM_CALLER } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -9,7 +11,7 @@ import { ObjectStorage } from '../storage/object-storage.service';
 import { CustodyService } from './custody.service';
 import { Footage } from './footage.entity';
 import { FootageQueue } from './footage-queue';
-import { MediaType, sniffMedia, SNIFF_BYTES } from './media-type';
+import { detectMedia, MediaType } from './media-type';
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -112,14 +114,18 @@ export class FootageLifecycle {
     const stored = await this.storage.head(footage.objectKey);
     if (!stored) return rejected('the object is missing from the bucket');
     const hash = createHash('sha256');
-    const head: Buffer[] = [];
     let size = 0;
-    for await (const chunk of await this.storage.read(footage.objectKey)) {
-      const bytes = chunk as Buffer;
-      hash.update(bytes);
-      if (size < SNIFF_BYTES) head.push(bytes.subarray(0, SNIFF_BYTES - size));
-      size += bytes.length;
-    }
+    const detected = await detectMedia(await this.storage.read(footage.objectKey));
+    await pipeline(
+      detected.bytes(),
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          hash.update(chunk);
+          size += chunk.length;
+          done();
+        },
+      }),
+    );
     const sha256 = hash.digest('hex');
     const expectedSize = Number(footage.size);
     if (size !== expectedSize)
@@ -127,7 +133,7 @@ export class FootageLifecycle {
     const expected = footage.declaredSha256 ?? footage.sha256;
     if (expected && expected !== sha256)
       return rejected('its SHA-256 differs from the one declared for it', sha256, size);
-    const sniffed = await sniffMedia(Buffer.concat(head));
+    const { sniffed } = detected;
     if (!sniffed.ok) return rejected(`the file ${sniffed.reason}`, sha256, size);
     return { ok: true, sha256, size, type: sniffed.type, metadata: stored.metadata };
   }

@@ -1,5 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
+import { OnJob, runJob } from '../jobs/job-handlers';
 import { FootageJob, JobPayloads, QueueName } from '../jobs/queues';
 import { FootageIntegrity } from './footage-integrity.service';
 import { FootageLifecycle } from './footage-lifecycle.service';
@@ -14,17 +15,17 @@ export class FootageProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<JobPayloads[FootageJob.Verify | FootageJob.Recheck]>): Promise<unknown> {
-    const name = job.name as FootageJob;
-    switch (name) {
-      case FootageJob.Verify:
-        return { outcome: await this.lifecycle.verify(job.data.footageId) };
-      case FootageJob.Recheck:
-        return { outcome: await this.integrity.recheck(job.data.footageId) };
-      default: {
-        const unknown: never = name;
-        throw new Error(`Unknown job ${String(unknown)}`);
-      }
-    }
+  process(job: Job): Promise<unknown> {
+    return runJob(this, job);
+  }
+
+  @OnJob(FootageJob.Verify)
+  async verify(job: Job<JobPayloads[FootageJob.Verify]>) {
+    return { outcome: await this.lifecycle.verify(job.data.footageId) };
+  }
+
+  @OnJob(FootageJob.Recheck)
+  async recheck(job: Job<JobPayloads[FootageJob.Recheck]>) {
+    return { outcome: await this.integrity.recheck(job.data.footageId) };
   }
 }

@@ -1,4 +1,6 @@
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeStream } from 'file-type';
+import { Readable } from 'node:stream';
+import { ReadableStream } from 'node:stream/web';
 import { AppError, ErrorCode } from '../common/app-error';
 
 /** Video (MP4/MOV, WebM/MKV, AVI, MPEG-TS) and photos (JPEG, PNG, HEIC), recognised by their bytes. */
@@ -35,15 +37,45 @@ export const SNIFF_BYTES = 4100;
 
 export type MediaType = { ext: string; mime: string };
 
-/** The type the first bytes show, if it is one of the accepted ones; else why not. */
-export async function sniffMedia(
-  head: Buffer,
-): Promise<{ ok: true; type: MediaType } | { ok: false; reason: string }> {
-  const type = await fileTypeFromBuffer(head).catch(() => undefined);
+export type Sniffed = { ok: true; type: MediaType } | { ok: false; reason: string };
+
+/** Whether a detected type is one of the accepted ones, and why not. */
+export function acceptedMedia(type: MediaType | undefined): Sniffed {
   if (type && ACCEPTED_EXTENSIONS.has(type.ext)) return { ok: true, type };
   return {
     ok: false,
     reason: type ? `is ${type.mime}, which is not accepted` : 'is not a recognised video or photo',
+  };
+}
+
+/**
+ * Reads the first bytes of a stream to tell its type (file-type's detection stream), and hands
+ * back a stream of every byte, those first ones included, to pipe on. `release` lets go of a
+ * stream that will not be read on: the source is drained, never destroyed with an error (an upload
+ * refused for its type is answered 415, not failed by its own stream).
+ *
+ * The source is read through its async iterator rather than `Readable.toWeb`, whose adapter on
+ * Node 20 throws an uncaught ERR_INVALID_STATE when the web stream is cancelled while the source
+ * still has data to hand (nodejs/node#64529).
+ */
+export async function detectMedia(
+  source: Readable,
+  signal?: AbortSignal,
+): Promise<{ sniffed: Sniffed; bytes: () => Readable; release: () => Promise<void> }> {
+  const web = ReadableStream.from(
+    source.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>,
+  );
+  const detected = await fileTypeStream(web as unknown as globalThis.ReadableStream<Uint8Array>, {
+    sampleSize: SNIFF_BYTES,
+    signal,
+  });
+  return {
+    sniffed: acceptedMedia(detected.fileType),
+    bytes: () => Readable.fromWeb(detected as unknown as ReadableStream<Uint8Array>),
+    release: async () => {
+      await (detected as globalThis.ReadableStream<Uint8Array>).cancel().catch(() => undefined);
+      source.resume();
+    },
   };
 }
 

@@ -1,11 +1,12 @@
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Request } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { StorageEngine } from 'multer';
 import { AppError, ErrorCode } from '../common/app-error';
 import { ObjectStorage, partSizeFor } from '../storage/object-storage.service';
-import { sniffMedia, SNIFF_BYTES, unsupportedMedia } from './media-type';
+import { detectMedia, unsupportedMedia } from './media-type';
 
 export interface StoredFile {
   key: string;
@@ -17,6 +18,21 @@ export interface StoredFile {
 
 /** The longest a refused upload waits for the store to abort before the refusal is answered. */
 const CLEANUP_WAIT_MS = 30_000;
+/**
+ * When the store itself failed, it may still hold the upload's parts: aborting is tried again
+ * with growing pauses (1 s doubling to a minute, about 15 minutes in all) until it answers. The
+ * stale-upload sweep removes whatever a restart of the API leaves.
+ */
+const LATER_CLEANUP_TRIES = 20;
+
+/** A failure of the store (down, unreachable, answering errors) rather than of the upload. */
+const storeUnavailable = () =>
+  new AppError(
+    ErrorCode.ServiceUnavailable,
+    'The evidence storage is unavailable; nothing was stored. Send the file again shortly.',
+    [],
+    { 'Retry-After': '10' },
+  );
 
 /** Object keys carry the month and a random id, never anything the uploader named. */
 export const newObjectKey = () => `footage/${new Date().toISOString().slice(0, 7)}/${randomUUID()}`;
@@ -38,99 +54,12 @@ export class S3StreamStorage implements StorageEngine {
     file: Express.Multer.File,
     cb: (error?: unknown, info?: Partial<Express.Multer.File>) => void,
   ): void {
-    const key = newObjectKey();
-    const hash = createHash('sha256');
-    const body = new PassThrough();
-    // The upload reads the error from the stream itself; before it starts, nobody else listens.
-    body.on('error', () => undefined);
-    const head: Buffer[] = [];
-    let headBytes = 0;
-    let size = 0;
-    let starting: Promise<void> | null = null;
-    let ready = false;
-    let settled = false;
-    let upload: Upload | null = null;
-    let finished: Promise<unknown> | null = null;
-    const source = file.stream;
-
-    // Ends the body with an error, so the store is never asked to complete a truncated object,
-    // aborts the multipart upload, and answers only once that is done. Should the store have
-    // completed the object before the abort took hold, the object is deleted too.
-    const fail = (error: unknown) => {
-      if (settled) return;
-      settled = true;
-      source.unpipe?.();
-      source.resume();
-      body.destroy(new Error('The upload was cancelled'));
-      const cleanup = (async () => {
-        if (!upload || !finished) return;
-        await upload.abort().catch(() => undefined);
-        const completed = await finished.then(
-          () => true,
-          () => false,
-        );
-        if (completed) await this.storage.deleteObject(key).catch(() => undefined);
-      })();
-      const limit = new Promise((done) => setTimeout(done, CLEANUP_WAIT_MS).unref());
-      void Promise.race([cleanup, limit]).then(() => cb(error));
+    const stop = new AbortController();
+    const refuse = (error: AppError) => {
+      if (!stop.signal.aborted) stop.abort(error);
     };
-
-    // Decides the type from the first bytes, then opens the upload; chunks that arrive meanwhile
-    // wait in `head`, so nothing is written before the type is known or out of order.
-    const start = async (): Promise<void> => {
-      source.pause();
-      const sniffed = await sniffMedia(Buffer.concat(head));
-      if (!sniffed.ok) return fail(unsupportedMedia('file', sniffed.reason));
-      const { type } = sniffed;
-      if (settled) return;
-      upload = new Upload({
-        client: this.storage.client,
-        params: { ...this.storage.writeParams(key), Body: body, ContentType: type.mime },
-        partSize: partSizeFor(this.maxBytes),
-        queueSize: 2,
-        leavePartsOnError: false,
-      });
-      finished = upload.done();
-      finished.then(
-        () => {
-          if (settled) return;
-          settled = true;
-          cb(null, {
-            size,
-            mimetype: type.mime,
-            path: key,
-            sha256: hash.digest('hex'),
-          } as Partial<Express.Multer.File>);
-        },
-        (error: unknown) => fail(error),
-      );
-      body.write(Buffer.concat(head));
-      ready = true;
-      source.resume();
-    };
-    const begin = () => (starting ??= start().catch(fail));
-
-    source.on('data', (chunk: Buffer) => {
-      hash.update(chunk);
-      size += chunk.length;
-      if (!ready) {
-        head.push(chunk);
-        headBytes += chunk.length;
-        if (headBytes >= SNIFF_BYTES) void begin();
-        return;
-      }
-      if (!body.write(chunk)) {
-        source.pause();
-        body.once('drain', () => source.resume());
-      }
-    });
-    source.on('end', () => {
-      void begin().then(() => {
-        if (!settled) body.end();
-      });
-    });
-    source.on('limit', () =>
-      fail(
+    file.stream.on('limit', () =>
+      refuse(
         new AppError(
           ErrorCode.PayloadTooLarge,
           `The file exceeds the limit of ${this.maxBytes} bytes`,
@@ -138,16 +67,97 @@ export class S3StreamStorage implements StorageEngine {
         ),
       ),
     );
-    source.on('error', fail);
     // A client that goes away mid-upload: abort, so no partial object or multipart upload remains.
     req.on('close', () => {
       if (!req.complete)
-        fail(
+        refuse(
           new AppError(ErrorCode.ValidationFailed, 'The upload was interrupted', [
             { field: 'file', message: 'was not received completely' },
           ]),
         );
     });
+    this.store(file.stream, stop.signal).then(
+      (stored) => cb(null, stored as Partial<Express.Multer.File>),
+      (error: unknown) => {
+        // Whatever of the file is still to come is read and dropped, as multer expects.
+        file.stream.resume();
+        cb(stop.signal.aborted ? (stop.signal.reason as unknown) : error);
+      },
+    );
+  }
+
+  /** Detects the type, then pipes every byte through the hash into a multipart upload. */
+  private async store(source: Readable, signal: AbortSignal) {
+    const detected = await detectMedia(source, signal);
+    if (!detected.sniffed.ok) {
+      await detected.release();
+      throw unsupportedMedia('file', detected.sniffed.reason);
+    }
+    const { type } = detected.sniffed;
+    const key = newObjectKey();
+    const hash = createHash('sha256');
+    let size = 0;
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    const body = new PassThrough();
+    const upload = new Upload({
+      client: this.storage.client,
+      params: { ...this.storage.writeParams(key), Body: body, ContentType: type.mime },
+      partSize: partSizeFor(this.maxBytes),
+      queueSize: 2,
+      leavePartsOnError: false,
+    });
+    const finished = upload.done();
+    // A store that fails mid-upload stops the pipeline too, instead of leaving it waiting on a
+    // body nobody reads any more.
+    const storeFailed = new AbortController();
+    finished.catch((error: unknown) => storeFailed.abort(error));
+    try {
+      // A failure ends the body with an error, so the store is never asked to complete a
+      // truncated object.
+      await pipeline(detected.bytes(), counted, body, {
+        signal: AbortSignal.any([signal, storeFailed.signal]),
+      });
+      await finished;
+    } catch (error) {
+      const storeError = storeFailed.signal.aborted && !signal.aborted;
+      await this.cleanUp(upload, finished, key);
+      if (!storeError) throw error;
+      this.abortLater(key, 0);
+      throw storeUnavailable();
+    }
+    return { size, mimetype: type.mime, path: key, sha256: hash.digest('hex') };
+  }
+
+  /**
+   * Aborts the multipart upload and answers only once that is done (or after a bounded wait).
+   * Should the store have completed the object before the abort took hold, it is deleted too.
+   */
+  private async cleanUp(upload: Upload, finished: Promise<unknown>, key: string): Promise<void> {
+    const cleanup = (async () => {
+      await upload.abort().catch(() => undefined);
+      const completed = await finished.then(
+        () => true,
+        () => false,
+      );
+      if (completed) await this.storage.deleteObject(key).catch(() => undefined);
+    })();
+    const limit = new Promise((done) => setTimeout(done, CLEANUP_WAIT_MS).unref());
+    await Promise.race([cleanup, limit]);
+  }
+
+  /** Aborts the key's multipart upload once the store answers again. */
+  private abortLater(key: string, tried: number): void {
+    if (tried >= LATER_CLEANUP_TRIES) return;
+    const pause = Math.min(60_000, 1000 * 2 ** tried);
+    setTimeout(() => {
+      this.storage.abortUploadsOf(key).catch(() => this.abortLater(key, tried + 1));
+    }, pause).unref();
   }
 
   _removeFile(_req: Request, file: Express.Multer.File, cb: (error: Error | null) => void): void {

@@ -17,6 +17,8 @@ export function label(locale: Locale, kind: string, code: string): string {
   return key in en ? t(locale, key as MessageKey) : code;
 }
 
+const BROWSER_CHOICES: Locale[] = ['ru', ...LOCALES.filter((l) => l !== 'ru')];
+
 /**
  * The language to answer in: an explicit `lang` query, else the signed-in user's setting, else the
  * browser's preference, else Russian.
@@ -24,14 +26,7 @@ export function label(locale: Locale, kind: string, code: string): string {
 export function resolveLocale(req: Request, actor?: Actor | null, explicit?: string): Locale {
   if (explicit && (LOCALES as string[]).includes(explicit)) return explicit as Locale;
   if (actor?.kind === 'user') return actor.locale;
-  const accepted = (req.header('accept-language') ?? '')
-    .split(',')
-    .map((part) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = params.find((p) => p.trim().startsWith('q='));
-      return { lang: tag.trim().slice(0, 2).toLowerCase(), q: q ? Number(q.split('=')[1]) : 1 };
-    })
-    .filter((a) => (LOCALES as string[]).includes(a.lang))
-    .sort((a, b) => b.q - a.q);
-  return (accepted[0]?.lang as Locale | undefined) ?? 'ru';
+  // Russian first: it is the answer when the browser states no preference or accepts any.
+  const accepted = req.acceptsLanguages(...BROWSER_CHOICES);
+  return accepted ? (accepted as Locale) : 'ru';
 }

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { preparedQuery } from '../database/prepared-query';
+import { preparedQuery } from '../common/persistence/prepared-query';
 import type { Reason } from '../classification/classifier';
 import type { Penalty, RuleSetDefinition } from '../classification/rule-set.types';
 

@@ -6,6 +6,7 @@ import { FootageIntegrity, RECHECK_EVERY_MS } from '../footage/footage-integrity
 import { FootageLifecycle } from '../footage/footage-lifecycle.service';
 import { IdempotencyService } from '../incidents/idempotency.service';
 import { StatisticsRollups } from '../statistics/rollups.service';
+import { OnJob, runJob } from './job-handlers';
 import { MaintenanceJob, QueueName } from './queues';
 
 const MINUTE_MS = 60_000;
@@ -79,38 +80,46 @@ export class MaintenanceProcessor
     }
   }
 
-  async process(job: Job): Promise<unknown> {
-    const name = job.name as MaintenanceJob;
-    switch (name) {
-      case MaintenanceJob.PurgeExpiredSessions: {
-        const removed = await this.sessions.purgeExpired();
-        this.logger.log({ msg: 'expired sessions purged', removed });
-        return { removed };
-      }
-      case MaintenanceJob.PurgeExpiredIdempotencyKeys: {
-        const removed = await this.idempotency.purgeExpired();
-        this.logger.log({ msg: 'expired idempotency keys purged', removed });
-        return { removed };
-      }
-      case MaintenanceJob.VerifyPendingFootage: {
-        return { queued: await this.footage.queueUnverified() };
-      }
-      case MaintenanceJob.AbortStaleUploads: {
-        return this.footage.abortStaleUploads();
-      }
-      case MaintenanceJob.FoldStatistics: {
-        return { folded: await this.rollups.fold() };
-      }
-      case MaintenanceJob.ApplyFootageRetention: {
-        return { deleted: await this.footage.applyRetention() };
-      }
-      case MaintenanceJob.RecheckFootage: {
-        return this.integrity.queueDueRechecks();
-      }
-      default: {
-        const unknown: never = name;
-        throw new Error(`No handler for maintenance job ${String(unknown)}`);
-      }
-    }
+  process(job: Job): Promise<unknown> {
+    return runJob(this, job);
+  }
+
+  @OnJob(MaintenanceJob.PurgeExpiredSessions)
+  async purgeExpiredSessions() {
+    const removed = await this.sessions.purgeExpired();
+    this.logger.log({ msg: 'expired sessions purged', removed });
+    return { removed };
+  }
+
+  @OnJob(MaintenanceJob.PurgeExpiredIdempotencyKeys)
+  async purgeExpiredIdempotencyKeys() {
+    const removed = await this.idempotency.purgeExpired();
+    this.logger.log({ msg: 'expired idempotency keys purged', removed });
+    return { removed };
+  }
+
+  @OnJob(MaintenanceJob.VerifyPendingFootage)
+  async verifyPendingFootage() {
+    return { queued: await this.footage.queueUnverified() };
+  }
+
+  @OnJob(MaintenanceJob.AbortStaleUploads)
+  abortStaleUploads() {
+    return this.footage.abortStaleUploads();
+  }
+
+  @OnJob(MaintenanceJob.FoldStatistics)
+  async foldStatistics() {
+    return { folded: await this.rollups.fold() };
+  }
+
+  @OnJob(MaintenanceJob.ApplyFootageRetention)
+  async applyFootageRetention() {
+    return { deleted: await this.footage.applyRetention() };
+  }
+
+  @OnJob(MaintenanceJob.RecheckFootage)
+  recheckFootage() {
+    return this.integrity.queueDueRechecks();
   }
 }

@@ -11,7 +11,7 @@ import {
   csrfTokenFor,
   readCookie,
   SESSION_COOKIE,
-} from '../web/web-session';
+} from '../auth/session-cookies';
 import { Role } from '../auth/roles';
 import { SessionsService } from '../auth/sessions.service';
 import { AppConfig } from '../config/app-config';

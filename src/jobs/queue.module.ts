@@ -14,6 +14,8 @@ import { QueueName } from './queues';
         connection: redisConnectionOptions(config.redis.url),
         prefix: `${config.redis.keyPrefix}:bull`,
       }),
+      // Consumers start in the worker once its job-handler check has passed (job-handlers.ts).
+      extraOptions: { manualRegistration: true },
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],

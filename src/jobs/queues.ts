@@ -39,3 +39,13 @@ export interface JobPayloads {
   [FootageJob.Recheck]: { footageId: string };
   [MaintenanceJob.RecheckFootage]: Record<string, never>;
 }
+
+export type JobName = AlertJob | FootageJob | MaintenanceJob;
+
+/** The job names each queue carries; the worker starts only with exactly one handler for each. */
+export const QUEUE_JOBS: Record<QueueName, readonly JobName[]> = {
+  [QueueName.Maintenance]: Object.values(MaintenanceJob),
+  [QueueName.AlertDelivery]: [AlertJob.Deliver],
+  [QueueName.AlertEscalation]: [AlertJob.Escalate],
+  [QueueName.Footage]: Object.values(FootageJob),
+};

@@ -7,7 +7,7 @@ import { AppError } from '../common/app-error';
 import { label } from '../i18n/i18n';
 import { PERPETRATOR_TYPES } from '../incidents/incident.dto';
 import { CURRENT_CATEGORIES } from './rollup-queries';
-import type { Grouping } from './statistics.service';
+import type { Dimension, Grouping } from './monthly-figures';
 
 export const FACILITY_TYPES = [
   'multi_profile_hospital',
@@ -17,13 +17,6 @@ export const FACILITY_TYPES = [
   'polyclinic',
   'ambulance_station',
 ] as const;
-
-/** What a grouping of the ministry's figures lists: keys, their labels, the staff behind each. */
-export interface Dimension {
-  keys: string[];
-  labels: Map<string, string>;
-  staff: Map<string, number> | null;
-}
 
 interface NamedRow {
   key: string;

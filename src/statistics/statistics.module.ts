@@ -6,6 +6,7 @@ import { OpenDataController } from './open-data.controller';
 import { OpenDataService } from './open-data.service';
 import { ResponseTimesService } from './response-times.service';
 import { StatisticsDimensions } from './dimensions.service';
+import { StatisticsRepository } from './statistics.repository';
 import { StatisticsService } from './statistics.service';
 import { TrendService } from './trend.service';
 
@@ -13,6 +14,7 @@ import { TrendService } from './trend.service';
   controllers: [StatisticsController, OpenDataController],
   providers: [
     StatisticsService,
+    StatisticsRepository,
     StatisticsDimensions,
     TrendService,
     ResponseTimesService,

@@ -194,6 +194,12 @@ export class ObjectStorage implements OnApplicationShutdown {
     }
   }
 
+  /** Aborts every incomplete multipart upload of exactly this key. */
+  async abortUploadsOf(key: string): Promise<void> {
+    for await (const upload of this.pendingUploads(key))
+      if (upload.key === key) await this.abortMultipart(key, upload.uploadId);
+  }
+
   /** Incomplete multipart uploads under a prefix, page by page. */
   async *pendingUploads(prefix: string): AsyncGenerator<PendingUpload> {
     let keyMarker: string | undefined;

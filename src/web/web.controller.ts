@@ -11,9 +11,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { CurrentCaller, Public, Roles } from '../auth/access.decorators';
 import { LoginDto } from '../auth/auth.dto';
 import { AuthService } from '../auth/auth.service';
@@ -32,16 +30,16 @@ import {
   signInPage,
 } from './pages';
 import { PageSignInGuard } from './page-sign-in.guard';
+import { PagesRepository } from './pages.repository';
 import {
   clearSessionCookies,
   cookiesSecure,
-  langCookie,
   readCookie,
   SESSION_COOKIE,
-  setLangCookie,
   setSessionCookies,
-} from './web-session';
-import { PageSignInView } from './web-session.views';
+} from '../auth/session-cookies';
+import { langCookie, setLangCookie } from './lang-cookie';
+import { PageSignInView } from './page-sign-in.views';
 
 /** Where a page may send the browser after signing in or switching language: our own paths only. */
 const safeNext = (next: unknown) =>
@@ -64,7 +62,7 @@ export class WebController {
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
     private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly pages: PagesRepository,
   ) {}
 
   @Get()
@@ -132,11 +130,7 @@ export class WebController {
     if ((LOCALES as string[]).includes(locale)) {
       setLangCookie(res, locale as Locale, this.secure);
       const actor = await this.sessionOf(req);
-      if (actor)
-        await this.dataSource.query(
-          `UPDATE users SET locale = $2, updated_at = now() WHERE id = $1`,
-          [actor.id, locale],
-        );
+      if (actor) await this.pages.setLocale(actor.id, locale as Locale);
     }
     res.redirect(302, safeNext(next) ?? '/');
   }
@@ -147,14 +141,7 @@ export class WebController {
   async report(@Req() req: Request, @Res() res: Response) {
     const actor = await this.pageActor(req, res, '/report');
     if (!actor) return;
-    const [facility] = (await this.dataSource.query(
-      `SELECT id, name FROM facilities WHERE id = $1`,
-      [actor.facilityId],
-    )) as Array<{ id: string; name: string }>;
-    const units = (await this.dataSource.query(
-      `SELECT id, name FROM units WHERE facility_id = $1 ORDER BY name`,
-      [actor.facilityId],
-    )) as Array<{ id: string; name: string }>;
+    const { facility, units } = await this.pages.facilityWithUnits(actor.facilityId);
     this.html(
       res,
       reportPage(this.locale(req, actor), await this.pageUser(actor), facility, units),
@@ -176,10 +163,10 @@ export class WebController {
     const actor = await this.pageActor(req, res, '/ministry');
     if (!actor) return;
     const locale = this.locale(req, actor);
-    const regions = (await this.dataSource.query(
-      `SELECT id, name_${locale} AS name FROM regions ORDER BY 2`,
-    )) as Array<{ id: string; name: string }>;
-    this.html(res, ministryPage(locale, await this.pageUser(actor), regions));
+    this.html(
+      res,
+      ministryPage(locale, await this.pageUser(actor), await this.pages.regions(locale)),
+    );
   }
 
   private get secure(): boolean {
@@ -206,13 +193,8 @@ export class WebController {
     return actor;
   }
 
-  /** Who the page is for, as its header shows them: name (or e-mail) and role. */
-  private async pageUser(actor: UserActor): Promise<PageUser> {
-    const [user] = (await this.dataSource.query(
-      `SELECT full_name, email FROM users WHERE id = $1`,
-      [actor.id],
-    )) as Array<{ full_name: string; email: string }>;
-    return { id: actor.id, role: actor.role, name: user?.full_name?.trim() || user?.email || '' };
+  private pageUser(actor: UserActor): Promise<PageUser> {
+    return this.pages.pageUser(actor);
   }
 
   private allowed(path: string | null, actor: UserActor): string | null {

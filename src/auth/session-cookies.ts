@@ -1,11 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { parseCookie } from 'cookie';
 import type { Request, Response } from 'express';
-import { Locale, LOCALES } from '../auth/roles';
 
 export const SESSION_COOKIE = 'mg_session';
 /** Readable by the page's script, which sends it back as `X-CSRF-Token` on every change. */
 export const CSRF_COOKIE = 'mg_csrf';
-export const LANG_COOKIE = 'mg_lang';
 
 const THIS_MACHINE = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -32,18 +31,7 @@ export function csrfMatches(secretsKey: Buffer, sessionToken: string, sent: stri
 
 export function readCookie(req: Request, name: string): string | undefined {
   const header = req.header('cookie');
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) {
-      try {
-        return decodeURIComponent(rest.join('='));
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
+  return header ? parseCookie(header)[name] : undefined;
 }
 
 /** Sets the session cookie (httpOnly, SameSite=Lax) and its CSRF companion. */
@@ -62,14 +50,4 @@ export function setSessionCookies(
 export function clearSessionCookies(res: Response, secure: boolean): void {
   for (const name of [SESSION_COOKIE, CSRF_COOKIE])
     res.clearCookie(name, { path: '/', sameSite: 'lax', secure });
-}
-
-/** Remembers the pages' language for a year. */
-export function setLangCookie(res: Response, locale: Locale, secure: boolean): void {
-  res.cookie(LANG_COOKIE, locale, { sameSite: 'lax', secure, path: '/', maxAge: 365 * 86400_000 });
-}
-
-export function langCookie(req: Request): Locale | undefined {
-  const value = readCookie(req, LANG_COOKIE);
-  return value && (LOCALES as string[]).includes(value) ? (value as Locale) : undefined;
 }

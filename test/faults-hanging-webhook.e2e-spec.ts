@@ -1,0 +1,157 @@
+import { DEMO_IDS } from '../seeds/demo';
+import { seedId } from '../seeds/seed-ids';
+import { eventually, startAlertStack } from './support/alert-stack';
+import { HangingReceiver } from './support/hanging-receiver';
+import { CENTRAL, report } from './support/incidents';
+import { bearer, TestApp } from './support/test-app';
+import {
+  pointCentralPostWebhookAt,
+  WEBHOOK_SECRET,
+  WebhookReceiver,
+} from './support/webhook-receiver';
+
+const TIMEOUT_MS = 3000;
+const ATTEMPTS = 3;
+const REPORTS = 30;
+/** The second post covering the Central City Clinical Hospital, whose receiver answers at once. */
+const HEALTHY_POST = seedId('post:almaty:gkb:1');
+
+/**
+ * A police post's receiver that accepts connections and never answers. Its deliveries must time
+ * out, be retried with backoff, end undeliverable and escalate at once, while the deliveries to
+ * another post covering the same hospital keep arriving promptly.
+ */
+describe('a webhook receiver that never answers', () => {
+  const hanging = new HangingReceiver();
+  const healthy = new WebhookReceiver();
+  let stack: Awaited<ReturnType<typeof startAlertStack>>;
+  let t: TestApp;
+  let nurse: string;
+
+  beforeAll(async () => {
+    stack = await startAlertStack({
+      WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
+      WEBHOOK_DELIVERY_ATTEMPTS: String(ATTEMPTS),
+    });
+    t = stack.api;
+    expect((await pointCentralPostWebhookAt(t, await hanging.start())).status).toBe(200);
+    const admin = await t.login('admin@demo.medguard.kz');
+    const patched = await t
+      .http()
+      .patch(`/api/v1/police-posts/${HEALTHY_POST}`)
+      .set(bearer(admin))
+      .send({
+        webhookUrl: await healthy.start(),
+        webhookSecret: WEBHOOK_SECRET,
+        facilityIds: [seedId('facility:almaty:gkb:1'), CENTRAL],
+      });
+    expect(patched.status).toBe(200);
+    nurse = await t.login('nurse@demo.medguard.kz');
+  });
+  afterAll(async () => {
+    await stack.close();
+    await hanging.stop();
+    await healthy.stop();
+  });
+
+  const file = async () => {
+    const res = await t.http().post('/api/v1/incidents').set(bearer(nurse)).send(report());
+    expect(res.status).toBe(201);
+    const alerts = res.body.alerts as Array<{ id: string; policePostId: string }>;
+    return {
+      answeredAt: Date.now(),
+      hung: alerts.find((a) => a.policePostId === DEMO_IDS.centralPost)!.id,
+      prompt: alerts.find((a) => a.policePostId === HEALTHY_POST)!.id,
+    };
+  };
+
+  it('times out, retries with backoff, escalates the undeliverable alerts and never holds up the other post', async () => {
+    // A burst that outnumbers the worker's delivery slots, then a report every 250 ms while the
+    // hanging deliveries time out and retry.
+    const filed = await Promise.all(Array.from({ length: REPORTS }, file));
+    const trickleUntil = Date.now() + 2 * TIMEOUT_MS + 1000;
+    while (Date.now() < trickleUntil) {
+      filed.push(await file());
+      await new Promise((r) => setTimeout(r, 250));
+    }
+
+    await healthy.waitFor(filed.length, 10000);
+    const arrived = new Map(
+      healthy.received.map((r) => [String(r.headers['webhook-id']).slice(6), r.at]),
+    );
+    const waits = filed.map((f) => (arrived.get(f.prompt) ?? Infinity) - f.answeredAt);
+    // Every delivery to the answering post arrives promptly, however many hang elsewhere: none
+    // waits as long as one hanging request takes to time out.
+    expect(waits.filter((w) => w >= TIMEOUT_MS)).toEqual([]);
+
+    const hungIds = filed.map((f) => f.hung);
+    const undeliverable = async () =>
+      Number(
+        (
+          await t.db.query(
+            `SELECT count(*)::int AS n FROM alerts WHERE id = ANY($1) AND escalated_at IS NOT NULL`,
+            [hungIds],
+          )
+        )[0].n,
+      );
+    expect(await eventually(undeliverable, (n) => n === hungIds.length, 40000)).toBe(
+      hungIds.length,
+    );
+
+    for (const alertId of hungIds) {
+      // The receiver saw each attempt; the sender gave up on each after the timeout.
+      const seen = hanging.of(`alert_${alertId}`);
+      expect(seen).toHaveLength(ATTEMPTS);
+      // (The sender's clock starts before it connects, so the receiver sees a little less.)
+      for (const r of seen) {
+        expect(r.closedAt).not.toBeNull();
+        expect(r.closedAt! - r.at).toBeGreaterThan(TIMEOUT_MS - 500);
+        expect(r.closedAt! - r.at).toBeLessThan(TIMEOUT_MS + 1000);
+      }
+      // Backoff: at least 1 s after the first failure and 2 s after the second (full jitter over
+      // the upper half of 2 s and 4 s); a retry may also wait for one of the post's delivery slots.
+      const gaps = seen.slice(1).map((r, i) => r.at - seen[i].closedAt!);
+      expect(gaps[0]).toBeGreaterThanOrEqual(950);
+      expect(gaps[1]).toBeGreaterThanOrEqual(1950);
+
+      // Every attempt is recorded as a timeout.
+      const attempts = (await t.db.query(
+        `SELECT outcome, response_code, latency_ms FROM alert_attempts WHERE alert_id = $1 ORDER BY at`,
+        [alertId],
+      )) as Array<{ outcome: string; response_code: number | null; latency_ms: number }>;
+      expect(attempts.map((a) => [a.outcome, a.response_code])).toEqual(
+        Array(ATTEMPTS).fill(['timeout', null]),
+      );
+      for (const a of attempts) {
+        expect(a.latency_ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
+        expect(a.latency_ms).toBeLessThan(TIMEOUT_MS + 1000);
+      }
+
+      // Escalated at once after the last attempt, to the city duty desk, once.
+      const rows = (await t.db.query(
+        `SELECT a.status, a.escalated_at, d.police_post_id AS desk, d.escalation_level,
+                (SELECT count(*)::int FROM alerts c WHERE c.parent_alert_id = a.id) AS raised,
+                (SELECT json_agg(e.data) FROM alert_events e
+                  WHERE e.alert_id = a.id AND e.type = 'escalated') AS told
+           FROM alerts a JOIN alerts d ON d.parent_alert_id = a.id WHERE a.id = $1`,
+        [alertId],
+      )) as Array<{
+        status: string;
+        escalated_at: Date;
+        desk: string;
+        escalation_level: number;
+        raised: number;
+        told: Array<{ cause: string }>;
+      }>;
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        desk: DEMO_IDS.almatyDutyDesk,
+        escalation_level: 1,
+        raised: 1,
+        told: [{ cause: 'undeliverable' }],
+      });
+      const lastGaveUp = seen[seen.length - 1].closedAt!;
+      expect(rows[0].escalated_at.getTime() - lastGaveUp).toBeLessThan(1000);
+    }
+  }, 80000);
+});
