@@ -89,4 +89,44 @@ describe('alert work after Redis loses its data', () => {
     expect(lateMs).toBeGreaterThanOrEqual(0);
     expect(lateMs).toBeLessThan(1500);
   }, 40000);
+
+  it('still delivers to the first post an alert that escalated before its webhook got through', async () => {
+    // The receiver keeps failing until the deadline has escalated the alert; then Redis loses
+    // the waiting retry, and the receiver recovers.
+    receiver.answerWith(...Array.from({ length: 40 }, () => 500));
+    const nurse = await t.login('nurse@demo.medguard.kz');
+    const filed = await t
+      .http()
+      .post('/api/v1/incidents')
+      .set(bearer(nurse))
+      .send(
+        report({
+          victims: [
+            { role: 'nurse', injury: 'minor' },
+            { role: 'doctor', injury: 'minor' },
+          ],
+        }),
+      );
+    expect(filed.status).toBe(201);
+    const alertId = filed.body.alerts[0].id as string;
+    await eventually(
+      () => t.db.query(`SELECT status FROM alerts WHERE id = $1`, [alertId]),
+      (rows) => rows[0]?.status === 'escalated',
+      15000,
+    );
+    const flusher = new Redis(redis.url);
+    await flusher.flushall();
+    await flusher.quit();
+    receiver.answerWith();
+    const before = receiver.received.length;
+
+    const delivered = await eventually(
+      () => t.db.query(`SELECT status, delivered_at FROM alerts WHERE id = $1`, [alertId]),
+      (rows) => rows[0]?.delivered_at !== null,
+      15000,
+    );
+    expect(delivered[0].status).toBe('escalated');
+    const after = receiver.received.slice(before).map((r) => r.headers['webhook-id']);
+    expect(after).toContain(`alert_${alertId}`);
+  }, 40000);
 });

@@ -1,6 +1,12 @@
+import { createS3Client } from '../src/storage/object-storage.service';
+import { seedId } from '../seeds/seed-ids';
 import { captureStdout, CapturedOutput } from './support/captured-output';
-import { report } from './support/incidents';
-import { bearer, startTestApp, TestApp } from './support/test-app';
+import { footageStatus } from './support/footage';
+import { bucketCounts } from './support/fuzz/footprint';
+import { sendRaw } from './support/fuzz/raw-http';
+import { mp4 } from './support/media';
+import { CENTRAL, CENTRAL_ADMISSION, report } from './support/incidents';
+import { bearer, listenOnLoopback, startTestApp, TestApp } from './support/test-app';
 
 /** JSON text of `depth` nested objects (`{"a":{"a":...}}`) or arrays (`[[...]]`). */
 const nested = (shape: 'object' | 'array', depth: number) =>
@@ -137,6 +143,200 @@ describe('hostile input', () => {
     ]);
     expect(query.status).toBe(400);
     expect(form.status).toBe(400);
+    expect(out.entriesAt('error')).toEqual([]);
+  });
+
+  it('refuses NUL characters and lone surrogates in body fields, queries and path ids with 400 naming the field, never a 500', async () => {
+    const [admin, safety] = await t.loginAll('admin', 'safety');
+    const unit = `/api/v1/units/${CENTRAL_ADMISSION}`;
+    const before = (await t.http().get(unit).set(bearer(admin))).body.name;
+    const parts = { parts: [{ partNumber: 1, etag: '"x"' }] };
+    const sent = [
+      [t.http().patch(unit).set(bearer(admin)).send({ name: 'a\u0000b' }), 'name'],
+      [t.http().patch(unit).set(bearer(admin)).send({ name: 'x\ud800' }), 'name'],
+      [t.http().post(`${unit}/api-keys`).set(bearer(safety)).send({ name: 'dock\u0000' }), 'name'],
+      [
+        t.http().post('/api/v1/users').set(bearer(safety)).send({
+          email: '\ud800@demo.medguard.kz',
+          fullName: 'A B',
+          role: 'staff',
+          facilityId: CENTRAL,
+          password: 'Long-password-2026!',
+        }),
+        'email',
+      ],
+      [t.http().delete('/api/v1/footage/uploads/%00').set(bearer(safety)), 'uploadId'],
+      [
+        t.http().post('/api/v1/footage/uploads/a%00b/complete').set(bearer(safety)).send(parts),
+        'uploadId',
+      ],
+      [t.http().get('/api/v1/incidents?category=%00').set(bearer(nurse)), 'category'],
+    ] as const;
+    const answers = await Promise.all(
+      sent.map(async ([req, field]) => {
+        const res = await req;
+        return {
+          status: res.status,
+          fields: res.body.details?.map((d: { field: string }) => d.field),
+          field,
+        };
+      }),
+    );
+    for (const answer of answers)
+      expect(answer).toEqual({ status: 400, fields: [answer.field], field: answer.field });
+    expect((await t.http().get(unit).set(bearer(admin))).body.name).toBe(before);
+    expect(out.entriesAt('error')).toEqual([]);
+  });
+
+  it('refuses a staff count no facility has with 400 naming staffCount, on create and update', async () => {
+    const admin = await t.login('admin@demo.medguard.kz');
+    const region = (await t.db.query(`SELECT id FROM regions LIMIT 1`))[0].id;
+    const facility = {
+      regionId: region,
+      type: 'polyclinic',
+      name: 'Polyclinic of the largest staff',
+      address: 'Abay 1',
+      lat: 43.2,
+      lon: 76.9,
+    };
+    const answers = await Promise.all([
+      ...[2 ** 31, 2 ** 53, 1e21].map((staffCount) =>
+        t
+          .http()
+          .post('/api/v1/facilities')
+          .set(bearer(admin))
+          .send({ ...facility, staffCount }),
+      ),
+      t
+        .http()
+        .patch(`/api/v1/facilities/${CENTRAL}`)
+        .set(bearer(admin))
+        .send({ staffCount: 2 ** 31 }),
+    ]);
+    expect(answers.map((r) => [r.status, r.body.details?.[0]?.field])).toEqual(
+      Array(4).fill([400, 'staffCount']),
+    );
+    expect(out.entriesAt('error')).toEqual([]);
+  });
+
+  it('leaves no object in the bucket when uploaders hang up just after sending the whole file, many at once', async () => {
+    const port = Number(new URL(await listenOnLoopback(t)).port);
+    const s3 = createS3Client(t.config.s3);
+    const objects = async () => (await bucketCounts(s3, t.config.s3.bucket))['bucket objects'];
+    try {
+      const before = await objects();
+      const boundary = 'hang-up-boundary';
+      const body = Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="clip.mp4"\r\n` +
+            'Content-Type: video/mp4\r\n\r\n',
+        ),
+        mp4(4096),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      // The form is complete, the request is not: the connection closes before its last bytes.
+      const answers = await Promise.all(
+        Array.from({ length: 24 }, () =>
+          sendRaw(port, {
+            method: 'POST',
+            target: '/api/v1/footage',
+            headers: [
+              ['Host', '127.0.0.1'],
+              ['Authorization', `Bearer ${nurse}`],
+              ['Content-Type', `multipart/form-data; boundary=${boundary}`],
+            ],
+            body,
+            announcedLength: body.length + 1024,
+          }),
+        ),
+      );
+      expect(answers.every((a) => typeof a.status !== 'number' || a.status >= 400)).toBe(true);
+      // Whatever the server was still doing for them has finished after a moment.
+      await new Promise((done) => setTimeout(done, 2000));
+      expect(await objects()).toBe(before);
+      expect(Number((await t.db.query(`SELECT count(*) AS n FROM footage`))[0].n)).toBe(0);
+    } finally {
+      s3.destroy();
+    }
+  });
+
+  it('refuses coordinates sent as text with 400 naming them, where the document says number', async () => {
+    const admin = await t.login('admin@demo.medguard.kz');
+    const region = (await t.db.query(`SELECT id FROM regions LIMIT 1`))[0].id;
+    const [facility, incident] = await Promise.all([
+      t.http().post('/api/v1/facilities').set(bearer(admin)).send({
+        regionId: region,
+        type: 'polyclinic',
+        name: 'Polyclinic given as text',
+        address: 'Abay 2',
+        lat: '43.2',
+        lon: 76.9,
+        staffCount: 10,
+      }),
+      t
+        .http()
+        .post('/api/v1/incidents')
+        .set(bearer(nurse))
+        .send(report({ place: { kind: 'ward', lat: 43.2, lon: '76.9' } })),
+    ]);
+    expect([facility.status, facility.body.details]).toEqual([
+      400,
+      [{ field: 'lat', message: 'must be a number' }],
+    ]);
+    expect([incident.status, incident.body.details]).toEqual([
+      400,
+      [{ field: 'place.lon', message: 'must be a number' }],
+    ]);
+  });
+
+  it('refuses at once, with 422 naming the parts, to complete a direct upload with parts the store never received', async () => {
+    const safety = await t.login('safety@demo.medguard.kz');
+    const key = (
+      await t
+        .http()
+        .post(`/api/v1/units/${CENTRAL_ADMISSION}/api-keys`)
+        .set(bearer(safety))
+        .send({ name: 'hostile dock' })
+    ).body.key as string;
+    const started = await t
+      .http()
+      .post('/api/v1/footage/uploads')
+      .set('X-Api-Key', key)
+      .send({
+        deviceId: seedId('device:almaty:cgkb:recorder'),
+        fileName: 'REC_0042.mp4',
+        size: 6 * 1024 * 1024,
+        contentType: 'video/mp4',
+        recordedFrom: '2026-11-23T01:00:00+05:00',
+        recordedTo: '2026-11-23T01:10:00+05:00',
+      })
+      .expect(201);
+    const parts = [
+      [{ partNumber: 1, etag: 'x' }],
+      [{ partNumber: 2, etag: `"${'a'.repeat(32)}"` }],
+      [
+        { partNumber: 1, etag: `"${'0'.repeat(32)}"` },
+        { partNumber: 2, etag: 'null' },
+      ],
+    ];
+    const answers = await Promise.all(
+      [...parts, ...parts].map((p) =>
+        t
+          .http()
+          .post(`/api/v1/footage/uploads/${started.body.uploadId}/complete`)
+          .set('X-Api-Key', key)
+          .send({ parts: p })
+          .timeout(10_000)
+          .then(
+            (r) => ({ status: r.status, details: r.body.details }),
+            (e: Error) => ({ status: e.message, details: undefined }),
+          ),
+      ),
+    );
+    expect(answers).toEqual(
+      Array(6).fill({ status: 422, details: [{ field: 'parts', message: expect.any(String) }] }),
+    );
+    expect(await footageStatus(t, started.body.footageId)).toBe('uploading');
     expect(out.entriesAt('error')).toEqual([]);
   });
 

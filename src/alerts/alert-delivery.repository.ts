@@ -139,14 +139,23 @@ export class AlertDeliveryRepository {
     )) as Array<{ id: string; deadline_at: Date }>;
   }
 
-  /** Relayed alerts still waiting for their webhook delivery to a post that takes webhooks. */
-  async undelivered(limit: number) {
+  /**
+   * Relayed alerts still waiting for their webhook delivery to a post that takes webhooks: pending
+   * ones, and ones escalated at their deadline before the webhook got through (the post still has
+   * to hear of them) until their attempts are spent or the address was refused.
+   */
+  async undelivered(limit: number, attempts: number) {
     return (await this.dataSource.query(
       `SELECT a.id, a.priority FROM alerts a JOIN police_posts p ON p.id = a.police_post_id
-        WHERE a.status = 'pending' AND ${RELAYED}
+        WHERE (a.status = 'pending'
+               OR (a.status = 'escalated' AND a.delivered_at IS NULL
+                   AND (SELECT count(*) FROM alert_attempts t WHERE t.alert_id = a.id) < $2
+                   AND NOT EXISTS (SELECT 1 FROM alert_attempts t
+                                    WHERE t.alert_id = a.id AND t.outcome = 'blocked')))
+          AND ${RELAYED}
           AND p.webhook_url IS NOT NULL AND p.webhook_disabled_at IS NULL
         ORDER BY a.created_at LIMIT $1`,
-      [limit],
+      [limit, attempts],
     )) as Array<{ id: string; priority: number }>;
   }
 }

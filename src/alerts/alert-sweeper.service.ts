@@ -65,7 +65,7 @@ export class AlertSweeper implements OnApplicationBootstrap, OnApplicationShutdo
         scheduled++;
       }
     }
-    for (const alert of await this.alerts.undelivered(BATCH))
+    for (const alert of await this.alerts.undelivered(BATCH, this.config.alerts.deliveryAttempts))
       if (await this.jobs.ensureDelivery(alert.id, alert.priority)) requeued++;
     if (escalated || requeued)
       this.logger.warn({ msg: 'alert sweep found due work', escalated, requeued });

@@ -72,14 +72,14 @@ export class LoginThrottle {
   private readonly redis: Redis & ThrottleCommands;
 
   constructor(
-    redis: RedisService,
+    private readonly redisService: RedisService,
     config: AppConfig,
     private readonly clock: Clock,
   ) {
     this.limits = loginLimits(config.auth.loginMaxFailures, config.auth.loginFailureWindowSeconds);
-    redis.client.defineCommand('loginAttempt', { numberOfKeys: 4, lua: ATTEMPT });
-    redis.client.defineCommand('loginSuccess', { numberOfKeys: 4, lua: SUCCESS });
-    this.redis = redis.client as Redis & ThrottleCommands;
+    redisService.client.defineCommand('loginAttempt', { numberOfKeys: 4, lua: ATTEMPT });
+    redisService.client.defineCommand('loginSuccess', { numberOfKeys: 4, lua: SUCCESS });
+    this.redis = redisService.client as Redis & ThrottleCommands;
   }
 
   private keys(email: string, ip: string | null): string[] {
@@ -99,6 +99,10 @@ export class LoginThrottle {
    */
   async attempt(email: string, ip: string | null): Promise<number> {
     const { pair, account, address, windowMs, delaysMs } = this.limits;
+    if (!this.redisService.connected) {
+      this.logger.warn({ msg: 'login throttle unavailable', error: 'Redis is not connected' });
+      return 0;
+    }
     try {
       const waitMs = await this.redis.loginAttempt(
         ...this.keys(email, ip),
@@ -118,6 +122,7 @@ export class LoginThrottle {
 
   /** The password was right: this pair starts afresh and the account is known at this address. */
   async succeeded(email: string, ip: string | null): Promise<void> {
+    if (!this.redisService.connected) return;
     await this.redis
       .loginSuccess(...this.keys(email, ip), this.limits.knownMs)
       .catch((error: Error) =>

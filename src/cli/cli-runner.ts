@@ -42,6 +42,14 @@ export function intArg(args: string[], name: string, fallback: number): number {
   return value;
 }
 
+/** `--name value` or `--name=value`, required. */
+export function stringArg(args: string[], name: string): string {
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  const value = i < 0 ? undefined : args[i].includes('=') ? args[i].split('=')[1] : args[i + 1];
+  if (!value || value.startsWith('--')) throw new Error(`--${name} <value> is required`);
+  return value;
+}
+
 export function print(line: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify(line) + '\n');
 }

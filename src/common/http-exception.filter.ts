@@ -3,10 +3,14 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { AppError, ErrorCode, FieldProblem, httpStatusOf } from './app-error';
+import { isDatabaseUnavailable } from './engine-errors';
 import { BodyRefused } from './json-body';
 
 /** The standard reason phrase of a status, as the contract's `error` field carries it. */
 const reason = (status: number): string => STATUS_CODES[status] ?? 'Error';
+
+/** Seconds a client is asked to wait before retrying while an engine is away. */
+const RETRY_AFTER_SECONDS = '5';
 
 interface ErrorBody {
   statusCode: number;
@@ -29,9 +33,27 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request & { requestId?: string }>();
     // The client went away (e.g. mid-upload): there is no one to answer, and nothing failed on our side.
     if (!res.socket || res.socket.destroyed) return;
-    const { body, headers } = this.toBody(exception);
+    const unavailable = isDatabaseUnavailable(exception);
+    const { body, headers } = this.toBody(
+      unavailable
+        ? new AppError(
+            ErrorCode.ServiceUnavailable,
+            'The database is unavailable; try again shortly',
+            [],
+            { 'Retry-After': RETRY_AFTER_SECONDS },
+          )
+        : exception,
+    );
     body.requestId = req.requestId;
-    if (body.statusCode >= 500) {
+    if (unavailable) {
+      // An outage is reported once per request as a warning, not as a failure of ours with a stack.
+      this.logger.warn({
+        msg: 'database unavailable',
+        requestId: req.requestId,
+        route: req.route?.path,
+        error: (exception as Error).message,
+      });
+    } else if (body.statusCode >= 500) {
       this.logger.error(
         {
           msg: 'request failed',

@@ -99,20 +99,7 @@ export class AppConfig {
         url: read.url('REDIS_URL', undefined, ['redis:', 'rediss:']),
         keyPrefix: read.string('REDIS_KEY_PREFIX', 'mg'),
       },
-      s3: {
-        endpoint: read.optionalUrl('S3_ENDPOINT', ['http:', 'https:']),
-        region: read.string('S3_REGION', 'us-east-1'),
-        bucket: read.string('S3_BUCKET'),
-        accessKeyId: read.string('S3_ACCESS_KEY_ID'),
-        secretAccessKey: read.string('S3_SECRET_ACCESS_KEY'),
-        forcePathStyle: read.bool('S3_FORCE_PATH_STYLE', true),
-        publicEndpoint: read.optionalUrl('S3_PUBLIC_ENDPOINT', ['http:', 'https:']),
-        serverSideEncryption: read.oneOf(
-          'S3_SERVER_SIDE_ENCRYPTION',
-          ['AES256', 'aws:kms', 'none'] as const,
-          'AES256',
-        ),
-      },
+      s3: readS3(read),
       secretsKey: read.key32('SECRETS_KEY'),
       auth: {
         sessionTtlMinutes: read.int('SESSION_TTL_MINUTES', 720, 5, 60 * 24 * 30),
@@ -158,6 +145,28 @@ function httpsInProduction(publicUrl: string, production: boolean): string {
 /** Only the database setting, for commands that need nothing else (migrations, seeds, audit checks). */
 export function databaseUrlFromEnv(env: Env = process.env): string {
   return new EnvReader(env).url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
+}
+
+function readS3(read: EnvReader): AppConfig['s3'] {
+  return {
+    endpoint: read.optionalUrl('S3_ENDPOINT', ['http:', 'https:']),
+    region: read.string('S3_REGION', 'us-east-1'),
+    bucket: read.string('S3_BUCKET'),
+    accessKeyId: read.string('S3_ACCESS_KEY_ID'),
+    secretAccessKey: read.string('S3_SECRET_ACCESS_KEY'),
+    forcePathStyle: read.bool('S3_FORCE_PATH_STYLE', true),
+    publicEndpoint: read.optionalUrl('S3_PUBLIC_ENDPOINT', ['http:', 'https:']),
+    serverSideEncryption: read.oneOf(
+      'S3_SERVER_SIDE_ENCRYPTION',
+      ['AES256', 'aws:kms', 'none'] as const,
+      'AES256',
+    ),
+  };
+}
+
+/** Only the object store's settings, for commands that copy the bucket (backup, restore). */
+export function storageConfigFromEnv(env: Env = process.env): AppConfig['s3'] {
+  return readS3(new EnvReader(env));
 }
 
 /** Names every variable AppConfig reads and whether it has a default, for docs and checks. */

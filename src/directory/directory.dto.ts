@@ -6,6 +6,7 @@ import {
   IsEnum,
   IsInt,
   IsLatitude,
+  IsNumber,
   IsLongitude,
   IsNotEmpty,
   IsOptional,
@@ -14,6 +15,7 @@ import {
   IsUUID,
   Matches,
   MaxLength,
+  Max,
   Min,
   ValidateIf,
 } from 'class-validator';
@@ -36,12 +38,18 @@ export class CreateFacilityDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(NAME_MAX) name: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) address: string;
   @ApiProperty({ example: 43.2389 })
+  @IsNumber({}, { message: 'must be a number' })
   @IsLatitude({ message: 'must be a latitude from -90 to 90' })
   lat: number;
   @ApiProperty({ example: 76.8897 })
+  @IsNumber({}, { message: 'must be a number' })
   @IsLongitude({ message: 'must be a longitude from -180 to 180' })
   lon: number;
-  @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) staffCount: number;
+  @ApiProperty({ minimum: 0, maximum: 1_000_000 })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  staffCount: number;
 }
 
 export class UpdateFacilityDto extends PartialType(CreateFacilityDto) {}

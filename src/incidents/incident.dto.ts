@@ -10,6 +10,7 @@ import {
   IsIn,
   IsInt,
   IsLatitude,
+  IsNumber,
   IsLongitude,
   IsNotEmpty,
   IsOptional,
@@ -41,10 +42,12 @@ export class PlaceDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) address?: string;
   @ApiPropertyOptional({ example: 43.25 })
   @IsOptional()
+  @IsNumber({}, { message: 'must be a number' })
   @IsLatitude({ message: 'must be a latitude from -90 to 90' })
   lat?: number;
   @ApiPropertyOptional({ example: 76.95 })
   @IsOptional()
+  @IsNumber({}, { message: 'must be a number' })
   @IsLongitude({ message: 'must be a longitude from -180 to 180' })
   lon?: number;
 }

@@ -1,6 +1,6 @@
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 /** The parts of s3rver's filesystem store and Koa application the additions below use. */
 interface S3rverStore {
@@ -24,6 +24,7 @@ interface KoaContext {
   headers: Record<string, string | undefined>;
   status: number;
   body: unknown;
+  req: Readable;
 }
 type Middleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
 export interface S3rverApp {
@@ -40,8 +41,10 @@ const s3Error = (ctx: KoaContext, status: number, code: string, message: string)
  * The development S3 server lacks three multipart operations that the evidence store relies on:
  * listing incomplete multipart uploads, aborting one, and copying a byte range of an object into a
  * part (UploadPartCopy, for re-writing metadata of objects over 5 GiB). They are added here, on top
- * of s3rver's own filesystem store, ahead of its router. The server listens on loopback only and
- * these routes, like the rest of a development setup, do not check signatures.
+ * of s3rver's own filesystem store, ahead of its router. It also checks a completion's parts the
+ * way S3 does (`InvalidPart` for a part it does not hold or whose ETag differs, `NoSuchUpload`),
+ * where s3rver itself never answers. The server listens on loopback only and these routes, like
+ * the rest of a development setup, do not check signatures.
  */
 export function addMultipartOperations(app: S3rverApp): void {
   const { store } = app;
@@ -65,6 +68,9 @@ export function addMultipartOperations(app: S3rverApp): void {
       await rm(dir, { recursive: true, force: true });
       ctx.status = 204;
       return;
+    }
+    if (ctx.method === 'POST' && bucket && key && uploadId) {
+      return checkCompletion(ctx, bucket, uploadId, next);
     }
     if (ctx.method === 'PUT' && bucket && key && uploadId && ctx.headers['x-amz-copy-source']) {
       return copyPart(ctx, bucket, uploadId);
@@ -92,6 +98,40 @@ export function addMultipartOperations(app: S3rverApp): void {
         ...(uploads.length ? { Upload: uploads } : {}),
       },
     };
+  }
+
+  async function checkCompletion(
+    ctx: KoaContext,
+    bucket: string,
+    uploadId: string,
+    next: () => Promise<void>,
+  ) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+    const xml = Buffer.concat(chunks);
+    const dir = join(uploadsDir(bucket), /^[0-9a-f]+$/.test(uploadId) ? uploadId : '-');
+    const open = await stat(join(dir, 'key')).then(
+      () => true,
+      () => false,
+    );
+    if (!open) return s3Error(ctx, 404, 'NoSuchUpload', 'No such upload');
+    for (const [, part] of xml.toString('utf8').matchAll(/<Part>([\s\S]*?)<\/Part>/g)) {
+      const partNumber = /<PartNumber>\s*(\d+)\s*<\/PartNumber>/.exec(part)?.[1];
+      const etag = (/<ETag>([\s\S]*?)<\/ETag>/.exec(part)?.[1] ?? '').replace(/&quot;|"/g, '');
+      const held = partNumber
+        ? await readFile(join(dir, `${Number(partNumber)}.md5`), 'utf8').catch(() => null)
+        : null;
+      if (held === null || held !== etag)
+        return s3Error(
+          ctx,
+          400,
+          'InvalidPart',
+          'One or more of the specified parts could not be found or its entity tag did not match',
+        );
+    }
+    // s3rver reads the body itself: hand it the same bytes.
+    ctx.req = Readable.from([xml]);
+    return next();
   }
 
   async function copyPart(ctx: KoaContext, bucket: string, uploadId: string) {

@@ -2,6 +2,9 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 
+/** The longest a command of the application's own client may take before its caller gives up. */
+const COMMAND_TIMEOUT_MS = 1000;
+
 /** Connection options BullMQ and our own clients share; BullMQ requires unlimited retries per request. */
 export interface RedisConnection {
   host: string;
@@ -38,8 +41,11 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
     this.client = new Redis({
       ...redisConnectionOptions(config.redis.url),
       keyPrefix: `${config.redis.keyPrefix}:`,
-      // Requests fail fast while Redis is away instead of queueing without bound.
+      // Requests fail fast while Redis is away instead of queueing without bound: a command
+      // waits at most this long, also while the client is reconnecting, and its caller degrades
+      // (sign-in without throttling, a console nudge skipped).
       maxRetriesPerRequest: 2,
+      commandTimeout: COMMAND_TIMEOUT_MS,
       lazyConnect: false,
     });
     // Reconnection is automatic; errors are reported through readiness, not thrown here.
@@ -60,6 +66,14 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
     } catch {
       // Managed Redis services may refuse CONFIG; their policy is then the operator's to check.
     }
+  }
+
+  /**
+   * Whether the client is connected now. While it is reconnecting, callers that can do without
+   * Redis skip it at once instead of waiting for a command to time out.
+   */
+  get connected(): boolean {
+    return this.client.status === 'ready';
   }
 
   async ping(): Promise<void> {

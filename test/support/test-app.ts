@@ -67,9 +67,12 @@ export async function createTestBucket(): Promise<string> {
   return bucket;
 }
 
-/** The whole API on its own database, bucket and Redis key prefix, wired exactly as in production. */
+/**
+ * The whole API on its own database, bucket and Redis key prefix, wired exactly as in production.
+ * A `DATABASE_URL` override (a server of the spec's own) is used as it is.
+ */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const databaseUrl = await createTestDatabase();
+  const databaseUrl = overrides.DATABASE_URL ?? (await createTestDatabase());
   const config = testConfig({
     DATABASE_URL: databaseUrl,
     S3_BUCKET: overrides.S3_BUCKET ?? (await createTestBucket()),
