@@ -318,6 +318,37 @@ describe('directory', () => {
       expect(covering.body.items.map((p: { id: string }) => p.id)).toEqual([DEMO_IDS.centralPost]);
       expect(covering.body.items[0].facilityIds).toEqual([CENTRAL]);
     });
+
+    it('answers each change of one field with the whole post, also when several land at once', async () => {
+      const post = await t
+        .http()
+        .post('/api/v1/police-posts')
+        .set(bearer(admin))
+        .send({
+          kind: 'post',
+          name: 'Police post — partial changes',
+          regionId: ALMATY,
+          facilityIds: [OTHER_HOSPITAL],
+          phone: '+77270000001',
+        });
+      expect(post.status).toBe(201);
+      const changes = await Promise.all(
+        [{ name: 'Police post — renamed' }, { phone: '+77270000002' }, {}].map((body) =>
+          t.http().patch(`/api/v1/police-posts/${post.body.id}`).set(bearer(admin)).send(body),
+        ),
+      );
+      for (const res of changes) {
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          id: post.body.id,
+          kind: 'post',
+          regionId: ALMATY,
+          facilityIds: [OTHER_HOSPITAL],
+        });
+        expect(typeof res.body.name).toBe('string');
+        expect(typeof res.body.phone).toBe('string');
+      }
+    });
   });
 
   describe('facility admin scope', () => {
@@ -422,6 +453,35 @@ describe('directory', () => {
         password: 'orderly-password-1',
       });
       expect(dup.status).toBe(409);
+    });
+
+    it('answers each change of one field with the whole account, also when several land at once', async () => {
+      const created = await t.http().post('/api/v1/users').set(bearer(safety)).send({
+        email: 'feldsher@demo.medguard.kz',
+        fullName: 'New Feldsher',
+        role: 'staff',
+        locale: 'kk',
+        password: 'feldsher-password-1',
+      });
+      expect(created.status).toBe(201);
+      const changes = await Promise.all(
+        [{ fullName: 'Renamed Feldsher' }, { locale: 'en' }, {}].map((body) =>
+          t.http().patch(`/api/v1/users/${created.body.id}`).set(bearer(safety)).send(body),
+        ),
+      );
+      for (const res of changes) {
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          id: created.body.id,
+          email: 'feldsher@demo.medguard.kz',
+          role: 'staff',
+          facilityId: CENTRAL,
+          policePostId: null,
+          active: true,
+        });
+        expect(['kk', 'en']).toContain(res.body.locale);
+        expect(typeof res.body.fullName).toBe('string');
+      }
     });
 
     it('creates units and devices for their own facility', async () => {

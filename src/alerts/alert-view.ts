@@ -1,4 +1,5 @@
 import type { AlertStatus } from './alert.entity';
+import { AlertView } from './alert.views';
 
 /** What an officer needs to act; never narratives or names. */
 export interface AlertPayload {
@@ -77,7 +78,7 @@ export function payloadOf(row: AlertRow): AlertPayload {
   };
 }
 
-export function alertView(row: AlertRow) {
+export function alertView(row: AlertRow): AlertView {
   return {
     id: row.alert_id,
     incidentId: row.incident_id,
@@ -98,4 +99,3 @@ export function alertView(row: AlertRow) {
     incident: payloadOf(row).incident,
   };
 }
-export type AlertView = ReturnType<typeof alertView>;

@@ -1,7 +1,13 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type AlertStatus =
-  'pending' | 'delivered' | 'delivery_failed' | 'acknowledged' | 'escalated';
+export const ALERT_STATUSES = [
+  'pending',
+  'delivered',
+  'delivery_failed',
+  'acknowledged',
+  'escalated',
+] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 /** A notification of an incident to one police post. */
 @Entity('alerts')

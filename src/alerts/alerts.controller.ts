@@ -9,23 +9,24 @@ import {
   Query,
   Sse,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { map, Observable } from 'rxjs';
 import { CurrentCaller, Roles } from '../auth/access.decorators';
 import { Caller, Role, UserActor } from '../auth/roles';
-import { Page, PageQuery } from '../common/pagination';
+import { ApiErrors } from '../common/api-responses';
+import { PageQuery } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { AlertView } from './alert-view';
+import { ALERT_STATUSES } from './alert.entity';
+import type { AlertStatus } from './alert.entity';
+import { AlertPage, AlertView } from './alert.views';
 import { AlertsService } from './alerts.service';
 
-const STATUSES = ['pending', 'delivered', 'delivery_failed', 'acknowledged', 'escalated'] as const;
-
 export class AlertQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: STATUSES })
+  @ApiPropertyOptional({ enum: ALERT_STATUSES })
   @IsOptional()
-  @IsIn(STATUSES)
-  status?: (typeof STATUSES)[number];
+  @IsIn(ALERT_STATUSES)
+  status?: AlertStatus;
   @ApiPropertyOptional({ description: 'The last alert id of the previous page' })
   @IsOptional()
   @IsUUID('all', { message: 'is not a cursor returned by this list' })
@@ -47,10 +48,8 @@ export class AlertsController {
 
   @Get()
   @Roles(Role.Police, Role.Admin)
-  list(
-    @Query() query: AlertQuery,
-    @CurrentCaller() caller: Caller<UserActor>,
-  ): Promise<Page<AlertView> & { streamPosition?: string }> {
+  @ApiOkResponse({ type: AlertPage })
+  list(@Query() query: AlertQuery, @CurrentCaller() caller: Caller<UserActor>): Promise<AlertPage> {
     return this.alerts.list(caller.actor, query);
   }
 
@@ -60,6 +59,12 @@ export class AlertsController {
    */
   @Sse('stream')
   @Roles(Role.Police)
+  @ApiOkResponse({
+    description:
+      'Events named `alert`, `updated`, `acknowledged` and `escalated`, each with an `id:` and ' +
+      'the alert as it is now (an AlertView) as JSON `data:`; `ping` every 15 s keeps the line open',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   stream(
     @CurrentCaller() caller: Caller<UserActor>,
     @Query() query: StreamQuery,
@@ -73,6 +78,8 @@ export class AlertsController {
   @Post(':id/ack')
   @Roles(Role.Police)
   @HttpCode(200)
+  @ApiOkResponse({ type: AlertView, description: 'Acknowledged; a second time changes nothing' })
+  @ApiErrors(404)
   acknowledge(
     @Param('id', UuidParam) id: string,
     @CurrentCaller() caller: Caller<UserActor>,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ALERT_SELECT, AlertRow, alertView, AlertView } from './alert-view';
+import { ALERT_SELECT, AlertRow, alertView } from './alert-view';
+import { AlertView } from './alert.views';
 
 /** What the API reads about alerts: the post's list, one alert, and the console's events. */
 @Injectable()

@@ -6,13 +6,13 @@ import { AuditService } from '../audit/audit.service';
 import { Caller, Role, UserActor } from '../auth/roles';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
-import { Page } from '../common/pagination';
 import { IncidentStatus } from '../incidents/incident-status';
 import { IncidentWorkflowService } from '../incidents/incident-workflow.service';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { AlertEventsHub } from './alert-events.hub';
 import { AlertNotifier } from './alert-notifier';
-import { alertView, AlertView } from './alert-view';
+import { alertView } from './alert-view';
+import { AlertPage, AlertView } from './alert.views';
 import { appendConsoleEvents } from './alert-writes';
 import { AlertsRepository } from './alerts.repository';
 
@@ -48,7 +48,7 @@ export class AlertsService {
   async list(
     actor: UserActor,
     query: { status?: string; limit?: number; cursor?: string },
-  ): Promise<Page<AlertView> & { streamPosition?: string }> {
+  ): Promise<AlertPage> {
     const postId = actor.role === Role.Admin ? null : actor.policePostId;
     const streamPosition = postId ? await this.alerts.lastPosition(postId) : undefined;
     const limit = query.limit ?? 50;

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-responses';
 import { AuthUserView, LoginDto, LoginResponse } from './auth.dto';
 import { AuthService } from './auth.service';
 import { CurrentCaller, Public, Roles } from './access.decorators';
@@ -14,6 +15,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponse })
+  @ApiErrors(401, 429)
   login(@Body() dto: LoginDto, @CurrentCaller() caller: Caller<null>): Promise<LoginResponse> {
     return this.auth.login(dto, { ...caller, actor: null });
   }
@@ -30,6 +32,7 @@ export class AuthController {
   @Roles(...ROLES)
   @HttpCode(204)
   @ApiBearerAuth()
+  @ApiNoContentResponse({ description: 'The session is revoked' })
   logout(@CurrentCaller() caller: Caller<UserActor>): Promise<void> {
     return this.auth.logout(caller);
   }

@@ -27,6 +27,7 @@ export class AuthUserView {
 
 export class LoginResponse {
   @ApiProperty() accessToken: string;
-  @ApiProperty({ description: 'When the token stops working' }) expiresAt: string;
+  @ApiProperty({ format: 'date-time', description: 'When the token stops working' })
+  expiresAt: string;
   @ApiProperty({ type: AuthUserView }) user: AuthUserView;
 }

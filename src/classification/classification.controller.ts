@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles } from '../auth/access.decorators';
 import { Caller, Role, ROLES } from '../auth/roles';
+import { ApiErrors } from '../common/api-responses';
 import { Page } from '../common/pagination';
 import { CreateEmergencyDto, CreateRuleSetDto, EmergencyQuery } from './classification.dto';
-import { EmergenciesService, EmergencyView } from './emergencies.service';
-import { RuleSetsService, RuleSetView } from './rule-sets.service';
+import { EmergencyPage, EmergencyView, RuleSetPage, RuleSetView } from './classification.views';
+import { EmergenciesService } from './emergencies.service';
+import { RuleSetsService } from './rule-sets.service';
 
 @ApiTags('classification')
 @ApiBearerAuth()
@@ -15,18 +17,23 @@ export class RuleSetsController {
 
   @Get()
   @Roles(...ROLES)
+  @ApiOkResponse({ type: RuleSetPage, description: 'Every version, oldest first, in one page' })
   async list(): Promise<Page<RuleSetView>> {
     return { items: await this.ruleSets.list(), nextCursor: null };
   }
 
   @Get('current')
   @Roles(...ROLES)
+  @ApiOkResponse({ type: RuleSetView })
+  @ApiErrors(422)
   current(): Promise<RuleSetView> {
     return this.ruleSets.current();
   }
 
   @Post()
   @Roles(Role.Admin)
+  @ApiCreatedResponse({ type: RuleSetView })
+  @ApiErrors(409)
   create(@Body() dto: CreateRuleSetDto, @CurrentCaller() caller: Caller): Promise<RuleSetView> {
     return this.ruleSets.create(dto, caller);
   }
@@ -40,12 +47,14 @@ export class EmergenciesController {
 
   @Get()
   @Roles(...ROLES)
+  @ApiOkResponse({ type: EmergencyPage })
   list(@Query() query: EmergencyQuery): Promise<Page<EmergencyView>> {
     return this.emergencies.list(query);
   }
 
   @Post()
   @Roles(Role.Admin)
+  @ApiCreatedResponse({ type: EmergencyView })
   create(@Body() dto: CreateEmergencyDto, @CurrentCaller() caller: Caller): Promise<EmergencyView> {
     return this.emergencies.create(dto, caller);
   }

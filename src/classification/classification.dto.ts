@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 import { IsTimestampWithOffset } from '../common/timestamp.validator';
 import { PageQuery } from '../common/pagination';
+import { FACT_VALUE } from './classification.views';
 import { FACTS, OPERATORS } from './rule-set.types';
 import type { Fact, Operator } from './rule-set.types';
 
@@ -56,8 +57,9 @@ export class CategoryDto {
 export class ConditionDto {
   @ApiProperty({ enum: FACTS }) @IsIn(FACTS) fact: Fact;
   @ApiProperty({ enum: OPERATORS }) @IsIn(OPERATORS) op: Operator;
-  @ApiProperty({ description: 'boolean, number, string, or a list for "in"' }) @IsDefined() value:
-    boolean | number | string | Array<string | number | boolean>;
+  @ApiProperty({ ...FACT_VALUE, description: 'boolean, number, string, or a list for "in"' })
+  @IsDefined()
+  value: boolean | number | string | Array<string | number | boolean>;
 }
 
 export class RuleDto {

@@ -7,16 +7,8 @@ import { AppError } from '../common/app-error';
 import { Page, paginate } from '../common/pagination';
 import { Region } from '../directory/region.entity';
 import { CreateEmergencyDto, EmergencyQuery } from './classification.dto';
+import { EmergencyView } from './classification.views';
 import { Emergency } from './emergency.entity';
-
-export interface EmergencyView {
-  id: string;
-  regionId: string | null;
-  from: Date;
-  to: Date;
-  description: string;
-  createdAt: Date;
-}
 
 const view = (e: Emergency): EmergencyView => ({
   id: e.id,

@@ -7,15 +7,7 @@ import { AppError, ErrorCode } from '../common/app-error';
 import { CreateRuleSetDto } from './classification.dto';
 import { RuleSet } from './rule-set.entity';
 import { checkDefinition, RuleSetDefinition } from './rule-set.types';
-
-export interface RuleSetView extends RuleSetDefinition {
-  id: string;
-  version: number;
-  effectiveFrom: Date;
-  article: string;
-  description: string | null;
-  createdAt: Date;
-}
+import { RuleSetView } from './classification.views';
 
 export function ruleSetView(r: RuleSet): RuleSetView {
   return {
@@ -24,7 +16,10 @@ export function ruleSetView(r: RuleSet): RuleSetView {
     effectiveFrom: r.effectiveFrom,
     article: r.article,
     description: r.description,
-    ...r.definition,
+    categories: r.definition.categories,
+    medicalWorkerRoles: r.definition.medicalWorkerRoles,
+    rules: r.definition.rules,
+    fallbackCategory: r.definition.fallbackCategory,
     createdAt: r.createdAt,
   };
 }

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import type { Type } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
 
 export class FieldProblemView {
@@ -20,8 +21,9 @@ export class ErrorBody {
 /**
  * Documents the error answers an operation gives because of what it does (404 for a missing row,
  * 409 for a conflict, ...). The answers every route of its kind may give — 400 for an unreadable
- * request, 401/403 from the access guard, 413/415 from the body parsers, 503 when an engine is
- * down — are added to the document for all operations by `documentCommonAnswers`.
+ * request, 401/403 from the access guard, 413/415 from the body parsers, 500 for a failure of
+ * ours, 503 when an engine is down — are added to the document for all operations by
+ * `documentCommonAnswers`.
  */
 export const ApiErrors = (...statuses: number[]) =>
   applyDecorators(
@@ -29,3 +31,13 @@ export const ApiErrors = (...statuses: number[]) =>
       ApiResponse({ status, description: STATUS_CODES[status], type: ErrorBody }),
     ),
   );
+
+/**
+ * Property options for an object that may be null. Swagger's own `{ type, nullable }` writes
+ * `type: object` beside the reference, which OpenAPI 3.0 validators read as "never null"; the
+ * class must be registered with `@ApiExtraModels`.
+ */
+export const nullableRef = (model: Type<unknown>) => ({
+  nullable: true,
+  oneOf: [{ $ref: getSchemaPath(model) }],
+});

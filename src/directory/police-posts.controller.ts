@@ -1,11 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentCaller, Roles } from '../auth/access.decorators';
 import { Caller, Role } from '../auth/roles';
+import { ApiErrors } from '../common/api-responses';
 import { Page, PageQuery } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { CreatePolicePostDto, UpdatePolicePostDto } from './directory.dto';
-import { PolicePostsService, PolicePostView } from './police-posts.service';
+import { PolicePostPage, PolicePostView } from './police-post.views';
+import { PolicePostsService } from './police-posts.service';
 
 @ApiTags('directory')
 @ApiBearerAuth()
@@ -15,12 +23,15 @@ export class PolicePostsController {
 
   @Get()
   @Roles(Role.Admin, Role.Police, Role.FacilityAdmin)
+  @ApiOkResponse({ type: PolicePostPage })
   list(@Query() query: PageQuery, @CurrentCaller() caller: Caller): Promise<Page<PolicePostView>> {
     return this.posts.list(caller.actor, query);
   }
 
   @Get(':id')
   @Roles(Role.Admin, Role.Police, Role.FacilityAdmin)
+  @ApiOkResponse({ type: PolicePostView })
+  @ApiErrors(404)
   get(
     @Param('id', UuidParam) id: string,
     @CurrentCaller() caller: Caller,
@@ -28,8 +39,11 @@ export class PolicePostsController {
     return this.posts.get(caller.actor, id);
   }
 
+  /** 409: a region has one duty desk. */
   @Post()
   @Roles(Role.Admin)
+  @ApiCreatedResponse({ type: PolicePostView })
+  @ApiErrors(409)
   create(
     @Body() dto: CreatePolicePostDto,
     @CurrentCaller() caller: Caller,
@@ -39,17 +53,22 @@ export class PolicePostsController {
 
   @Patch(':id')
   @Roles(Role.Admin)
+  @ApiOkResponse({ type: PolicePostView })
+  @ApiErrors(404, 409)
   update(
     @Param('id', UuidParam) id: string,
     @Body() dto: UpdatePolicePostDto,
     @CurrentCaller() caller: Caller,
-  ) {
+  ): Promise<PolicePostView> {
     return this.posts.update(id, dto, caller);
   }
 
+  /** 409 while officers or alerts still refer to the post. */
   @Delete(':id')
   @Roles(Role.Admin)
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(404, 409)
   remove(@Param('id', UuidParam) id: string, @CurrentCaller() caller: Caller): Promise<void> {
     return this.posts.remove(id, caller);
   }

@@ -12,23 +12,8 @@ import { CreatePolicePostDto, UpdatePolicePostDto } from './directory.dto';
 import { PostKind } from './directory.types';
 import { Facility } from './facility.entity';
 import { PolicePost, PolicePostFacility } from './police-post.entity';
+import { PolicePostView } from './police-post.views';
 import { Region } from './region.entity';
-
-export interface PolicePostView {
-  id: string;
-  kind: PostKind;
-  name: string;
-  regionId: string | null;
-  phone: string | null;
-  webhookUrl: string | null;
-  hasWebhookSecret: boolean;
-  /** The receiver answered 410 Gone; set the URL or secret again to resume. */
-  webhookDisabled: boolean;
-  facilityIds: string[];
-  isDemo: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 @Injectable()
 export class PolicePostsService {
@@ -211,11 +196,19 @@ export class PolicePostsService {
       m,
       posts.map((p) => p.id),
     );
-    return posts.map(({ webhookSecretEnc, webhookDisabledAt, ...post }) => ({
-      ...post,
-      hasWebhookSecret: webhookSecretEnc != null,
-      webhookDisabled: webhookDisabledAt != null,
+    return posts.map((post) => ({
+      id: post.id,
+      kind: post.kind,
+      name: post.name,
+      regionId: post.regionId,
+      phone: post.phone,
+      webhookUrl: post.webhookUrl,
+      hasWebhookSecret: post.webhookSecretEnc != null,
+      webhookDisabled: post.webhookDisabledAt != null,
       facilityIds: (facilities.get(post.id) ?? []).sort(),
+      isDemo: post.isDemo,
+      createdAt: post.createdAt,
+      updatedAt: post.updatedAt,
     }));
   }
 }

@@ -1,13 +1,44 @@
 import { Controller, Get, Logger } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/access.decorators';
+import { ErrorBody } from '../common/api-responses';
 import { RedisService } from '../redis/redis.service';
 import { ObjectStorage } from '../storage/object-storage.service';
 
 const CHECK_TIMEOUT_MS = 3000;
+
+const DEPENDENCIES = {
+  type: 'object',
+  additionalProperties: {
+    type: 'object',
+    required: ['status'],
+    properties: { status: { type: 'string', enum: ['up', 'down'] } },
+  },
+  example: { postgres: { status: 'up' }, redis: { status: 'down' } },
+};
+
+/** Terminus's own 503 answer becomes the contract's error body, keeping the per-dependency report. */
+const NotReady = () =>
+  ApiResponse({
+    status: 503,
+    description: 'Not ready, or shutting down; which dependency is down, and nothing else',
+    schema: {
+      allOf: [
+        { $ref: getSchemaPath(ErrorBody) },
+        {
+          type: 'object',
+          properties: {
+            status: { type: 'string', enum: ['error', 'shutting_down'] },
+            info: DEPENDENCIES,
+            failed: DEPENDENCIES,
+          },
+        },
+      ],
+    },
+  });
 
 /**
  * Liveness and readiness for load balancers and orchestrators. Anyone may ask, so the answer is
@@ -30,6 +61,7 @@ export class HealthController {
   /** Liveness: the process answers. Dependencies are for readiness, so a database blip does not restart pods. */
   @Get()
   @Public()
+  @NotReady()
   @HealthCheck()
   live() {
     return this.health.check([]);
@@ -37,6 +69,7 @@ export class HealthController {
 
   @Get('ready')
   @Public()
+  @NotReady()
   @HealthCheck()
   ready() {
     return this.health.check([

@@ -1,27 +1,7 @@
 import { Alert } from '../alerts/alert.entity';
 import { Role } from '../auth/roles';
 import { Incident, IncidentHistory, IncidentVictim } from './incident.entity';
-
-export interface IncidentSummary {
-  id: string;
-  reference: string;
-  status: string;
-  occurredAt: Date;
-  facilityId: string;
-  unitId: string | null;
-  place: { kind: string };
-  kind: string;
-  duringStateOfEmergency: boolean;
-  victimCount: number;
-  classification: {
-    article: string;
-    category: string;
-    maxPenalty: unknown;
-    ruleSetVersion: number;
-  };
-  createdAt: Date;
-  updatedAt: Date;
-}
+import { IncidentSummary, IncidentView } from './incident.views';
 
 /** List rows carry no personal data: no names, narrative, witnesses or address. */
 export function incidentSummary(i: Incident, victimCount: number): IncidentSummary {
@@ -61,7 +41,7 @@ export function incidentView(
     article: string;
     viewerRole: Role | 'device';
   },
-) {
+): IncidentView {
   return {
     id: i.id,
     reference: i.reference,
@@ -116,5 +96,3 @@ export function incidentView(
     updatedAt: i.updatedAt,
   };
 }
-
-export type IncidentView = ReturnType<typeof incidentView>;

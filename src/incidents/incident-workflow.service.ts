@@ -12,7 +12,7 @@ import { AppConfig } from '../config/app-config';
 import { ChangeStatusDto, ReclassifyDto } from './incident.dto';
 import { Incident, IncidentHistory } from './incident.entity';
 import { checkTransition, IncidentStatus } from './incident-status';
-import { IncidentView } from './incident-view';
+import { IncidentView } from './incident.views';
 import { IncidentsRepository } from './incidents.repository';
 
 /** What police and admins do with a report: move it through the case workflow, correct its classification. */

@@ -10,14 +10,26 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, Roles } from '../auth/access.decorators';
 import { Caller, Role, UserActor } from '../auth/roles';
+import { ApiErrors } from '../common/api-responses';
 import { Page } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { ChangeStatusDto, CreateIncidentDto, IncidentQuery, ReclassifyDto } from './incident.dto';
-import { IncidentSummary, IncidentView } from './incident-view';
+import {
+  ClassificationPreviewView,
+  IncidentPage,
+  IncidentSummary,
+  IncidentView,
+} from './incident.views';
 import { IncidentWorkflowService } from './incident-workflow.service';
 import { IncidentsService } from './incidents.service';
 
@@ -38,6 +50,18 @@ export class IncidentsController {
     required: false,
     description: 'Makes a retried submission safe',
   })
+  @ApiCreatedResponse({
+    type: IncidentView,
+    description:
+      'Filed, with its classification and alerts; or the first answer again for a repeat',
+    headers: {
+      'Idempotent-Replayed': {
+        description: '`true` when this is the stored answer to an earlier request with the key',
+        schema: { type: 'string', enum: ['true'] },
+      },
+    },
+  })
+  @ApiErrors(409, 422)
   async create(
     @Body() dto: CreateIncidentDto,
     @CurrentCaller() caller: Caller<UserActor>,
@@ -54,12 +78,18 @@ export class IncidentsController {
   @Post('classification')
   @Roles(Role.Staff, Role.FacilityAdmin)
   @HttpCode(200)
-  preview(@Body() dto: CreateIncidentDto, @CurrentCaller() caller: Caller<UserActor>) {
+  @ApiOkResponse({ type: ClassificationPreviewView })
+  @ApiErrors(422)
+  preview(
+    @Body() dto: CreateIncidentDto,
+    @CurrentCaller() caller: Caller<UserActor>,
+  ): Promise<ClassificationPreviewView> {
     return this.incidents.preview(dto, caller.actor);
   }
 
   @Get()
   @Roles(Role.Staff, Role.FacilityAdmin, Role.Police, Role.Admin)
+  @ApiOkResponse({ type: IncidentPage })
   list(
     @Query() query: IncidentQuery,
     @CurrentCaller() caller: Caller<UserActor>,
@@ -69,6 +99,8 @@ export class IncidentsController {
 
   @Get(':id')
   @Roles(Role.Staff, Role.FacilityAdmin, Role.Police, Role.Admin)
+  @ApiOkResponse({ type: IncidentView })
+  @ApiErrors(404)
   get(
     @Param('id', UuidParam) id: string,
     @CurrentCaller() caller: Caller<UserActor>,
@@ -78,6 +110,8 @@ export class IncidentsController {
 
   @Patch(':id/status')
   @Roles(Role.Police, Role.Admin)
+  @ApiOkResponse({ type: IncidentView })
+  @ApiErrors(404, 422)
   changeStatus(
     @Param('id', UuidParam) id: string,
     @Body() dto: ChangeStatusDto,
@@ -89,6 +123,8 @@ export class IncidentsController {
   @Post(':id/reclassify')
   @Roles(Role.Police, Role.Admin)
   @HttpCode(200)
+  @ApiOkResponse({ type: IncidentView })
+  @ApiErrors(404, 422)
   reclassify(
     @Param('id', UuidParam) id: string,
     @Body() dto: ReclassifyDto,

@@ -6,7 +6,8 @@ import { Actor, Role } from '../auth/roles';
 import { RuleSet } from '../classification/rule-set.entity';
 import { AppError } from '../common/app-error';
 import { Incident, IncidentHistory, IncidentVictim } from './incident.entity';
-import { incidentView, IncidentView } from './incident-view';
+import { incidentView } from './incident-view';
+import { IncidentView } from './incident.views';
 
 /**
  * Who sees which incident, in one place: reporters their own reports, facility admins their

@@ -15,7 +15,8 @@ import { IdempotencyService, Outcome } from './idempotency.service';
 import { CreateIncidentDto, IncidentQuery } from './incident.dto';
 import { Incident } from './incident.entity';
 import { IncidentStatus } from './incident-status';
-import { incidentSummary, IncidentSummary, incidentView, IncidentView } from './incident-view';
+import { incidentSummary, incidentView } from './incident-view';
+import { ClassificationPreviewView, IncidentSummary, IncidentView } from './incident.views';
 import { IncidentsRepository } from './incidents.repository';
 import { checkPlace, checkTimes, classifyReport } from './intake-checks';
 import { readIntakeContext, writeIncident } from './intake.queries';
@@ -61,7 +62,7 @@ export class IncidentsService {
    * What a report would be classified as, from the rule set and recorded emergencies in force at
    * its time, without filing it: the report form shows this before sending.
    */
-  async preview(dto: CreateIncidentDto, actor: UserActor) {
+  async preview(dto: CreateIncidentDto, actor: UserActor): Promise<ClassificationPreviewView> {
     checkTimes(dto, this.clock.ms());
     const context = await readIntakeContext(
       this.dataSource.manager,

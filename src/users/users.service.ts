@@ -6,18 +6,29 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { Actor, Caller, Role } from '../auth/roles';
 import { SessionsService } from '../auth/sessions.service';
 import { AppError, ErrorCode } from '../common/app-error';
-import { changedFields } from '../common/changes';
+import { changedFields, definedFields } from '../common/changes';
 import { Page, paginate } from '../common/pagination';
 import { Facility } from '../directory/facility.entity';
 import { PolicePost } from '../directory/police-post.entity';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './user.dto';
 import { User } from './user.entity';
-
-export type UserView = Omit<User, 'passwordHash'> & { active: boolean };
+import { UserView } from './user.views';
 
 function view(user: User): UserView {
-  const { passwordHash: _omit, ...rest } = user;
-  return { ...rest, active: user.deactivatedAt === null };
+  return {
+    id: user.id,
+    email: user.email,
+    fullName: user.fullName,
+    role: user.role,
+    facilityId: user.facilityId,
+    policePostId: user.policePostId,
+    locale: user.locale,
+    active: user.deactivatedAt === null,
+    deactivatedAt: user.deactivatedAt,
+    isDemo: user.isDemo,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
 }
 
 @Injectable()
@@ -106,7 +117,7 @@ export class UsersService {
           throw AppError.forbidden('Only an admin may change a role or placement');
         }
       }
-      const { password, ...fields } = dto;
+      const { password, ...fields } = definedFields(dto);
       const changed = changedFields(user, fields);
       Object.assign(user, fields);
       if (

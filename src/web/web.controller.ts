@@ -10,7 +10,7 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentCaller, Public, Roles } from '../auth/access.decorators';
 import { LoginDto } from '../auth/auth.dto';
@@ -18,6 +18,7 @@ import { AuthService } from '../auth/auth.service';
 import { Caller, Locale, LOCALES, Role, ROLES, UserActor } from '../auth/roles';
 import { SessionsService } from '../auth/sessions.service';
 import { AppConfig } from '../config/app-config';
+import { ApiErrors } from '../common/api-responses';
 import { resolveLocale } from '../i18n/i18n';
 import {
   forbiddenPage,
@@ -38,6 +39,7 @@ import {
   setSessionCookies,
 } from '../auth/session-cookies';
 import { langCookie, setLangCookie } from './lang-cookie';
+import { PageSignInView } from './page-sign-in.views';
 
 /** Where a page may send the browser after signing in or switching language: our own paths only. */
 const safeNext = (next: unknown) =>
@@ -49,8 +51,11 @@ const PAGE_ROLES: Record<string, Role[]> = {
   '/ministry': [Role.Ministry, Role.Admin],
 };
 
-/** The web pages: sign-in, report form, police console, ministry dashboard. */
-@ApiExcludeController()
+/**
+ * The web pages: sign-in, report form, police console, ministry dashboard. The pages are for
+ * browsers and stay out of the API document; the session endpoints a script may call are in it.
+ */
+@ApiTags('web')
 @Controller()
 export class WebController {
   constructor(
@@ -62,6 +67,7 @@ export class WebController {
 
   @Get()
   @Public()
+  @ApiExcludeEndpoint()
   async home(@Req() req: Request, @Res() res: Response, @Query('next') next?: string) {
     const actor = await this.sessionOf(req);
     if (actor) return res.redirect(302, this.allowed(safeNext(next), actor) ?? HOME_OF[actor.role]);
@@ -73,11 +79,19 @@ export class WebController {
   @Public()
   @UseGuards(PageSignInGuard)
   @HttpCode(200)
+  @ApiOkResponse({
+    type: PageSignInView,
+    description: 'Signed in: the session, CSRF and language cookies are set',
+    headers: {
+      'Set-Cookie': { description: 'mg_session, mg_csrf, mg_lang', schema: { type: 'string' } },
+    },
+  })
+  @ApiErrors(401, 403, 429)
   async signIn(
     @Body() dto: LoginDto,
     @CurrentCaller() caller: Caller<null>,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<{ home: string }> {
+  ): Promise<PageSignInView> {
     const session = await this.auth.login(dto, { ...caller, actor: null });
     setSessionCookies(
       res,
@@ -94,6 +108,7 @@ export class WebController {
   @Post('web/session/end')
   @Roles(...ROLES)
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Signed out: the session is revoked, its cookies cleared' })
   async signOut(
     @CurrentCaller() caller: Caller<UserActor>,
     @Res({ passthrough: true }) res: Response,
@@ -105,6 +120,7 @@ export class WebController {
   /** Switches the language of every page; a signed-in user's setting follows. */
   @Get('lang/:locale')
   @Public()
+  @ApiExcludeEndpoint()
   async language(
     @Param('locale') locale: string,
     @Query('next') next: string | undefined,
@@ -121,6 +137,7 @@ export class WebController {
 
   @Get('report')
   @Public()
+  @ApiExcludeEndpoint()
   async report(@Req() req: Request, @Res() res: Response) {
     const actor = await this.pageActor(req, res, '/report');
     if (!actor) return;
@@ -133,6 +150,7 @@ export class WebController {
 
   @Get('police')
   @Public()
+  @ApiExcludeEndpoint()
   async police(@Req() req: Request, @Res() res: Response) {
     const actor = await this.pageActor(req, res, '/police');
     if (actor) this.html(res, policePage(this.locale(req, actor), await this.pageUser(actor)));
@@ -140,6 +158,7 @@ export class WebController {
 
   @Get('ministry')
   @Public()
+  @ApiExcludeEndpoint()
   async ministry(@Req() req: Request, @Res() res: Response) {
     const actor = await this.pageActor(req, res, '/ministry');
     if (!actor) return;

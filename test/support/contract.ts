@@ -1,3 +1,5 @@
+import type { Format } from 'ajv';
+import { fullFormats } from 'ajv-formats/dist/formats';
 import OpenAPIResponseValidator from 'openapi-response-validator';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,11 +8,14 @@ import type { Response } from 'supertest';
 /**
  * Every response a test receives through `t.http()` is checked against the app's own OpenAPI
  * document: the status must be documented for the operation and a JSON body must match its
- * schema. `CONTRACT_CHECK=strict` fails the request's test on a violation, `report` appends it to
- * test/artifacts/contract-violations.jsonl, `off` skips the check.
+ * schema. `CONTRACT_CHECK=strict` (the default) fails the request's test on a violation, `report`
+ * appends it to test/artifacts/contract-violations.jsonl, `off` skips the check.
  */
 export type ContractMode = 'strict' | 'report' | 'off';
-export const CONTRACT_MODE = (process.env.CONTRACT_CHECK ?? 'off') as ContractMode;
+const MODES: readonly ContractMode[] = ['strict', 'report', 'off'];
+export const CONTRACT_MODE = (process.env.CONTRACT_CHECK ?? 'strict') as ContractMode;
+if (!MODES.includes(CONTRACT_MODE))
+  throw new Error(`CONTRACT_CHECK must be one of ${MODES.join(', ')} (default strict)`);
 
 interface DocumentedResponse {
   content?: Record<string, { schema?: object }>;
@@ -34,8 +39,22 @@ interface Route {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
+/** A format of ajv-formats (a pattern, a function, or a definition with either) as a check. */
+function check(format: Format): (value: string) => boolean {
+  const test = typeof format === 'object' && 'validate' in format ? format.validate : format;
+  if (test instanceof RegExp) return (value) => test.test(value);
+  if (typeof test === 'function') return (value) => Boolean(test(value as never));
+  return () => true;
+}
+
+/** The string formats the document uses, checked as ajv-formats defines them (RFC 3339, RFC 4122). */
+const FORMATS = Object.fromEntries(
+  (['uuid', 'date-time', 'date'] as const).map((name) => [name, check(fullFormats[name])]),
+);
+
 export class Contract {
   private readonly routes: Route[] = [];
+  private notFound?: OpenAPIResponseValidator;
 
   constructor(private readonly document: OpenApiDocument) {
     for (const [template, item] of Object.entries(document.paths)) {
@@ -64,7 +83,12 @@ export class Contract {
     const path = new URL(url, 'http://app').pathname;
     const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
     const name = `${method.toUpperCase()} ${path} → ${res.status}`;
-    if (!route) return path.startsWith('/api/') ? `${name}: no such operation in /docs-json` : null;
+    if (!route) {
+      if (!path.startsWith('/api/')) return null;
+      // The router's own answer to a path that is no operation: the contract's 404.
+      if (res.status === 404) return this.notFoundProblem(name, res);
+      return `${name}: no such operation in /docs-json`;
+    }
     const documented = route.operation.responses[String(res.status)];
     if (!documented)
       return `${name}: status not documented for ${method.toUpperCase()} ${route.template}`;
@@ -86,10 +110,23 @@ export class Contract {
         ]),
       ),
       components: this.document.components as never,
+      customFormats: FORMATS,
     });
     const result = route.validator.validateResponse(String(res.status), jsonBodyOf(res));
     if (!result) return null;
     return `${name}: body does not match the documented schema: ${JSON.stringify(result.errors)}`;
+  }
+
+  private notFoundProblem(name: string, res: Response): string | null {
+    this.notFound ??= new OpenAPIResponseValidator({
+      responses: { 404: { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+      components: this.document.components as never,
+      customFormats: FORMATS,
+    });
+    const result = this.notFound.validateResponse('404', jsonBodyOf(res));
+    return result
+      ? `${name}: not the contract's error body: ${JSON.stringify(result.errors)}`
+      : null;
   }
 }
 

@@ -1,0 +1,134 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ALERT_STATUSES } from '../alerts/alert.entity';
+import type { AlertStatus } from '../alerts/alert.entity';
+import { PenaltyView, ReasonView } from '../classification/classification.views';
+import { INCIDENT_KINDS, INJURIES, VICTIM_ROLES } from '../classification/rule-set.types';
+import { PageView } from '../common/page-view';
+import { PERPETRATOR_TYPES, PLACE_KINDS } from './incident.dto';
+import type { HistoryType } from './incident.entity';
+import { IncidentStatus, OUTCOMES } from './incident-status';
+import type { Outcome } from './incident-status';
+
+const DATE_TIME = { type: String, format: 'date-time' } as const;
+const HISTORY_TYPES = [
+  'created',
+  'status_changed',
+  'reclassified',
+] as const satisfies readonly HistoryType[];
+
+export class PlaceKindView {
+  @ApiProperty({ enum: PLACE_KINDS }) kind: string;
+}
+
+export class PlaceView extends PlaceKindView {
+  @ApiProperty({ type: String, nullable: true }) address: string | null;
+  @ApiProperty({ type: Number, nullable: true }) lat: number | null;
+  @ApiProperty({ type: Number, nullable: true }) lon: number | null;
+}
+
+export class VictimView {
+  @ApiProperty({ enum: VICTIM_ROLES }) role: string;
+  @ApiProperty({ enum: INJURIES }) injury: string;
+  @ApiProperty({ type: String, nullable: true }) fullName: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) userId: string | null;
+}
+
+export class PerpetratorsView {
+  @ApiProperty({ enum: PERPETRATOR_TYPES }) type: string;
+  @ApiProperty() count: number;
+  @ApiProperty({ type: String, nullable: true }) description: string | null;
+}
+
+export class ClassificationSummaryView {
+  @ApiProperty({ example: '158-1' }) article: string;
+  @ApiProperty({ example: 'assault' }) category: string;
+  @ApiProperty({ type: PenaltyView }) maxPenalty: PenaltyView;
+  @ApiProperty() ruleSetVersion: number;
+}
+
+export class ClassificationView extends ClassificationSummaryView {
+  @ApiProperty({ type: [ReasonView] }) reasons: ReasonView[];
+}
+
+/** What a report would be classified as; nothing is filed. */
+export class ClassificationPreviewView {
+  @ApiProperty({ example: 'assault' }) category: string;
+  @ApiProperty({ type: PenaltyView }) maxPenalty: PenaltyView;
+  @ApiProperty({ type: [ReasonView] }) reasons: ReasonView[];
+  @ApiProperty() ruleSetVersion: number;
+}
+
+export class IncidentAlertView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) policePostId: string;
+  @ApiProperty({ enum: ALERT_STATUSES }) status: AlertStatus;
+  @ApiProperty({ description: '1 is the most urgent' }) priority: number;
+  @ApiProperty({ description: '0 for the first post alerted' }) escalationLevel: number;
+}
+
+export class HistoryActorView {
+  @ApiProperty({ type: String, nullable: true, example: 'police' }) role: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Not shown to reporters: they see which role acted, not who',
+  })
+  id?: string | null;
+}
+
+export class HistoryEntryView {
+  @ApiProperty(DATE_TIME) at: Date;
+  @ApiProperty({ enum: HISTORY_TYPES }) type: HistoryType;
+  @ApiProperty({ type: HistoryActorView }) actor: HistoryActorView;
+  @ApiProperty({ enum: IncidentStatus, nullable: true }) fromStatus: string | null;
+  @ApiProperty({ enum: IncidentStatus, nullable: true }) toStatus: string | null;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
+}
+
+/** Fields a list row and the full report share; a list row carries no personal data. */
+class IncidentFacts {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'INC-2026-000123' }) reference: string;
+  @ApiProperty({ enum: IncidentStatus }) status: IncidentStatus;
+  @ApiProperty(DATE_TIME) occurredAt: Date;
+  @ApiProperty({ format: 'uuid' }) facilityId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) unitId: string | null;
+  @ApiProperty({ enum: INCIDENT_KINDS }) kind: string;
+  @ApiProperty({ description: 'The fact the classification used' })
+  duringStateOfEmergency: boolean;
+  @ApiProperty(DATE_TIME) createdAt: Date;
+  @ApiProperty(DATE_TIME) updatedAt: Date;
+}
+
+export class IncidentSummary extends IncidentFacts {
+  @ApiProperty({ type: PlaceKindView }) place: PlaceKindView;
+  @ApiProperty() victimCount: number;
+  @ApiProperty({ type: ClassificationSummaryView }) classification: ClassificationSummaryView;
+}
+
+export const IncidentPage = PageView(IncidentSummary, 'IncidentPage');
+
+/** The full report, with personal data; every read of it is audited. */
+export class IncidentView extends IncidentFacts {
+  @ApiProperty({ format: 'uuid' }) reporterId: string;
+  @ApiProperty({ type: PlaceView }) place: PlaceView;
+  @ApiProperty({ description: 'What the reporter ticked' }) reportedStateOfEmergency: boolean;
+  @ApiProperty({ type: [VictimView] }) victims: VictimView[];
+  @ApiProperty({ type: PerpetratorsView }) perpetrators: PerpetratorsView;
+  @ApiProperty() narrative: string;
+  @ApiProperty({ type: String, nullable: true }) witnesses: string | null;
+  @ApiProperty({ type: ClassificationView }) classification: ClassificationView;
+  @ApiProperty({ type: [IncidentAlertView] }) alerts: IncidentAlertView[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pre-trial investigation register (ERDR) number',
+  })
+  erdrNumber: string | null;
+  @ApiProperty({ enum: OUTCOMES, nullable: true }) outcome: Outcome | null;
+  @ApiProperty({ type: String, nullable: true }) finalArticle: string | null;
+  @ApiProperty({ ...DATE_TIME, nullable: true }) closedAt: Date | null;
+  @ApiProperty({ type: [HistoryEntryView] }) history: HistoryEntryView[];
+}

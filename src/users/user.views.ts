@@ -1,0 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Locale, LOCALES, Role } from '../auth/roles';
+import { PageView } from '../common/page-view';
+
+/** An account as admins see it; never its password hash. */
+export class UserView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty({ enum: Role }) role: Role;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) facilityId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) policePostId: string | null;
+  @ApiProperty({ enum: LOCALES }) locale: Locale;
+  @ApiProperty({ description: 'False once the account is deactivated' }) active: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  deactivatedAt: Date | null;
+  @ApiProperty({ description: 'Seeded demo or synthetic data' }) isDemo: boolean;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
+}
+
+export const UserPage = PageView(UserView, 'UserPage');
