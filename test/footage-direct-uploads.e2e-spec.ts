@@ -252,6 +252,17 @@ describe('direct uploads: devices send files straight to the bucket in parts', (
       });
     expect(duplicate.status).toBe(400);
     expect(duplicate.body.details[0].field).toBe('parts[1].partNumber');
+    const malformed = await Promise.all(
+      [[[]], [null], [1], ['x'], [[{ partNumber: 1, etag: '"x"' }]]].map((parts) =>
+        t
+          .http()
+          .post(`/api/v1/footage/uploads/${own.body.uploadId}/complete`)
+          .set(bearer(safety))
+          .send({ parts })
+          .then((r) => [r.status, r.body.details?.[0]?.field]),
+      ),
+    );
+    expect(malformed).toEqual(Array(5).fill([400, 'parts']));
     await t
       .http()
       .delete(`/api/v1/footage/uploads/${own.body.uploadId}`)

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsObject,
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
@@ -84,6 +85,8 @@ export class CompleteUploadDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'must list at least one part' })
   @ArrayMaxSize(10000)
+  // A list inside the list would otherwise be walked into as if it were the part.
+  @IsObject({ each: true, message: 'each part must be an object' })
   @ValidateNested({ each: true })
   @Type(() => UploadedPartDto)
   parts: UploadedPartDto[];
