@@ -18,6 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { EachValidated } from '../common/nested-list';
 import { IsTimestampWithOffset } from '../common/timestamp.validator';
 import { PageQuery } from '../common/pagination';
 import { FACT_VALUE } from './classification.views';
@@ -69,8 +70,7 @@ export class RuleDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => ConditionDto)
+  @EachValidated(() => ConditionDto)
   when: ConditionDto[];
 }
 
@@ -93,8 +93,7 @@ export class CreateRuleSetDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => CategoryDto)
+  @EachValidated(() => CategoryDto)
   categories: CategoryDto[];
 
   @ApiProperty({ type: [String] })
@@ -107,8 +106,7 @@ export class CreateRuleSetDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => RuleDto)
+  @EachValidated(() => RuleDto)
   rules: RuleDto[];
 
   @ApiProperty() @Matches(CODE, { message: 'must be a lower-case code' }) fallbackCategory: string;

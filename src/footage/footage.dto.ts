@@ -1,7 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
-  IsObject,
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
@@ -15,8 +13,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
+import { EachValidated } from '../common/nested-list';
 import { IsTimestampWithOffset } from '../common/timestamp.validator';
 
 /** The form fields sent with the file (multipart); required for device gateways. */
@@ -85,10 +83,7 @@ export class CompleteUploadDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'must list at least one part' })
   @ArrayMaxSize(10000)
-  // A list inside the list would otherwise be walked into as if it were the part.
-  @IsObject({ each: true, message: 'each part must be an object' })
-  @ValidateNested({ each: true })
-  @Type(() => UploadedPartDto)
+  @EachValidated(() => UploadedPartDto)
   parts: UploadedPartDto[];
 }
 

@@ -22,6 +22,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { EachValidated } from '../common/nested-list';
 import { INCIDENT_KINDS, INJURIES, VICTIM_ROLES } from '../classification/rule-set.types';
 import { PageQuery } from '../common/pagination';
 import { IsTimestampWithOffset } from '../common/timestamp.validator';
@@ -92,8 +93,7 @@ export class CreateIncidentDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'must list at least one victim' })
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => VictimDto)
+  @EachValidated(() => VictimDto)
   victims: VictimDto[];
 
   @ApiProperty({ type: PerpetratorsDto })
