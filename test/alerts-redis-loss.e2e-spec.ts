@@ -41,14 +41,12 @@ describe('alert work after Redis loses its data', () => {
     await receiver.stop();
   });
 
-  it('still delivers the webhook and escalates on time after FLUSHALL', async () => {
-    // The receiver fails the first attempt, so the delivery waits in Redis for its retry.
-    receiver.answerWith(500);
-    const nurse = await t.login('nurse@demo.medguard.kz');
-    const filed = await t
+  /** An attack on two medical workers: the shortest deadline, 3 s in this drill. */
+  const fileAttackOnTwo = async () =>
+    t
       .http()
       .post('/api/v1/incidents')
-      .set(bearer(nurse))
+      .set(bearer(await t.login('nurse@demo.medguard.kz')))
       .send(
         report({
           victims: [
@@ -57,6 +55,11 @@ describe('alert work after Redis loses its data', () => {
           ],
         }),
       );
+
+  it('still delivers the webhook and escalates on time after FLUSHALL', async () => {
+    // The receiver fails the first attempt, so the delivery waits in Redis for its retry.
+    receiver.answerWith(500);
+    const filed = await fileAttackOnTwo();
     expect(filed.status).toBe(201);
     expect(filed.body.classification.category).toBe('assault_multiple');
     const alertId = filed.body.alerts[0].id as string;
@@ -94,19 +97,7 @@ describe('alert work after Redis loses its data', () => {
     // The receiver keeps failing until the deadline has escalated the alert; then Redis loses
     // the waiting retry, and the receiver recovers.
     receiver.answerWith(...Array.from({ length: 40 }, () => 500));
-    const nurse = await t.login('nurse@demo.medguard.kz');
-    const filed = await t
-      .http()
-      .post('/api/v1/incidents')
-      .set(bearer(nurse))
-      .send(
-        report({
-          victims: [
-            { role: 'nurse', injury: 'minor' },
-            { role: 'doctor', injury: 'minor' },
-          ],
-        }),
-      );
+    const filed = await fileAttackOnTwo();
     expect(filed.status).toBe(201);
     const alertId = filed.body.alerts[0].id as string;
     await eventually(
