@@ -81,6 +81,10 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   const app = await createApiApp(config, new JsonLogger('error', 'api-test'));
   const db = app.get(DataSource);
   const server = app.getHttpServer();
+  // Listening from the start: supertest then leaves the server alone, instead of making it listen
+  // for its requests and closing it after the last one — which would cut every connection a test
+  // opened itself (console streams, browsers) at that moment.
+  await app.listen(0, '127.0.0.1');
   const contract = new Contract((await request(server).get('/docs-json')).body);
   const http = () => checkedAgainst(request(server), contract);
   const tokens = new Map<string, string>();
@@ -108,15 +112,8 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
 /** Makes the app listen on 127.0.0.1 (unless it already does) and returns its base URL. */
 export async function listenOnLoopback(t: TestApp): Promise<string> {
   const server = t.app.getHttpServer();
-  // Concurrent callers share the one listen call instead of each starting another.
-  let listening = startedListening.get(server);
-  if (!listening) {
-    listening = server.listening ? Promise.resolve() : t.app.listen(0, '127.0.0.1');
-    startedListening.set(server, listening);
-  }
-  await listening;
+  if (!server.listening) await t.app.listen(0, '127.0.0.1');
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
-const startedListening = new WeakMap<object, Promise<unknown>>();
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
