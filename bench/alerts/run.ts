@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DEMO_IDS } from '../../seeds/demo';
-import { seedId } from '../../seeds/seed-ids';
+import { benchReport } from '../lib/report';
 import { intArg } from '../../src/cli/cli-runner';
 import { freePort } from '../../src/local/services';
 import { openLoop, ms } from '../lib/load';
@@ -61,17 +61,7 @@ async function main(): Promise<void> {
       const res = await fetch(`http://127.0.0.1:${apiPort}/api/v1/incidents`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${nurse}` },
-        body: JSON.stringify({
-          occurredAt: new Date(Date.now() - 60_000).toISOString(),
-          facilityId: DEMO_IDS.centralHospital,
-          unitId: seedId('unit:almaty:cgkb:admission'),
-          place: { kind: 'admission_department' },
-          kind: 'physical_assault',
-          duringStateOfEmergency: false,
-          victims: [{ role: 'nurse', injury: 'minor' }],
-          perpetrators: { type: 'patient', count: 1 },
-          narrative: 'Alert benchmark report.',
-        }),
+        body: JSON.stringify(benchReport('Alert benchmark report.')),
       });
       const incident = (await res.json()) as { createdAt: string; alerts: Array<{ id: string }> };
       for (const alert of incident.alerts ?? [])

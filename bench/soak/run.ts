@@ -15,7 +15,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEMO_IDS } from '../../seeds/demo';
-import { seedId } from '../../seeds/seed-ids';
+import { benchReport } from '../lib/report';
 import { intArg } from '../../src/cli/cli-runner';
 import { freePort } from '../../src/local/services';
 import { ms } from '../lib/load';
@@ -92,17 +92,13 @@ async function main(): Promise<void> {
     let n = 0;
 
     const fileReport = async () => {
-      const res = await json(port, 'POST', '/api/v1/incidents', nurse, {
-        occurredAt: new Date(Date.now() - 60_000).toISOString(),
-        facilityId: DEMO_IDS.centralHospital,
-        unitId: seedId('unit:almaty:cgkb:admission'),
-        place: { kind: 'admission_department' },
-        kind: 'physical_assault',
-        duringStateOfEmergency: false,
-        victims: [{ role: 'nurse', injury: 'minor' }],
-        perpetrators: { type: 'patient', count: 1 },
-        narrative: 'Soak benchmark report.',
-      });
+      const res = await json(
+        port,
+        'POST',
+        '/api/v1/incidents',
+        nurse,
+        benchReport('Soak benchmark report.'),
+      );
       const body = res.body as { createdAt?: string; alerts?: Array<{ id: string }> };
       for (const alert of body.alerts ?? []) alerts.set(alert.id, Date.parse(body.createdAt!));
       return res.status;
