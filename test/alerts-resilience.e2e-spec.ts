@@ -73,9 +73,9 @@ describe('alert delivery survives failures', () => {
     expect(got).toHaveLength(20);
     expect(new Set(got).size).toBe(20);
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-    expect(metrics).toMatch(/alert_delivery_latency_seconds_count \d+/);
+    expect(metrics).toMatch(/alert_delivery_latency_seconds_count\{channel="webhook"\} \d+/);
     expect(
-      Number(/alert_delivery_latency_seconds_count (\d+)/.exec(metrics)![1]),
+      Number(/alert_delivery_latency_seconds_count\{channel="webhook"\} (\d+)/.exec(metrics)![1]),
     ).toBeGreaterThanOrEqual(20);
   }, 60000);
 

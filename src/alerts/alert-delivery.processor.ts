@@ -94,10 +94,10 @@ export class AlertDeliveryProcessor extends WorkerHost {
     await this.alerts.recordAttempt(target.alertId, result);
     if (result.outcome === 'delivered') {
       await this.alerts.markDelivered(target.alertId, this.clock.now());
-      this.metrics.delivered(Date.now() - target.incidentCreatedAt.getTime());
+      this.metrics.delivered('webhook', Date.now() - target.incidentCreatedAt.getTime());
       return 'delivered';
     }
-    this.metrics.failedAttempt(result.outcome);
+    this.metrics.failedAttempt('webhook', result.outcome);
     if (result.outcome === 'gone') {
       await this.alerts.disableWebhook(target.postId, this.clock.now());
       return this.giveUp(target.alertId, 'receiver answered 410 Gone');
