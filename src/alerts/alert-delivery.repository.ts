@@ -69,7 +69,8 @@ export class AlertDeliveryRepository {
 
   async recordAttempt(alertId: string, attempt: AttemptRecord): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO alert_attempts (alert_id, channel, outcome, response_code, latency_ms, error) VALUES ($1, 'webhook', $2, $3, $4, $5)`,
+      `INSERT INTO alert_attempts (alert_id, police_post_id, channel, outcome, response_code, latency_ms, error)
+         SELECT id, police_post_id, 'webhook', $2, $3, $4, $5 FROM alerts WHERE id = $1`,
       [
         alertId,
         attempt.outcome,
@@ -149,9 +150,11 @@ export class AlertDeliveryRepository {
       `SELECT a.id, a.priority FROM alerts a JOIN police_posts p ON p.id = a.police_post_id
         WHERE (a.status = 'pending'
                OR (a.status = 'escalated' AND a.delivered_at IS NULL
-                   AND (SELECT count(*) FROM alert_attempts t WHERE t.alert_id = a.id) < $2
+                   AND (SELECT count(*) FROM alert_attempts t
+                         WHERE t.alert_id = a.id AND t.channel = 'webhook') < $2
                    AND NOT EXISTS (SELECT 1 FROM alert_attempts t
-                                    WHERE t.alert_id = a.id AND t.outcome = 'blocked')))
+                                    WHERE t.alert_id = a.id AND t.channel = 'webhook'
+                                      AND t.outcome = 'blocked')))
           AND ${RELAYED}
           AND p.webhook_url IS NOT NULL AND p.webhook_disabled_at IS NULL
         ORDER BY a.created_at LIMIT $1`,

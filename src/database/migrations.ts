@@ -9,6 +9,7 @@ import { ConsoleOrder1796100000000 } from '../../migrations/1796100000000-Consol
 import { LegalHoldHolder1796300000000 } from '../../migrations/1796300000000-LegalHoldHolder';
 import { FootageRecheck1796310000000 } from '../../migrations/1796310000000-FootageRecheck';
 import { AlertStatistics1796400000000 } from '../../migrations/1796400000000-AlertStatistics';
+import { DeliveryChannels1796450000000 } from '../../migrations/1796450000000-DeliveryChannels';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   LegalHoldHolder1796300000000,
   FootageRecheck1796310000000,
   AlertStatistics1796400000000,
+  DeliveryChannels1796450000000,
 ];
