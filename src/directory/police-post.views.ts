@@ -29,3 +29,17 @@ export class PolicePostView {
 }
 
 export const PolicePostPage = PageView(PolicePostView, 'PolicePostPage');
+
+/** A freshly made webhook secret: shown in this answer only, never readable again. */
+export class WebhookSecretView {
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwMfKQ9r8GKYo=' })
+  webhookSecret: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'Until when the replaced secret also signs every webhook (null when the post had none)',
+  })
+  previousSecretSignsUntil: Date | null;
+}

@@ -116,6 +116,13 @@ export class PolicePostsService {
       const nextFacilities = facilityIds ?? current.get(post.id) ?? [];
       await this.check(m, post, nextFacilities);
       await m.save(post);
+      // A secret set by hand ends a rotation's overlap: only it signs from now on.
+      if (webhookSecret !== undefined)
+        await m.update(
+          PolicePost,
+          { id: post.id },
+          { webhookPreviousSecretEnc: null, webhookPreviousSecretUntil: null },
+        );
       if (facilityIds) {
         await m.delete(PolicePostFacility, { policePostId: post.id });
         await m.insert(
