@@ -3,6 +3,7 @@ import { DEMO_IDS } from '../seeds/demo';
 import { regionId } from '../seeds/reference';
 import { eventually, startAlertStack } from './support/alert-stack';
 import { report } from './support/incidents';
+import { OwnRedis } from './support/own-redis';
 import { bearer, TestApp } from './support/test-app';
 import { shiftClock } from './support/test-clock';
 import { Received, WEBHOOK_SECRET, WebhookReceiver } from './support/webhook-receiver';
@@ -30,6 +31,7 @@ describe('every channel on record', () => {
   let stack: Awaited<ReturnType<typeof startAlertStack>>;
   let t: TestApp;
   const receiver = new WebhookReceiver();
+  const redis = new OwnRedis();
   let hookUrl: string;
   let admin: string;
   let police: string;
@@ -37,7 +39,8 @@ describe('every channel on record', () => {
   let restoreClock = () => {};
 
   beforeAll(async () => {
-    stack = await startAlertStack({ WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) });
+    await redis.start();
+    stack = await startAlertStack({ ...redis.settings, WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) });
     t = stack.api;
     hookUrl = `${await receiver.start()}?token=receiver-token-123`;
     [admin, police, deskOfficer] = await t.loginAll('admin', 'police', 'dutydesk');
@@ -45,8 +48,9 @@ describe('every channel on record', () => {
   });
   afterEach(() => restoreClock());
   afterAll(async () => {
-    await stack.close();
+    await stack?.close();
     await receiver.stop();
+    await redis.remove();
   });
 
   const setSecret = (webhookSecret: string) =>
@@ -270,6 +274,24 @@ describe('every channel on record', () => {
       expect((await sendTest(safety)).status).toBe(403);
     });
 
+    it('sends nothing while the limit cannot be counted (Redis away), and again once it is back', async () => {
+      laterBy(5 * 61_000);
+      const before = receiver.received.length;
+      await redis.stop();
+      try {
+        const res = await sendTest(admin);
+        expect(res.status).toBe(503);
+        expect(receiver.received.length).toBe(before);
+      } finally {
+        await redis.start();
+      }
+      const back = await eventually(
+        () => sendTest(admin),
+        (r) => r.status === 200,
+      );
+      expect(back.body.outcome).toBe('delivered');
+    });
+
     it('sends at most 6 a minute for a post, however many are asked for at once', async () => {
       const created = await t
         .http()
@@ -321,6 +343,7 @@ describe('every channel on record', () => {
       );
       const read = await t.http().get(`/api/v1/police-posts/${POST}`).set(bearer(admin));
       expect(JSON.stringify(read.body)).not.toContain(fresh.slice(6));
+      expect(read.body.previousWebhookSecretSignsUntil).toBe(res.body.previousSecretSignsUntil);
 
       const { got } = await alertDelivered();
       expect(String(got.headers['webhook-signature']).split(' ')).toHaveLength(2);
@@ -336,6 +359,8 @@ describe('every channel on record', () => {
       const test = await testReceived(police);
       expect(verifies(WEBHOOK_SECRET, test)).toBe(false);
       expect(verifies(fresh, test)).toBe(true);
+      const later = await t.http().get(`/api/v1/police-posts/${POST}`).set(bearer(admin));
+      expect(later.body.previousWebhookSecretSignsUntil).toBeNull();
     });
 
     it('drops the oldest when rotated again during an overlap: never more than two sign', async () => {
@@ -351,7 +376,8 @@ describe('every channel on record', () => {
     it('ends the overlap when a secret is set by hand', async () => {
       const rotated = (await rotate().expect(200)).body.webhookSecret as string;
       const chosen = 'whsec_' + Buffer.from('a secret the admin typed in, 32b').toString('base64');
-      await setSecret(chosen);
+      const patched = await setSecret(chosen);
+      expect(patched.body.previousWebhookSecretSignsUntil).toBeNull();
       const got = await testReceived();
       expect(String(got.headers['webhook-signature']).split(' ')).toHaveLength(1);
       expect(verifies(chosen, got)).toBe(true);

@@ -36,6 +36,8 @@ export class WebhookTestLimit {
       throw new AppError(
         ErrorCode.ServiceUnavailable,
         'Test events cannot be counted right now; try again shortly',
+        [],
+        { 'Retry-After': '5' },
       );
     if (count > WEBHOOK_TESTS_PER_MINUTE) {
       const retryAfter = Math.ceil(((window + 1) * WINDOW_MS - now) / 1000);

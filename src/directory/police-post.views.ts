@@ -21,6 +21,14 @@ export class PolicePostView {
     description: 'The receiver answered 410 Gone; set the URL or secret again to resume',
   })
   webhookDisabled: boolean;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'While a rotation overlap lasts: until when the replaced secret also signs every webhook',
+  })
+  previousWebhookSecretSignsUntil: Date | null;
   @ApiProperty({ type: [String], format: 'uuid', description: 'The facilities the post covers' })
   facilityIds: string[];
   @ApiProperty({ description: 'Seeded demo or synthetic data' }) isDemo: boolean;
