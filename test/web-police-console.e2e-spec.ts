@@ -142,33 +142,88 @@ describe('the installable police console', () => {
     await context.close();
   });
 
-  it('repeats the alarm until another device acknowledges, then stops and says who acknowledged', async () => {
+  it('forgets the kept console and the session token when the officer signs out', async () => {
+    const { context, page } = await signedIn();
+    await page.goto(`${base}/police`);
+    const sw = await controlled(context, page);
+    await page.reload();
+    await page.waitForSelector('#connection.live');
+    const kept = async () =>
+      (await page.evaluate(
+        `caches.keys().then((names) => Promise.all(names.map((n) => caches.open(n).then((c) => c.keys()))))
+          .then((lists) => lists.flat().map((r) => new URL(r.url).pathname))`,
+      )) as string[];
+    const token = () => sw.evaluate(`readDevice('session').then((s) => s?.csrf ?? null)`);
+    await expect(kept()).resolves.toContain('/police');
+    await expect(eventually(token, (v) => typeof v === 'string')).resolves.toEqual(
+      expect.any(String),
+    );
+    await Promise.all([page.waitForURL(`${base}/`), page.click('#sign-out')]);
+    await expect(eventually(kept, (paths) => !paths.includes('/police'))).resolves.not.toContain(
+      '/police',
+    );
+    await expect(eventually(token, (v) => v === null)).resolves.toBeNull();
+    await context.close();
+  });
+
+  it('repeats the alarm while any of several alerts waits, stops when the last is acknowledged elsewhere, and says who acknowledged', async () => {
     const { context, page } = await signedIn();
     await page.waitForSelector('#connection.live');
     expect((await alarm(page)).on).not.toBe('on');
-    const filed = await fileIncident(t, { narrative: 'Alarm test' });
-    const item = page.locator('[data-alert]', { hasText: filed.reference });
-    await item.waitFor();
+    const filed = await Promise.all(
+      [1, 2, 3].map((n) => fileIncident(t, { narrative: `Alarm test ${n}` })),
+    );
+    const items = filed.map((f) => page.locator('[data-alert]', { hasText: f.reference }));
+    for (const item of items) await item.waitFor();
     const ringing = await eventually(
       () => alarm(page),
-      (a) => a.count >= 3,
+      (a) => a.count >= 1,
     );
     expect(ringing).toMatchObject({ on: 'on' });
+    await expect(page.title()).resolves.toMatch(/\(3\)/);
+    const alertIds = await Promise.all(
+      filed.map(
+        async (f) =>
+          (await t.db.query(`SELECT id FROM alerts WHERE incident_id = $1`, [f.id]))[0]
+            .id as string,
+      ),
+    );
+    // Two acknowledged at once from another device: one still waits, so the alarm repeats.
+    const acked = await Promise.all(
+      alertIds
+        .slice(0, 2)
+        .map((id) => t.http().post(`/api/v1/alerts/${id}/ack`).set(bearer(police))),
+    );
+    expect(acked.map((r) => r.status)).toEqual([200, 200]);
+    expect(acked[0].body).toMatchObject({ acknowledgedByName: 'Demo Officer' });
+    await items[0].locator('.acknowledged-by', { hasText: 'Demo Officer' }).waitFor();
+    await items[1].locator('.acknowledged-by', { hasText: 'Demo Officer' }).waitFor();
+    const still = await alarm(page);
+    const rang = await eventually(
+      () => alarm(page),
+      (a) => a.count > still.count,
+    );
+    expect(rang).toEqual({ on: 'on', count: still.count + 1 });
     await expect(page.title()).resolves.toMatch(/\(1\)/);
-    const [alert] = await t.db.query(`SELECT id FROM alerts WHERE incident_id = $1`, [filed.id]);
-    const acked = await t.http().post(`/api/v1/alerts/${alert.id}/ack`).set(bearer(police));
-    expect(acked.status).toBe(200);
-    expect(acked.body).toMatchObject({ acknowledgedByName: 'Demo Officer' });
-    await item.locator('.acknowledged-by', { hasText: 'Demo Officer' }).waitFor();
+    // The last one from another tab of the console.
+    const other = await context.newPage();
+    await other.goto(`${base}/police`);
+    await other
+      .locator('[data-alert]', { hasText: filed[2].reference })
+      .locator('button.ack')
+      .click();
+    await items[2].locator('.acknowledged-by', { hasText: 'Demo Officer' }).waitFor();
     const stopped = await eventually(
       () => alarm(page),
       (a) => a.on === 'off',
     );
-    await new Promise((r) => setTimeout(r, 3500));
+    expect(stopped.on).toBe('off');
+    // Longer than the alarm's period: no further tone.
+    await new Promise((r) => setTimeout(r, 3200));
     expect((await alarm(page)).count).toBe(stopped.count);
     await expect(page.title()).resolves.not.toMatch(/\(\d+\)/);
     const listed = await t.http().get('/api/v1/alerts').set(bearer(police));
-    expect(listed.body.items.find((a: { id: string }) => a.id === alert.id)).toMatchObject({
+    expect(listed.body.items.find((a: { id: string }) => a.id === alertIds[2])).toMatchObject({
       acknowledgedBy: expect.any(String),
       acknowledgedByName: 'Demo Officer',
     });
