@@ -9,8 +9,11 @@ const alertsList = document.getElementById('alerts');
 const connection = document.getElementById('connection');
 const alerts = new Map();
 
-/** Alerts still waiting for this post's answer: the alarm sounds while there are any. */
-const waiting = (a) => !a.acknowledgedAt && a.status !== 'acknowledged';
+/**
+ * Alerts still waiting for this post's answer: the alarm sounds while there are any. One that
+ * escalated is the desk's to answer now; it stays in the list, and can still be acknowledged.
+ */
+const waiting = (a) => !a.acknowledgedAt && !['acknowledged', 'escalated'].includes(a.status);
 
 /** Newest and gravest first: unacknowledged before acknowledged, then priority, then time. */
 function render() {

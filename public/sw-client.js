@@ -22,8 +22,9 @@ export async function tellWorker(message, waitMs = 10_000) {
 const LABEL_PREFIXES = ['category.', 'placeKind.', 'status.', 'web.push.'];
 const LABEL_KEYS = ['web.police.acknowledge', 'web.police.acknowledged', 'web.police.open'];
 
+/** A signed-in page hands over its session; a page without one (expired, signed out) revokes it. */
 export function shareSession(boot, csrf) {
-  if (!boot.user) return;
+  if (!boot.user) return forgetSession();
   const labels = Object.fromEntries(
     Object.entries(boot.i18n).filter(
       ([key]) => LABEL_KEYS.includes(key) || LABEL_PREFIXES.some((p) => key.startsWith(p)),

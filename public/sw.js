@@ -124,9 +124,16 @@ async function labels() {
   return (key, fallback) => texts[key] ?? fallback;
 }
 
-/** Our own paths only: a payload cannot send the officer elsewhere. */
-function ownPath(url) {
-  return typeof url === 'string' && /^\/(?!\/)/.test(url) ? url : '/police';
+/** A path of this site (given as a path or a full address); a payload cannot send anyone elsewhere. */
+function ownPath(url, fallback = '/police') {
+  if (typeof url !== 'string' || !url) return fallback;
+  try {
+    const parsed = new URL(url, self.location.origin);
+    if (parsed.origin === self.location.origin) return parsed.pathname + parsed.search;
+  } catch {
+    /* not an address */
+  }
+  return fallback;
 }
 
 self.addEventListener('push', (event) => {
@@ -147,7 +154,7 @@ async function showPush(p) {
       body: `${label('web.push.reportUpdated', 'Report updated')}: ${label(`status.${p.status}`, p.status ?? '')}`,
       tag: `incident:${p.incidentId}`,
       icon,
-      data: { type: p.type, url: ownPath(p.url) },
+      data: { type: p.type, url: ownPath(p.url, '/') },
     });
   }
   const heading =

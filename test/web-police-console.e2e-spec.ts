@@ -262,12 +262,13 @@ describe('the installable police console', () => {
     }
   });
 
-  it('shows reclassified and escalated alerts as such', async () => {
+  it('shows reclassified and escalated alerts as such, and stops ringing for an alert gone to the desk', async () => {
     const { context, page } = await signedIn();
     await page.waitForSelector('#connection.live');
     const filed = await fileIncident(t, { narrative: 'Escalation test' });
     const item = page.locator('[data-alert]', { hasText: filed.reference });
     await item.waitFor();
+    expect((await alarm(page)).on).toBe('on');
     const reclassified = await t
       .http()
       .post(`/api/v1/incidents/${filed.id}/reclassify`)
@@ -292,6 +293,16 @@ describe('the installable police console', () => {
       DEMO_IDS.almatyDutyDesk,
     ]);
     await item.locator('.badge.escalated', { hasText: `Escalated to ${desk.name}` }).waitFor();
+    // The desk has it now: the post's alarm for it stops, the row stays with its button.
+    await expect(
+      eventually(
+        () => alarm(page),
+        (a) => a.on === 'off',
+      ),
+    ).resolves.toMatchObject({
+      on: 'off',
+    });
+    await expect(item.locator('button.ack').isVisible()).resolves.toBe(true);
     await context.close();
   });
 
@@ -354,6 +365,27 @@ describe('the installable police console', () => {
       tag: `alert:${alert.id}`,
       body: expect.stringContaining('Принято'),
     });
+    // An SOS, linked by the site's full address; and a link elsewhere is never followed.
+    const push = (data: object) =>
+      cdp.send('ServiceWorker.deliverPushMessage', {
+        origin: base,
+        registrationId: ours,
+        data: JSON.stringify(data),
+      });
+    const ours = await registrationId;
+    await push({
+      ...pushOf('sos-1', 'SOS-2026-000001'),
+      type: 'sos.alert',
+      priority: 1,
+      url: `${base}/police?alert=sos-1`,
+    });
+    await push({ ...pushOf('far-1', 'INC-2026-999999'), url: 'https://elsewhere.example/police' });
+    const all = await eventually(shown, (ns) => ns.length >= 3);
+    expect(all.find((n) => n.tag === 'alert:sos-1')).toMatchObject({
+      title: 'SOS · SOS-2026-000001',
+      url: '/police?alert=sos-1',
+    });
+    expect(all.find((n) => n.tag === 'alert:far-1')).toMatchObject({ url: '/police' });
     await context.close();
   });
 
