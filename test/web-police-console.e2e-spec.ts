@@ -386,6 +386,30 @@ describe('the installable police console', () => {
       url: '/police?alert=sos-1',
     });
     expect(all.find((n) => n.tag === 'alert:far-1')).toMatchObject({ url: '/police' });
+    // A reporter's update: the status in words, and the report's own page.
+    await push({
+      type: 'incident.updated',
+      incidentId: filed.id,
+      reference: filed.reference,
+      status: 'investigating',
+      url: `/reports/${filed.id}`,
+    });
+    const updated = await eventually(shown, (ns) =>
+      ns.some((n) => n.tag === `incident:${filed.id}`),
+    );
+    expect(updated.find((n) => n.tag === `incident:${filed.id}`)).toMatchObject({
+      title: filed.reference,
+      body: 'Сообщение обновлено: Проводится проверка',
+      actions: [],
+      url: `/reports/${filed.id}`,
+    });
+    // "Open" with the console open: that tab shows the alert's incident.
+    await sw
+      .evaluate(
+        `registration.getNotifications({ tag: 'alert:${alert.id}' }).then(([n]) => onNotificationClick(n, 'open'))`,
+      )
+      .catch(() => undefined); // focusing a window needs the real click a test cannot make
+    await page.locator('#detail:not([hidden])', { hasText: filed.reference }).waitFor();
     await context.close();
   });
 
