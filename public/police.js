@@ -10,8 +10,9 @@ const connection = document.getElementById('connection');
 const alerts = new Map();
 
 /**
- * Alerts still waiting for this post's answer: the alarm sounds while there are any. One that
- * escalated is the desk's to answer now; it stays in the list, and can still be acknowledged.
+ * Alerts still waiting for this post's answer, whether raised before the console opened or
+ * while it was open: the alarm sounds while there are any. One that escalated is the desk's to
+ * answer now; it stays in the list, and can still be acknowledged here.
  */
 const waiting = (a) => !a.acknowledgedAt && !['acknowledged', 'escalated'].includes(a.status);
 
@@ -26,7 +27,7 @@ function render() {
   alertsList.replaceChildren(
     ...(sorted.length ? sorted.map(row) : [el('li', {}, t('web.police.noAlerts'))]),
   );
-  alarmFor(sorted.filter((a) => a.fresh && waiting(a)).length);
+  alarmFor(sorted.filter(waiting).length);
 }
 
 function row(a) {

@@ -102,6 +102,34 @@ describe('the police console alarm', () => {
     await context.close();
   });
 
+  it('rings on opening the console while an alert raised before waits, until it is acknowledged', async () => {
+    const filed = await fileIncident(t, { narrative: 'Raised before the console opened' });
+    const { context, page } = await signedIn();
+    await page.waitForSelector('#connection.live');
+    await page.locator('[data-alert]', { hasText: filed.reference }).waitFor();
+    await expect(
+      eventually(
+        () => alarm(page),
+        (a) => a.on === 'on',
+      ),
+    ).resolves.toMatchObject({
+      on: 'on',
+    });
+    const [alert] = await t.db.query(`SELECT id FROM alerts WHERE incident_id = $1`, [filed.id]);
+    expect((await t.http().post(`/api/v1/alerts/${alert.id}/ack`).set(bearer(police))).status).toBe(
+      200,
+    );
+    await expect(
+      eventually(
+        () => alarm(page),
+        (a) => a.on === 'off',
+      ),
+    ).resolves.toMatchObject({
+      on: 'off',
+    });
+    await context.close();
+  });
+
   it('says plainly when the browser blocks sound, and its one button allows it', async () => {
     // A browser with its default autoplay policy: audio needs a gesture on every page load.
     const strict = await chromium.launch({
