@@ -1,3 +1,4 @@
+import { Page } from 'playwright-core';
 import { eventually } from './support/alert-stack';
 import { fileIncident } from './support/incidents';
 import { controlled, keptPaths, pngSize, pushOf } from './support/police-console';
@@ -43,9 +44,17 @@ describe('the installable police console', () => {
       expect(`${width}x${height}`).toBe(icon.sizes);
     }
     // Every page links it, with the colour of the bar and an icon for iOS home screens.
-    const { context, page } = await signedIn();
-    for (const path of ['/', '/police']) {
+    const anonymous = await web.browser.newContext();
+    const { context, page: police } = await signedIn();
+    // The sign-in page, the console, and a page this user may not see (its refusal is a page too).
+    const visits: Array<[Page, string]> = [
+      [await anonymous.newPage(), '/'],
+      [police, '/police'],
+      [police, '/ministry'],
+    ];
+    for (const [page, path] of visits) {
       await page.goto(`${web.base}${path}`);
+      expect(new URL(page.url()).pathname).toBe(path);
       await expect(page.getAttribute('link[rel=manifest]', 'href')).resolves.toBe(
         '/manifest.webmanifest',
       );
@@ -53,7 +62,7 @@ describe('the installable police console', () => {
       const touch = (await page.getAttribute('link[rel=apple-touch-icon]', 'href'))!;
       expect((await web.t.http().get(touch)).status).toBe(200);
     }
-    await context.close();
+    await Promise.all([context.close(), anonymous.close()]);
   });
 
   it('installs its service worker, and the console opens from cache offline saying it is reconnecting', async () => {
