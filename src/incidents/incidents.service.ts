@@ -53,7 +53,7 @@ export class IncidentsService {
       });
       // Last write before commit: raising the alerts takes the posts' console counters, which
       // other reports to the same posts then wait for until this one commits.
-      const alerts = await raiseAlerts(m, filed.id, filed.alerts);
+      const alerts = await raiseAlerts(m, { incidentId: filed.id, sosId: null }, filed.alerts);
       return { status: 201, body: filed.view(alerts) };
     });
   }
