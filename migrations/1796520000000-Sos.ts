@@ -5,7 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * (an alert belongs to an SOS, to an incident, or to both once the report filed afterwards
  * attaches to the SOS), so `alerts.incident_id` may be empty while `alerts.sos_id` is set. An SOS
  * is `open` until a report attaches (`attached`, with its incident) or the facility's admin closes
- * it with a reason (`closed`).
+ * it with a reason (`closed`). The location is the phone's (`device`), or the facility's own
+ * coordinates when the phone could not tell (`facility`, without an accuracy).
  */
 export class Sos1796520000000 implements MigrationInterface {
   name = 'Sos1796520000000';
@@ -23,6 +24,7 @@ export class Sos1796520000000 implements MigrationInterface {
         lat double precision NOT NULL CHECK (lat BETWEEN -90 AND 90),
         lon double precision NOT NULL CHECK (lon BETWEEN -180 AND 180),
         accuracy_m double precision CHECK (accuracy_m >= 0),
+        location_source text NOT NULL DEFAULT 'device' CHECK (location_source IN ('device', 'facility')),
         status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'attached', 'closed')),
         incident_id uuid UNIQUE REFERENCES incidents(id),
         attached_at timestamptz,

@@ -45,7 +45,7 @@ export class AlertEscalator {
     const next = await this.dataSource.transaction(async (m) => {
       const [alert] = (await m.query(
         `SELECT a.id, a.incident_id, a.sos_id, a.police_post_id, a.escalation_level, a.status, a.deadline_at,
-                i.status AS incident_status, i.category, f.region_id, r.definition
+                i.status AS incident_status, s.status AS sos_status, i.category, f.region_id, r.definition
            FROM alerts a LEFT JOIN incidents i ON i.id = a.incident_id LEFT JOIN sos s ON s.id = a.sos_id
            JOIN facilities f ON f.id = coalesce(i.facility_id, s.facility_id)
            JOIN classification_rule_sets r ON r.id = coalesce(i.rule_set_id,
@@ -62,6 +62,7 @@ export class AlertEscalator {
         status: AlertStatus;
         deadline_at: Date;
         incident_status: string | null;
+        sos_status: string | null;
         category: string | null;
         region_id: string;
         definition: RuleSetDefinition;
@@ -70,8 +71,10 @@ export class AlertEscalator {
         !alert ||
         alert.status === 'acknowledged' ||
         alert.status === 'escalated' ||
-        // An SOS nobody has reported on yet keeps escalating until someone acknowledges it.
+        // An SOS nobody has reported on yet escalates until someone acknowledges it, or until
+        // its facility's admin closes it.
         (alert.incident_id !== null && alert.incident_status !== 'submitted') ||
+        (alert.incident_id === null && alert.sos_status !== 'open') ||
         (cause === 'deadline' && alert.deadline_at.getTime() > now.getTime())
       )
         return null;

@@ -71,7 +71,12 @@ export class AlertView {
     description: 'Null for the alert of an SOS no report has attached to yet',
   })
   incidentId: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The SOS it was raised for' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The SOS it was raised for',
+  })
   sosId: string | null;
   @ApiProperty({ format: 'uuid' }) policePostId: string;
   @ApiProperty({ enum: ALERT_STATUSES }) status: AlertStatus;
