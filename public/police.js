@@ -1,5 +1,6 @@
 import { api, ApiError, data, el, formatDate, label, problemText, t } from './common.js';
 import { footageList } from './police-footage.js';
+import { sosLines } from './police-sos.js';
 
 // The police console: the post's alerts live over server-sent events. EventSource reconnects by
 // itself and sends Last-Event-ID, so alerts raised while disconnected arrive on reconnection.
@@ -56,13 +57,14 @@ function row(a) {
       'div',
       {},
       el('strong', {}, a.incident?.reference ?? ''),
-      ' · ',
-      label('category', a.incident?.category),
+      a.incident ? ' · ' : null,
+      a.incident ? label('category', a.incident.category) : null,
+      sosLines(a),
       el('br'),
       el(
         'span',
         {},
-        `${a.incident?.facility?.name ?? ''} · ${formatDate(a.incident?.occurredAt ?? a.createdAt)}`,
+        `${(a.incident ?? a.sos)?.facility?.name ?? ''} · ${formatDate(a.incident?.occurredAt ?? a.createdAt)}`,
       ),
       ' ',
       el(
@@ -88,11 +90,13 @@ function row(a) {
             { type: 'button', class: 'primary ack', onclick: () => acknowledge(a) },
             t('web.police.acknowledge'),
           ),
-      el(
-        'button',
-        { type: 'button', class: 'secondary', onclick: () => openIncident(a.incidentId) },
-        t('web.police.open'),
-      ),
+      a.incidentId
+        ? el(
+            'button',
+            { type: 'button', class: 'secondary', onclick: () => openIncident(a.incidentId) },
+            t('web.police.open'),
+          )
+        : null,
     ),
   );
 }

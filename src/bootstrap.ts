@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import compression from 'compression';
 import express from 'express';
+import type { Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
@@ -89,6 +90,18 @@ function mountAssets(app: NestExpressApplication): void {
   const assets = { maxAge: '1h', index: false, fallthrough: false };
   app.use('/assets/vendor', compression(), express.static(chart, assets));
   app.use('/assets', compression(), express.static(root, assets));
+  mountServiceWorkers(app, root);
+}
+
+/**
+ * Service workers are served from the root, so that their scope is every page; browsers check
+ * them for updates on every visit.
+ */
+function mountServiceWorkers(app: NestExpressApplication, root: string): void {
+  for (const file of ['sw.js', 'sw-sos.js'])
+    app.use(`/${file}`, (_req: Request, res: Response) =>
+      res.sendFile(join(root, file), { headers: { 'Cache-Control': 'no-cache' } }),
+    );
 }
 
 function setupOpenApi(app: INestApplication, config: AppConfig): void {

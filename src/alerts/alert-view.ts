@@ -17,6 +17,8 @@ export interface SosLocation {
   lon: number;
   /** Metres, as the phone reported it; null when the phone did not say. */
   accuracyM: number | null;
+  /** `facility` when the phone could not tell and the facility's own coordinates were sent. */
+  source: 'device' | 'facility';
   mapUrl: string;
 }
 
@@ -54,7 +56,8 @@ export const ALERT_SELECT = `
          i.reference, i.occurred_at, i.category, i.place_kind, i.place_address, i.place_lat, i.place_lon,
          coalesce(i.created_at, s.created_at) AS incident_created_at, f.id AS facility_id, f.name AS facility_name,
          s.reference AS sos_reference, s.status AS sos_status, s.created_at AS sos_created_at,
-         s.place_kind AS sos_place_kind, s.lat AS sos_lat, s.lon AS sos_lon, s.accuracy_m AS sos_accuracy_m
+         s.place_kind AS sos_place_kind, s.lat AS sos_lat, s.lon AS sos_lon, s.accuracy_m AS sos_accuracy_m,
+         s.location_source AS sos_location_source
     FROM alerts a LEFT JOIN incidents i ON i.id = a.incident_id LEFT JOIN sos s ON s.id = a.sos_id
     JOIN facilities f ON f.id = coalesce(i.facility_id, s.facility_id)
     LEFT JOIN police_posts ep ON ep.id = a.escalated_to_post_id`;
@@ -93,6 +96,7 @@ export interface AlertRow {
   sos_lat: number | null;
   sos_lon: number | null;
   sos_accuracy_m: number | null;
+  sos_location_source: 'device' | 'facility' | null;
 }
 
 /** An OpenStreetMap link centred on the point, at street level. */
@@ -129,6 +133,7 @@ function sosFacts(row: AlertRow): AlertSosFacts | null {
       lat: row.sos_lat!,
       lon: row.sos_lon!,
       accuracyM: row.sos_accuracy_m,
+      source: row.sos_location_source!,
       mapUrl: mapUrl(row.sos_lat!, row.sos_lon!),
     },
   };

@@ -35,6 +35,11 @@ export class SosLocationView {
   @ApiProperty({ type: Number, nullable: true, description: 'Metres, as the phone reported it' })
   accuracyM: number | null;
   @ApiProperty({
+    enum: ['device', 'facility'],
+    description: "`facility`: the phone could not tell, these are the facility's coordinates",
+  })
+  source: 'device' | 'facility';
+  @ApiProperty({
     example: 'https://www.openstreetmap.org/?mlat=43.2389&mlon=76.8897#map=17/43.2389/76.8897',
   })
   mapUrl: string;
