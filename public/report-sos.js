@@ -4,8 +4,9 @@ import { csrfToken, data, el, t } from './common.js';
 // another place, so tapping twice where the first tap landed sends nothing. The SOS goes out with
 // the phone's location (or, when the phone cannot tell within a few seconds, the facility's, so
 // the police still know where to go) and an Idempotency-Key kept on the device: when the network
-// fails it, the service worker (/sw-sos.js) queues it and sends it again until it is answered,
-// and the server makes one SOS of every try. The report filed afterwards carries its id.
+// fails it, this page hands it to the service worker (/sw-sos.js), which queues it and sends it
+// again until it is answered, and the server makes one SOS of every try. The report filed
+// afterwards carries its id.
 const openButton = document.getElementById('sos-open');
 const confirmBox = document.getElementById('sos-confirm');
 const prompt = document.getElementById('sos-confirm-prompt');
@@ -15,6 +16,7 @@ const statusLine = document.getElementById('sos-status');
 const STORAGE = `medguard.sos.${data.user.id}`;
 const LOCATE_TIMEOUT_MS = 8000;
 const PAGE_RETRY_MS = 5000;
+const WORKER_WAIT_MS = 3000;
 
 /** The SOS of this account on this device: `{ key, body, sos?, queued? }`. */
 function pending() {
@@ -97,7 +99,7 @@ function showQueued() {
 async function queue(entry) {
   keep({ ...entry, queued: true });
   showQueued();
-  const worker = (await navigator.serviceWorker?.getRegistration())?.active;
+  const worker = await activeWorker();
   if (worker)
     worker.postMessage({
       type: 'sos.queue',
@@ -106,6 +108,12 @@ async function queue(entry) {
   else setTimeout(retryHere, PAGE_RETRY_MS);
 }
 
+/** The service worker holding the queue, once it is running (not waited for long). */
+async function activeWorker() {
+  if (!navigator.serviceWorker) return null;
+  const ready = navigator.serviceWorker.ready.then((r) => r.active);
+  return Promise.race([ready, new Promise((r) => setTimeout(() => r(null), WORKER_WAIT_MS))]);
+}
 function headersOf(entry) {
   return {
     accept: 'application/json',
@@ -126,10 +134,6 @@ async function post(entry) {
     });
   } catch {
     return queue(entry);
-  }
-  if (res.headers.get('X-SOS-Queued')) {
-    keep({ ...entry, queued: true });
-    return showQueued();
   }
   if (res.ok) return sent(entry, await res.json());
   if (res.status >= 500 || res.status === 409 || res.status === 429) return queue(entry);
@@ -191,7 +195,7 @@ navigator.serviceWorker?.addEventListener('message', (e) => {
 });
 // Back online: the worker (or, without one, this page) tries the queued SOS now.
 addEventListener('online', async () => {
-  const worker = (await navigator.serviceWorker?.getRegistration())?.active;
+  const worker = await activeWorker();
   if (worker) worker.postMessage({ type: 'sos.retry' });
   else retryHere();
 });

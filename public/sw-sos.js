@@ -1,8 +1,9 @@
 // The SOS queue of the service worker (loaded by /sw.js with importScripts). An SOS the network
-// did not carry is kept in IndexedDB with its Idempotency-Key and sent again — on Background Sync,
-// whenever the worker wakes (a page loads, a page says it is online again) and on a backoff timer
-// while it is awake — until the server answers; the server creates it once whatever the number
-// of tries. Every page of the site hears when a queued SOS got through.
+// did not carry is handed over by the page (a `sos.queue` message), kept in IndexedDB with its
+// Idempotency-Key and sent again — on Background Sync, whenever the worker wakes (it starts, or a
+// page says it is online again with `sos.retry`) and on a backoff timer while it is awake — until
+// the server answers; the server creates it once whatever the number of tries. Every page of the
+// site hears when a queued SOS got through. It intercepts no requests: pages fetch as usual.
 (() => {
   const PATH = '/api/v1/sos';
   const DB = 'medguard-sos';
@@ -10,7 +11,6 @@
   const TAG = 'sos';
   /** Answers that mean "not now": the entry stays queued. */
   const RETRY = new Set([408, 409, 425, 429, 500, 502, 503, 504]);
-  const KEPT_HEADERS = ['accept', 'content-type', 'idempotency-key', 'x-csrf-token'];
 
   function open() {
     return new Promise((resolve, reject) => {
@@ -102,39 +102,6 @@
     if (left > 0) later();
     return left;
   }
-
-  /** An SOS request from a page: passed through, and queued when the network or server fails it. */
-  async function through(request) {
-    const key = request.headers.get('idempotency-key');
-    const copy = request.clone();
-    try {
-      const res = await fetch(request);
-      if (!key || !RETRY.has(res.status)) return res;
-    } catch (error) {
-      if (!key) throw error;
-    }
-    const headers = {};
-    for (const name of KEPT_HEADERS) {
-      const value = copy.headers.get(name);
-      if (value) headers[name] = value;
-    }
-    await enqueue({ key, headers, body: await copy.json() });
-    return new Response(JSON.stringify({ queued: true, key }), {
-      status: 202,
-      headers: { 'Content-Type': 'application/json', 'X-SOS-Queued': 'true' },
-    });
-  }
-
-  self.addEventListener('fetch', (event) => {
-    const url = new URL(event.request.url);
-    if (url.origin !== self.location.origin) return;
-    if (event.request.method === 'POST' && url.pathname === PATH) {
-      event.respondWith(through(event.request));
-      return;
-    }
-    // A page opening is a wake: anything still queued is tried again.
-    if (event.request.mode === 'navigate') event.waitUntil(flush().catch(() => undefined));
-  });
 
   self.addEventListener('message', (event) => {
     const m = event.data;
