@@ -67,7 +67,7 @@ describe('the SOS button on the report page', () => {
   it('queues the SOS while offline, says so, and sends it exactly once when the connection returns', async () => {
     const { context, page } = await reportPage();
     // The service worker that holds the queue is running before the connection goes.
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
     const before = (await sosOf()).length;
     await context.setOffline(true);
     await tapAndConfirm(page);
@@ -93,7 +93,7 @@ describe('the SOS button on the report page', () => {
     // Reached and pressed with the keyboard alone.
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('sos-send');
+    await expect(page.evaluate('document.activeElement?.id')).resolves.toBe('sos-send');
     await page.keyboard.press('Escape');
     await expect(page.locator('#sos-confirm').isHidden()).resolves.toBe(true);
     await context.close();

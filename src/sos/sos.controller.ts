@@ -4,6 +4,7 @@ import {
   ApiCreatedResponse,
   ApiHeader,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -23,6 +24,18 @@ const REPLAYED_HEADER = {
   },
 };
 
+const SOS_DESCRIPTION = [
+  "Alerts the facility's covering posts (an ambulance team's SOS: the region's duty desk) at",
+  'priority 1 with the shortest deadline of the rule set in force. A report filed later with',
+  '`sosId` attaches to it.',
+  '',
+  "Each alert's webhook is signed like a report's, with the body",
+  '`{ "type": "sos.alert", "alertId", "escalationLevel", "priority", "link", "sos": { "id",',
+  '"reference", "createdAt", "facility": { "id", "name" }, "place": { "kind" }, "location": {',
+  '"lat", "lon", "accuracyM", "source", "mapUrl" } } }`; once a report attaches, the alert is an',
+  "`incident.alert` with the report's `incident` and `sosId`.",
+].join('\n');
+
 @ApiTags('sos')
 @ApiBearerAuth()
 @Controller('api/v1/sos')
@@ -36,6 +49,10 @@ export class SosController {
    */
   @Post()
   @Roles(Role.Staff, Role.FacilityAdmin)
+  @ApiOperation({
+    summary: 'One tap: alerts the police at the highest priority, with the location',
+    description: SOS_DESCRIPTION,
+  })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
