@@ -336,10 +336,26 @@ describe('SOS: one tap before the report', () => {
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['sos.created', 'sos.closed']);
   });
 
-  it('escalates an SOS nobody acknowledged to the region’s duty desk at the shortest deadline', async () => {
-    const nurse = await newAccount();
+  it('escalates an SOS nobody acknowledged to the region’s duty desk at the shortest deadline, and a closed one not', async () => {
+    const [nurse, colleague] = await Promise.all([newAccount(), newAccount()]);
     const sent = await sos(nurse);
     const [first] = sent.body.alerts;
+    const closed = await sos(colleague);
+    const close = await t
+      .http()
+      .post(`/api/v1/sos/${closed.body.id}/close`)
+      .set(bearer(safety))
+      .send({ reason: 'Tapped by mistake' });
+    expect(close.status).toBe(200);
+    // Its console is told; the alert stays there until an officer acknowledges it.
+    const events = await t.db.query(
+      `SELECT type, data FROM alert_events WHERE alert_id = $1 ORDER BY position`,
+      [closed.body.alerts[0].id],
+    );
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'alert' }),
+      { type: 'updated', data: { change: 'sos_closed' } },
+    ]);
     const restore = shiftClock([t.app, stack.worker], 3 * 60_000);
     try {
       const rows = await eventually(
@@ -355,6 +371,13 @@ describe('SOS: one tap before the report', () => {
       ]);
       expect(rows[0]).toMatchObject({ id: first.id, status: 'escalated' });
       expect(rows[1]).toMatchObject({ priority: 1, incident_id: null, parent_alert_id: first.id });
+      // Several sweeps later, the closed one is where it was.
+      await new Promise((r) => setTimeout(r, 2000));
+      const kept = await t.db.query(`SELECT status FROM alerts WHERE sos_id = $1`, [
+        closed.body.id,
+      ]);
+      expect(kept).toHaveLength(1);
+      expect(kept[0].status).not.toBe('escalated');
     } finally {
       restore();
     }
