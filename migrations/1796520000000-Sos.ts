@@ -35,7 +35,9 @@ export class Sos1796520000000 implements MigrationInterface {
         CONSTRAINT sos_attached_check CHECK ((status = 'attached') = (incident_id IS NOT NULL)),
         CONSTRAINT sos_closed_check CHECK ((status = 'closed') = (closed_at IS NOT NULL AND close_reason IS NOT NULL))
       )`);
-    await q.query(`CREATE INDEX sos_open_idx ON sos (facility_id, created_at DESC) WHERE status = 'open'`);
+    await q.query(
+      `CREATE INDEX sos_open_idx ON sos (facility_id, created_at DESC) WHERE status = 'open'`,
+    );
     await q.query(`CREATE INDEX sos_reporter_idx ON sos (reporter_id, created_at DESC)`);
     await q.query(`ALTER TABLE alerts ADD COLUMN sos_id uuid REFERENCES sos(id)`);
     await q.query(`ALTER TABLE alerts ALTER COLUMN incident_id DROP NOT NULL`);
