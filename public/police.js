@@ -2,6 +2,7 @@ import { api, ApiError, el, formatDate, label, problemText, t } from './common.j
 import { alarmFor } from './police-alarm.js';
 import { openIncident, showing } from './police-detail.js';
 import { offerPush } from './police-push.js';
+import { sosLines } from './police-sos.js';
 
 // The police console: the post's alerts live over server-sent events. EventSource reconnects by
 // itself and sends Last-Event-ID, so alerts raised while disconnected arrive on reconnection.
@@ -42,13 +43,14 @@ function row(a) {
       'div',
       {},
       el('strong', {}, a.incident?.reference ?? ''),
-      ' · ',
-      label('category', a.incident?.category),
+      a.incident ? ' · ' : null,
+      a.incident ? label('category', a.incident.category) : null,
+      sosLines(a),
       el('br'),
       el(
         'span',
         {},
-        `${a.incident?.facility?.name ?? ''} · ${formatDate(a.incident?.occurredAt ?? a.createdAt)}`,
+        `${(a.incident ?? a.sos)?.facility?.name ?? ''} · ${formatDate(a.incident?.occurredAt ?? a.createdAt)}`,
       ),
       ' ',
       el(
@@ -85,11 +87,13 @@ function row(a) {
             { type: 'button', class: 'primary ack', onclick: () => acknowledge(a) },
             t('web.police.acknowledge'),
           ),
-      el(
-        'button',
-        { type: 'button', class: 'secondary', onclick: () => openIncident(a.incidentId) },
-        t('web.police.open'),
-      ),
+      a.incidentId
+        ? el(
+            'button',
+            { type: 'button', class: 'secondary', onclick: () => openIncident(a.incidentId) },
+            t('web.police.open'),
+          )
+        : null,
     ),
   );
 }
@@ -99,7 +103,7 @@ async function acknowledge(a) {
     const updated = await api(`/api/v1/alerts/${a.id}/ack`, { method: 'POST' });
     alerts.set(a.id, { ...a, ...updated, fresh: false });
     render();
-    if (showing(a.incidentId)) openIncident(a.incidentId);
+    if (a.incidentId && showing(a.incidentId)) openIncident(a.incidentId);
   } catch (e) {
     connection.textContent = e instanceof ApiError ? problemText(e) : t('web.networkError');
   }
@@ -137,7 +141,7 @@ function connect(position) {
         fresh: type === 'updated' || (type === 'escalated' && !!before?.fresh),
       });
       render();
-      if (type === 'updated' && showing(a.incidentId)) openIncident(a.incidentId);
+      if (type === 'updated' && a.incidentId && showing(a.incidentId)) openIncident(a.incidentId);
     });
   }
 }
@@ -165,7 +169,9 @@ async function loadRecent() {
 /** The alert a notification or a link points at (`?alert=<id>`): its incident opens. */
 function openAlert(alertId) {
   const a = alerts.get(alertId);
-  if (a) openIncident(a.incidentId);
+  // An SOS without its report yet has nothing to open: its row shows where it was sent from.
+  if (a?.incidentId) openIncident(a.incidentId);
+  else document.querySelector(`[data-alert="${CSS.escape(alertId)}"]`)?.scrollIntoView();
 }
 navigator.serviceWorker?.addEventListener('message', (e) => {
   if (e.data?.type === 'open-alert') openAlert(e.data.alertId);

@@ -4,6 +4,7 @@ import { showClassification } from './report-classification.js';
 import { clearErrors, localProblems, showErrors } from './report-problems.js';
 import { almatyIso, almatyLocal } from './report-time.js';
 import { attachments } from './report-uploads.js';
+import { forgetSos, sosIdForReport } from './report-sos.js';
 
 // The report form: a draft kept on the device with its Idempotency-Key, so that a report sent
 // while the network drops is neither lost nor filed twice. The draft is the signed-in account's
@@ -96,6 +97,7 @@ function body() {
     },
     narrative: value('narrative'),
     witnesses: optional('witnesses'),
+    sosId: sosIdForReport(),
   };
 }
 
@@ -176,6 +178,7 @@ async function send(event) {
       });
     }
     drafts.remove();
+    if (draft.body.sosId) forgetSos();
     if (draft.body.unitId) drafts.rememberUnit(draft.body.unitId);
     showDone(incident);
   } catch (e) {

@@ -14,6 +14,7 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { QueueModule } from './jobs/queue.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
+import { SosModule } from './sos/sos.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { StorageModule } from './storage/storage.module';
 import { UsersModule } from './users/users.module';
@@ -45,6 +46,7 @@ export class AppModule {
         UsersModule,
         ClassificationModule,
         IncidentsModule,
+        SosModule,
         AlertsModule,
         FootageModule,
         StatisticsModule,

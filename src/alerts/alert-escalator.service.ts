@@ -44,21 +44,26 @@ export class AlertEscalator {
     const now = this.clock.now();
     const next = await this.dataSource.transaction(async (m) => {
       const [alert] = (await m.query(
-        `SELECT a.id, a.incident_id, a.police_post_id, a.escalation_level, a.status, a.deadline_at,
-                i.status AS incident_status, i.category, f.region_id, r.definition
-           FROM alerts a JOIN incidents i ON i.id = a.incident_id JOIN facilities f ON f.id = i.facility_id
-           JOIN classification_rule_sets r ON r.id = i.rule_set_id
+        `SELECT a.id, a.incident_id, a.sos_id, a.police_post_id, a.escalation_level, a.status, a.deadline_at,
+                i.status AS incident_status, s.status AS sos_status, i.category, f.region_id, r.definition
+           FROM alerts a LEFT JOIN incidents i ON i.id = a.incident_id LEFT JOIN sos s ON s.id = a.sos_id
+           JOIN facilities f ON f.id = coalesce(i.facility_id, s.facility_id)
+           JOIN classification_rule_sets r ON r.id = coalesce(i.rule_set_id,
+             (SELECT id FROM classification_rule_sets WHERE effective_from <= s.created_at
+               ORDER BY effective_from DESC LIMIT 1))
           WHERE a.id = $1 FOR UPDATE OF a`,
         [alertId],
       )) as Array<{
         id: string;
-        incident_id: string;
+        incident_id: string | null;
+        sos_id: string | null;
         police_post_id: string;
         escalation_level: number;
         status: AlertStatus;
         deadline_at: Date;
-        incident_status: string;
-        category: string;
+        incident_status: string | null;
+        sos_status: string | null;
+        category: string | null;
         region_id: string;
         definition: RuleSetDefinition;
       }>;
@@ -66,16 +71,19 @@ export class AlertEscalator {
         !alert ||
         alert.status === 'acknowledged' ||
         alert.status === 'escalated' ||
-        alert.incident_status !== 'submitted' ||
+        // An SOS nobody has reported on yet escalates until someone acknowledges it, or until
+        // its facility's admin closes it.
+        (alert.incident_id !== null && alert.incident_status !== 'submitted') ||
+        (alert.incident_id === null && alert.sos_status !== 'open') ||
         (cause === 'deadline' && alert.deadline_at.getTime() > now.getTime())
       )
         return null;
       const [ladder] = (await m.query(
         `SELECT (SELECT json_agg(json_build_object('postId', police_post_id, 'alertId', id))
-                   FROM alerts WHERE incident_id = $1) AS alerted,
+                   FROM alerts WHERE incident_id = $1 OR ($1::uuid IS NULL AND sos_id = $3)) AS alerted,
                 (SELECT id FROM police_posts WHERE kind = 'duty_desk' AND region_id = $2) AS region_desk,
                 (SELECT id FROM police_posts WHERE kind = 'duty_desk' AND region_id IS NULL) AS national_desk`,
-        [alert.incident_id, alert.region_id],
+        [alert.incident_id, alert.region_id, alert.sos_id],
       )) as Array<{
         alerted: Array<{ postId: string; alertId: string }>;
         region_desk: string | null;
@@ -113,7 +121,7 @@ export class AlertEscalator {
       }
       const [raised] = await raiseAlerts(
         m,
-        alert.incident_id,
+        { incidentId: alert.incident_id, sosId: alert.sos_id },
         [{ ...plan.alert, parentAlertId: alert.id }],
         [left],
       );

@@ -1,5 +1,5 @@
 import { ARTICLE_158_1_V1 } from '../classification/rule-set-v1';
-import { alertTerms, planAlerts, planEscalation } from './alert-plan';
+import { alertTerms, planAlerts, planEscalation, planSosAlerts, sosTerms } from './alert-plan';
 
 const NOW = new Date('2026-03-14T02:40:00+05:00');
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
@@ -93,6 +93,43 @@ describe('planning an escalation', () => {
   it('ends past the national desk', () => {
     expect(planEscalation({ ...ladder, level: 2 }, definition, 'assault', NOW, 1)).toEqual({
       kind: 'end',
+    });
+  });
+});
+
+describe('SOS terms', () => {
+  it('holds an SOS to priority 1 and the shortest deadline of the rule set', () => {
+    expect(sosTerms(definition, NOW, 1)).toEqual({ priority: 1, deadlineAt: at(2) });
+  });
+
+  it('scales the deadline for drills', () => {
+    expect(sosTerms(definition, NOW, 0.5).deadlineAt).toEqual(at(1));
+  });
+
+  it('plans one alert per post on those terms', () => {
+    const plan = planSosAlerts(
+      { coveringPosts: ['p1'], regionDutyDesk: 'd', nationalDesk: 'n', ambulanceTeam: true },
+      definition,
+      NOW,
+      1,
+    );
+    expect(plan).toEqual({
+      via: 'region_duty_desk',
+      alerts: [{ postId: 'd', escalationLevel: 0, raisedAt: NOW, priority: 1, deadlineAt: at(2) }],
+    });
+  });
+
+  it('escalates an SOS on the same terms, counted from now', () => {
+    const ladder = {
+      postId: 'p1',
+      level: 0,
+      alerted: [{ postId: 'p1', alertId: 'a1' }],
+      regionDutyDesk: 'd',
+      nationalDesk: 'n',
+    };
+    expect(planEscalation(ladder, definition, null, NOW, 1)).toEqual({
+      kind: 'raise',
+      alert: { postId: 'd', escalationLevel: 1, raisedAt: NOW, priority: 1, deadlineAt: at(2) },
     });
   });
 });

@@ -1,5 +1,5 @@
 import type { RuleSetDefinition } from '../classification/rule-set.types';
-import { routeIncident, RoutingInput, RoutingResult } from './alert-routing';
+import { routeIncident, routeSos, RoutingInput, RoutingResult } from './alert-routing';
 import { escalationTarget, LadderInput } from './escalation-policy';
 
 /** Used only when a category is missing from its rule set, which validation should prevent. */
@@ -32,6 +32,37 @@ export function alertTerms(
   };
 }
 
+/**
+ * What an SOS is held to before its report says what happened: the highest priority and the
+ * shortest acknowledgement deadline of the rule set in force (scaled for drills).
+ */
+export function sosTerms(
+  definition: RuleSetDefinition,
+  raisedAt: Date,
+  deadlineScale: number,
+): AlertTerms {
+  const minutes = Math.min(
+    ...definition.categories.map((c) => c.ackDeadlineMinutes),
+    FALLBACK_ACK_DEADLINE_MINUTES,
+  );
+  return {
+    priority: 1,
+    deadlineAt: new Date(raisedAt.getTime() + minutes * 60_000 * deadlineScale),
+  };
+}
+
+/** The terms of an alert of a category, or of an SOS (no category yet). */
+function termsOf(
+  definition: RuleSetDefinition,
+  category: string | null,
+  raisedAt: Date,
+  deadlineScale: number,
+): AlertTerms {
+  return category === null
+    ? sosTerms(definition, raisedAt, deadlineScale)
+    : alertTerms(definition, category, raisedAt, deadlineScale);
+}
+
 export interface PlannedAlert extends AlertTerms {
   postId: string;
   escalationLevel: number;
@@ -59,6 +90,26 @@ export function planAlerts(
   };
 }
 
+/** The alerts an SOS raises: who hears (SOS routing), all at the highest priority. */
+export function planSosAlerts(
+  routing: RoutingInput & { ambulanceTeam: boolean },
+  definition: RuleSetDefinition,
+  now: Date,
+  deadlineScale: number,
+): { via: RoutingResult['via']; alerts: PlannedAlert[] } {
+  const route = routeSos(routing);
+  const terms = sosTerms(definition, now, deadlineScale);
+  return {
+    via: route.via,
+    alerts: route.postIds.map((postId) => ({
+      postId,
+      escalationLevel: 0,
+      raisedAt: now,
+      ...terms,
+    })),
+  };
+}
+
 export type EscalationPlan =
   /** A new alert one level up. */
   | { kind: 'raise'; alert: PlannedAlert }
@@ -67,11 +118,14 @@ export type EscalationPlan =
   /** Nobody further up. */
   | { kind: 'end' };
 
-/** Where an unacknowledged alert goes next, and on what terms a new alert there is raised. */
+/**
+ * Where an unacknowledged alert goes next, and on what terms a new alert there is raised (the
+ * category's, or an SOS's when `category` is null).
+ */
 export function planEscalation(
   ladder: LadderInput,
   definition: RuleSetDefinition,
-  category: string,
+  category: string | null,
   now: Date,
   deadlineScale: number,
 ): EscalationPlan {
@@ -90,7 +144,7 @@ export function planEscalation(
       postId: target.postId,
       escalationLevel: target.level,
       raisedAt: now,
-      ...alertTerms(definition, category, now, deadlineScale),
+      ...termsOf(definition, category, now, deadlineScale),
     },
   };
 }

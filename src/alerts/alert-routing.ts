@@ -23,3 +23,16 @@ export function routeIncident(input: RoutingInput): RoutingResult {
   if (input.nationalDesk) return { postIds: [input.nationalDesk], via: 'national_desk' };
   return { postIds: [], via: 'none' };
 }
+
+/**
+ * Who an SOS alerts: an ambulance team out on a call is nowhere near its substation, so its SOS
+ * goes to the region's duty desk (else the national desk); anyone else's goes where a report of
+ * the facility would.
+ */
+export function routeSos(input: RoutingInput & { ambulanceTeam: boolean }): RoutingResult {
+  if (input.ambulanceTeam) {
+    if (input.regionDutyDesk) return { postIds: [input.regionDutyDesk], via: 'region_duty_desk' };
+    if (input.nationalDesk) return { postIds: [input.nationalDesk], via: 'national_desk' };
+  }
+  return routeIncident(input);
+}

@@ -1,33 +1,66 @@
 import type { AlertStatus } from './alert.entity';
-import { AlertView } from './alert.views';
+import { AlertSosView, AlertView } from './alert.views';
 
-/** What an officer needs to act; never narratives or names. */
-export interface AlertPayload {
-  type: 'incident.alert';
+/** The incident's facts an officer needs to act; never narratives or names. */
+export interface AlertIncidentFacts {
+  id: string;
+  reference: string;
+  occurredAt: string;
+  facility: { id: string; name: string };
+  category: string;
+  place: { kind: string; address: string | null; lat: number | null; lon: number | null };
+}
+
+/** Where the person who sent an SOS was, for the officer going there. */
+export interface SosLocation {
+  lat: number;
+  lon: number;
+  /** Metres, as the phone reported it; null when the phone did not say. */
+  accuracyM: number | null;
+  /** `facility` when the phone could not tell and the facility's own coordinates were sent. */
+  source: 'device' | 'facility';
+  mapUrl: string;
+}
+
+export interface AlertSosFacts {
+  id: string;
+  reference: string;
+  createdAt: string;
+  facility: { id: string; name: string };
+  place: { kind: string };
+  location: SosLocation;
+}
+
+interface PayloadBase {
   alertId: string;
   /** Where the officer opens the alert in the police console. */
   link?: string;
   escalationLevel: number;
   priority: number;
-  incident: {
-    id: string;
-    reference: string;
-    occurredAt: string;
-    facility: { id: string; name: string };
-    category: string;
-    place: { kind: string; address: string | null; lat: number | null; lon: number | null };
-  };
 }
 
-/** An alert with its incident's facts, as the console, the list and the webhook show it. */
+/**
+ * What an officer needs to act; never narratives or names. A report's alert is `incident.alert`
+ * (an alert an SOS raised before its report attached also says `sosId`); an SOS without a report
+ * yet is `sos.alert`, with where it was sent from.
+ */
+export type AlertPayload =
+  | (PayloadBase & { type: 'incident.alert'; sosId?: string; incident: AlertIncidentFacts })
+  | (PayloadBase & { type: 'sos.alert'; sos: AlertSosFacts });
+
+/** An alert with its incident's (or SOS's) facts, as the console, the list and the webhook show it. */
 export const ALERT_SELECT = `
   SELECT a.id AS alert_id, a.status, a.priority, a.escalation_level, a.police_post_id, a.created_at, a.deadline_at,
-         a.delivered_at, a.acknowledged_at, a.acknowledged_by, a.incident_id, a.escalated_at,
+         a.delivered_at, a.acknowledged_at, a.acknowledged_by, a.incident_id, a.sos_id, a.escalated_at,
          a.escalated_to_post_id, ep.name AS escalated_to_name,
          COALESCE(NULLIF(btrim(ack.full_name), ''), ack.email) AS acknowledged_by_name,
          i.reference, i.occurred_at, i.category, i.place_kind, i.place_address, i.place_lat, i.place_lon,
-         i.created_at AS incident_created_at, f.id AS facility_id, f.name AS facility_name
-    FROM alerts a JOIN incidents i ON i.id = a.incident_id JOIN facilities f ON f.id = i.facility_id
+         coalesce(i.created_at, s.created_at) AS incident_created_at, f.id AS facility_id, f.name AS facility_name,
+         s.reference AS sos_reference, s.status AS sos_status, s.created_at AS sos_created_at,
+         s.place_kind AS sos_place_kind, s.lat AS sos_lat, s.lon AS sos_lon, s.accuracy_m AS sos_accuracy_m,
+         s.location_source AS sos_location_source
+    FROM alerts a LEFT JOIN incidents i ON i.id = a.incident_id LEFT JOIN sos s ON s.id = a.sos_id
+    JOIN facilities f ON f.id = coalesce(i.facility_id, s.facility_id)
     LEFT JOIN police_posts ep ON ep.id = a.escalated_to_post_id
     LEFT JOIN users ack ON ack.id = a.acknowledged_by`;
 
@@ -46,45 +79,92 @@ export interface AlertRow {
   escalated_at: Date | null;
   escalated_to_post_id: string | null;
   escalated_to_name: string | null;
-  incident_id: string;
-  reference: string;
-  occurred_at: Date;
-  category: string;
-  place_kind: string;
+  incident_id: string | null;
+  sos_id: string | null;
+  reference: string | null;
+  occurred_at: Date | null;
+  category: string | null;
+  place_kind: string | null;
   place_address: string | null;
   place_lat: number | null;
   place_lon: number | null;
+  /** When the incident (or, before its report, the SOS) was filed. */
   incident_created_at: Date;
   facility_id: string;
   facility_name: string;
+  sos_reference: string | null;
+  sos_status: 'open' | 'attached' | 'closed' | null;
+  sos_created_at: Date | null;
+  sos_place_kind: string | null;
+  sos_lat: number | null;
+  sos_lon: number | null;
+  sos_accuracy_m: number | null;
+  sos_location_source: 'device' | 'facility' | null;
 }
 
-export function payloadOf(row: AlertRow): AlertPayload {
+/** An OpenStreetMap link centred on the point, at street level. */
+export function mapUrl(lat: number, lon: number): string {
+  return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=17/${lat}/${lon}`;
+}
+
+function incidentFacts(row: AlertRow): AlertIncidentFacts | null {
+  if (!row.incident_id) return null;
   return {
-    type: 'incident.alert',
-    alertId: row.alert_id,
-    escalationLevel: row.escalation_level,
-    priority: row.priority,
-    incident: {
-      id: row.incident_id,
-      reference: row.reference,
-      occurredAt: row.occurred_at.toISOString(),
-      facility: { id: row.facility_id, name: row.facility_name },
-      category: row.category,
-      place: {
-        kind: row.place_kind,
-        address: row.place_address,
-        lat: row.place_lat,
-        lon: row.place_lon,
-      },
+    id: row.incident_id,
+    reference: row.reference!,
+    occurredAt: row.occurred_at!.toISOString(),
+    facility: { id: row.facility_id, name: row.facility_name },
+    category: row.category!,
+    place: {
+      kind: row.place_kind!,
+      address: row.place_address,
+      lat: row.place_lat,
+      lon: row.place_lon,
     },
   };
 }
 
+function sosFacts(row: AlertRow): AlertSosFacts | null {
+  if (!row.sos_id) return null;
+  return {
+    id: row.sos_id,
+    reference: row.sos_reference!,
+    createdAt: row.sos_created_at!.toISOString(),
+    facility: { id: row.facility_id, name: row.facility_name },
+    place: { kind: row.sos_place_kind! },
+    location: {
+      lat: row.sos_lat!,
+      lon: row.sos_lon!,
+      accuracyM: row.sos_accuracy_m,
+      source: row.sos_location_source!,
+      mapUrl: mapUrl(row.sos_lat!, row.sos_lon!),
+    },
+  };
+}
+
+export function payloadOf(row: AlertRow): AlertPayload {
+  const base = {
+    alertId: row.alert_id,
+    escalationLevel: row.escalation_level,
+    priority: row.priority,
+  };
+  const incident = incidentFacts(row);
+  if (incident)
+    return {
+      type: 'incident.alert',
+      ...base,
+      ...(row.sos_id ? { sosId: row.sos_id } : {}),
+      incident,
+    };
+  return { type: 'sos.alert', ...base, sos: sosFacts(row)! };
+}
+
 export function alertView(row: AlertRow): AlertView {
+  const sos = sosFacts(row);
   return {
     id: row.alert_id,
     incidentId: row.incident_id,
+    sosId: row.sos_id,
     policePostId: row.police_post_id,
     status: row.status,
     priority: row.priority,
@@ -100,6 +180,7 @@ export function alertView(row: AlertRow): AlertView {
     escalatedTo: row.escalated_to_post_id
       ? { policePostId: row.escalated_to_post_id, name: row.escalated_to_name }
       : null,
-    incident: payloadOf(row).incident,
+    incident: incidentFacts(row),
+    sos: sos ? ({ ...sos, status: row.sos_status! } satisfies AlertSosView) : null,
   };
 }

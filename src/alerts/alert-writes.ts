@@ -34,14 +34,20 @@ export interface RaisedAlert {
   deadlineAt: Date;
 }
 
+/** What alerts are raised for: an incident, an SOS before its report, or both once attached. */
+export interface AlertSubject {
+  incidentId: string | null;
+  sosId: string | null;
+}
+
 /**
- * Raises alerts of an incident: each alert, its outbox entry (so the relay queues its delivery
+ * Raises alerts of an incident (or an SOS): each alert, its outbox entry (so the relay queues its delivery
  * and escalation), and an `alert` event on its post's console — plus any further console events
  * of the same transaction — in one statement.
  */
 export async function raiseAlerts(
   m: EntityManager,
-  incidentId: string,
+  subject: AlertSubject,
   planned: Array<PlannedAlert & { parentAlertId?: string | null }>,
   events: ConsoleEventRow[] = [],
 ): Promise<RaisedAlert[]> {
@@ -58,8 +64,8 @@ export async function raiseAlerts(
     m,
     'alerts-raise',
     `WITH a AS (
-       INSERT INTO alerts (incident_id, police_post_id, priority, escalation_level, parent_alert_id, deadline_at, created_at)
-       SELECT $1, x.post, x.priority, x.level, x.parent, x.deadline, x.raised
+       INSERT INTO alerts (incident_id, sos_id, police_post_id, priority, escalation_level, parent_alert_id, deadline_at, created_at)
+       SELECT $1::uuid, $4::uuid, x.post, x.priority, x.level, x.parent, x.deadline, x.raised
          FROM jsonb_to_recordset($2::jsonb) AS x(post uuid, priority int, level int, parent uuid, deadline timestamptz, raised timestamptz)
         ORDER BY x.post
        RETURNING id, police_post_id, status, priority, escalation_level, created_at, deadline_at),
@@ -74,7 +80,7 @@ export async function raiseAlerts(
         ORDER BY post, alert)
      SELECT * FROM a ORDER BY police_post_id`,
     [
-      incidentId,
+      subject.incidentId,
       JSON.stringify(
         planned.map((p) => ({
           post: p.postId,
@@ -86,6 +92,7 @@ export async function raiseAlerts(
         })),
       ),
       JSON.stringify(events.map(eventJson)),
+      subject.sosId,
     ],
   );
   return rows.map((r) => ({

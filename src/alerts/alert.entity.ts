@@ -9,14 +9,19 @@ export const ALERT_STATUSES = [
 ] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
-/** A notification of an incident to one police post. */
+/** A notification of an incident, or of an SOS before its report, to one police post. */
 @Entity('alerts')
 export class Alert {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column('uuid')
-  incidentId: string;
+  /** Empty for the alert of an SOS no report has attached to yet. */
+  @Column('uuid', { nullable: true })
+  incidentId: string | null;
+
+  /** The SOS the alert was raised for, kept once a report attaches to it. */
+  @Column('uuid', { nullable: true })
+  sosId: string | null;
 
   @Column('uuid')
   policePostId: string;

@@ -29,16 +29,60 @@ export class AlertIncidentView {
   @ApiProperty({ type: AlertPlaceView }) place: AlertPlaceView;
 }
 
+export class SosLocationView {
+  @ApiProperty({ example: 43.2389 }) lat: number;
+  @ApiProperty({ example: 76.8897 }) lon: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Metres, as the phone reported it' })
+  accuracyM: number | null;
+  @ApiProperty({
+    enum: ['device', 'facility'],
+    description: "`facility`: the phone could not tell, these are the facility's coordinates",
+  })
+  source: 'device' | 'facility';
+  @ApiProperty({
+    example: 'https://www.openstreetmap.org/?mlat=43.2389&mlon=76.8897#map=17/43.2389/76.8897',
+  })
+  mapUrl: string;
+}
+
+export class AlertSosPlaceView {
+  @ApiProperty({ enum: PLACE_KINDS }) kind: string;
+}
+
+/** The SOS an alert was raised for: who to find where; never names. */
+export class AlertSosView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'SOS-000123' }) reference: string;
+  @ApiProperty({ enum: ['open', 'attached', 'closed'] }) status: 'open' | 'attached' | 'closed';
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: AlertFacilityView }) facility: AlertFacilityView;
+  @ApiProperty({ type: AlertSosPlaceView }) place: AlertSosPlaceView;
+  @ApiProperty({ type: SosLocationView }) location: SosLocationView;
+}
+
 export class EscalatedToView {
   @ApiProperty({ format: 'uuid' }) policePostId: string;
   @ApiProperty({ type: String, nullable: true }) name: string | null;
 }
 
-/** An alert with its incident's facts, as the console, the list and the stream show it. */
-@ApiExtraModels(EscalatedToView)
+/** An alert with its incident's (or SOS's) facts, as the console, the list and the stream show it. */
+@ApiExtraModels(EscalatedToView, AlertIncidentView, AlertSosView)
 export class AlertView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) incidentId: string;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Null for the alert of an SOS no report has attached to yet',
+  })
+  incidentId: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The SOS it was raised for',
+  })
+  sosId: string | null;
   @ApiProperty({ format: 'uuid' }) policePostId: string;
   @ApiProperty({ enum: ALERT_STATUSES }) status: AlertStatus;
   @ApiProperty({ description: '1 is the most urgent' }) priority: number;
@@ -61,7 +105,13 @@ export class AlertView {
     description: 'The desk the alert went to when nobody here acknowledged it in time',
   })
   escalatedTo: EscalatedToView | null;
-  @ApiProperty({ type: AlertIncidentView }) incident: AlertIncidentView;
+  @ApiProperty({ ...nullableRef(AlertIncidentView), description: "The report's facts" })
+  incident: AlertIncidentView | null;
+  @ApiProperty({
+    ...nullableRef(AlertSosView),
+    description: 'The SOS, with where it was sent from (kept once its report attaches)',
+  })
+  sos: AlertSosView | null;
 }
 
 export class AlertPage {

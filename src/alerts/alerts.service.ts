@@ -67,9 +67,12 @@ export class AlertsService {
       const [owner] = (await m.query(
         `SELECT incident_id FROM alerts WHERE id = $1 AND police_post_id = $2`,
         [alertId, postId],
-      )) as Array<{ incident_id: string }>;
+      )) as Array<{ incident_id: string | null }>;
       if (!owner) throw AppError.notFound('Alert');
-      const incident = await this.incidents.findVisible(caller.actor, owner.incident_id, m, true);
+      // An SOS alert before its report has no incident to take up: the post's own alert is enough.
+      const incident = owner.incident_id
+        ? await this.incidents.findVisible(caller.actor, owner.incident_id, m, true)
+        : null;
       const [alert] = (await m.query(
         `SELECT acknowledged_at FROM alerts WHERE id = $1 FOR UPDATE`,
         [alertId],
@@ -80,7 +83,7 @@ export class AlertsService {
         [alertId, caller.actor.id, this.clock.now()],
       );
       await appendConsoleEvents(m, [{ postId: postId!, alertId, type: 'acknowledged' }]);
-      if (incident.status === IncidentStatus.Submitted) {
+      if (incident?.status === IncidentStatus.Submitted) {
         await this.workflow.applyStatus(
           m,
           incident,

@@ -10,6 +10,7 @@ export const KEY_TTL_HOURS = 24;
 /** An in-flight claim older than this belongs to a request that died; a retry may take it over. */
 const ABANDONED_AFTER_SECONDS = 120;
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+const WAIT_POLL_MS = 50;
 
 export interface Outcome<T> {
   status: number;
@@ -39,6 +40,7 @@ export class IdempotencyService {
     key: string | undefined,
     request: unknown,
     work: (m: EntityManager) => Promise<{ status: number; body: T }>,
+    options: { waitForFirstMs?: number } = {},
   ): Promise<Outcome<T>> {
     if (key === undefined) {
       const result = await this.dataSource.transaction(work);
@@ -49,7 +51,7 @@ export class IdempotencyService {
     }
     const fingerprint = IdempotencyService.fingerprint(request);
     const claimed = await this.claim(userId, key, fingerprint);
-    if (!claimed) return this.replay<T>(userId, key, fingerprint);
+    if (!claimed) return this.replay<T>(userId, key, fingerprint, options.waitForFirstMs ?? 0);
     try {
       const result = await this.dataSource.transaction(async (m) => {
         const done = await work(m);
@@ -86,8 +88,27 @@ export class IdempotencyService {
     return rows.length === 1;
   }
 
-  private async replay<T>(userId: string, key: string, fingerprint: string): Promise<Outcome<T>> {
-    const existing = await this.dataSource.getRepository(IdempotencyKey).findOneBy({ userId, key });
+  /**
+   * The stored answer. With `waitMs`, a repeat that finds the first request still running waits
+   * (polling, bounded) for its answer instead of being told 409 to come back.
+   */
+  private async replay<T>(
+    userId: string,
+    key: string,
+    fingerprint: string,
+    waitMs: number,
+  ): Promise<Outcome<T>> {
+    const keys = this.dataSource.getRepository(IdempotencyKey);
+    const until = Date.now() + waitMs;
+    let existing = await keys.findOneBy({ userId, key });
+    while (
+      existing?.state === 'in_flight' &&
+      existing.fingerprint === fingerprint &&
+      Date.now() < until
+    ) {
+      await new Promise((r) => setTimeout(r, WAIT_POLL_MS));
+      existing = await keys.findOneBy({ userId, key });
+    }
     if (!existing) {
       // Released between our claim and this read: the earlier request failed. Ask for a retry.
       throw new AppError(

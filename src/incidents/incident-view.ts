@@ -40,6 +40,7 @@ export function incidentView(
     >;
     article: string;
     viewerRole: Role | 'device';
+    sosId?: string | null;
   },
 ): IncidentView {
   return {
@@ -78,6 +79,7 @@ export function incidentView(
       priority: a.priority,
       escalationLevel: a.escalationLevel,
     })),
+    sosId: parts.sosId ?? null,
     erdrNumber: i.erdrNumber,
     outcome: i.outcome,
     finalArticle: i.finalArticle,

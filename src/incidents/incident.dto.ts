@@ -109,6 +109,15 @@ export class CreateIncidentDto {
   narrative: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) witnesses?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The SOS sent before this report (by the reporter, or any of the facility for its admin); the report attaches to it',
+  })
+  @IsOptional()
+  @IsUUID('all')
+  sosId?: string;
 }
 
 export class IncidentQuery extends PageQuery {

@@ -123,6 +123,13 @@ export class IncidentView extends IncidentFacts {
   @ApiProperty({ type: [IncidentAlertView] }) alerts: IncidentAlertView[];
   @ApiProperty({
     type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The SOS this report attached to',
+  })
+  sosId: string | null;
+  @ApiProperty({
+    type: String,
     nullable: true,
     description: 'Pre-trial investigation register (ERDR) number',
   })

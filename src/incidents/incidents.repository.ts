@@ -64,7 +64,13 @@ export class IncidentsRepository {
       order: { id: 'ASC' },
     });
     const ruleSet = await m.findOneByOrFail(RuleSet, { id: incident.ruleSetId });
+    const [sos] = (await m.query(`SELECT id FROM sos WHERE incident_id = $1`, [
+      incident.id,
+    ])) as Array<{
+      id: string;
+    }>;
     return incidentView(incident, {
+      sosId: sos?.id ?? null,
       victims,
       alerts,
       history,

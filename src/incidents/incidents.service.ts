@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { planAlerts } from '../alerts/alert-plan';
+import { AlertNotifier } from '../alerts/alert-notifier';
 import { RaisedAlert, raiseAlerts } from '../alerts/alert-writes';
 import { AuditService } from '../audit/audit.service';
 import { Caller, UserActor } from '../auth/roles';
@@ -10,6 +11,7 @@ import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { Page, paginate } from '../common/pagination';
+import { attachSos, claimSosForReport } from '../sos/sos-attach';
 import { User } from '../users/user.entity';
 import { IdempotencyService, Outcome } from './idempotency.service';
 import { CreateIncidentDto, IncidentQuery } from './incident.dto';
@@ -34,28 +36,58 @@ export class IncidentsService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly notifier: AlertNotifier,
   ) {}
 
-  /** Files a report: incident, victims, classification, history and alerts commit together or not at all. */
-  create(
+  /**
+   * Files a report: incident, victims, classification, history and alerts commit together or not
+   * at all. A report naming an SOS attaches to it in the same transaction.
+   */
+  async create(
     dto: CreateIncidentDto,
     caller: Caller<UserActor>,
     idempotencyKey?: string,
   ): Promise<Outcome<IncidentView>> {
     checkTimes(dto, this.clock.ms());
-    return this.idempotency.execute(caller.actor.id, idempotencyKey, dto, async (m) => {
-      const filed = await this.insert(m, dto, caller.actor);
-      await this.audit.record(m, caller, {
-        action: 'incident.created',
-        entityType: 'incident',
-        entityId: filed.id,
-        details: filed.auditDetails,
-      });
-      // Last write before commit: raising the alerts takes the posts' console counters, which
-      // other reports to the same posts then wait for until this one commits.
-      const alerts = await raiseAlerts(m, filed.id, filed.alerts);
-      return { status: 201, body: filed.view(alerts) };
-    });
+    let told: string[] = [];
+    const outcome = await this.idempotency.execute(
+      caller.actor.id,
+      idempotencyKey,
+      dto,
+      async (m) => {
+        const filed = await this.insert(m, dto, caller.actor);
+        await this.audit.record(m, caller, {
+          action: 'incident.created',
+          entityType: 'incident',
+          entityId: filed.id,
+          details: filed.auditDetails,
+        });
+        const sos = dto.sosId
+          ? await attachSos(m, dto.sosId, filed.id, filed.alerts, this.clock.now())
+          : null;
+        if (sos) {
+          await this.audit.record(m, caller, {
+            action: 'sos.attached',
+            entityType: 'sos',
+            entityId: dto.sosId!,
+            details: { incidentId: filed.id },
+          });
+          told = [...new Set(sos.events.map((e) => e.postId))];
+        }
+        // Last write before commit: raising the alerts takes the posts' console counters, which
+        // other reports to the same posts then wait for until this one commits.
+        const raised = await raiseAlerts(
+          m,
+          { incidentId: filed.id, sosId: null },
+          sos ? sos.toRaise : filed.alerts,
+          sos?.events ?? [],
+        );
+        return { status: 201, body: filed.view([...(sos?.attached ?? []), ...raised]) };
+      },
+    );
+    // Consoles holding the SOS's alerts hear of the report now, not at their next poll.
+    await Promise.all(told.map((p) => this.notifier.nudge(p)));
+    return outcome;
   }
 
   /**
@@ -82,6 +114,7 @@ export class IncidentsService {
     checkPlace(context, dto, actor);
     if (!context.ruleSet) throw noRuleSetAt();
     await this.checkVictimAccounts(m, dto, actor);
+    if (dto.sosId) await claimSosForReport(m, dto.sosId, dto.facilityId, actor);
     const { ruleSet, emergency } = context;
     const { classification, duringStateOfEmergency } = classifyReport(dto, ruleSet, emergency);
     const plan = planAlerts(
@@ -179,6 +212,7 @@ export class IncidentsService {
         ],
         article: ruleSet.article,
         viewerRole: actor.role,
+        sosId: dto.sosId ?? null,
       });
     const auditDetails = {
       reference: written.reference,

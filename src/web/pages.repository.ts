@@ -31,13 +31,17 @@ export class PagesRepository {
   }
 
   /** The reporter's facility and its units, for the report form. */
-  async facilityWithUnits(facilityId: string | null): Promise<{ facility: Named; units: Named[] }> {
+  async facilityWithUnits(
+    facilityId: string | null,
+  ): Promise<{ facility: Named & { lat?: number; lon?: number }; units: Named[] }> {
     const [[facility], units] = (await Promise.all([
-      this.dataSource.query(`SELECT id, name FROM facilities WHERE id = $1`, [facilityId]),
+      this.dataSource.query(`SELECT id, name, lat, lon FROM facilities WHERE id = $1`, [
+        facilityId,
+      ]),
       this.dataSource.query(`SELECT id, name FROM units WHERE facility_id = $1 ORDER BY name`, [
         facilityId,
       ]),
-    ])) as [Named[], Named[]];
+    ])) as [Array<Named & { lat: number; lon: number }>, Named[]];
     return { facility, units };
   }
 

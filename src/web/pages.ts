@@ -132,10 +132,29 @@ export function forbiddenPage(locale: Locale, user: PageUser, path: string): str
   });
 }
 
+/**
+ * The SOS button, first on the report page. A tap opens a confirmation whose send button is in
+ * another place, so a second tap where the first one landed sends nothing; it is an ordinary
+ * button, reached with the keyboard and announced by screen readers.
+ */
+function sosSection(tt: (key: MessageKey) => string): string {
+  return `<section id="sos" class="card sos" aria-label="SOS">
+  <button type="button" id="sos-open" class="sos-button" aria-expanded="false" aria-controls="sos-confirm">${tt('web.sos.button')}</button>
+  <div id="sos-confirm" class="sos-confirm" hidden>
+    <p id="sos-confirm-prompt" tabindex="-1">${tt('web.sos.confirmPrompt')}</p>
+    <div class="sos-actions">
+      <button type="button" id="sos-cancel" class="secondary">${tt('web.sos.cancel')}</button>
+      <button type="button" id="sos-send" class="sos-button">${tt('web.sos.confirm')}</button>
+    </div>
+  </div>
+  <p id="sos-status" class="sos-status" role="status" aria-live="assertive"></p>
+</section>`;
+}
+
 export function reportPage(
   locale: Locale,
   user: PageUser,
-  facility: { id: string; name: string },
+  facility: { id: string; name: string; lat?: number; lon?: number },
   units: Array<{ id: string; name: string }>,
 ): string {
   const tt = (key: MessageKey) => esc(t(locale, key));
@@ -147,10 +166,14 @@ export function reportPage(
     script: 'report.js',
     data: {
       facilityId: facility.id,
+      // Sent with an SOS when the phone cannot tell where it is.
+      facilityLocation:
+        facility.lat === undefined ? null : { lat: facility.lat, lon: facility.lon },
       victimRoles: VICTIM_ROLES,
       injuries: INJURIES,
     },
-    main: `<form id="report" class="card" novalidate>
+    main: `${sosSection(tt)}
+<form id="report" class="card" novalidate>
   <div class="field"><label for="facility">${tt('web.report.facility')}</label>
     <select id="facility" name="facilityId"><option value="${esc(facility.id)}">${esc(facility.name)}</option></select></div>
   <div class="field"><label for="unit">${tt('web.report.unit')}</label>

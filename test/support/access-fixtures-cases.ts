@@ -167,6 +167,22 @@ export const CASE_FIXTURES: Record<string, Fixture> = {
     path: `/api/v1/alerts/${w.alertOf(await w.file(side), side)}/ack`,
   }),
 
+  'POST /api/v1/sos': async (w, _c, side) => ({
+    method: 'POST',
+    path: '/api/v1/sos',
+    body: w.sosBody(side),
+  }),
+  'GET /api/v1/sos': async (w, _c, side) => ({
+    method: 'GET',
+    path: '/api/v1/sos',
+    listed: await w.sos(side),
+  }),
+  'POST /api/v1/sos/:id/close': async (w, _c, side) => ({
+    method: 'POST',
+    path: `/api/v1/sos/${await w.sos(side, true)}/close`,
+    body: { reason: 'Handled on the spot' },
+  }),
+
   'GET /api/v1/stats/monthly': async () => ({
     method: 'GET',
     path: `/api/v1/stats/monthly?month=${CLOSED_MONTH}&groupBy=region`,

@@ -148,6 +148,26 @@ export class AccessWorld {
     return report({ occurredAt, facilityId: PLACES[side].facility, unitId: PLACES[side].unit });
   }
 
+  sosBody(side: Side) {
+    return { facilityId: PLACES[side].facility, unitId: PLACES[side].unit, lat: 43.24, lon: 76.89 };
+  }
+
+  /**
+   * An open SOS of the side's hospital sent by its nurse (the one still open, or a new one); with
+   * `fresh`, a new one from a new colleague of hers, for a cell that closes it.
+   */
+  async sos(side: Side, fresh = false): Promise<string> {
+    const sender = fresh ? (await this.makeUser(side)).token : this.reporter[side];
+    const res = await this.t
+      .http()
+      .post('/api/v1/sos')
+      .set(bearer(sender))
+      .send(this.sosBody(side));
+    if (res.status !== 201 && res.status !== 200)
+      throw new Error(`sending an SOS failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
+  }
+
   alertOf(incident: FiledIncident, side: Side): string {
     const alert = incident.alerts.find((a) => a.policePostId === PLACES[side].post);
     if (!alert) throw new Error(`no alert to the ${side} post: ${JSON.stringify(incident.alerts)}`);

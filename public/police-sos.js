@@ -1,0 +1,38 @@
+import { el, t } from './common.js';
+
+// An SOS on the police console: where the person who tapped it is — coordinates, the phone's
+// accuracy and a map link — and what became of it (a report filed, or closed by the facility).
+export function sosLines(a) {
+  const s = a.sos;
+  if (!s) return null;
+  const where = s.location;
+  const precision =
+    where.source === 'facility'
+      ? t('web.police.sosApproximate')
+      : where.accuracyM !== null && where.accuracyM !== undefined
+        ? t('web.police.sosAccuracy', { m: Math.round(where.accuracyM) })
+        : '';
+  const state =
+    s.status === 'closed'
+      ? t('web.police.sosClosed')
+      : s.status === 'attached'
+        ? t('web.police.sosAttached')
+        : null;
+  return el(
+    'div',
+    { class: 'sos-alert', 'data-sos': s.id },
+    el('span', { class: 'badge sos' }, t('web.police.sos')),
+    ' ',
+    el('strong', {}, s.reference),
+    state ? el('span', { class: 'badge' }, state) : null,
+    el('br'),
+    `${t('web.police.sosLocation')}: `,
+    el('span', { class: 'sos-coordinates' }, `${where.lat.toFixed(5)}, ${where.lon.toFixed(5)}`),
+    precision ? ` (${precision}) ` : ' ',
+    el(
+      'a',
+      { href: where.mapUrl, target: '_blank', rel: 'noopener noreferrer', class: 'sos-map' },
+      t('web.police.sosMap'),
+    ),
+  );
+}

@@ -1,0 +1,128 @@
+import { BrowserContext, Page } from 'playwright-core';
+import { DEMO_IDS } from '../seeds/demo';
+import { eventually } from './support/alert-stack';
+import { bearer } from './support/test-app';
+import { signedInContext, webTestPerFile } from './support/web-test';
+
+const NURSE = 'nurse@demo.medguard.kz';
+const WHERE = { latitude: 43.2551, longitude: 76.9126, accuracy: 18 };
+
+describe('the SOS button on the report page', () => {
+  const web = webTestPerFile();
+
+  const sosOf = async () =>
+    (await web.t.db.query(
+      `SELECT id, reference, status, lat, lon, accuracy_m, location_source FROM sos
+        WHERE reporter_id = (SELECT id FROM users WHERE email = $1) ORDER BY created_at`,
+      [NURSE],
+    )) as Array<Record<string, unknown>>;
+
+  /** The nurse's report page with the phone's location granted. */
+  const reportPage = async (): Promise<{ context: BrowserContext; page: Page }> => {
+    const { context, page } = await signedInContext(web.browser, web.base, NURSE, 'en', 390);
+    await context.grantPermissions(['geolocation'], { origin: web.base });
+    await context.setGeolocation(WHERE);
+    await page.evaluate('localStorage.clear()');
+    await page.reload();
+    return { context, page };
+  };
+
+  /** Tap, then confirm with the second button, as a person under attack would. */
+  const tapAndConfirm = async (page: Page) => {
+    await page.click('#sos-open');
+    await page.locator('#sos-confirm').waitFor();
+    await expect(page.locator('#sos-open').getAttribute('aria-expanded')).resolves.toBe('true');
+    await page.click('#sos-send');
+  };
+
+  it('sends one SOS with the phone’s location after a confirmation, says the police are alerted, and the report attaches to it', async () => {
+    const { context, page } = await reportPage();
+    // A second tap where the first landed only opens the confirmation: nothing is sent.
+    await page.click('#sos-open');
+    await page.click('#sos-open');
+    await expect(page.locator('#sos-confirm').isVisible()).resolves.toBe(true);
+    expect(await sosOf()).toEqual([]);
+    await page.click('#sos-send');
+    await page.locator('#sos-sent', { hasText: 'SOS sent — police alerted' }).waitFor();
+    const [sent] = await sosOf();
+    expect(sent).toMatchObject({
+      status: 'open',
+      lat: WHERE.latitude,
+      lon: WHERE.longitude,
+      accuracy_m: WHERE.accuracy,
+      location_source: 'device',
+    });
+    await expect(page.locator('#sos-reference').textContent()).resolves.toBe(sent.reference);
+
+    // The report written afterwards carries the SOS.
+    await page.selectOption('#kind', 'physical_assault');
+    await page.fill('#narrative', 'Struck at the reception desk after the SOS');
+    await page.click('#send');
+    await page.waitForSelector('#done:not([hidden])');
+    const [attached] = await sosOf();
+    expect(attached.status).toBe('attached');
+    await context.close();
+  });
+
+  it('queues the SOS while offline, says so, and sends it exactly once when the connection returns', async () => {
+    const { context, page } = await reportPage();
+    // The service worker that holds the queue is running before the connection goes.
+    await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
+    const before = (await sosOf()).length;
+    await context.setOffline(true);
+    await tapAndConfirm(page);
+    await page.locator('#sos-queued', { hasText: 'queued' }).waitFor();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await sosOf()).toHaveLength(before);
+
+    await context.setOffline(false);
+    await page.locator('#sos-sent', { hasText: 'SOS sent — police alerted' }).waitFor({
+      timeout: 60_000,
+    });
+    await new Promise((r) => setTimeout(r, 2000));
+    const after = await sosOf();
+    expect(after).toHaveLength(before + 1);
+    await context.close();
+  });
+
+  it('opens the confirmation straight away from the home-screen shortcut, in Kazakh too', async () => {
+    const { context, page } = await signedInContext(web.browser, web.base, NURSE, 'kk', 390);
+    await page.goto(`${web.base}/report?sos=1`);
+    await page.locator('#sos-confirm').waitFor();
+    await expect(page.locator('#sos-send').textContent()).resolves.toBe('Иә, SOS жіберу');
+    // Reached and pressed with the keyboard alone.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('document.activeElement?.id')).resolves.toBe('sos-send');
+    await page.keyboard.press('Escape');
+    await expect(page.locator('#sos-confirm').isHidden()).resolves.toBe(true);
+    await context.close();
+  });
+
+  it('shows the SOS location and a map link on the police console', async () => {
+    const safety = await web.t.login('safety@demo.medguard.kz');
+    const sent = await web.t
+      .http()
+      .post('/api/v1/sos')
+      .set(bearer(safety))
+      .send({ facilityId: DEMO_IDS.centralHospital, lat: 43.2401, lon: 76.9012, accuracyM: 25 });
+    expect(sent.status).toBe(201);
+    const { context, page } = await signedInContext(
+      web.browser,
+      web.base,
+      'police@demo.medguard.kz',
+    );
+    const card = page.locator(`[data-sos="${sent.body.id}"]`);
+    await card.waitFor();
+    await expect(card.textContent()).resolves.toContain('43.24010, 76.90120');
+    await expect(card.textContent()).resolves.toContain('accurate to 25 m');
+    await expect(card.locator('a.sos-map').getAttribute('href')).resolves.toBe(
+      'https://www.openstreetmap.org/?mlat=43.2401&mlon=76.9012#map=17/43.2401/76.9012',
+    );
+    await eventually(
+      async () => (await card.textContent()) ?? '',
+      (text) => text.includes(sent.body.reference),
+    );
+    await context.close();
+  });
+});
