@@ -12,6 +12,7 @@ import { Unit } from '../directory/unit.entity';
 import { Footage } from '../footage/footage.entity';
 import { IdempotencyKey } from '../incidents/idempotency-key.entity';
 import { Incident, IncidentHistory, IncidentVictim } from '../incidents/incident.entity';
+import { PoliceShift } from '../roster/police-shift.entity';
 import { User } from '../users/user.entity';
 
 export const ENTITIES = [
@@ -33,4 +34,5 @@ export const ENTITIES = [
   Alert,
   IdempotencyKey,
   Footage,
+  PoliceShift,
 ];

@@ -119,6 +119,17 @@ export const ACCESS_TABLE: RouteAccess[] = [
   { route: 'POST /api/v1/police-posts', allow: ADMIN },
   { route: 'PATCH /api/v1/police-posts/:id', allow: ADMIN },
   { route: 'DELETE /api/v1/police-posts/:id', allow: ADMIN },
+  { route: 'GET /api/v1/police-posts/:id/shifts', allow: { admin: 'any', police: 'post' } },
+  { route: 'POST /api/v1/police-posts/:id/shifts', allow: { admin: 'any', police: 'post' } },
+  {
+    route: 'DELETE /api/v1/police-posts/:id/shifts/:shiftId',
+    allow: { admin: 'any', police: 'post' },
+  },
+  {
+    route: 'GET /api/v1/police-posts/:id/officers',
+    allow: { admin: 'any', police: 'post' },
+    note: "not in api.md: the post's active officers, for the console's roster",
+  },
   {
     route: 'GET /api/v1/units',
     allow: DIRECTORY_READERS,
@@ -282,9 +293,6 @@ export const NOT_SERVED_YET: string[] = [
   'POST /api/v1/auth/mfa/confirm',
   'DELETE /api/v1/auth/mfa',
   'POST /api/v1/users/:id/password-reset',
-  'GET /api/v1/police-posts/:id/shifts',
-  'POST /api/v1/police-posts/:id/shifts',
-  'DELETE /api/v1/police-posts/:id/shifts/:shiftId',
   'GET /api/v1/police-posts/:id/deliveries',
   'POST /api/v1/police-posts/:id/webhook/test',
   'POST /api/v1/police-posts/:id/webhook-secret/rotate',
