@@ -2,7 +2,7 @@ import { alertIdOfCode, shortAlertPath } from './alert-link';
 import { fitsGsm7 } from './gsm-alphabet';
 import { buildSmsText, concatenationHeader, SmsFacts } from './sms-text';
 
-const TEMPLATE = 'MedGuard {reference}: {category}. {place}, {facility}. {link}';
+const TEMPLATE = 'MedGuard {ref}: {cat}. {loc}, {fac}. {url}';
 const LINK = 'https://medguard.example.kz/a/5TdfKXrGJcAIfqWU3ojN7o';
 const latin: SmsFacts = {
   reference: 'INC-2026-000123',
@@ -52,7 +52,7 @@ describe('the alert text', () => {
     expect(sms.segments).toHaveLength(segments);
     expect(sms.text).toContain(facts.reference);
     expect(sms.text).toContain(facts.link);
-    const perPart = dataCoding === 0 ? (segments === 1 ? 160 : 153) : segments === 1 ? 140 : 134;
+    const perPart = (dataCoding === 0 ? [160, 153] : [140, 134])[segments === 1 ? 0 : 1];
     for (const s of sms.segments) expect(s.length).toBeLessThanOrEqual(perPart);
     if (dataCoding === 8) expect(decode(8, sms.segments)).toBe(sms.text);
   });
@@ -70,16 +70,14 @@ describe('the alert text', () => {
   });
 
   it('counts a GSM extension character as two septets', () => {
-    const sms = buildSmsText('{facility}', { ...latin, facility: '€'.repeat(80) });
+    const sms = buildSmsText('{fac}', { ...latin, facility: '€'.repeat(80) });
     expect(sms.segments).toHaveLength(1);
     expect(sms.segments[0].length).toBe(160);
-    expect(
-      buildSmsText('{facility}', { ...latin, facility: '€'.repeat(81) }).segments,
-    ).toHaveLength(2);
+    expect(buildSmsText('{fac}', { ...latin, facility: '€'.repeat(81) }).segments).toHaveLength(2);
   });
 
   it('never splits a GSM escape pair across segments', () => {
-    const sms = buildSmsText('{facility}', { ...latin, facility: 'a' + '€'.repeat(100) });
+    const sms = buildSmsText('{fac}', { ...latin, facility: 'a' + '€'.repeat(100) });
     expect(sms.segments[0].length).toBe(153);
     expect(sms.segments[0][152]).not.toBe(0x1b);
   });

@@ -11,8 +11,19 @@ export interface SmsFacts {
   link: string;
 }
 
-/** A text template with `{reference}`, `{category}`, `{place}`, `{facility}` and `{link}`. */
+/**
+ * A text template with `{ref}` (reference), `{cat}` (category), `{loc}` (place kind), `{fac}`
+ * (facility) and `{url}` (link).
+ */
 export type SmsTemplate = string;
+
+const PLACEHOLDERS: Record<string, keyof SmsFacts> = {
+  ref: 'reference',
+  cat: 'category',
+  loc: 'place',
+  fac: 'facility',
+  url: 'link',
+};
 
 export interface SmsText {
   text: string;
@@ -37,8 +48,8 @@ const ELLIPSIS = { 0: '...', 8: '…' } as const;
  */
 export function buildSmsText(template: SmsTemplate, facts: SmsFacts): SmsText {
   const fill = (f: SmsFacts) =>
-    template.replace(/\{(reference|category|place|facility|link)\}/g, (_m, key: keyof SmsFacts) =>
-      f[key].replace(/\s+/g, ' ').trim(),
+    template.replace(/\{(ref|cat|loc|fac|url)\}/g, (_m, key: string) =>
+      f[PLACEHOLDERS[key]].replace(/\s+/g, ' ').trim(),
     );
   const full = fill(facts);
   const dataCoding: 0 | 8 = fitsGsm7(full) ? 0 : 8;
