@@ -1,5 +1,6 @@
 import { api, ApiError, data, el, formatDate, label, problemText, t } from './common.js';
 import { footageList } from './police-footage.js';
+import './police-roster.js';
 
 // The police console: the post's alerts live over server-sent events. EventSource reconnects by
 // itself and sends Last-Event-ID, so alerts raised while disconnected arrive on reconnection.

@@ -57,18 +57,14 @@ describe('officers and the duty roster', () => {
       'refuses the phone %s with 400 naming phone, writing nothing',
       async (phone) => {
         const before = await t.db.query(`SELECT count(*)::int AS n FROM users`);
-        const created = await t
-          .http()
-          .post('/api/v1/users')
-          .set(bearer(admin))
-          .send({
-            email: 'x@roster.test',
-            fullName: 'X',
-            role: 'police',
-            policePostId: CENTRAL_POST,
-            password: PASSWORD,
-            phone,
-          });
+        const created = await t.http().post('/api/v1/users').set(bearer(admin)).send({
+          email: 'x@roster.test',
+          fullName: 'X',
+          role: 'police',
+          policePostId: CENTRAL_POST,
+          password: PASSWORD,
+          phone,
+        });
         expect(created.status).toBe(400);
         expect(created.body.details).toEqual([expect.objectContaining({ field: 'phone' })]);
         const updated = await t

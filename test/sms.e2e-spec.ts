@@ -104,6 +104,8 @@ describe('SMS to the officers on shift', () => {
   afterAll(async () => {
     await stack.close();
     await smsc.stop();
+    // The worker left the SMSC as SMPP asks: with an unbind, not a cut connection.
+    expect(smsc.unbinds).toBeGreaterThanOrEqual(1);
   });
 
   it('binds one transceiver session with the configured system id and password', () => {
@@ -149,6 +151,15 @@ describe('SMS to the officers on shift', () => {
     expect(textsTo(PHONE_OFF_SHIFT)).toEqual([]);
     // A text is not the post taking the alert: only the console's acknowledgement is.
     expect((await alertOf(incident.id)).status).toBe(alert.status);
+  });
+
+  it("the text's short link leads to the alert on the console; anything else is not found", async () => {
+    const incident = await fileIncident(t);
+    const alert = await alertOf(incident.id);
+    const res = await t.http().get(shortAlertPath(alert.id));
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(`/police?alert=${alert.id}`);
+    expect((await t.http().get('/a/not-a-code')).status).toBe(404);
   });
 
   it('records a delivery receipt on the attempt and answers the deliver_sm', async () => {

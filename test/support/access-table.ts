@@ -262,6 +262,7 @@ export const ACCESS_TABLE: RouteAccess[] = [
   { route: 'POST /web/session', allow: EVERYONE, note: 'the pages’ sign-in' },
   { route: 'POST /web/session/end', allow: SIGNED_IN },
   { route: 'GET /lang/:locale', allow: EVERYONE },
+  { route: 'GET /a/:code', allow: EVERYONE, note: 'the short link of a text, to the console' },
   {
     route: 'GET /report',
     allow: { staff: 'any', facility_admin: 'any' },

@@ -26,6 +26,7 @@ export class TestSmsc {
   readonly binds: Array<{ systemId: string; password: string; accepted: boolean }> = [];
   readonly texts: ReceivedText[] = [];
   readonly deliverResponses: number[] = [];
+  unbinds = 0;
   private server: smpp.Server | null = null;
   private sessions = new Set<smpp.Session>();
   private partial = new Map<string, { parts: string[]; ids: string[]; first: smpp.PDU }>();
@@ -108,6 +109,7 @@ export class TestSmsc {
     });
     session.on('enquire_link', (pdu: smpp.PDU) => session.send(pdu.response()));
     session.on('unbind', (pdu: smpp.PDU) => {
+      this.unbinds += 1;
       session.send(pdu.response());
       session.close();
     });
