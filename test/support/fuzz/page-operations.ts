@@ -34,7 +34,8 @@ function pageInputs(doc: OpenApiDocument): Record<string, Partial<Operation>> {
           required: true,
           schema: {
             type: 'string',
-            pattern: '^[0-9A-Za-z]{22}$',
+            minLength: 22,
+            maxLength: 22,
             example: '5JALS2hQFrk6bNlnxvakda',
           },
         },
