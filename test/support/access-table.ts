@@ -130,6 +130,13 @@ export const ACCESS_TABLE: RouteAccess[] = [
     allow: { admin: 'any', police: 'post' },
     note: "not in api.md: the post's active officers, for the console's roster",
   },
+  { route: 'GET /api/v1/police-posts/:id/deliveries', allow: { admin: 'any', police: 'post' } },
+  {
+    route: 'POST /api/v1/police-posts/:id/webhook/test',
+    allow: { admin: 'any', police: 'post' },
+    note: 'a post without a webhook answers 422, after the access checks',
+  },
+  { route: 'POST /api/v1/police-posts/:id/webhook-secret/rotate', allow: ADMIN },
   {
     route: 'GET /api/v1/units',
     allow: DIRECTORY_READERS,
@@ -294,9 +301,6 @@ export const NOT_SERVED_YET: string[] = [
   'POST /api/v1/auth/mfa/confirm',
   'DELETE /api/v1/auth/mfa',
   'POST /api/v1/users/:id/password-reset',
-  'GET /api/v1/police-posts/:id/deliveries',
-  'POST /api/v1/police-posts/:id/webhook/test',
-  'POST /api/v1/police-posts/:id/webhook-secret/rotate',
   'PATCH /api/v1/emergencies/:id',
   'POST /api/v1/incidents/:id/addenda',
   'GET /api/v1/incidents/:id/access-log',
