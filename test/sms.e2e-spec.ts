@@ -177,6 +177,18 @@ describe('SMS to the officers on shift', () => {
     expect(after.receipt_status).toBe('DELIVRD');
     expect(after.receipt_at).toBeInstanceOf(Date);
     expect(smsc.deliverResponses).toContain(0);
+    // The post's delivery log shows the text with its receipt, and never the phone number.
+    const log = await t
+      .http()
+      .get(
+        `/api/v1/police-posts/${DEMO_IDS.centralPost}/deliveries?alertId=${alert.id}&channel=sms`,
+      )
+      .set(bearer(admin));
+    expect(log.status).toBe(200);
+    expect(log.body.items).toEqual([
+      expect.objectContaining({ channel: 'sms', outcome: 'submitted', receiptStatus: 'DELIVRD' }),
+    ]);
+    expect(JSON.stringify(log.body)).not.toContain('7011234567');
   });
 
   it('retries a refused text with backoff, texting again only the officers not yet accepted', async () => {
