@@ -3,6 +3,7 @@ import { alarmFor } from './police-alarm.js';
 import { openIncident, showing } from './police-detail.js';
 import { offerPush } from './police-push.js';
 import { sosLines } from './police-sos.js';
+import './police-roster.js';
 
 // The police console: the post's alerts live over server-sent events. EventSource reconnects by
 // itself and sends Last-Event-ID, so alerts raised while disconnected arrive on reconnection.

@@ -17,6 +17,7 @@ const SHELL_FILES = [
   '/assets/police-detail.js',
   '/assets/police-footage.js',
   '/assets/police-push.js',
+  '/assets/police-roster.js',
   '/assets/police-sos.js',
   '/assets/icons/icon-192.png',
   '/manifest.webmanifest',

@@ -14,6 +14,7 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { QueueModule } from './jobs/queue.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
+import { RosterModule } from './roster/roster.module';
 import { SosModule } from './sos/sos.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { StorageModule } from './storage/storage.module';
@@ -44,6 +45,7 @@ export class AppModule {
         AuthModule,
         DirectoryModule,
         UsersModule,
+        RosterModule,
         ClassificationModule,
         IncidentsModule,
         SosModule,

@@ -22,6 +22,8 @@ describe('access declarations', () => {
     const publicRoutes = routes.filter((r) => r.rule?.public).map((r) => `${r.method} ${r.path}`);
     expect(publicRoutes.sort()).toEqual([
       'GET /',
+      // A text's short link only forwards to the console, which asks for sign-in.
+      'GET /a/:code',
       'GET /api/v1/stats/open-data.csv',
       'GET /health',
       'GET /health/ready',

@@ -2,7 +2,8 @@
  * Alert latency benchmark: files incidents at a steady rate through the API while the worker
  * delivers their alerts to a local webhook receiver, and prints the time from each incident
  * being written to its webhook arriving (p50/p95/p99). The start is the incident's `createdAt`
- * (the filing transaction's start), so the figures slightly overstate commit → receipt.
+ * (the filing transaction's start), so the figures slightly overstate commit → receipt. A local
+ * SMSC takes the texts to the officer on shift: commit → SMS submitted is reported as well.
  *
  *   npm run bench:alerts -- [--rate 50] [--seconds 20]
  */
@@ -15,6 +16,7 @@ import { intArg } from '../../src/cli/cli-runner';
 import { freePort } from '../../src/local/services';
 import { openLoop, ms } from '../lib/load';
 import { DIST_SRC, percentile, signIn, startBenchStack, waitHealthy } from '../lib/stack';
+import { demoOfficerOnShift, startBenchSmsc } from './sms-receiver';
 
 const args = process.argv.slice(2);
 const RATE = intArg(args, 'rate', 50);
@@ -32,12 +34,14 @@ async function main(): Promise<void> {
   await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
   const receiverPort = (receiver.address() as AddressInfo).port;
 
+  const smsc = await startBenchSmsc();
   const stack = await startBenchStack();
   try {
     const env = {
       ...stack.env(await stack.database('bench_alerts')),
       WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      ...smsc.env,
     };
     const apiPort = await freePort();
     await stack.start(join(DIST_SRC, 'main.js'), { ...env, PORT: String(apiPort) });
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
         webhookSecret: SECRET,
       }),
     });
+    await demoOfficerOnShift(apiPort, admin);
     const nurse = await signIn(apiPort, 'nurse@demo.medguard.kz', 'Staff-demo-2026!');
     const filed = new Map<string, number>();
     const file = async () => {
@@ -70,7 +75,10 @@ async function main(): Promise<void> {
     };
     await openLoop(file, 201, RATE, SECONDS);
     const deadline = Date.now() + 30_000;
-    while ([...filed.keys()].some((id) => !arrivals.has(id)) && Date.now() < deadline)
+    while (
+      [...filed.keys()].some((id) => !arrivals.has(id) || !smsc.arrivals.has(id)) &&
+      Date.now() < deadline
+    )
       await new Promise((r) => setTimeout(r, 200));
 
     const latencies = [...filed]
@@ -83,12 +91,26 @@ async function main(): Promise<void> {
         `alert benchmark: ${RATE} incidents/s for ${SECONDS}s, ${filed.size} alerts, ${missing} not received within 30 s after`,
         `incident written -> webhook received: p50 ${ms(percentile(latencies, 0.5))}  p95 ${ms(percentile(latencies, 0.95))}  p99 ${ms(percentile(latencies, 0.99))}  max ${ms(latencies[latencies.length - 1] ?? NaN)}`,
         `targets: p50 < 50 ms, p99 < 250 ms`,
+        smsLine(filed, smsc.arrivals),
       ].join('\n') + '\n',
     );
   } finally {
     await stack.stop();
     receiver.close();
+    await smsc.close();
   }
+}
+
+/** Incident written → text accepted by the local SMSC, for the alerts that reached it. */
+function smsLine(filed: Map<string, number>, texts: Map<string, number>): string {
+  const latencies = [...filed]
+    .filter(([id]) => texts.has(id))
+    .map(([id, at]) => texts.get(id)! - at)
+    .sort((a, b) => a - b);
+  return (
+    `incident written -> SMS submitted: p50 ${ms(percentile(latencies, 0.5))}  p99 ${ms(percentile(latencies, 0.99))}` +
+    `  (${filed.size - latencies.length} not texted; target p99 < 250 ms)`
+  );
 }
 
 main().then(

@@ -8,6 +8,7 @@ import { AlertJob, JobPayloads, QueueName } from '../jobs/queues';
 const KEEP = { removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } };
 
 export const deliveryJobId = (alertId: string) => `deliver-${alertId}`;
+export const textJobId = (alertId: string) => `sms-${alertId}`;
 /** One escalation job per alert and deadline: a moved deadline gets a job of its own. */
 export const escalationJobId = (alertId: string, deadlineAt: Date) =>
   `escalate-${alertId}-${deadlineAt.getTime()}`;
@@ -21,6 +22,7 @@ export class AlertJobs {
   constructor(
     @InjectQueue(QueueName.AlertDelivery) private readonly delivery: Queue,
     @InjectQueue(QueueName.AlertEscalation) private readonly escalation: Queue,
+    @InjectQueue(QueueName.AlertSms) private readonly sms: Queue,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -32,6 +34,19 @@ export class AlertJobs {
       priority,
       attempts: this.config.alerts.deliveryAttempts,
       backoff: { type: 'webhook' },
+      ...KEEP,
+    });
+  }
+
+  /** Texts the officers on shift at the alert's post (a no-op job when SMS is not configured). */
+  async text(alertId: string, priority: number): Promise<void> {
+    if (!this.config.smpp) return;
+    const data: JobPayloads[AlertJob.Text] = { alertId };
+    await this.sms.add(AlertJob.Text, data, {
+      jobId: textJobId(alertId),
+      priority,
+      attempts: this.config.alerts.deliveryAttempts,
+      backoff: { type: 'sms' },
       ...KEEP,
     });
   }

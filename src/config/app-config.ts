@@ -72,6 +72,8 @@ export class AppConfig {
     /** How often the worker looks in the database for alert work Redis may have lost. */
     sweepMs: number;
   };
+  /** The operator's SMSC over SMPP 3.4; null: no texts are sent. */
+  readonly smpp: SmppSettings | null;
 
   private constructor(init: Omit<AppConfig, never>) {
     Object.assign(this, init);
@@ -127,6 +129,7 @@ export class AppConfig {
         outboxPollMs: read.int('OUTBOX_POLL_MS', 2000, 50, 60000),
         sweepMs: read.int('ALERT_SWEEP_MS', 15000, 100, 600000),
       },
+      smpp: readSmpp(read),
     });
     return Object.freeze(config);
   }
@@ -162,6 +165,39 @@ function readS3(read: EnvReader): AppConfig['s3'] {
       'AES256',
     ),
   };
+}
+
+export interface SmppSettings {
+  /** `smpp://host:port`, or `ssmpp://host:port` for TLS. */
+  url: string;
+  systemId: string;
+  password: string;
+  /** The sender the texts show (a short code or an alphanumeric name). */
+  sourceAddr: string;
+}
+
+const SMPP_VARIABLES = ['SMPP_URL', 'SMPP_SYSTEM_ID', 'SMPP_PASSWORD', 'SMPP_SOURCE_ADDR'] as const;
+
+/** All four settings or none: a half-set SMSC would silently text nobody. */
+function readSmpp(read: EnvReader): SmppSettings | null {
+  const url = read.optionalUrl('SMPP_URL', ['smpp:', 'ssmpp:']);
+  const missing = SMPP_VARIABLES.filter((name) => read.optionalString(name) === undefined);
+  if (!url) {
+    if (missing.length < SMPP_VARIABLES.length)
+      throw new ConfigError('SMPP_URL', 'is required when any other SMPP_ setting is set');
+    return null;
+  }
+  if (missing.length) throw new ConfigError(missing[0], 'is required when SMPP_URL is set');
+  const systemId = read.string('SMPP_SYSTEM_ID');
+  // SMPP 3.4 §5.2: system_id is at most 15 characters, password at most 8.
+  if (systemId.length > 15)
+    throw new ConfigError('SMPP_SYSTEM_ID', 'must be at most 15 characters');
+  const password = read.string('SMPP_PASSWORD');
+  if (password.length > 8) throw new ConfigError('SMPP_PASSWORD', 'must be at most 8 characters');
+  const sourceAddr = read.string('SMPP_SOURCE_ADDR');
+  if (sourceAddr.length > 20)
+    throw new ConfigError('SMPP_SOURCE_ADDR', 'must be at most 20 characters');
+  return { url, systemId, password, sourceAddr };
 }
 
 /** Only the object store's settings, for commands that copy the bucket (backup, restore). */
@@ -210,4 +246,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'ALERT_DEADLINE_SCALE', required: false },
   { name: 'OUTBOX_POLL_MS', required: false },
   { name: 'ALERT_SWEEP_MS', required: false },
+  { name: 'SMPP_URL', required: false },
+  { name: 'SMPP_SYSTEM_ID', required: false },
+  { name: 'SMPP_PASSWORD', required: false },
+  { name: 'SMPP_SOURCE_ADDR', required: false },
 ];

@@ -85,6 +85,11 @@ export class EnvReader {
     return value as T;
   }
 
+  /** The value as set, or undefined when unset or blank. */
+  optionalString(name: string): string | undefined {
+    return this.raw(name);
+  }
+
   url(name: string, fallback: string | undefined, protocols: string[]): string {
     const value = this.raw(name) ?? fallback ?? this.required(name);
     return checkUrl(name, value, protocols);

@@ -12,6 +12,7 @@ import { Unit } from '../directory/unit.entity';
 import { Footage } from '../footage/footage.entity';
 import { IdempotencyKey } from '../incidents/idempotency-key.entity';
 import { Incident, IncidentHistory, IncidentVictim } from '../incidents/incident.entity';
+import { PoliceShift } from '../roster/police-shift.entity';
 import { Sos } from '../sos/sos.entity';
 import { User } from '../users/user.entity';
 
@@ -35,4 +36,5 @@ export const ENTITIES = [
   IdempotencyKey,
   Footage,
   Sos,
+  PoliceShift,
 ];

@@ -4,6 +4,7 @@ import {
   ArrayUnique,
   IsArray,
   IsEnum,
+  IsIn,
   IsInt,
   IsLatitude,
   IsNumber,
@@ -20,7 +21,14 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
-import { DeviceKind, FacilityType, PostKind, UnitKind } from './directory.types';
+import {
+  DeviceKind,
+  FacilityType,
+  POST_LANGUAGES,
+  PostKind,
+  PostLanguage,
+  UnitKind,
+} from './directory.types';
 
 const NAME_MAX = 300;
 
@@ -72,6 +80,15 @@ export class CreatePolicePostDto {
   @IsString()
   @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'must be a phone number' })
   phone?: string;
+
+  @ApiPropertyOptional({
+    enum: POST_LANGUAGES,
+    default: 'ru',
+    description: "The language of texts sent to the post's officers",
+  })
+  @IsOptional()
+  @IsIn(POST_LANGUAGES)
+  language?: PostLanguage;
 
   @ApiPropertyOptional({
     nullable: true,

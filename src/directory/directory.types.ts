@@ -40,3 +40,7 @@ export function unitKindAllowedAt(kind: UnitKind, facilityType: FacilityType): b
 export function deviceKindFor(unitKind: UnitKind): DeviceKind {
   return unitKind === UnitKind.AmbulanceTeam ? DeviceKind.BodyCamera : DeviceKind.VideoRecorder;
 }
+
+/** The language of texts (SMS) sent to a post's officers. */
+export const POST_LANGUAGES = ['kk', 'ru'] as const;
+export type PostLanguage = (typeof POST_LANGUAGES)[number];

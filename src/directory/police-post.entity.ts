@@ -1,6 +1,6 @@
 import { Column, Entity } from 'typeorm';
 import { DirectoryRecord } from '../common/persistence/record.base';
-import { PostKind } from './directory.types';
+import { PostKind, PostLanguage } from './directory.types';
 
 @Entity('police_posts')
 export class PolicePost extends DirectoryRecord {
@@ -16,6 +16,10 @@ export class PolicePost extends DirectoryRecord {
 
   @Column('text', { nullable: true })
   phone: string | null;
+
+  /** The language of the texts its officers are sent. */
+  @Column('text', { default: 'ru' })
+  language: PostLanguage;
 
   @Column('text', { nullable: true })
   webhookUrl: string | null;

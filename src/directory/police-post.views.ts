@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageView } from '../common/page-view';
-import { PostKind } from './directory.types';
+import { POST_LANGUAGES, PostKind, PostLanguage } from './directory.types';
 
 /** A police post or duty desk; its webhook signing secret is write-only and never shown. */
 export class PolicePostView {
@@ -15,6 +15,11 @@ export class PolicePostView {
   })
   regionId: string | null;
   @ApiProperty({ type: String, nullable: true }) phone: string | null;
+  @ApiProperty({
+    enum: POST_LANGUAGES,
+    description: "The language of texts sent to the post's officers",
+  })
+  language: PostLanguage;
   @ApiProperty({ type: String, nullable: true }) webhookUrl: string | null;
   @ApiProperty() hasWebhookSecret: boolean;
   @ApiProperty({

@@ -73,6 +73,7 @@ export class PolicePostsService {
         name: dto.name,
         regionId: dto.regionId ?? null,
         phone: dto.phone ?? null,
+        language: dto.language ?? 'ru',
         webhookUrl: dto.webhookUrl ?? null,
         webhookSecretEnc: dto.webhookSecret ? this.secrets.seal(dto.webhookSecret) : null,
       });
@@ -214,6 +215,7 @@ export class PolicePostsService {
       name: post.name,
       regionId: post.regionId,
       phone: post.phone,
+      language: post.language,
       webhookUrl: post.webhookUrl,
       hasWebhookSecret: post.webhookSecretEnc != null,
       webhookDisabled: post.webhookDisabledAt != null,

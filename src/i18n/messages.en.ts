@@ -235,6 +235,22 @@ export const en = {
   'web.report.unsupported': 'Only videos and photos can be attached',
   'web.report.tooLarge': 'The file is too large',
   'web.report.waitUploads': 'Wait until the files are attached, or cancel them',
+  'sms.incident': 'MedGuard {ref}: {cat}. {loc}, {fac}. {url}',
+  'smsCategory.threat': 'Threat',
+  'smsCategory.assault': 'Assault',
+  'smsCategory.assault_emergency': 'Assault in an emergency',
+  'smsCategory.assault_multiple': 'Attack on several staff',
+  'web.roster.title': 'Duty roster',
+  'web.roster.today': 'Today',
+  'web.roster.tomorrow': 'Tomorrow',
+  'web.roster.officer': 'Officer',
+  'web.roster.from': 'From',
+  'web.roster.to': 'Until',
+  'web.roster.add': 'Add shift',
+  'web.roster.remove': 'Remove',
+  'web.roster.empty': 'Nobody on shift',
+  'web.roster.failed': 'The shift was not saved',
+  'web.roster.overlap': 'This officer already has a shift at that time',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,12 +3,14 @@ export enum QueueName {
   Maintenance = 'maintenance',
   AlertDelivery = 'alert-delivery',
   AlertEscalation = 'alert-escalation',
+  AlertSms = 'alert-sms',
   Footage = 'footage',
 }
 
 export enum AlertJob {
   Deliver = 'DeliverAlert',
   Escalate = 'EscalateAlert',
+  Text = 'TextAlert',
 }
 
 export enum FootageJob {
@@ -29,6 +31,7 @@ export enum MaintenanceJob {
 export interface JobPayloads {
   [AlertJob.Deliver]: { alertId: string };
   [AlertJob.Escalate]: { alertId: string };
+  [AlertJob.Text]: { alertId: string };
   [MaintenanceJob.PurgeExpiredSessions]: Record<string, never>;
   [MaintenanceJob.PurgeExpiredIdempotencyKeys]: Record<string, never>;
   [FootageJob.Verify]: { footageId: string };
@@ -47,5 +50,6 @@ export const QUEUE_JOBS: Record<QueueName, readonly JobName[]> = {
   [QueueName.Maintenance]: Object.values(MaintenanceJob),
   [QueueName.AlertDelivery]: [AlertJob.Deliver],
   [QueueName.AlertEscalation]: [AlertJob.Escalate],
+  [QueueName.AlertSms]: [AlertJob.Text],
   [QueueName.Footage]: Object.values(FootageJob),
 };

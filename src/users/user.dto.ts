@@ -7,13 +7,22 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 import { Locale, LOCALES, Role } from '../auth/roles';
 import { PageQuery } from '../common/pagination';
 
 const PASSWORD_RULE = { min: 12, max: 256 };
+/** ITU-T E.164: a plus, a country code, at most 15 digits in all. */
+const E164 = /^\+[1-9][0-9]{6,14}$/;
+const PHONE_DOC = {
+  type: String,
+  example: '+77011234567',
+  description: 'E.164; officers on shift are texted here',
+};
 
 export class UserQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') facilityId?: string;
@@ -43,6 +52,12 @@ export class CreateUserDto {
   @IsIn(LOCALES)
   locale?: Locale;
 
+  @ApiPropertyOptional(PHONE_DOC)
+  @IsOptional()
+  @IsString()
+  @Matches(E164, { message: 'must be an E.164 phone number such as +77011234567' })
+  phone?: string;
+
   @ApiProperty({ format: 'password', minLength: PASSWORD_RULE.min })
   @IsString()
   @MinLength(PASSWORD_RULE.min, { message: `must be at least ${PASSWORD_RULE.min} characters` })
@@ -53,6 +68,12 @@ export class CreateUserDto {
 export class UpdateUserDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) fullName?: string;
   @ApiPropertyOptional({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES) locale?: Locale;
+  @ApiPropertyOptional({ ...PHONE_DOC, nullable: true, description: 'E.164; null removes it' })
+  @ValidateIf((o: UpdateUserDto) => o.phone !== null)
+  @IsOptional()
+  @IsString()
+  @Matches(E164, { message: 'must be an E.164 phone number such as +77011234567' })
+  phone?: string | null;
   @ApiPropertyOptional({ enum: Role, description: 'Admins only' })
   @IsOptional()
   @IsEnum(Role)

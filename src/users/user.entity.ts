@@ -25,6 +25,10 @@ export class User extends DirectoryRecord {
   @Column('text', { default: 'ru' })
   locale: Locale;
 
+  /** E.164; where the officer on shift is texted. Personal data: never logged or queued. */
+  @Column('text', { nullable: true })
+  phone: string | null;
+
   @Column('timestamptz', { nullable: true })
   deactivatedAt: Date | null;
 }

@@ -11,6 +11,7 @@ export class UserView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) facilityId: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) policePostId: string | null;
   @ApiProperty({ enum: LOCALES }) locale: Locale;
+  @ApiProperty({ type: String, nullable: true, description: 'E.164' }) phone: string | null;
   @ApiProperty({ description: 'False once the account is deactivated' }) active: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   deactivatedAt: Date | null;

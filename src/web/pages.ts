@@ -240,8 +240,24 @@ export function policePage(locale: Locale, user: PageUser): string {
     <ul id="alerts" class="list alerts" aria-live="polite"></ul></section>
   <section id="detail" class="card" aria-labelledby="detail-title" hidden><h2 id="detail-title">${tt('web.police.detail')}</h2>
     <div id="detail-body"></div></section>
-</div>`,
+</div>
+${rosterSection(tt)}`,
   });
+}
+
+/** The post's duty roster on the console: today's and tomorrow's shifts, adding and removing. */
+function rosterSection(tt: (key: MessageKey) => string): string {
+  return `<section id="roster" class="card" aria-labelledby="roster-title"><h2 id="roster-title">${tt('web.roster.title')}</h2>
+  <h3>${tt('web.roster.today')}</h3><ul id="roster-today" class="list"></ul>
+  <h3>${tt('web.roster.tomorrow')}</h3><ul id="roster-tomorrow" class="list"></ul>
+  <form id="roster-form" class="filters">
+    <div class="field"><label for="roster-officer">${tt('web.roster.officer')}</label><select id="roster-officer" name="userId" required></select></div>
+    <div class="field"><label for="roster-from">${tt('web.roster.from')}</label><input id="roster-from" name="from" type="datetime-local" required></div>
+    <div class="field"><label for="roster-to">${tt('web.roster.to')}</label><input id="roster-to" name="to" type="datetime-local" required></div>
+    <button type="submit">${tt('web.roster.add')}</button>
+    <p id="roster-error" class="error" role="alert" hidden></p>
+  </form>
+</section>`;
 }
 
 export function ministryPage(

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { PagesRepository } from './pages.repository';
+import { ShortLinkController } from './short-link.controller';
 import { WebController } from './web.controller';
 
-@Module({ imports: [AuthModule], controllers: [WebController], providers: [PagesRepository] })
+@Module({
+  imports: [AuthModule],
+  controllers: [WebController, ShortLinkController],
+  providers: [PagesRepository],
+})
 export class WebModule {}

@@ -227,6 +227,12 @@ export const CASE_FIXTURES: Record<string, Fixture> = {
     via: 'page',
     success: [302],
   }),
+  'GET /a/:code': async () => ({
+    method: 'GET',
+    path: '/a/5JALS2hQFrk6bNlnxvakda',
+    via: 'page',
+    success: [302],
+  }),
   'GET /report': async () => ({ method: 'GET', path: '/report', via: 'page', success: [200] }),
   'GET /police': async () => ({ method: 'GET', path: '/police', via: 'page', success: [200] }),
   'GET /ministry': async () => ({ method: 'GET', path: '/ministry', via: 'page', success: [200] }),

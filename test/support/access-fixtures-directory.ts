@@ -60,6 +60,27 @@ export const DIRECTORY_FIXTURES: Record<string, Fixture> = {
     path: `/api/v1/police-posts/${await w.byAdmin('/api/v1/police-posts', w.postBody(), 'a post')}`,
   }),
 
+  'GET /api/v1/police-posts/:id/shifts': async (_w, _c, side) => ({
+    method: 'GET',
+    path: `/api/v1/police-posts/${PLACES[side].post}/shifts`,
+  }),
+  'POST /api/v1/police-posts/:id/shifts': async (w, _c, side) => ({
+    method: 'POST',
+    path: `/api/v1/police-posts/${PLACES[side].post}/shifts`,
+    body: await w.shiftBody(side),
+  }),
+  'DELETE /api/v1/police-posts/:id/shifts/:shiftId': async (w, _c, side) => ({
+    method: 'DELETE',
+    path: `/api/v1/police-posts/${PLACES[side].post}/shifts/${await w.byAdmin(
+      `/api/v1/police-posts/${PLACES[side].post}/shifts`,
+      await w.shiftBody(side),
+      'a shift',
+    )}`,
+  }),
+  'GET /api/v1/police-posts/:id/officers': async (_w, _c, side) => ({
+    method: 'GET',
+    path: `/api/v1/police-posts/${PLACES[side].post}/officers`,
+  }),
   'GET /api/v1/police-posts/:id/deliveries': async (_w, _c, side) => ({
     method: 'GET',
     path: `/api/v1/police-posts/${PLACES[side].post}/deliveries`,

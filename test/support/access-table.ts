@@ -119,6 +119,17 @@ export const ACCESS_TABLE: RouteAccess[] = [
   { route: 'POST /api/v1/police-posts', allow: ADMIN },
   { route: 'PATCH /api/v1/police-posts/:id', allow: ADMIN },
   { route: 'DELETE /api/v1/police-posts/:id', allow: ADMIN },
+  { route: 'GET /api/v1/police-posts/:id/shifts', allow: { admin: 'any', police: 'post' } },
+  { route: 'POST /api/v1/police-posts/:id/shifts', allow: { admin: 'any', police: 'post' } },
+  {
+    route: 'DELETE /api/v1/police-posts/:id/shifts/:shiftId',
+    allow: { admin: 'any', police: 'post' },
+  },
+  {
+    route: 'GET /api/v1/police-posts/:id/officers',
+    allow: { admin: 'any', police: 'post' },
+    note: "not in api.md: the post's active officers, for the console's roster",
+  },
   { route: 'GET /api/v1/police-posts/:id/deliveries', allow: { admin: 'any', police: 'post' } },
   {
     route: 'POST /api/v1/police-posts/:id/webhook/test',
@@ -277,6 +288,7 @@ export const ACCESS_TABLE: RouteAccess[] = [
   { route: 'POST /web/session', allow: EVERYONE, note: 'the pages’ sign-in' },
   { route: 'POST /web/session/end', allow: SIGNED_IN },
   { route: 'GET /lang/:locale', allow: EVERYONE },
+  { route: 'GET /a/:code', allow: EVERYONE, note: 'the short link of a text, to the console' },
   {
     route: 'GET /report',
     allow: { staff: 'any', facility_admin: 'any' },
@@ -308,9 +320,6 @@ export const NOT_SERVED_YET: string[] = [
   'POST /api/v1/auth/mfa/confirm',
   'DELETE /api/v1/auth/mfa',
   'POST /api/v1/users/:id/password-reset',
-  'GET /api/v1/police-posts/:id/shifts',
-  'POST /api/v1/police-posts/:id/shifts',
-  'DELETE /api/v1/police-posts/:id/shifts/:shiftId',
   'PATCH /api/v1/emergencies/:id',
   'POST /api/v1/incidents/:id/addenda',
   'GET /api/v1/incidents/:id/access-log',

@@ -244,6 +244,22 @@ export class AccessWorld {
     return expectStatus(res, 201, what).id;
   }
 
+  /** A shift of a new officer of the side's post, so that no two cells' shifts overlap. */
+  async shiftBody(side: Side) {
+    const body = { ...this.userBody(side, 'police'), facilityId: undefined };
+    const userId = await this.byAdmin(
+      '/api/v1/users',
+      { ...body, policePostId: PLACES[side].post },
+      'an officer',
+    );
+    const from = Date.now() + 3600_000;
+    return {
+      userId,
+      from: new Date(from).toISOString(),
+      to: new Date(from + 3600_000).toISOString(),
+    };
+  }
+
   facilityBody() {
     return {
       regionId: regionId('KZ-35'),

@@ -9,7 +9,8 @@ const next: ParameterObject = {
 
 /**
  * What the pages take, which the API document leaves out: the sign-in form posts the same body
- * as the API's sign-in, the language switch takes a locale, and both may name where to go next.
+ * as the API's sign-in, the language switch takes a locale, and both may name where to go next;
+ * a text's short link carries an alert's code.
  */
 function pageInputs(doc: OpenApiDocument): Record<string, Partial<Operation>> {
   return {
@@ -23,6 +24,21 @@ function pageInputs(doc: OpenApiDocument): Record<string, Partial<Operation>> {
           schema: { type: 'string', enum: ['kk', 'ru', 'en'] },
         },
         next,
+      ],
+    },
+    'GET /a/{code}': {
+      parameters: [
+        {
+          name: 'code',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            minLength: 22,
+            maxLength: 22,
+            example: '5JALS2hQFrk6bNlnxvakda',
+          },
+        },
       ],
     },
     'POST /web/session': {
