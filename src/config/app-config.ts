@@ -1,5 +1,6 @@
 import { ConfigError, Env, EnvReader } from './env-reader';
 import { parseTrustProxy, TrustProxy } from './trust-proxy';
+import { DEFAULT_PUSH_HOSTS, parseVapid, pushHostsProblem, VapidKeys } from './push-settings';
 
 export { ConfigError };
 
@@ -72,6 +73,12 @@ export class AppConfig {
     /** How often the worker looks in the database for alert work Redis may have lost. */
     sweepMs: number;
   };
+  readonly push: {
+    /** The VAPID identity pushes are signed with; null: Web Push is off. */
+    vapid: VapidKeys | null;
+    /** Push services subscriptions may point to (`*.` is any subdomain); loopback only when listed. */
+    allowedHosts: readonly string[];
+  };
 
   private constructor(init: Omit<AppConfig, never>) {
     Object.assign(this, init);
@@ -127,6 +134,7 @@ export class AppConfig {
         outboxPollMs: read.int('OUTBOX_POLL_MS', 2000, 50, 60000),
         sweepMs: read.int('ALERT_SWEEP_MS', 15000, 100, 600000),
       },
+      push: readPush(read),
     });
     return Object.freeze(config);
   }
@@ -162,6 +170,16 @@ function readS3(read: EnvReader): AppConfig['s3'] {
       'AES256',
     ),
   };
+}
+
+function readPush(read: EnvReader): AppConfig['push'] {
+  const raw = (name: string) => read.parsed(name, (value) => value);
+  const vapid = parseVapid(raw('VAPID_PUBLIC_KEY'), raw('VAPID_PRIVATE_KEY'), raw('VAPID_SUBJECT'));
+  if ('problem' in vapid) throw new ConfigError(vapid.variable, vapid.problem);
+  const hosts = read.list('PUSH_ALLOWED_HOSTS');
+  const problem = pushHostsProblem(hosts);
+  if (problem) throw new ConfigError('PUSH_ALLOWED_HOSTS', problem);
+  return { vapid: vapid.keys, allowedHosts: hosts.length ? hosts : DEFAULT_PUSH_HOSTS };
 }
 
 /** Only the object store's settings, for commands that copy the bucket (backup, restore). */
@@ -210,4 +228,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'ALERT_DEADLINE_SCALE', required: false },
   { name: 'OUTBOX_POLL_MS', required: false },
   { name: 'ALERT_SWEEP_MS', required: false },
+  { name: 'VAPID_PUBLIC_KEY', required: false },
+  { name: 'VAPID_PRIVATE_KEY', required: false },
+  { name: 'VAPID_SUBJECT', required: false },
+  { name: 'PUSH_ALLOWED_HOSTS', required: false },
 ];
