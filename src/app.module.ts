@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { QueueModule } from './jobs/queue.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PushModule } from './push/push.module';
 import { RedisModule } from './redis/redis.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { StorageModule } from './storage/storage.module';
@@ -46,6 +47,7 @@ export class AppModule {
         ClassificationModule,
         IncidentsModule,
         AlertsModule,
+        PushModule,
         FootageModule,
         StatisticsModule,
         WebModule,

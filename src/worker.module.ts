@@ -10,6 +10,7 @@ import { IdempotencyService } from './incidents/idempotency.service';
 import { JobHandlerCheck } from './jobs/job-handlers';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
 import { QueueModule } from './jobs/queue.module';
+import { PushWorkerModule } from './push/push.module';
 
 /** The background worker: queue consumers and schedules, no HTTP. */
 @Module({})
@@ -24,6 +25,7 @@ export class WorkerModule {
         AlertsWorkerModule,
         FootageWorkerModule,
         StatisticsWorkerModule,
+        PushWorkerModule,
         DiscoveryModule,
       ],
       providers: [MaintenanceProcessor, IdempotencyService, JobHandlerCheck],

@@ -97,6 +97,7 @@ export class AlertRelay implements OnApplicationBootstrap, OnApplicationShutdown
         const rows = await this.alerts.pendingOutbox(m, BATCH);
         for (const row of rows) {
           await this.jobs.deliver(row.alert_id, row.priority);
+          await this.jobs.push(row.alert_id, row.priority);
           await this.jobs.escalateAt(row.alert_id, new Date(row.deadline_at));
         }
         if (rows.length)

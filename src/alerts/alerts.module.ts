@@ -43,6 +43,6 @@ export class AlertsModule {}
     WebhookClient,
     WebhookTargets,
   ],
-  exports: [AlertRelay, AlertSweeper],
+  exports: [AlertRelay, AlertSweeper, AlertMetrics],
 })
 export class AlertsWorkerModule {}

@@ -51,13 +51,8 @@ export function parseVapid(
   }
   if (!derived.equals(pub))
     return { variable: 'VAPID_PRIVATE_KEY', problem: 'is not the private key of VAPID_PUBLIC_KEY' };
-  let url: URL | null = null;
-  try {
-    url = new URL(subject);
-  } catch {
-    url = null;
-  }
-  if (!url || !['mailto:', 'https:'].includes(url.protocol))
+  const protocol = URL.canParse(subject) ? new URL(subject).protocol : null;
+  if (!protocol || !['mailto:', 'https:'].includes(protocol))
     return {
       variable: 'VAPID_SUBJECT',
       problem:

@@ -10,6 +10,7 @@ import { LegalHoldHolder1796300000000 } from '../../migrations/1796300000000-Leg
 import { FootageRecheck1796310000000 } from '../../migrations/1796310000000-FootageRecheck';
 import { AlertStatistics1796400000000 } from '../../migrations/1796400000000-AlertStatistics';
 import { DeliveryChannels1796450000000 } from '../../migrations/1796450000000-DeliveryChannels';
+import { PushSubscriptions1796500000000 } from '../../migrations/1796500000000-PushSubscriptions';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   FootageRecheck1796310000000,
   AlertStatistics1796400000000,
   DeliveryChannels1796450000000,
+  PushSubscriptions1796500000000,
 ];

@@ -4,11 +4,17 @@ export enum QueueName {
   AlertDelivery = 'alert-delivery',
   AlertEscalation = 'alert-escalation',
   Footage = 'footage',
+  AlertPush = 'alert-push',
 }
 
 export enum AlertJob {
   Deliver = 'DeliverAlert',
   Escalate = 'EscalateAlert',
+}
+
+export enum PushJob {
+  Alert = 'PushAlert',
+  IncidentUpdate = 'PushIncidentUpdate',
 }
 
 export enum FootageJob {
@@ -38,9 +44,11 @@ export interface JobPayloads {
   [MaintenanceJob.FoldStatistics]: Record<string, never>;
   [FootageJob.Recheck]: { footageId: string };
   [MaintenanceJob.RecheckFootage]: Record<string, never>;
+  [PushJob.Alert]: { alertId: string };
+  [PushJob.IncidentUpdate]: { incidentId: string };
 }
 
-export type JobName = AlertJob | FootageJob | MaintenanceJob;
+export type JobName = AlertJob | FootageJob | MaintenanceJob | PushJob;
 
 /** The job names each queue carries; the worker starts only with exactly one handler for each. */
 export const QUEUE_JOBS: Record<QueueName, readonly JobName[]> = {
@@ -48,4 +56,5 @@ export const QUEUE_JOBS: Record<QueueName, readonly JobName[]> = {
   [QueueName.AlertDelivery]: [AlertJob.Deliver],
   [QueueName.AlertEscalation]: [AlertJob.Escalate],
   [QueueName.Footage]: Object.values(FootageJob),
+  [QueueName.AlertPush]: Object.values(PushJob),
 };

@@ -237,6 +237,15 @@ export const ACCESS_TABLE: RouteAccess[] = [
     note: "another post's alert is 404",
   },
 
+  // Alert channels
+  { route: 'GET /api/v1/push/public-key', allow: SIGNED_IN },
+  { route: 'POST /api/v1/push-subscriptions', allow: SIGNED_IN },
+  {
+    route: 'DELETE /api/v1/push-subscriptions/:id',
+    allow: { staff: 'own', facility_admin: 'own', police: 'own', ministry: 'own', admin: 'own' },
+    note: "the subscriber only; another user's subscription is 404, an admin's included",
+  },
+
   // Statistics
   { route: 'GET /api/v1/stats/monthly', allow: STATISTICS },
   { route: 'GET /api/v1/stats/monthly.csv', allow: STATISTICS },
@@ -308,9 +317,6 @@ export const NOT_SERVED_YET: string[] = [
   'POST /api/v1/footage-requests/:id/decline',
   'POST /api/v1/incidents/:id/footage-requests',
   'GET /api/v1/incidents/:id/footage-requests',
-  'GET /api/v1/push/public-key',
-  'POST /api/v1/push-subscriptions',
-  'DELETE /api/v1/push-subscriptions/:id',
   'POST /api/v1/sos',
   'GET /facility',
   'GET /admin',

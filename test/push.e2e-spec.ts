@@ -1,0 +1,375 @@
+import { createPublicKey, verify } from 'node:crypto';
+import { DEMO_IDS } from '../seeds/demo';
+import { eventually, startAlertStack } from './support/alert-stack';
+import { report } from './support/incidents';
+import { BrowserSubscription, PushReceiver, subscribe } from './support/push';
+import { answerDns } from './support/test-dns';
+import { bearer, startTestApp, TestApp } from './support/test-app';
+
+/** Verifies RFC 8292's `vapid t=<jwt>, k=<key>` as a push service does; returns the JWT's claims. */
+function vapidClaims(authorization: string, expectedKey: string): Record<string, unknown> {
+  const m = /^vapid t=([^,\s]+),\s*k=([A-Za-z0-9_-]+)$/.exec(authorization);
+  if (!m) throw new Error(`not a VAPID Authorization header: ${authorization}`);
+  const [, jwt, key] = m;
+  expect(key).toBe(expectedKey);
+  const [header, claims, signature] = jwt.split('.');
+  expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({
+    typ: 'JWT',
+    alg: 'ES256',
+  });
+  const point = Buffer.from(key, 'base64url');
+  const publicKey = createPublicKey({
+    key: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: point.subarray(1, 33).toString('base64url'),
+      y: point.subarray(33, 65).toString('base64url'),
+    },
+    format: 'jwk',
+  });
+  const signed = verify(
+    'sha256',
+    Buffer.from(`${header}.${claims}`),
+    { key: publicKey, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(signature, 'base64url'),
+  );
+  expect(signed).toBe(true);
+  return JSON.parse(Buffer.from(claims, 'base64url').toString()) as Record<string, unknown>;
+}
+
+describe('Web Push to officers and reporters', () => {
+  let stack: Awaited<ReturnType<typeof startAlertStack>>;
+  let t: TestApp;
+  const receiver = new PushReceiver();
+  let nurse: string;
+  let police: string;
+  let admin: string;
+  let publicKey: string;
+
+  beforeAll(async () => {
+    stack = await startAlertStack();
+    t = stack.api;
+    await receiver.start();
+    [nurse, police, admin] = await t.loginAll('nurse', 'police', 'admin');
+    publicKey = (await t.http().get('/api/v1/push/public-key').set(bearer(police))).body.publicKey;
+  });
+  afterAll(async () => {
+    await stack.close();
+    await receiver.stop();
+  });
+
+  const file = async (over: Record<string, unknown> = {}) => {
+    const res = await t.http().post('/api/v1/incidents').set(bearer(nurse)).send(report(over));
+    expect(res.status).toBe(201);
+    return res.body as { id: string; reference: string; alerts: Array<{ id: string }> };
+  };
+  const device = async (token: string, name?: string) => {
+    const browser = new BrowserSubscription(receiver.endpoint(name));
+    const res = await subscribe(t, token, browser);
+    expect(res.status).toBe(201);
+    return { browser, id: res.body.id as string };
+  };
+  const pushAttempts = (alertId: string) =>
+    t.db.query(
+      `SELECT recipient, outcome, response_code FROM alert_attempts
+        WHERE alert_id = $1 AND channel = 'push' ORDER BY id`,
+      [alertId],
+    );
+  const subscriptionRows = (id: string) =>
+    t.db.query('SELECT * FROM push_subscriptions WHERE id = $1', [id]);
+
+  it('pushes a new alert to the officer’s device, signed with VAPID and readable only by it', async () => {
+    const { browser, id } = await device(police);
+    const filed = await file();
+    const alertId = filed.alerts[0].id;
+    const [got] = await receiver.waitFor(browser.endpoint, 1);
+    expect(got).toBeDefined();
+
+    const claims = vapidClaims(String(got.headers.authorization), publicKey);
+    expect(claims.aud).toBe(new URL(browser.endpoint).origin);
+    expect(claims.sub).toBe('mailto:operator@medguard.test');
+    const now = Math.floor(Date.now() / 1000);
+    expect(claims.exp).toBeGreaterThan(now);
+    expect(claims.exp).toBeLessThanOrEqual(now + 24 * 3600);
+
+    expect(got.headers['content-encoding']).toBe('aes128gcm');
+    expect(got.headers.urgency).toBe('normal');
+    expect(got.headers.topic).toBe(alertId.replace(/-/g, ''));
+    const alert = (await t.db.query('SELECT * FROM alerts WHERE id = $1', [alertId]))[0];
+    const window = (alert.deadline_at.getTime() - alert.created_at.getTime()) / 1000;
+    expect(Number(got.headers.ttl)).toBeGreaterThanOrEqual(Math.floor(window));
+    expect(Number(got.headers.ttl)).toBeLessThanOrEqual(28 * 24 * 3600);
+
+    expect(browser.decrypt(got.body)).toStrictEqual({
+      type: 'incident.alert',
+      alertId,
+      reference: filed.reference,
+      category: 'assault',
+      priority: 3,
+      facility: { name: expect.any(String) },
+      place: { kind: 'admission_department' },
+      url: `${t.config.publicUrl}/police?alert=${alertId}`,
+    });
+    const plain = JSON.stringify(browser.decrypt(got.body));
+    for (const secret of ['Aigerim', 'struck', 'relative', 'Demo'])
+      expect(plain).not.toContain(secret);
+    expect(got.body.toString('latin1')).not.toContain(filed.reference);
+
+    const attempts = await eventually(
+      () => pushAttempts(alertId),
+      (rows) => rows.some((r: { recipient: string }) => r.recipient === id),
+    );
+    expect(attempts.filter((r: { recipient: string }) => r.recipient === id)).toEqual([
+      { recipient: id, outcome: 'delivered', response_code: 201 },
+    ]);
+    // The push is on record, but only the officer's acknowledgement moves the alert on.
+    expect((await t.db.query('SELECT status FROM alerts WHERE id = $1', [alertId]))[0].status).toBe(
+      'pending',
+    );
+  });
+
+  it('marks the highest priorities urgent', async () => {
+    const { browser } = await device(police);
+    const filed = await file({
+      victims: [
+        { role: 'nurse', injury: 'moderate' },
+        { role: 'doctor', injury: 'minor' },
+      ],
+    });
+    const [got] = await receiver.waitFor(browser.endpoint, 1);
+    const payload = browser.decrypt(got.body) as { priority: number; alertId: string };
+    expect(payload).toMatchObject({ alertId: filed.alerts[0].id, priority: 1 });
+    expect(got.headers.urgency).toBe('high');
+  });
+
+  it('deletes a subscription its push service says is gone, and sends it nothing more', async () => {
+    const { browser, id } = await device(police);
+    receiver.answer(browser.endpoint, 410);
+    const first = await file();
+    await receiver.waitFor(browser.endpoint, 1);
+    const attempts = await eventually(
+      () => pushAttempts(first.alerts[0].id),
+      (rows) => rows.some((r: { recipient: string }) => r.recipient === id),
+    );
+    expect(attempts.filter((r: { recipient: string }) => r.recipient === id)).toEqual([
+      { recipient: id, outcome: 'gone', response_code: 410 },
+    ]);
+    expect(
+      await eventually(
+        () => subscriptionRows(id),
+        (rows) => rows.length === 0,
+      ),
+    ).toEqual([]);
+
+    const watcher = await device(police);
+    await file();
+    expect(await receiver.waitFor(watcher.browser.endpoint, 1)).toHaveLength(1);
+    expect(receiver.to(browser.endpoint)).toHaveLength(1);
+  });
+
+  it('retries only the device whose push service failed', async () => {
+    const failing = await device(police);
+    const fine = await device(police);
+    receiver.answer(failing.browser.endpoint, 500);
+    const filed = await file();
+    await receiver.waitFor(failing.browser.endpoint, 2);
+    expect(receiver.to(failing.browser.endpoint)).toHaveLength(2);
+    // The retry has been and gone; the device that took the first push heard it once.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(receiver.to(fine.browser.endpoint)).toHaveLength(1);
+    const attempts = await eventually(
+      () => pushAttempts(filed.alerts[0].id),
+      (rows) => rows.filter((r: { recipient: string }) => r.recipient === failing.id).length === 2,
+    );
+    const of = (id: string) =>
+      attempts
+        .filter((r: { recipient: string }) => r.recipient === id)
+        .map((r: { outcome: string; response_code: number }) => [r.outcome, r.response_code]);
+    expect(of(failing.id)).toEqual([
+      ['failed', 500],
+      ['delivered', 201],
+    ]);
+    expect(of(fine.id)).toEqual([['delivered', 201]]);
+    const failed = receiver.to(failing.browser.endpoint);
+    expect(failing.browser.decrypt(failed[1].body)).toEqual(
+      failing.browser.decrypt(failed[0].body),
+    );
+  });
+
+  it('sends nothing to the devices of a deactivated officer', async () => {
+    const email = `officer-${Date.now()}@example.kz`;
+    const created = await t.http().post('/api/v1/users').set(bearer(admin)).send({
+      email,
+      fullName: 'Second Officer',
+      role: 'police',
+      policePostId: DEMO_IDS.centralPost,
+      password: 'Officer-pass-2026!',
+    });
+    expect(created.status).toBe(201);
+    const officer = await t.login(email, 'Officer-pass-2026!');
+    const gone = await device(officer);
+    const active = await device(police);
+    expect(
+      (await t.http().delete(`/api/v1/users/${created.body.id}`).set(bearer(admin))).status,
+    ).toBe(204);
+    await file();
+    expect(await receiver.waitFor(active.browser.endpoint, 1)).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(receiver.to(gone.browser.endpoint)).toEqual([]);
+  });
+
+  it('refuses at connect time a listed host whose DNS answer points inside', async () => {
+    const browser = new BrowserSubscription(receiver.endpoint().replace('127.0.0.1', 'localhost'));
+    const res = await subscribe(t, police, browser);
+    expect(res.status).toBe(201);
+    const restore = answerDns([stack.worker], (host) =>
+      host === 'localhost' ? ['10.20.30.40'] : undefined,
+    );
+    try {
+      const filed = await file();
+      const attempts = await eventually(
+        () => pushAttempts(filed.alerts[0].id),
+        (rows) => rows.some((r: { recipient: string }) => r.recipient === res.body.id),
+      );
+      expect(attempts.find((r: { recipient: string }) => r.recipient === res.body.id)).toEqual({
+        recipient: res.body.id,
+        outcome: 'blocked',
+        response_code: null,
+      });
+    } finally {
+      restore();
+    }
+    expect(receiver.to(browser.endpoint)).toEqual([]);
+  });
+
+  it('tells the reporter’s devices when the case moves on', async () => {
+    const { browser } = await device(nurse);
+    const filed = await file();
+    const res = await t
+      .http()
+      .patch(`/api/v1/incidents/${filed.id}/status`)
+      .set(bearer(police))
+      .send({ status: 'acknowledged' });
+    expect(res.status).toBe(200);
+    const [got] = await receiver.waitFor(browser.endpoint, 1);
+    expect(got).toBeDefined();
+    expect(got.headers.topic).toBe(filed.id.replace(/-/g, ''));
+    expect(browser.decrypt(got.body)).toStrictEqual({
+      type: 'incident.updated',
+      incidentId: filed.id,
+      reference: filed.reference,
+      status: 'acknowledged',
+      url: `${t.config.publicUrl}/report`,
+    });
+  });
+
+  describe('subscribing', () => {
+    it('refuses endpoints outside PUSH_ALLOWED_HOSTS and keys that cannot encrypt, naming the field', async () => {
+      const before = (await t.db.query('SELECT count(*)::int AS n FROM push_subscriptions'))[0].n;
+      const good = new BrowserSubscription(receiver.endpoint()).toJSON();
+      const cases: Array<[object, string]> = [
+        [{ ...good, endpoint: 'https://push.example.com/send/abc' }, 'endpoint'],
+        [{ ...good, endpoint: 'https://10.1.2.3/push/abc' }, 'endpoint'],
+        [{ ...good, endpoint: 'http://192.168.0.10:8080/push/abc' }, 'endpoint'],
+        [{ ...good, endpoint: '/push/abc' }, 'endpoint'],
+        [{ ...good, keys: { ...good.keys, p256dh: good.keys.auth } }, 'keys.p256dh'],
+        [{ ...good, keys: { ...good.keys, auth: good.keys.p256dh } }, 'keys.auth'],
+        [{ endpoint: good.endpoint }, 'keys'],
+      ];
+      const answers = await Promise.all(cases.map(([body]) => subscribe(t, police, body)));
+      expect(
+        answers.map((r) => [r.status, r.body.details?.map((d: { field: string }) => d.field)]),
+      ).toEqual(cases.map(([, field]) => [400, [field]]));
+      expect(answers[0].body.details[0].message).toContain('PUSH_ALLOWED_HOSTS');
+      const after = (await t.db.query('SELECT count(*)::int AS n FROM push_subscriptions'))[0].n;
+      expect(after).toBe(before);
+    });
+
+    it('keeps one row per endpoint under dozens of concurrent subscribes, bound to the last user', async () => {
+      const browser = new BrowserSubscription(receiver.endpoint());
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, () => subscribe(t, police, browser)),
+      );
+      expect(new Set(answers.map((r) => r.status))).toEqual(new Set([201]));
+      const ids = new Set(answers.map((r) => r.body.id));
+      expect(ids.size).toBe(1);
+      const [id] = ids;
+      const rebound = await subscribe(t, nurse, browser);
+      expect(rebound.status).toBe(201);
+      expect(rebound.body.id).toBe(id);
+      const rows = await subscriptionRows(id);
+      expect(rows).toHaveLength(1);
+      const me = (await t.http().get('/api/v1/auth/me').set(bearer(nurse))).body.id;
+      expect(rows[0].user_id).toBe(me);
+      // The capability URL and keys are sealed at rest.
+      const plain = await t.db.query(
+        `SELECT count(*)::int AS n FROM push_subscriptions
+          WHERE position(convert_to($1, 'UTF8') IN endpoint_enc) > 0
+             OR position(convert_to($2, 'UTF8') IN keys_enc) > 0`,
+        [browser.endpoint, browser.toJSON().keys.auth],
+      );
+      expect(plain[0].n).toBe(0);
+    });
+
+    it('keeps a user’s newest 20 devices', async () => {
+      const email = `many-${Date.now()}@example.kz`;
+      const created = await t.http().post('/api/v1/users').set(bearer(admin)).send({
+        email,
+        fullName: 'Many Devices',
+        role: 'police',
+        policePostId: DEMO_IDS.centralPost,
+        password: 'Officer-pass-2026!',
+      });
+      expect(created.status).toBe(201);
+      const token = await t.login(email, 'Officer-pass-2026!');
+      const answers = await Promise.all(
+        Array.from({ length: 25 }, () =>
+          subscribe(t, token, new BrowserSubscription(receiver.endpoint())),
+        ),
+      );
+      expect(answers.every((r) => r.status === 201)).toBe(true);
+      const count = async () =>
+        (
+          await t.db.query('SELECT count(*)::int AS n FROM push_subscriptions WHERE user_id = $1', [
+            created.body.id,
+          ])
+        )[0].n;
+      expect(await count()).toBe(20);
+      const newest = await subscribe(t, token, new BrowserSubscription(receiver.endpoint()));
+      expect(await count()).toBe(20);
+      expect(await subscriptionRows(newest.body.id)).toHaveLength(1);
+    });
+
+    it('lets only the subscriber unsubscribe; anyone else gets 404', async () => {
+      const { id } = await device(police);
+      for (const other of [nurse, admin]) {
+        const res = await t.http().delete(`/api/v1/push-subscriptions/${id}`).set(bearer(other));
+        expect(res.status).toBe(404);
+      }
+      expect(await subscriptionRows(id)).toHaveLength(1);
+      const own = await t.http().delete(`/api/v1/push-subscriptions/${id}`).set(bearer(police));
+      expect(own.status).toBe(204);
+      expect(await subscriptionRows(id)).toEqual([]);
+      const again = await t.http().delete(`/api/v1/push-subscriptions/${id}`).set(bearer(police));
+      expect(again.status).toBe(404);
+    });
+  });
+});
+
+describe('Web Push switched off', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ VAPID_PUBLIC_KEY: '', VAPID_PRIVATE_KEY: '', VAPID_SUBJECT: '' });
+  });
+  afterAll(() => t.close());
+
+  it('has no public key to give and takes no subscriptions', async () => {
+    const police = await t.login('police@demo.medguard.kz');
+    const key = await t.http().get('/api/v1/push/public-key').set(bearer(police));
+    expect(key.status).toBe(404);
+    expect(key.body.message).toContain('Web Push is not set up');
+    const res = await subscribe(t, police, new BrowserSubscription('http://127.0.0.1:9/push/off'));
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain('Web Push is not set up');
+  });
+});
