@@ -1,4 +1,7 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
 import { createPublicKey, verify } from 'node:crypto';
+import { QueueName } from '../src/jobs/queues';
 import { DEMO_IDS } from '../seeds/demo';
 import { eventually, startAlertStack } from './support/alert-stack';
 import { report } from './support/incidents';
@@ -47,7 +50,7 @@ describe('Web Push to officers and reporters', () => {
   let publicKey: string;
 
   beforeAll(async () => {
-    stack = await startAlertStack();
+    stack = await startAlertStack({ ALERT_SWEEP_MS: '300' });
     t = stack.api;
     await receiver.start();
     [nurse, police, admin] = await t.loginAll('nurse', 'police', 'admin');
@@ -194,6 +197,34 @@ describe('Web Push to officers and reporters', () => {
     expect(failing.browser.decrypt(failed[1].body)).toEqual(
       failing.browser.decrypt(failed[0].body),
     );
+  });
+
+  it('still reaches a device after Redis lost the push job waiting for its retry', async () => {
+    const failing = await device(police);
+    receiver.answer(failing.browser.endpoint, 503);
+    const filed = await file();
+    await receiver.waitFor(failing.browser.endpoint, 1);
+    await eventually(
+      () => pushAttempts(filed.alerts[0].id),
+      (rows) => rows.some((r: { recipient: string }) => r.recipient === failing.id),
+    );
+    const queue = stack.worker.get<Queue>(getQueueToken(QueueName.AlertPush));
+    await queue.obliterate({ force: true });
+    const lostAt = Date.now();
+    // Every open alert's job went with it; the sweep puts back each one a device lacks.
+    const ofThisAlert = () =>
+      receiver
+        .to(failing.browser.endpoint)
+        .filter(
+          (r) =>
+            (failing.browser.decrypt(r.body) as { alertId: string }).alertId === filed.alerts[0].id,
+        );
+    const deadline = Date.now() + 10000;
+    while (ofThisAlert().length < 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const [, second] = ofThisAlert();
+    expect(second).toBeDefined();
+    expect(second.at - lostAt).toBeLessThan(5000);
   });
 
   it('sends nothing to the devices of a deactivated officer', async () => {

@@ -51,6 +51,13 @@ export class AlertJobs {
     });
   }
 
+  /** Queues the push again when Redis has lost its job; a finished job decided and stays. */
+  async ensurePush(alertId: string, priority: number): Promise<boolean> {
+    if ((await this.pushes.getJobState(pushJobId(alertId))) !== 'unknown') return false;
+    await this.push(alertId, priority);
+    return true;
+  }
+
   async escalateAt(alertId: string, deadlineAt: Date): Promise<void> {
     const data: JobPayloads[AlertJob.Escalate] = { alertId };
     await this.escalation.add(AlertJob.Escalate, data, {

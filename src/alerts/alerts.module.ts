@@ -43,6 +43,6 @@ export class AlertsModule {}
     WebhookClient,
     WebhookTargets,
   ],
-  exports: [AlertRelay, AlertSweeper, AlertMetrics],
+  exports: [AlertRelay, AlertSweeper, AlertMetrics, AlertJobs],
 })
 export class AlertsWorkerModule {}

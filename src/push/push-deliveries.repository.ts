@@ -52,4 +52,26 @@ export class PushDeliveriesRepository {
       ? { id: row.id, reference: row.reference, status: row.status, reporterId: row.reporter_id }
       : null;
   }
+
+  /**
+   * Open alerts, relayed and before their deadline, that some device of the post's active
+   * officers has neither taken nor refused: the push sweep makes sure their job is on the queue.
+   */
+  async unpushed(now: Date, limit: number): Promise<Array<{ id: string; priority: number }>> {
+    return (await this.dataSource.query(
+      `SELECT a.id, a.priority FROM alerts a
+        WHERE a.status IN ('pending', 'delivered', 'delivery_failed') AND a.deadline_at > $1
+          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.alert_id = a.id AND o.relayed_at IS NULL)
+          AND EXISTS (
+            SELECT 1 FROM push_subscriptions s JOIN users u ON u.id = s.user_id
+             WHERE u.role = 'police' AND u.police_post_id = a.police_post_id
+               AND u.deactivated_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM alert_attempts t
+                                WHERE t.alert_id = a.id AND t.channel = 'push'
+                                  AND t.recipient = s.id::text
+                                  AND t.outcome IN ('delivered', 'blocked')))
+        ORDER BY a.created_at LIMIT $2`,
+      [now, limit],
+    )) as Array<{ id: string; priority: number }>;
+  }
 }

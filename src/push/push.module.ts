@@ -4,6 +4,7 @@ import { QueueModule } from '../jobs/queue.module';
 import { PushDeliveriesRepository } from './push-deliveries.repository';
 import { PushProcessor } from './push.processor';
 import { PushSender } from './push-sender';
+import { PushSweeper } from './push-sweeper.service';
 import { PushSubscriptionsRepository } from './push-subscriptions.repository';
 import { PushTargets } from './push-targets';
 import { PushController } from './push.controller';
@@ -21,6 +22,7 @@ export class PushModule {}
   imports: [QueueModule, AlertsWorkerModule],
   providers: [
     PushProcessor,
+    PushSweeper,
     PushSender,
     PushTargets,
     PushDeliveriesRepository,
