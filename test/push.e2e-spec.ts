@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { createPublicKey, verify } from 'node:crypto';
 import { QueueName } from '../src/jobs/queues';
+import { MetricsService } from '../src/metrics/metrics.service';
 import { DEMO_IDS } from '../seeds/demo';
 import { eventually, startAlertStack } from './support/alert-stack';
 import { report } from './support/incidents';
@@ -197,6 +198,27 @@ describe('Web Push to officers and reporters', () => {
     expect(failing.browser.decrypt(failed[1].body)).toEqual(
       failing.browser.decrypt(failed[0].body),
     );
+  });
+
+  it('measures push latency per alert and counts failed pushes by outcome', async () => {
+    const metrics = await stack.worker.get(MetricsService).registry.metrics();
+    const pushedAlerts = (
+      await t.db.query(
+        `SELECT count(DISTINCT alert_id)::int AS n FROM alert_attempts
+          WHERE channel = 'push' AND outcome = 'delivered'`,
+      )
+    )[0].n;
+    const count = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? 0);
+    expect(count(/alert_delivery_latency_seconds_count\{channel="push"\} (\d+)/)).toBe(
+      pushedAlerts,
+    );
+    expect(pushedAlerts).toBeGreaterThanOrEqual(3);
+    expect(
+      count(/alert_delivery_failures_total\{channel="push",outcome="failed"\} (\d+)/),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      count(/alert_delivery_failures_total\{channel="push",outcome="gone"\} (\d+)/),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('still reaches a device after Redis lost the push job waiting for its retry', async () => {
