@@ -98,6 +98,7 @@ describe('operations endpoints', () => {
     expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([
       'alert-delivery',
       'alert-escalation',
+      'alert-push',
       'footage',
       'maintenance',
     ]);
