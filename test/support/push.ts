@@ -1,4 +1,4 @@
-import { createECDH, ECDH, randomBytes } from 'node:crypto';
+import { createECDH, createPublicKey, ECDH, randomBytes, verify } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { bearer, TestApp } from './test-app';
@@ -108,4 +108,35 @@ export class PushReceiver {
 export function subscribe(t: TestApp, token: string, subscription: object) {
   const body = JSON.parse(JSON.stringify(subscription)) as object;
   return t.http().post('/api/v1/push-subscriptions').set(bearer(token)).send(body);
+}
+
+/** Verifies RFC 8292's `vapid t=<jwt>, k=<key>` as a push service does; returns the JWT's claims. */
+export function vapidClaims(authorization: string, expectedKey: string): Record<string, unknown> {
+  const m = /^vapid t=([^,\s]+),\s*k=([A-Za-z0-9_-]+)$/.exec(authorization);
+  if (!m) throw new Error(`not a VAPID Authorization header: ${authorization}`);
+  const [, jwt, key] = m;
+  expect(key).toBe(expectedKey);
+  const [header, claims, signature] = jwt.split('.');
+  expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({
+    typ: 'JWT',
+    alg: 'ES256',
+  });
+  const point = Buffer.from(key, 'base64url');
+  const publicKey = createPublicKey({
+    key: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: point.subarray(1, 33).toString('base64url'),
+      y: point.subarray(33, 65).toString('base64url'),
+    },
+    format: 'jwk',
+  });
+  const signed = verify(
+    'sha256',
+    Buffer.from(`${header}.${claims}`),
+    { key: publicKey, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(signature, 'base64url'),
+  );
+  expect(signed).toBe(true);
+  return JSON.parse(Buffer.from(claims, 'base64url').toString()) as Record<string, unknown>;
 }
