@@ -263,6 +263,20 @@ describe('Web Push to officers and reporters', () => {
     expect(receiver.to(browser.endpoint)).toEqual([]);
   });
 
+  it('tells the reporter’s devices when an officer acknowledges the alert', async () => {
+    const { browser } = await device(nurse);
+    const filed = await file();
+    const ack = await t.http().post(`/api/v1/alerts/${filed.alerts[0].id}/ack`).set(bearer(police));
+    expect(ack.status).toBe(200);
+    const [got] = await receiver.waitFor(browser.endpoint, 1);
+    expect(got).toBeDefined();
+    expect(browser.decrypt(got.body)).toMatchObject({
+      type: 'incident.updated',
+      incidentId: filed.id,
+      status: 'acknowledged',
+    });
+  });
+
   it('tells the reporter’s devices when the case moves on', async () => {
     const { browser } = await device(nurse);
     const filed = await file();

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { QueueModule } from '../jobs/queue.module';
+import { PushJobsModule } from '../push/push-jobs.module';
 import { AlertDeliveryProcessor } from './alert-delivery.processor';
 import { AlertDeliveryRepository } from './alert-delivery.repository';
 import { AlertEscalationProcessor } from './alert-escalation.processor';
@@ -21,7 +22,7 @@ import { WebhookTargets } from './webhook-targets';
 
 /** The live console and acknowledgement, in the API. */
 @Module({
-  imports: [AuditModule, IncidentsModule],
+  imports: [AuditModule, IncidentsModule, PushJobsModule],
   controllers: [AlertsController],
   providers: [AlertsService, AlertsRepository, AlertEventsHub],
 })
