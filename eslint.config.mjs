@@ -23,4 +23,9 @@ export default tseslint.config(
     files: ['public/**/*.js'],
     languageOptions: { globals: { ...globals.browser }, sourceType: 'module' },
   },
+  {
+    files: ['public/sw.js', 'public/sw-*.js'],
+    ignores: ['public/sw-client.js'],
+    languageOptions: { globals: { ...globals.serviceworker }, sourceType: 'script' },
+  },
 );

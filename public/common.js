@@ -1,5 +1,6 @@
 // Shared by every page: translations, API calls with the CSRF token, dates in Asia/Almaty.
 import { forgetDraftsOf } from './drafts.js';
+import { forgetSession, shareSession } from './sw-client.js';
 
 const boot = JSON.parse(document.getElementById('boot').textContent);
 export const locale = boot.locale;
@@ -43,6 +44,8 @@ const pageCsrf = csrfCookie();
 export function csrfToken() {
   return boot.user ? pageCsrf : csrfCookie();
 }
+
+shareSession(boot, pageCsrf);
 
 /** True when the browser's session is no longer the one this page was opened for. */
 function sessionChanged() {
@@ -119,6 +122,7 @@ const signOut = document.getElementById('sign-out');
 if (signOut) {
   signOut.addEventListener('click', async () => {
     forgetDraftsOf(boot.user.id);
+    await forgetSession().catch(() => undefined);
     await api('/web/session/end', { method: 'POST' }).catch(() => undefined);
     location.href = '/';
   });

@@ -89,6 +89,26 @@ function mountAssets(app: NestExpressApplication): void {
   const assets = { maxAge: '1h', index: false, fallthrough: false };
   app.use('/assets/vendor', compression(), express.static(chart, assets));
   app.use('/assets', compression(), express.static(root, assets));
+  app.use(installable(root));
+}
+
+/**
+ * What an installed app needs at the site's root: the manifest, and the service worker (with the
+ * script it imports) whose scope is every page. Browsers check them for updates on each visit.
+ */
+function installable(root: string): express.Router {
+  const files: Record<string, string> = {
+    '/manifest.webmanifest': 'application/manifest+json',
+    '/sw.js': 'text/javascript',
+    '/sw-sos.js': 'text/javascript',
+  };
+  const router = express.Router();
+  for (const [path, type] of Object.entries(files))
+    router.get(path, compression(), (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.type(type).sendFile(join(root, path));
+    });
+  return router;
 }
 
 function setupOpenApi(app: INestApplication, config: AppConfig): void {

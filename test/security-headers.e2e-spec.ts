@@ -15,6 +15,8 @@ const pagePolicy = (mediaOrigin: string) =>
     "img-src 'self' data:",
     `media-src 'self' ${mediaOrigin}`,
     "connect-src 'self'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
     "object-src 'none'",
     "frame-ancestors 'none'",
     "form-action 'self'",

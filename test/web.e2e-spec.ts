@@ -52,7 +52,8 @@ describe('web pages', () => {
       buffer: CLIP,
     });
     await page.waitForSelector('#uploads li progress[value="1"]');
-    await expect(page.locator('#uploads li').textContent()).resolves.toContain('Прикреплено');
+    // All bytes sent is not yet attached: the server's answer says so.
+    await page.locator('#uploads li', { hasText: 'Прикреплено' }).waitFor();
     await page.waitForSelector('#classification:not([hidden])');
     await expect(page.locator('#classification h2').textContent()).resolves.toContain('Нападение');
     await page.screenshot({ path: join(ARTIFACTS, 'report-filled-ru-360.png'), fullPage: true });

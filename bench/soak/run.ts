@@ -11,7 +11,6 @@
  * end, throughput and p50/p99 per endpoint, alert delivery latency, error counts, and each target
  * with pass or fail.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEMO_IDS } from '../../seeds/demo';
@@ -21,6 +20,7 @@ import { freePort } from '../../src/local/services';
 import { ms } from '../lib/load';
 import { DIST_SRC, percentile, signIn, startBenchStack, waitHealthy } from '../lib/stack';
 import { Consoles, Endpoint, FlakyReceiver, footageUploader, json, pace } from './traffic';
+import { describe, MinuteOfProcess, Peers, ProcessWatch } from './processes';
 
 const args = process.argv.slice(2);
 const MINUTES = Math.max(1, intArg(args, 'minutes', 10));
@@ -31,17 +31,24 @@ const DRAIN_MS = 90_000;
 const SECRET = 'whsec_' + Buffer.from('soak benchmark receiver secret!!').toString('base64');
 const GROUPINGS = ['region', 'facility', 'facilityType', 'category', 'victimRole'];
 
+/** How often within a minute the processes are measured; each minute reports the medians. */
+const PROBE_MS = 5_000;
+const METRICS_TOKEN = 'soak-benchmark-metrics-token';
+/**
+ * What bounds each pooled kind of connection: the database pool (plus the outbox relay's one
+ * LISTEN connection, in every process that runs the relay), the AWS SDK's agent (50 sockets), and
+ * the worker's delivery slots.
+ */
+const DB_POOL = 20;
+const POOL_BOUNDS: Record<string, number> = { postgres: DB_POOL + 1, s3: 50, webhook: 128 };
+
 interface Sample {
   minute: number;
-  apiRss: number;
-  apiFds: number;
-  workerRss: number;
-  workerFds: number;
+  api: MinuteOfProcess;
+  worker: MinuteOfProcess;
 }
 
-const rssMiB = (pid: number) =>
-  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-const fdCount = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
+const portOf = (url: string) => Number(new URL(url).port);
 const growth = (from: number, to: number) => (to - from) / from;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -51,16 +58,19 @@ async function main(): Promise<void> {
   const stack = await startBenchStack();
   let consoles: Consoles | null = null;
   try {
-    const env = {
+    const env: Record<string, string> = {
       ...stack.env(await stack.database('bench_soak')),
       WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      METRICS_TOKEN,
+      DATABASE_POOL_SIZE: String(DB_POOL),
     };
     const port = await freePort();
     const api = await stack.start(join(DIST_SRC, 'main.js'), { ...env, PORT: String(port) });
+    const workerMetricsPort = await freePort();
     const worker = await stack.start(join(DIST_SRC, 'worker.js'), {
       ...env,
-      WORKER_METRICS_PORT: String(await freePort()),
+      WORKER_METRICS_PORT: String(workerMetricsPort),
     });
     await waitHealthy(port);
     const admin = await signIn(port, 'admin@demo.medguard.kz', 'Admin-demo-2026!');
@@ -114,23 +124,42 @@ async function main(): Promise<void> {
         )
       ).status;
 
+    const peers: Peers = {
+      postgres: portOf(env.DATABASE_URL),
+      redis: portOf(env.REDIS_URL),
+      s3: portOf(env.S3_ENDPOINT),
+      webhook: portOf(hookUrl),
+    };
+    const watches = {
+      api: new ProcessWatch(
+        api.pid!,
+        `http://127.0.0.1:${port}/metrics`,
+        METRICS_TOKEN,
+        peers,
+        port,
+      ),
+      worker: new ProcessWatch(
+        worker.pid!,
+        `http://127.0.0.1:${workerMetricsPort}/metrics`,
+        undefined,
+        peers,
+      ),
+    };
     const samples: Sample[] = [];
-    const sample = (minute: number) =>
-      samples.push({
-        minute,
-        apiRss: rssMiB(api.pid!),
-        apiFds: fdCount(api.pid!),
-        workerRss: rssMiB(worker.pid!),
-        workerFds: fdCount(worker.pid!),
-      });
+    const probe = () => Promise.all([watches.api.probe(), watches.worker.probe()]);
+    const sample = async (minute: number) => {
+      const [a, w] = await Promise.all([watches.api.minute(), watches.worker.minute()]);
+      samples.push({ minute, api: a, worker: w });
+    };
+    const breakdowns: string[] = [];
     const out = (line: string) => process.stdout.write(line + '\n');
     out(
       `soak: ${MINUTES} min (${WARMUP} warm-up): 20 reports/s, 2 uploads/s of 5-50 MB, 5 statistics/s, 5 consoles reconnecting every minute, webhook failing 10%`,
     );
     out(
-      `${'min'.padStart(3)} ${'reports/s'.padStart(9)} ${'p99'.padStart(10)} ${'uploads/s'.padStart(9)} ${'p99'.padStart(10)} ${'stats/s'.padStart(7)} ${'p99'.padStart(10)} ${'5xx'.padStart(4)} ${'other'.padStart(5)} ${'alerts rcvd'.padStart(13)} ${'API MiB'.padStart(8)} ${'fds'.padStart(4)} ${'worker MiB'.padStart(10)} ${'fds'.padStart(4)}`,
+      `${'min'.padStart(3)} ${'reports/s'.padStart(9)} ${'p99'.padStart(10)} ${'uploads/s'.padStart(9)} ${'p99'.padStart(10)} ${'stats/s'.padStart(7)} ${'p99'.padStart(10)} ${'5xx'.padStart(4)} ${'other'.padStart(5)} ${'alerts rcvd'.padStart(13)} ${'API RSS'.padStart(8)} ${'heap'.padStart(5)} ${'fds'.padStart(4)} ${'fixed'.padStart(5)} ${'worker RSS'.padStart(10)} ${'heap'.padStart(5)} ${'fds'.padStart(4)} ${'fixed'.padStart(5)}`,
     );
-    sample(0);
+    await sample(0);
 
     consoles = new Consoles(port, police);
     consoles.start(5, MINUTE_MS);
@@ -143,8 +172,12 @@ async function main(): Promise<void> {
     ]);
     let [seen5xx, seenOther] = [0, 0];
     for (let minute = 1; minute <= MINUTES; minute++) {
-      await new Promise((r) => setTimeout(r, start + minute * MINUTE_MS - performance.now()));
-      sample(minute);
+      const minuteEnd = start + minute * MINUTE_MS;
+      while (performance.now() < minuteEnd) {
+        await new Promise((r) => setTimeout(r, Math.min(PROBE_MS, minuteEnd - performance.now())));
+        await probe();
+      }
+      await sample(minute);
       const s = samples[samples.length - 1];
       const window = endpoints.map((e) => e.sinceLastMinute().sort((a, b) => a - b));
       const [r, u, q] = window;
@@ -153,8 +186,10 @@ async function main(): Promise<void> {
       const [errors5xx, other] = [total5xx - seen5xx, totalOther - seenOther];
       [seen5xx, seenOther] = [total5xx, totalOther];
       out(
-        `${String(minute).padStart(3)} ${(r.length / 60).toFixed(1).padStart(9)} ${ms(percentile(r, 0.99)).padStart(10)} ${(u.length / 60).toFixed(2).padStart(9)} ${ms(percentile(u, 0.99)).padStart(10)} ${(q.length / 60).toFixed(1).padStart(7)} ${ms(percentile(q, 0.99)).padStart(10)} ${String(errors5xx).padStart(4)} ${String(other).padStart(5)} ${`${receiver.delivered.size}/${alerts.size}`.padStart(13)} ${s.apiRss.toFixed(0).padStart(8)} ${String(s.apiFds).padStart(4)} ${s.workerRss.toFixed(0).padStart(10)} ${String(s.workerFds).padStart(4)}`,
+        `${String(minute).padStart(3)} ${(r.length / 60).toFixed(1).padStart(9)} ${ms(percentile(r, 0.99)).padStart(10)} ${(u.length / 60).toFixed(2).padStart(9)} ${ms(percentile(u, 0.99)).padStart(10)} ${(q.length / 60).toFixed(1).padStart(7)} ${ms(percentile(q, 0.99)).padStart(10)} ${String(errors5xx).padStart(4)} ${String(other).padStart(5)} ${`${receiver.delivered.size}/${alerts.size}`.padStart(13)} ${s.api.rssMiB.toFixed(0).padStart(8)} ${s.api.heapMiB.toFixed(0).padStart(5)} ${String(s.api.fds).padStart(4)} ${String(s.api.fixedFds).padStart(5)} ${s.worker.rssMiB.toFixed(0).padStart(10)} ${s.worker.heapMiB.toFixed(0).padStart(5)} ${String(s.worker.fds).padStart(4)} ${String(s.worker.fixedFds).padStart(5)}`,
       );
+      breakdowns.push(`${String(minute).padStart(3)}  API: ${describe(s.api.last)}`);
+      breakdowns.push(`${''.padStart(3)}  worker: ${describe(s.worker.last)}`);
     }
     await load;
     consoles.stop();
@@ -185,6 +220,10 @@ async function main(): Promise<void> {
       `consoles: ${consoles.connects} connections, ${consoles.events} events, ${consoles.failures} refused or broken; run ${seconds.toFixed(0)} s`,
     );
 
+    out('');
+    out(`descriptors at the end of each minute (client: connections the load holds open):`);
+    for (const line of breakdowns) out(line);
+
     const base = samples[WARMUP];
     const last = samples[samples.length - 1];
     const total5xx = endpoints.reduce((sum, e) => sum + e.serverErrors, 0);
@@ -196,19 +235,46 @@ async function main(): Promise<void> {
         latencies.length === alerts.size,
       ],
     ];
-    for (const [label, from, to] of [
-      ['API memory growth after warm-up < 10%', base.apiRss, last.apiRss],
-      ['API descriptors growth after warm-up < 10%', base.apiFds, last.apiFds],
-      ['worker memory growth after warm-up < 10%', base.workerRss, last.workerRss],
-      ['worker descriptors growth after warm-up < 10%', base.workerFds, last.workerFds],
-    ] as Array<[string, number, number]>) {
-      const g = growth(from, to);
-      targets.push([label, `${from.toFixed(0)} -> ${to.toFixed(0)} (${pct(g)})`, g < 0.1]);
+    for (const [name, key] of [
+      ['API', 'api'],
+      ['worker', 'worker'],
+    ] as const) {
+      for (const [label, from, to] of [
+        ['heap in use (lowest each minute) growth < 10%', base[key].heapMiB, last[key].heapMiB],
+        [
+          'descriptors outside connection pools growth < 10%',
+          base[key].fixedFds,
+          last[key].fixedFds,
+        ],
+      ] as Array<[string, number, number]>) {
+        const g = growth(from, to);
+        targets.push([
+          `${name} ${label}`,
+          `${from.toFixed(0)} -> ${to.toFixed(0)} (${pct(g)})`,
+          g < 0.1,
+        ]);
+      }
+      const peaks = Object.entries(POOL_BOUNDS).map(([kind, bound]) => {
+        const peak = Math.max(...samples.map((s) => s[key].pooledMax[kind] ?? 0));
+        return { kind, bound, peak };
+      });
+      targets.push([
+        `${name} pooled connections within their bounds`,
+        peaks.map((p) => `${p.kind} ${p.peak}/${p.bound}`).join(', '),
+        peaks.every((p) => p.peak <= p.bound),
+      ]);
     }
+    const rss = (key: 'api' | 'worker') =>
+      `${base[key].rssMiB.toFixed(0)} -> ${last[key].rssMiB.toFixed(0)} MiB (${pct(growth(base[key].rssMiB, last[key].rssMiB))})`;
+    const info: Array<[string, string]> = [
+      ['API resident memory (median each minute)', rss('api')],
+      ['worker resident memory (median each minute)', rss('worker')],
+    ];
     out('');
-    out(`${'target'.padEnd(46)} ${'measured'.padEnd(26)} result`);
+    out(`${'target'.padEnd(62)} ${'measured'.padEnd(30)} result`);
     for (const [label, measured, ok] of targets)
-      out(`${label.padEnd(46)} ${measured.padEnd(26)} ${ok ? 'pass' : 'FAIL'}`);
+      out(`${label.padEnd(62)} ${measured.padEnd(30)} ${ok ? 'pass' : 'FAIL'}`);
+    for (const [label, measured] of info) out(`${label.padEnd(62)} ${measured.padEnd(30)} info`);
   } finally {
     consoles?.stop();
     await stack.stop();

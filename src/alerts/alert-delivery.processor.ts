@@ -72,7 +72,7 @@ export class AlertDeliveryProcessor extends WorkerHost {
     // An alert escalated before its webhook got through is still the post's to hear about; one
     // the post acknowledged (on its console) it already has.
     if (target.deliveredAt || target.status === 'acknowledged') return 'already-delivered';
-    if (!target.webhookUrl || !target.webhookSecret) return 'console-only';
+    if (!target.webhookUrl || target.webhookSecrets.length === 0) return 'console-only';
     if (target.webhookDisabled) return this.giveUp(target.alertId, 'webhook disabled');
 
     if (!this.slots.take(target.postId)) {
@@ -84,7 +84,7 @@ export class AlertDeliveryProcessor extends WorkerHost {
     try {
       result = await this.webhooks.post(
         target.webhookUrl,
-        target.webhookSecret,
+        target.webhookSecrets,
         `alert_${target.alertId}`,
         { ...target.payload, link: `${this.config.publicUrl}/police?alert=${target.alertId}` },
       );

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
 import { SecretBox } from '../common/secret-box';
 import { AlertStatus } from './alert.entity';
 import { ALERT_SELECT, AlertPayload, AlertRow, payloadOf } from './alert-view';
+import { signingSecrets } from './webhook-secrets';
 
 export interface DeliveryTarget {
   alertId: string;
@@ -13,7 +15,8 @@ export interface DeliveryTarget {
   escalationLevel: number;
   postId: string;
   webhookUrl: string | null;
-  webhookSecret: string | null;
+  /** The secrets that sign it: the post's secret, and during a rotation's overlap the one it replaced. */
+  webhookSecrets: string[];
   webhookDisabled: boolean;
   incidentCreatedAt: Date;
   payload: AlertPayload;
@@ -37,11 +40,13 @@ export class AlertDeliveryRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly secrets: SecretBox,
+    private readonly clock: Clock,
   ) {}
 
   async deliveryTarget(alertId: string): Promise<DeliveryTarget | null> {
     const [row] = (await this.dataSource.query(
-      `SELECT x.*, p.webhook_url, p.webhook_secret_enc, p.webhook_disabled_at
+      `SELECT x.*, p.webhook_url, p.webhook_secret_enc, p.webhook_disabled_at,
+              p.webhook_previous_secret_enc, p.webhook_previous_secret_until
          FROM (${ALERT_SELECT} WHERE a.id = $1) x JOIN police_posts p ON p.id = x.police_post_id`,
       [alertId],
     )) as Array<
@@ -49,6 +54,8 @@ export class AlertDeliveryRepository {
         webhook_url: string | null;
         webhook_secret_enc: Buffer | null;
         webhook_disabled_at: Date | null;
+        webhook_previous_secret_enc: Buffer | null;
+        webhook_previous_secret_until: Date | null;
       }
     >;
     if (!row) return null;
@@ -60,7 +67,15 @@ export class AlertDeliveryRepository {
       escalationLevel: row.escalation_level,
       postId: row.police_post_id,
       webhookUrl: row.webhook_url,
-      webhookSecret: row.webhook_secret_enc ? this.secrets.open(row.webhook_secret_enc) : null,
+      webhookSecrets: signingSecrets(
+        this.secrets,
+        {
+          current: row.webhook_secret_enc,
+          previous: row.webhook_previous_secret_enc,
+          previousUntil: row.webhook_previous_secret_until,
+        },
+        this.clock.now(),
+      ),
       webhookDisabled: row.webhook_disabled_at !== null,
       incidentCreatedAt: row.incident_created_at,
       payload: payloadOf(row),

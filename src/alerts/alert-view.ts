@@ -24,10 +24,12 @@ export const ALERT_SELECT = `
   SELECT a.id AS alert_id, a.status, a.priority, a.escalation_level, a.police_post_id, a.created_at, a.deadline_at,
          a.delivered_at, a.acknowledged_at, a.acknowledged_by, a.incident_id, a.escalated_at,
          a.escalated_to_post_id, ep.name AS escalated_to_name,
+         COALESCE(NULLIF(btrim(ack.full_name), ''), ack.email) AS acknowledged_by_name,
          i.reference, i.occurred_at, i.category, i.place_kind, i.place_address, i.place_lat, i.place_lon,
          i.created_at AS incident_created_at, f.id AS facility_id, f.name AS facility_name
     FROM alerts a JOIN incidents i ON i.id = a.incident_id JOIN facilities f ON f.id = i.facility_id
-    LEFT JOIN police_posts ep ON ep.id = a.escalated_to_post_id`;
+    LEFT JOIN police_posts ep ON ep.id = a.escalated_to_post_id
+    LEFT JOIN users ack ON ack.id = a.acknowledged_by`;
 
 export interface AlertRow {
   alert_id: string;
@@ -40,6 +42,7 @@ export interface AlertRow {
   delivered_at: Date | null;
   acknowledged_at: Date | null;
   acknowledged_by: string | null;
+  acknowledged_by_name: string | null;
   escalated_at: Date | null;
   escalated_to_post_id: string | null;
   escalated_to_name: string | null;
@@ -91,6 +94,7 @@ export function alertView(row: AlertRow): AlertView {
     deliveredAt: row.delivered_at,
     acknowledgedAt: row.acknowledged_at,
     acknowledgedBy: row.acknowledged_by,
+    acknowledgedByName: row.acknowledged_by_name,
     escalatedAt: row.escalated_at,
     /** The desk the alert went to when nobody here acknowledged it in time. */
     escalatedTo: row.escalated_to_post_id

@@ -49,6 +49,12 @@ export class AlertView {
   @ApiProperty(NULLABLE_DATE_TIME) deliveredAt: Date | null;
   @ApiProperty(NULLABLE_DATE_TIME) acknowledgedAt: Date | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) acknowledgedBy: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The officer who acknowledged: full name, or e-mail address when there is none',
+  })
+  acknowledgedByName: string | null;
   @ApiProperty(NULLABLE_DATE_TIME) escalatedAt: Date | null;
   @ApiProperty({
     ...nullableRef(EscalatedToView),

@@ -17,14 +17,25 @@ import { AlertSweeper } from './alert-sweeper.service';
 import { AlertsController } from './alerts.controller';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
+import { PostDeliveriesController } from './post-deliveries.controller';
+import { PostDeliveriesService } from './post-deliveries.service';
 import { WebhookClient } from './webhook-client';
 import { WebhookTargets } from './webhook-targets';
+import { WebhookTestLimit } from './webhook-test-limit';
 
-/** The live console and acknowledgement, in the API. */
+/** The live console and acknowledgement, the delivery log and the webhook test event, in the API. */
 @Module({
   imports: [AuditModule, IncidentsModule, PushJobsModule],
-  controllers: [AlertsController],
-  providers: [AlertsService, AlertsRepository, AlertEventsHub],
+  controllers: [AlertsController, PostDeliveriesController],
+  providers: [
+    AlertsService,
+    AlertsRepository,
+    AlertEventsHub,
+    PostDeliveriesService,
+    WebhookTestLimit,
+    WebhookClient,
+    WebhookTargets,
+  ],
 })
 export class AlertsModule {}
 

@@ -3,6 +3,7 @@ import { Agent, request } from 'undici';
 import { AppConfig } from '../config/app-config';
 import { AttemptRecord } from './alert-delivery.repository';
 import { checkedConnector } from './checked-connector';
+import { deliveryErrorText } from './delivery-error-text';
 import { webhookHeaders } from './webhook-signer';
 import { WebhookAddressRefused } from './webhook-target';
 import { WebhookTargets } from './webhook-targets';
@@ -29,7 +30,12 @@ export class WebhookClient implements OnApplicationShutdown {
     this.agent = new Agent({ connect: checkedConnector(targets, this.timeoutMs) });
   }
 
-  async post(url: string, secret: string, id: string, payload: unknown): Promise<WebhookResult> {
+  async post(
+    url: string,
+    secrets: readonly string[],
+    id: string,
+    payload: unknown,
+  ): Promise<WebhookResult> {
     const started = Date.now();
     const refusal = this.targets.urlRefusal(url);
     if (refusal) return blocked(refusal);
@@ -38,7 +44,7 @@ export class WebhookClient implements OnApplicationShutdown {
       const res = await request(url, {
         dispatcher: this.agent,
         method: 'POST',
-        headers: webhookHeaders(secret, id, body),
+        headers: webhookHeaders(secrets, id, body),
         body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
@@ -61,7 +67,9 @@ export class WebhookClient implements OnApplicationShutdown {
         outcome: timedOut ? 'timeout' : 'failed',
         responseCode: null,
         latencyMs: Date.now() - started,
-        error: timedOut ? `no answer within ${this.timeoutMs} ms` : (error as Error).message,
+        error: timedOut
+          ? `no answer within ${this.timeoutMs} ms`
+          : deliveryErrorText((error as Error).message),
       };
     }
   }

@@ -24,3 +24,24 @@ describe('webhook signature', () => {
     expect(() => new Webhook(other).verify('{}', headers)).toThrow();
   });
 });
+
+describe('webhook signatures during a secret overlap', () => {
+  const previous = 'whsec_' + Buffer.from('the secret before the rotation!!').toString('base64');
+  const body = JSON.stringify({ type: 'webhook.test' });
+
+  it.each([
+    ['the new secret', secret],
+    ['the old secret', previous],
+  ])('one delivery verifies with %s', (_name, key) => {
+    const headers = webhookHeaders([secret, previous], 'test_1', body);
+    expect(new Webhook(key).verify(body, headers)).toEqual({ type: 'webhook.test' });
+  });
+
+  it('carries both signatures, the new first, space-separated', () => {
+    const headers = webhookHeaders([secret, previous], 'test_1', body);
+    expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/=]+ v1,[A-Za-z0-9+/=]+$/);
+    expect(headers['webhook-signature'].split(' ')[0]).toBe(
+      webhookHeaders(secret, 'test_1', body)['webhook-signature'],
+    );
+  });
+});

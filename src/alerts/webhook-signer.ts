@@ -13,17 +13,23 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
   return `v1,${signature}`;
 }
 
+/**
+ * The headers of one delivery. With more than one secret (the overlap after a rotation: the new
+ * one first, then the one it replaced) each signs, space-separated, so a receiver holding either
+ * secret verifies. The timestamp is real time: receivers compare it with their own clocks.
+ */
 export function webhookHeaders(
-  secret: string,
+  secrets: string | readonly string[],
   id: string,
   body: string,
   now = Date.now(),
 ): Record<string, string> {
   const timestamp = Math.floor(now / 1000);
+  const keys = typeof secrets === 'string' ? [secrets] : secrets;
   return {
     'content-type': 'application/json',
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': signWebhook(secret, id, timestamp, body),
+    'webhook-signature': keys.map((key) => signWebhook(key, id, timestamp, body)).join(' '),
   };
 }

@@ -92,6 +92,8 @@ export function contentSecurityPolicies(origins: {
       'img-src': [SELF, 'data:'],
       'media-src': [SELF, origins.media],
       'connect-src': [SELF],
+      'manifest-src': [SELF],
+      'worker-src': [SELF],
       'object-src': [NONE],
       'frame-ancestors': [NONE],
       'form-action': [SELF],

@@ -11,6 +11,7 @@ import { FootageRecheck1796310000000 } from '../../migrations/1796310000000-Foot
 import { AlertStatistics1796400000000 } from '../../migrations/1796400000000-AlertStatistics';
 import { DeliveryChannels1796450000000 } from '../../migrations/1796450000000-DeliveryChannels';
 import { PushSubscriptions1796500000000 } from '../../migrations/1796500000000-PushSubscriptions';
+import { WebhookSecretOverlap1796530000000 } from '../../migrations/1796530000000-WebhookSecretOverlap';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AlertStatistics1796400000000,
   DeliveryChannels1796450000000,
   PushSubscriptions1796500000000,
+  WebhookSecretOverlap1796530000000,
 ];

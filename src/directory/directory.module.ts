@@ -10,6 +10,7 @@ import { FacilitiesService } from './facilities.service';
 import { Facility } from './facility.entity';
 import { PolicePostsController } from './police-posts.controller';
 import { PolicePostsService } from './police-posts.service';
+import { PostWebhookSecrets } from './post-webhook-secrets.service';
 import { Region } from './region.entity';
 import { RegionsController } from './regions.controller';
 import { UnitsController } from './units.controller';
@@ -26,7 +27,7 @@ const directoryServices = [FacilitiesService, PolicePostsService, UnitsService, 
     UnitsController,
     DevicesController,
   ],
-  providers: [...directoryServices, WebhookTargets],
+  providers: [...directoryServices, PostWebhookSecrets, WebhookTargets],
   exports: directoryServices,
 })
 export class DirectoryModule {}

@@ -27,6 +27,13 @@ export class PolicePost extends DirectoryRecord {
   /** AES-256-GCM sealed with SECRETS_KEY; never returned by the API. */
   @Column('bytea', { nullable: true, select: false })
   webhookSecretEnc: Buffer | null;
+
+  /** The secret the last rotation replaced, sealed likewise; it signs beside the new one until `webhookPreviousSecretUntil`. */
+  @Column('bytea', { nullable: true, select: false })
+  webhookPreviousSecretEnc: Buffer | null;
+
+  @Column('timestamptz', { nullable: true })
+  webhookPreviousSecretUntil: Date | null;
 }
 
 @Entity('police_post_facilities')

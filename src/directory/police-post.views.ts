@@ -21,6 +21,14 @@ export class PolicePostView {
     description: 'The receiver answered 410 Gone; set the URL or secret again to resume',
   })
   webhookDisabled: boolean;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'While a rotation overlap lasts: until when the replaced secret also signs every webhook',
+  })
+  previousWebhookSecretSignsUntil: Date | null;
   @ApiProperty({ type: [String], format: 'uuid', description: 'The facilities the post covers' })
   facilityIds: string[];
   @ApiProperty({ description: 'Seeded demo or synthetic data' }) isDemo: boolean;
@@ -29,3 +37,17 @@ export class PolicePostView {
 }
 
 export const PolicePostPage = PageView(PolicePostView, 'PolicePostPage');
+
+/** A freshly made webhook secret: shown in this answer only, never readable again. */
+export class WebhookSecretView {
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwMfKQ9r8GKYo=' })
+  webhookSecret: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'Until when the replaced secret also signs every webhook (null when the post had none)',
+  })
+  previousSecretSignsUntil: Date | null;
+}

@@ -12,14 +12,18 @@ import { ApiErrors } from '../common/api-responses';
 import { Page, PageQuery } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { CreatePolicePostDto, UpdatePolicePostDto } from './directory.dto';
-import { PolicePostPage, PolicePostView } from './police-post.views';
+import { PolicePostPage, PolicePostView, WebhookSecretView } from './police-post.views';
 import { PolicePostsService } from './police-posts.service';
+import { PostWebhookSecrets } from './post-webhook-secrets.service';
 
 @ApiTags('directory')
 @ApiBearerAuth()
 @Controller('api/v1/police-posts')
 export class PolicePostsController {
-  constructor(private readonly posts: PolicePostsService) {}
+  constructor(
+    private readonly posts: PolicePostsService,
+    private readonly webhookSecrets: PostWebhookSecrets,
+  ) {}
 
   @Get()
   @Roles(Role.Admin, Role.Police, Role.FacilityAdmin)
@@ -61,6 +65,22 @@ export class PolicePostsController {
     @CurrentCaller() caller: Caller,
   ): Promise<PolicePostView> {
     return this.posts.update(id, dto, caller);
+  }
+
+  /**
+   * A new webhook signing secret, answered once. For 24 hours every webhook is signed with the
+   * new and the replaced secret (`webhook-signature: v1,<new> v1,<old>`), then with the new only.
+   */
+  @Post(':id/webhook-secret/rotate')
+  @HttpCode(200)
+  @Roles(Role.Admin)
+  @ApiOkResponse({ type: WebhookSecretView })
+  @ApiErrors(404)
+  rotateWebhookSecret(
+    @Param('id', UuidParam) id: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<WebhookSecretView> {
+    return this.webhookSecrets.rotate(id, caller);
   }
 
   /** 409 while officers or alerts still refer to the post. */

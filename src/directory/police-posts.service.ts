@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, Caller, Role } from '../auth/roles';
 import { AppError } from '../common/app-error';
 import { changedFields } from '../common/changes';
+import { Clock } from '../common/clock';
 import { Page, paginate, PageQuery } from '../common/pagination';
 import { SecretBox } from '../common/secret-box';
 import { CreatePolicePostDto, UpdatePolicePostDto } from './directory.dto';
@@ -22,6 +23,7 @@ export class PolicePostsService {
     private readonly audit: AuditService,
     private readonly secrets: SecretBox,
     private readonly webhookTargets: WebhookTargets,
+    private readonly clock: Clock,
   ) {}
 
   /** Admins see every post; an officer their own post; a facility admin the posts covering their facility. */
@@ -116,6 +118,15 @@ export class PolicePostsService {
       const nextFacilities = facilityIds ?? current.get(post.id) ?? [];
       await this.check(m, post, nextFacilities);
       await m.save(post);
+      // A secret set by hand ends a rotation's overlap: only it signs from now on.
+      if (webhookSecret !== undefined) {
+        await m.update(
+          PolicePost,
+          { id: post.id },
+          { webhookPreviousSecretEnc: null, webhookPreviousSecretUntil: null },
+        );
+        post.webhookPreviousSecretUntil = null;
+      }
       if (facilityIds) {
         await m.delete(PolicePostFacility, { policePostId: post.id });
         await m.insert(
@@ -196,6 +207,7 @@ export class PolicePostsService {
       m,
       posts.map((p) => p.id),
     );
+    const now = this.clock.now();
     return posts.map((post) => ({
       id: post.id,
       kind: post.kind,
@@ -205,6 +217,10 @@ export class PolicePostsService {
       webhookUrl: post.webhookUrl,
       hasWebhookSecret: post.webhookSecretEnc != null,
       webhookDisabled: post.webhookDisabledAt != null,
+      previousWebhookSecretSignsUntil:
+        post.webhookPreviousSecretUntil && post.webhookPreviousSecretUntil > now
+          ? post.webhookPreviousSecretUntil
+          : null,
       facilityIds: (facilities.get(post.id) ?? []).sort(),
       isDemo: post.isDemo,
       createdAt: post.createdAt,

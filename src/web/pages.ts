@@ -64,6 +64,10 @@ export function layout(o: Layout): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${tt(o.title)} · ${tt('web.appName')}</title>
 <link rel="stylesheet" href="/assets/app.css">
+<link rel="manifest" href="/manifest.webmanifest">
+<meta name="theme-color" content="#0b5cab">
+<link rel="icon" type="image/png" sizes="192x192" href="/assets/icons/icon-192.png">
+<link rel="apple-touch-icon" href="/assets/icons/apple-touch-icon-180.png">
 </head>
 <body>
 <header class="bar">
@@ -202,6 +206,12 @@ export function policePage(locale: Locale, user: PageUser): string {
     data: { outcomes: OUTCOMES },
     main: `<p class="status-line"><span id="connection" class="connection" role="status"></span>
   <button type="button" id="sound" class="secondary">${tt('web.police.enableSound')}</button></p>
+<p id="sound-blocked" class="notice" role="alert" hidden>${tt('web.police.soundBlocked')}
+  <button type="button" class="primary">${tt('web.police.allowSound')}</button></p>
+<section id="push" class="card push" aria-labelledby="push-title" hidden><h2 id="push-title">${tt('web.push.title')}</h2>
+  <p id="push-status" role="status"></p>
+  <button type="button" id="push-on" class="primary">${tt('web.push.notify')}</button>
+  <button type="button" id="push-off" class="secondary" hidden>${tt('web.push.stop')}</button></section>
 <div class="console">
   <section class="card" aria-labelledby="alerts-title"><h2 id="alerts-title">${tt('web.police.alerts')}</h2>
     <ul id="alerts" class="list alerts" aria-live="polite"></ul></section>

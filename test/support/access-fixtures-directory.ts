@@ -60,6 +60,21 @@ export const DIRECTORY_FIXTURES: Record<string, Fixture> = {
     path: `/api/v1/police-posts/${await w.byAdmin('/api/v1/police-posts', w.postBody(), 'a post')}`,
   }),
 
+  'GET /api/v1/police-posts/:id/deliveries': async (_w, _c, side) => ({
+    method: 'GET',
+    path: `/api/v1/police-posts/${PLACES[side].post}/deliveries`,
+  }),
+  /** The demo posts have no webhook: once access is granted the answer is 422. */
+  'POST /api/v1/police-posts/:id/webhook/test': async (_w, _c, side) => ({
+    method: 'POST',
+    path: `/api/v1/police-posts/${PLACES[side].post}/webhook/test`,
+    success: [200, 422],
+  }),
+  'POST /api/v1/police-posts/:id/webhook-secret/rotate': async (w) => ({
+    method: 'POST',
+    path: `/api/v1/police-posts/${await w.byAdmin('/api/v1/police-posts', w.postBody(), 'a post')}/webhook-secret/rotate`,
+  }),
+
   'GET /api/v1/units': async (_w, _c, side) => ({
     method: 'GET',
     path: `/api/v1/units?facilityId=${PLACES[side].facility}`,
