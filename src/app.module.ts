@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { QueueModule } from './jobs/queue.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PushModule } from './push/push.module';
 import { RedisModule } from './redis/redis.module';
 import { RosterModule } from './roster/roster.module';
 import { SosModule } from './sos/sos.module';
@@ -50,6 +51,7 @@ export class AppModule {
         IncidentsModule,
         SosModule,
         AlertsModule,
+        PushModule,
         FootageModule,
         StatisticsModule,
         WebModule,

@@ -11,6 +11,7 @@ import { JobHandlerCheck } from './jobs/job-handlers';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
 import { QueueModule } from './jobs/queue.module';
 import { SmsWorkerModule } from './sms/sms.module';
+import { PushWorkerModule } from './push/push.module';
 
 /** The background worker: queue consumers and schedules, no HTTP. */
 @Module({})
@@ -26,6 +27,7 @@ export class WorkerModule {
         FootageWorkerModule,
         StatisticsWorkerModule,
         SmsWorkerModule,
+        PushWorkerModule,
         DiscoveryModule,
       ],
       providers: [MaintenanceProcessor, IdempotencyService, JobHandlerCheck],

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { generateVAPIDKeys } from 'web-push';
 import { applySeeds } from '../seeds';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import {
@@ -57,5 +58,17 @@ export default async function globalSetup(): Promise<void> {
     SECRETS_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'error',
     SCRYPT_COST: '1024',
+    ...testPushSettings(),
   });
+}
+
+/** Web Push on, signed with a pair of this run's own; pushes reach only receivers on loopback. */
+function testPushSettings(): Record<string, string> {
+  const vapid = generateVAPIDKeys();
+  return {
+    VAPID_PUBLIC_KEY: vapid.publicKey,
+    VAPID_PRIVATE_KEY: vapid.privateKey,
+    VAPID_SUBJECT: 'mailto:operator@medguard.test',
+    PUSH_ALLOWED_HOSTS: '127.0.0.1,localhost,::1',
+  };
 }

@@ -99,6 +99,7 @@ describe('operations endpoints', () => {
       'alert-delivery',
       'alert-escalation',
       'alert-sms',
+      'alert-push',
       'footage',
       'maintenance',
     ]);

@@ -3,12 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
-import { AlertJob, JobPayloads, QueueName } from '../jobs/queues';
+import { AlertJob, JobPayloads, PushJob, QueueName } from '../jobs/queues';
 
 const KEEP = { removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } };
 
 export const deliveryJobId = (alertId: string) => `deliver-${alertId}`;
 export const textJobId = (alertId: string) => `sms-${alertId}`;
+export const pushJobId = (alertId: string) => `push-${alertId}`;
 /** One escalation job per alert and deadline: a moved deadline gets a job of its own. */
 export const escalationJobId = (alertId: string, deadlineAt: Date) =>
   `escalate-${alertId}-${deadlineAt.getTime()}`;
@@ -23,6 +24,7 @@ export class AlertJobs {
     @InjectQueue(QueueName.AlertDelivery) private readonly delivery: Queue,
     @InjectQueue(QueueName.AlertEscalation) private readonly escalation: Queue,
     @InjectQueue(QueueName.AlertSms) private readonly sms: Queue,
+    @InjectQueue(QueueName.AlertPush) private readonly pushes: Queue,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -49,6 +51,26 @@ export class AlertJobs {
       backoff: { type: 'sms' },
       ...KEEP,
     });
+  }
+
+  /** Web Push to the post's officers' devices; nothing when push is not set up. */
+  async push(alertId: string, priority: number): Promise<void> {
+    if (!this.config.push.vapid) return;
+    const data: JobPayloads[PushJob.Alert] = { alertId };
+    await this.pushes.add(PushJob.Alert, data, {
+      jobId: pushJobId(alertId),
+      priority,
+      attempts: this.config.alerts.deliveryAttempts,
+      backoff: { type: 'push' },
+      ...KEEP,
+    });
+  }
+
+  /** Queues the push again when Redis has lost its job; a finished job decided and stays. */
+  async ensurePush(alertId: string, priority: number): Promise<boolean> {
+    if ((await this.pushes.getJobState(pushJobId(alertId))) !== 'unknown') return false;
+    await this.push(alertId, priority);
+    return true;
   }
 
   async escalateAt(alertId: string, deadlineAt: Date): Promise<void> {

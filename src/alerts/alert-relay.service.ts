@@ -98,6 +98,7 @@ export class AlertRelay implements OnApplicationBootstrap, OnApplicationShutdown
         for (const row of rows) {
           await this.jobs.deliver(row.alert_id, row.priority);
           await this.jobs.text(row.alert_id, row.priority);
+          await this.jobs.push(row.alert_id, row.priority);
           await this.jobs.escalateAt(row.alert_id, new Date(row.deadline_at));
         }
         if (rows.length)

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { QueueModule } from '../jobs/queue.module';
+import { PushJobsModule } from '../push/push-jobs.module';
 import { AlertDeliveryProcessor } from './alert-delivery.processor';
 import { AlertDeliveryRepository } from './alert-delivery.repository';
 import { AlertEscalationProcessor } from './alert-escalation.processor';
@@ -24,7 +25,7 @@ import { WebhookTestLimit } from './webhook-test-limit';
 
 /** The live console and acknowledgement, the delivery log and the webhook test event, in the API. */
 @Module({
-  imports: [AuditModule, IncidentsModule],
+  imports: [AuditModule, IncidentsModule, PushJobsModule],
   controllers: [AlertsController, PostDeliveriesController],
   providers: [
     AlertsService,
@@ -54,6 +55,6 @@ export class AlertsModule {}
     WebhookClient,
     WebhookTargets,
   ],
-  exports: [AlertRelay, AlertSweeper, AlertMetrics],
+  exports: [AlertRelay, AlertSweeper, AlertMetrics, AlertJobs],
 })
 export class AlertsWorkerModule {}

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Caller, Role, UserActor } from '../auth/roles';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
+import { PushJobs } from '../push/push-jobs';
 import { IncidentStatus } from '../incidents/incident-status';
 import { IncidentWorkflowService } from '../incidents/incident-workflow.service';
 import { IncidentsRepository } from '../incidents/incidents.repository';
@@ -38,6 +39,7 @@ export class AlertsService {
     private readonly notifier: AlertNotifier,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly pushJobs: PushJobs,
   ) {}
 
   /**
@@ -63,6 +65,7 @@ export class AlertsService {
    */
   async acknowledge(caller: Caller<UserActor>, alertId: string): Promise<AlertView> {
     const postId = caller.actor.policePostId;
+    let moved: string | null = null;
     const changed = await this.dataSource.transaction(async (m) => {
       const [owner] = (await m.query(
         `SELECT incident_id FROM alerts WHERE id = $1 AND police_post_id = $2`,
@@ -90,6 +93,7 @@ export class AlertsService {
           { status: IncidentStatus.Acknowledged, note: 'Alert acknowledged by the police post' },
           caller,
         );
+        moved = incident.id;
       }
       await this.audit.record(m, caller, {
         action: 'alert.acknowledged',
@@ -99,6 +103,7 @@ export class AlertsService {
       return true;
     });
     if (changed && postId) await this.notifier.nudge(postId);
+    if (moved) await this.pushJobs.incidentUpdated(moved);
     const view = await this.alerts.find(alertId, postId);
     if (!view) throw AppError.notFound('Alert');
     return view;

@@ -11,7 +11,7 @@ import { WebhookTargets } from './webhook-targets';
  * against the host name, which is also sent as SNI.
  */
 export function checkedConnector(
-  targets: WebhookTargets,
+  targets: Pick<WebhookTargets, 'connectAddresses'>,
   timeoutMs: number,
 ): buildConnector.connector {
   const lookup: LookupFunction = (hostname: string, options: LookupOptions, callback) => {

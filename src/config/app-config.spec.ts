@@ -19,6 +19,8 @@ describe('configuration', () => {
     expect(config.s3.endpoint).toBeUndefined();
     expect(config.secretsKey).toHaveLength(32);
     expect(config.metricsToken).toBeUndefined();
+    expect(config.push.vapid).toBeNull();
+    expect(config.push.allowedHosts).toContain('fcm.googleapis.com');
   });
 
   it.each([
@@ -37,6 +39,8 @@ describe('configuration', () => {
     [{ SCRYPT_COST: '3000' }, 'SCRYPT_COST must be a power of two'],
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 printable characters'],
     [{ METRICS_TOKEN: 'sixteen chars or more' }, 'METRICS_TOKEN must be at least 16 printable'],
+    [{ VAPID_SUBJECT: 'mailto:ops@medguard.kz' }, 'VAPID_PUBLIC_KEY must be set together with'],
+    [{ PUSH_ALLOWED_HOSTS: 'https://fcm.googleapis.com' }, 'PUSH_ALLOWED_HOSTS entries must be'],
   ])('stops on %j with a message naming the variable', (override, message) => {
     expect(() => AppConfig.fromEnv({ ...valid, ...override })).toThrow(ConfigError);
     expect(() => AppConfig.fromEnv({ ...valid, ...override })).toThrow(

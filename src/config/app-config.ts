@@ -1,5 +1,6 @@
 import { ConfigError, Env, EnvReader } from './env-reader';
 import { parseTrustProxy, TrustProxy } from './trust-proxy';
+import { DEFAULT_PUSH_HOSTS, parseVapid, pushHostsProblem, VapidKeys } from './push-settings';
 
 export { ConfigError };
 
@@ -74,6 +75,12 @@ export class AppConfig {
   };
   /** The operator's SMSC over SMPP 3.4; null: no texts are sent. */
   readonly smpp: SmppSettings | null;
+  readonly push: {
+    /** The VAPID identity pushes are signed with; null: Web Push is off. */
+    vapid: VapidKeys | null;
+    /** Push services subscriptions may point to (`*.` is any subdomain); loopback only when listed. */
+    allowedHosts: readonly string[];
+  };
 
   private constructor(init: Omit<AppConfig, never>) {
     Object.assign(this, init);
@@ -130,6 +137,7 @@ export class AppConfig {
         sweepMs: read.int('ALERT_SWEEP_MS', 15000, 100, 600000),
       },
       smpp: readSmpp(read),
+      push: readPush(read),
     });
     return Object.freeze(config);
   }
@@ -200,6 +208,16 @@ function readSmpp(read: EnvReader): SmppSettings | null {
   return { url, systemId, password, sourceAddr };
 }
 
+function readPush(read: EnvReader): AppConfig['push'] {
+  const raw = (name: string) => read.parsed(name, (value) => value);
+  const vapid = parseVapid(raw('VAPID_PUBLIC_KEY'), raw('VAPID_PRIVATE_KEY'), raw('VAPID_SUBJECT'));
+  if ('problem' in vapid) throw new ConfigError(vapid.variable, vapid.problem);
+  const hosts = read.list('PUSH_ALLOWED_HOSTS');
+  const problem = pushHostsProblem(hosts);
+  if (problem) throw new ConfigError('PUSH_ALLOWED_HOSTS', problem);
+  return { vapid: vapid.keys, allowedHosts: hosts.length ? hosts : DEFAULT_PUSH_HOSTS };
+}
+
 /** Only the object store's settings, for commands that copy the bucket (backup, restore). */
 export function storageConfigFromEnv(env: Env = process.env): AppConfig['s3'] {
   return readS3(new EnvReader(env));
@@ -250,4 +268,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'SMPP_SYSTEM_ID', required: false },
   { name: 'SMPP_PASSWORD', required: false },
   { name: 'SMPP_SOURCE_ADDR', required: false },
+  { name: 'VAPID_PUBLIC_KEY', required: false },
+  { name: 'VAPID_PRIVATE_KEY', required: false },
+  { name: 'VAPID_SUBJECT', required: false },
+  { name: 'PUSH_ALLOWED_HOSTS', required: false },
 ];

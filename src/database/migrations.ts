@@ -10,6 +10,7 @@ import { LegalHoldHolder1796300000000 } from '../../migrations/1796300000000-Leg
 import { FootageRecheck1796310000000 } from '../../migrations/1796310000000-FootageRecheck';
 import { AlertStatistics1796400000000 } from '../../migrations/1796400000000-AlertStatistics';
 import { DeliveryChannels1796450000000 } from '../../migrations/1796450000000-DeliveryChannels';
+import { PushSubscriptions1796500000000 } from '../../migrations/1796500000000-PushSubscriptions';
 import { DutyRoster1796510000000 } from '../../migrations/1796510000000-DutyRoster';
 import { Sos1796520000000 } from '../../migrations/1796520000000-Sos';
 import { WebhookSecretOverlap1796530000000 } from '../../migrations/1796530000000-WebhookSecretOverlap';
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   FootageRecheck1796310000000,
   AlertStatistics1796400000000,
   DeliveryChannels1796450000000,
+  PushSubscriptions1796500000000,
   DutyRoster1796510000000,
   Sos1796520000000,
   WebhookSecretOverlap1796530000000,

@@ -9,6 +9,7 @@ import { RuleSet } from '../classification/rule-set.entity';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { PushJobs } from '../push/push-jobs';
 import { ChangeStatusDto, ReclassifyDto } from './incident.dto';
 import { Incident, IncidentHistory } from './incident.entity';
 import { checkTransition, IncidentStatus } from './incident-status';
@@ -25,14 +26,22 @@ export class IncidentWorkflowService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly notifier: AlertNotifier,
+    private readonly pushJobs: PushJobs,
   ) {}
 
-  changeStatus(id: string, dto: ChangeStatusDto, caller: Caller<UserActor>): Promise<IncidentView> {
-    return this.dataSource.transaction(async (m) => {
+  /** The reporter's devices are told once the change has committed (see PushJobs). */
+  async changeStatus(
+    id: string,
+    dto: ChangeStatusDto,
+    caller: Caller<UserActor>,
+  ): Promise<IncidentView> {
+    const view = await this.dataSource.transaction(async (m) => {
       const incident = await this.incidents.findVisible(caller.actor, id, m, true);
       await this.applyStatus(m, incident, dto, caller);
       return this.incidents.view(m, incident, caller.actor);
     });
+    await this.pushJobs.incidentUpdated(id);
+    return view;
   }
 
   /** Also used when an officer acknowledges an alert. */

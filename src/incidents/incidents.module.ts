@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AlertNotifier } from '../alerts/alert-notifier';
 import { AuditModule } from '../audit/audit.module';
 import { ClassificationModule } from '../classification/classification.module';
+import { PushJobsModule } from '../push/push-jobs.module';
 import { IdempotencyService } from './idempotency.service';
 import { IncidentWorkflowService } from './incident-workflow.service';
 import { IncidentsController } from './incidents.controller';
@@ -17,7 +18,7 @@ const incidentProviders = [
 ];
 
 @Module({
-  imports: [AuditModule, ClassificationModule],
+  imports: [AuditModule, ClassificationModule, PushJobsModule],
   controllers: [IncidentsController],
   providers: incidentProviders,
   exports: incidentProviders,

@@ -5,12 +5,18 @@ export enum QueueName {
   AlertEscalation = 'alert-escalation',
   AlertSms = 'alert-sms',
   Footage = 'footage',
+  AlertPush = 'alert-push',
 }
 
 export enum AlertJob {
   Deliver = 'DeliverAlert',
   Escalate = 'EscalateAlert',
   Text = 'TextAlert',
+}
+
+export enum PushJob {
+  Alert = 'PushAlert',
+  IncidentUpdate = 'PushIncidentUpdate',
 }
 
 export enum FootageJob {
@@ -41,9 +47,11 @@ export interface JobPayloads {
   [MaintenanceJob.FoldStatistics]: Record<string, never>;
   [FootageJob.Recheck]: { footageId: string };
   [MaintenanceJob.RecheckFootage]: Record<string, never>;
+  [PushJob.Alert]: { alertId: string };
+  [PushJob.IncidentUpdate]: { incidentId: string };
 }
 
-export type JobName = AlertJob | FootageJob | MaintenanceJob;
+export type JobName = AlertJob | FootageJob | MaintenanceJob | PushJob;
 
 /** The job names each queue carries; the worker starts only with exactly one handler for each. */
 export const QUEUE_JOBS: Record<QueueName, readonly JobName[]> = {
@@ -52,4 +60,5 @@ export const QUEUE_JOBS: Record<QueueName, readonly JobName[]> = {
   [QueueName.AlertEscalation]: [AlertJob.Escalate],
   [QueueName.AlertSms]: [AlertJob.Text],
   [QueueName.Footage]: Object.values(FootageJob),
+  [QueueName.AlertPush]: Object.values(PushJob),
 };

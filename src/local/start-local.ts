@@ -10,8 +10,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
+import { generateVAPIDKeys } from 'web-push';
 import { applySeeds } from '../../seeds';
 import { DEMO_USERS } from '../../seeds/demo';
+import { DEFAULT_PUSH_HOSTS } from '../config/push-settings';
 import { dataSourceOptions } from '../database/data-source-options';
 import {
   ensureRedisServer,
@@ -31,15 +33,25 @@ const say = (line: string) => process.stdout.write(`[local] ${line}\n`);
 interface LocalSecrets {
   pgPassword: string;
   secretsKey: string;
+  vapidPublicKey: string;
+  vapidPrivateKey: string;
 }
 
 /** Generated once per data folder, so restarts reuse the same database password and encryption key. */
 function localSecrets(): LocalSecrets {
   const file = join(DATA, 'local-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  const kept = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>)
+    : {};
+  // A data folder from before Web Push keeps its database password and key and gains a VAPID pair.
+  if (kept.pgPassword && kept.secretsKey && kept.vapidPublicKey && kept.vapidPrivateKey)
+    return kept as LocalSecrets;
+  const vapid = generateVAPIDKeys();
   const secrets = {
-    pgPassword: randomBytes(18).toString('base64url'),
-    secretsKey: randomBytes(32).toString('base64'),
+    pgPassword: kept.pgPassword ?? randomBytes(18).toString('base64url'),
+    secretsKey: kept.secretsKey ?? randomBytes(32).toString('base64'),
+    vapidPublicKey: vapid.publicKey,
+    vapidPrivateKey: vapid.privateKey,
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -132,6 +144,11 @@ async function main(): Promise<void> {
       SECRETS_KEY: secrets.secretsKey,
       // Police posts' test receivers run on this machine.
       WEBHOOK_ALLOWED_HOSTS: 'localhost,127.0.0.1',
+      VAPID_PUBLIC_KEY: secrets.vapidPublicKey,
+      VAPID_PRIVATE_KEY: secrets.vapidPrivateKey,
+      VAPID_SUBJECT: 'mailto:operator@localhost.localdomain',
+      // Browsers' own push services, and a test push receiver on this machine.
+      PUSH_ALLOWED_HOSTS: [...DEFAULT_PUSH_HOSTS, 'localhost', '127.0.0.1', '::1'].join(','),
       ...process.env,
       ...env,
     } as Record<string, string>;

@@ -274,6 +274,15 @@ export const ACCESS_TABLE: RouteAccess[] = [
     note: 'not in api.md: closing an SOS no report will follow, with a reason',
   },
 
+  // Alert channels
+  { route: 'GET /api/v1/push/public-key', allow: SIGNED_IN },
+  { route: 'POST /api/v1/push-subscriptions', allow: SIGNED_IN },
+  {
+    route: 'DELETE /api/v1/push-subscriptions/:id',
+    allow: { staff: 'own', facility_admin: 'own', police: 'own', ministry: 'own', admin: 'own' },
+    note: "the subscriber only; another user's subscription is 404, an admin's included",
+  },
+
   // Statistics
   { route: 'GET /api/v1/stats/monthly', allow: STATISTICS },
   { route: 'GET /api/v1/stats/monthly.csv', allow: STATISTICS },
@@ -340,9 +349,6 @@ export const NOT_SERVED_YET: string[] = [
   'POST /api/v1/footage-requests/:id/decline',
   'POST /api/v1/incidents/:id/footage-requests',
   'GET /api/v1/incidents/:id/footage-requests',
-  'GET /api/v1/push/public-key',
-  'POST /api/v1/push-subscriptions',
-  'DELETE /api/v1/push-subscriptions/:id',
   'GET /facility',
   'GET /admin',
   'GET /reports/:id',

@@ -1,0 +1,45 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsNumber,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+export class PushKeysDto {
+  @ApiProperty({ description: "The browser's P-256 public key (base64url, 65 bytes)" })
+  @IsString()
+  @MaxLength(200)
+  p256dh: string;
+
+  @ApiProperty({ description: 'The 16-byte authentication secret (base64url)' })
+  @IsString()
+  @MaxLength(100)
+  auth: string;
+}
+
+/** The browser's `PushSubscription.toJSON()`. */
+export class PushSubscriptionDto {
+  @ApiProperty({ example: 'https://fcm.googleapis.com/fcm/send/dXk1...' })
+  @IsString()
+  @MaxLength(2000)
+  endpoint: string;
+
+  @ApiPropertyOptional({
+    type: 'number',
+    nullable: true,
+    description: 'When the push service expires the subscription (ms since the epoch), if it says',
+  })
+  @IsOptional()
+  @IsNumber({}, { message: 'must be a number or null' })
+  expirationTime?: number | null;
+
+  @ApiProperty({ type: PushKeysDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => PushKeysDto)
+  keys: PushKeysDto;
+}
