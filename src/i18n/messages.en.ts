@@ -236,6 +236,7 @@ export const en = {
   'web.report.tooLarge': 'The file is too large',
   'web.report.waitUploads': 'Wait until the files are attached, or cancel them',
   'sms.incident': 'MedGuard {ref}: {cat}. {loc}, {fac}. {url}',
+  'sms.sos': 'MedGuard SOS {ref}: help needed now. {loc}, {fac}. {url}',
   'smsCategory.threat': 'Threat',
   'smsCategory.assault': 'Assault',
   'smsCategory.assault_emergency': 'Assault in an emergency',

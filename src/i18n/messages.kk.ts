@@ -241,6 +241,7 @@ export const kk: Catalogue = {
   'web.report.tooLarge': 'Файл тым үлкен',
   'web.report.waitUploads': 'Файлдар тіркелгенше күтіңіз немесе оларды болдырмаңыз',
   'sms.incident': 'MedGuard {ref}: {cat}. {loc}, {fac}. {url}',
+  'sms.sos': 'MedGuard SOS {ref}: көмек керек. {loc}, {fac}. {url}',
   'smsCategory.threat': 'Қорқыту',
   'smsCategory.assault': 'Шабуыл',
   'smsCategory.assault_emergency': 'ТЖ кезіндегі шабуыл',

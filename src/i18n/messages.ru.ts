@@ -241,6 +241,7 @@ export const ru: Catalogue = {
   'web.report.tooLarge': 'Файл слишком большой',
   'web.report.waitUploads': 'Дождитесь, пока файлы прикрепятся, или отмените их',
   'sms.incident': 'MedGuard {ref}: {cat}. {loc}, {fac}. {url}',
+  'sms.sos': 'MedGuard SOS {ref}: нужна помощь. {loc}, {fac}. {url}',
   'smsCategory.threat': 'Угроза',
   'smsCategory.assault': 'Нападение',
   'smsCategory.assault_emergency': 'Нападение при ЧП',

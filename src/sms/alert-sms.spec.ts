@@ -31,6 +31,19 @@ describe('the alert text in the post language', () => {
     expect(sms.segments.length).toBeLessThanOrEqual(2);
   });
 
+  it.each([
+    ['kk', `MedGuard SOS SOS-000042: көмек керек. Қабылдау бөлімі, ЦГКБ. ${LINK}`],
+    ['ru', `MedGuard SOS SOS-000042: нужна помощь. Приёмное отделение, ЦГКБ. ${LINK}`],
+  ] as const)('an SOS before its report, in %s: no category, no location', (language, text) => {
+    const sms = alertSmsText('sos', language, {
+      ...facts,
+      reference: 'SOS-000042',
+      category: null,
+    });
+    expect(sms.text).toBe(text);
+    expect(sms.segments.length).toBeLessThanOrEqual(2);
+  });
+
   it('keeps the reference and the link whole in the longest category and place', () => {
     const sms = alertSmsText('incident', 'kk', {
       ...facts,

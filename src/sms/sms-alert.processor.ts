@@ -62,7 +62,7 @@ export class SmsAlertProcessor extends WorkerHost {
       await job.moveToDelayed(Date.now() + UNBOUND_WAIT_MS, token);
       throw new DelayedError();
     }
-    const sms = alertSmsText('incident', alert.language, {
+    const sms = alertSmsText(alert.kind, alert.language, {
       reference: alert.reference,
       category: alert.category,
       placeKind: alert.placeKind,

@@ -3,14 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import type { PostLanguage } from '../directory/directory.types';
+import type { SmsKind } from './alert-sms';
 import { SmsReceipt } from './delivery-receipt';
 
 export interface SmsAlert {
   alertId: string;
   postId: string;
   language: PostLanguage;
+  /** An SOS's alert before its report attaches, or a report's alert. */
+  kind: SmsKind;
   reference: string;
-  category: string;
+  /** The report's category; null for an SOS without its report yet. */
+  category: string | null;
   placeKind: string;
   facilityName: string;
   incidentCreatedAt: Date;
@@ -42,20 +46,24 @@ export class SmsAttempts {
 
   async alert(alertId: string): Promise<SmsAlert | null> {
     const [row] = (await this.dataSource.query(
-      `SELECT a.id, a.police_post_id, p.language, i.reference, i.category, i.place_kind,
-              f.name AS facility_name, i.created_at AS incident_created_at,
+      `SELECT a.id, a.police_post_id, p.language, i.id IS NULL AS sos,
+              coalesce(i.reference, s.reference) AS reference, i.category,
+              coalesce(i.place_kind, s.place_kind) AS place_kind,
+              f.name AS facility_name, coalesce(i.created_at, s.created_at) AS incident_created_at,
               EXISTS (SELECT 1 FROM alert_attempts t WHERE t.alert_id = a.id AND t.channel = 'sms'
                         AND t.outcome = 'submitted') AS any_submitted
-         FROM alerts a JOIN incidents i ON i.id = a.incident_id
-         JOIN facilities f ON f.id = i.facility_id JOIN police_posts p ON p.id = a.police_post_id
+         FROM alerts a LEFT JOIN incidents i ON i.id = a.incident_id LEFT JOIN sos s ON s.id = a.sos_id
+         JOIN facilities f ON f.id = coalesce(i.facility_id, s.facility_id)
+         JOIN police_posts p ON p.id = a.police_post_id
         WHERE a.id = $1`,
       [alertId],
     )) as Array<{
       id: string;
       police_post_id: string;
       language: PostLanguage;
+      sos: boolean;
       reference: string;
-      category: string;
+      category: string | null;
       place_kind: string;
       facility_name: string;
       incident_created_at: Date;
@@ -66,6 +74,7 @@ export class SmsAttempts {
       alertId: row.id,
       postId: row.police_post_id,
       language: row.language,
+      kind: row.sos ? 'sos' : 'incident',
       reference: row.reference,
       category: row.category,
       placeKind: row.place_kind,
