@@ -98,8 +98,8 @@ describe('operations endpoints', () => {
     expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([
       'alert-delivery',
       'alert-escalation',
-      'alert-sms',
       'alert-push',
+      'alert-sms',
       'footage',
       'maintenance',
     ]);

@@ -1,4 +1,8 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
 import { DEMO_IDS } from '../seeds/demo';
+import { textJobId } from '../src/alerts/alert-jobs';
+import { QueueName } from '../src/jobs/queues';
 import { AlertSweeper } from '../src/alerts/alert-sweeper.service';
 import { t as tr } from '../src/i18n/i18n';
 import type { MessageKey } from '../src/i18n/messages.en';
@@ -75,7 +79,7 @@ describe('SMS to the officers on shift', () => {
 
   beforeAll(async () => {
     smsc = await TestSmsc.start();
-    stack = await startAlertStack(smsc.env());
+    stack = await startAlertStack({ ...smsc.env(), ALERT_SWEEP_MS: '1000' });
     t = stack.api;
     admin = await t.login('admin@demo.medguard.kz');
     const now = Date.now();
@@ -264,6 +268,28 @@ describe('SMS to the officers on shift', () => {
     const attempts = await eventually(
       () => attemptsOf(alert.id),
       (a) => a.filter((x) => x.outcome === 'submitted').length >= 1,
+      30000,
+    );
+    expect(attempts.filter((a) => a.recipient === officers.onShift)).toEqual([
+      expect.objectContaining({ outcome: 'submitted' }),
+    ]);
+    expect(textsTo(PHONE_ON_SHIFT).some((m) => m.text.includes(incident.reference))).toBe(true);
+  }, 60000);
+
+  it('still texts the officer when Redis lost the text job while the SMSC was down', async () => {
+    await smsc.stop();
+    const incident = await fileIncident(t);
+    const alert = await alertOf(incident.id);
+    const queue = stack.worker.get<Queue>(getQueueToken(QueueName.AlertSms));
+    await eventually(
+      () => queue.getJobState(textJobId(alert.id)),
+      (state) => state === 'delayed',
+    );
+    await queue.obliterate({ force: true });
+    await smsc.listen();
+    const attempts = await eventually(
+      () => attemptsOf(alert.id),
+      (a) => a.some((x) => x.recipient === officers.onShift && x.outcome === 'submitted'),
       30000,
     );
     expect(attempts.filter((a) => a.recipient === officers.onShift)).toEqual([

@@ -53,6 +53,13 @@ export class AlertJobs {
     });
   }
 
+  /** Queues the text again when Redis has lost its job; a finished job decided and stays. */
+  async ensureText(alertId: string, priority: number): Promise<boolean> {
+    if ((await this.sms.getJobState(textJobId(alertId))) !== 'unknown') return false;
+    await this.text(alertId, priority);
+    return true;
+  }
+
   /** Web Push to the post's officers' devices; nothing when push is not set up. */
   async push(alertId: string, priority: number): Promise<void> {
     if (!this.config.push.vapid) return;

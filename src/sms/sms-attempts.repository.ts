@@ -85,6 +85,29 @@ export class SmsAttempts {
   }
 
   /**
+   * Open alerts, already relayed, with an officer on shift (active, with a phone) whom the SMSC
+   * has not yet accepted a text for: the sweep makes sure each has its text job.
+   */
+  async untexted(limit: number): Promise<Array<{ id: string; priority: number }>> {
+    return (await this.dataSource.query(
+      `SELECT a.id, a.priority FROM alerts a
+        WHERE a.status IN ('pending', 'delivered', 'delivery_failed') AND a.deadline_at > $1
+          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.alert_id = a.id AND o.relayed_at IS NULL)
+          AND EXISTS (
+            SELECT 1 FROM police_shifts s JOIN users u ON u.id = s.user_id
+             WHERE s.police_post_id = a.police_post_id
+               AND s.starts_at <= a.created_at AND s.ends_at > a.created_at
+               AND u.phone IS NOT NULL AND u.deactivated_at IS NULL
+               AND u.role = 'police' AND u.police_post_id = a.police_post_id
+               AND NOT EXISTS (SELECT 1 FROM alert_attempts t
+                                WHERE t.alert_id = a.id AND t.channel = 'sms'
+                                  AND t.recipient = u.id::text AND t.outcome = 'submitted'))
+        ORDER BY a.created_at LIMIT $2`,
+      [this.clock.now(), limit],
+    )) as Array<{ id: string; priority: number }>;
+  }
+
+  /**
    * Active officers with a phone on shift at the alert's post when the alert was raised, less
    * those the SMSC already accepted a text for (a retry texts only the rest).
    */

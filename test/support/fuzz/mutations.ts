@@ -139,10 +139,15 @@ const fieldMutations: Mutation[] = [
     name: 'extra-field',
     stage: 1,
     applies: (op, d) => op.body.kind !== 'none' && d.body?.kind !== 'raw',
-    edits: () =>
+    // A key the operation documents (e.g. `role` where an admin may set it) is not extra.
+    edits: (op) =>
       fc
         .tuple(
-          fc.constantFrom('isAdmin', 'role', 'id', 'createdAt', 'facility_id', 'x'.repeat(300)),
+          fc.constantFrom(
+            ...['isAdmin', 'role', 'id', 'createdAt', 'facility_id', 'x'.repeat(300)].filter(
+              (key) => !op.body.schema?.properties?.[key],
+            ),
+          ),
           fc.constantFrom<unknown>(true, 'admin', 1, null, { a: 1 }),
         )
         .map(([key, value]) => ({
