@@ -9,6 +9,8 @@ const PAGES = `medguard-pages-${VERSION}`;
 /** Scripts, styles and icons: the same for everyone. Modules added later are cached when fetched. */
 const SHELL_FILES = [
   '/assets/app.css',
+  '/assets/console.css',
+  '/assets/sos.css',
   '/assets/common.js',
   '/assets/drafts.js',
   '/assets/sw-client.js',

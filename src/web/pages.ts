@@ -64,6 +64,8 @@ export function layout(o: Layout): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${tt(o.title)} · ${tt('web.appName')}</title>
 <link rel="stylesheet" href="/assets/app.css">
+<link rel="stylesheet" href="/assets/console.css">
+<link rel="stylesheet" href="/assets/sos.css">
 <link rel="manifest" href="/manifest.webmanifest">
 <meta name="theme-color" content="#0b5cab">
 <link rel="icon" type="image/png" sizes="192x192" href="/assets/icons/icon-192.png">

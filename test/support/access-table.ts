@@ -3,96 +3,23 @@
  * HTTP contract (api.md). `test/access-matrix.e2e-spec.ts` checks that it lists exactly the routes
  * the router serves and calls every cell of route × caller × own/other row against it.
  */
+import {
+  ADMIN,
+  DIRECTORY_READERS,
+  DIRECT_UPLOADERS,
+  EVERYONE,
+  FACILITY_MANAGERS,
+  FOOTAGE_READERS,
+  INCIDENT_HANDLERS,
+  INCIDENT_READERS,
+  PAGE,
+  RouteAccess,
+  SIGNED_IN,
+  STATISTICS,
+} from './access-roles';
+import { ALERTING_ROWS } from './access-rows-alerting';
 
-/** Everyone who can call the API: each role, a device gateway (`X-Api-Key`), and nobody signed in. */
-export const CALLERS = [
-  'anonymous',
-  'staff',
-  'facility_admin',
-  'police',
-  'ministry',
-  'admin',
-  'device',
-] as const;
-export type CallerName = (typeof CALLERS)[number];
-
-/**
- * On whose rows a caller may act:
- * - `any`: every row (and routes without rows);
- * - `own`: rows the caller made (their own reports);
- * - `facility`: rows of the caller's facility;
- * - `unit`: rows of the device gateway's own unit;
- * - `post`: rows routed to the caller's police post (incidents alerted to it, their footage, its
- *   alerts, the post itself);
- * - `covered`: rows across the caller's coverage link (a facility admin: the posts covering the
- *   facility; police: the facilities their post covers).
- */
-export type Scope = 'any' | 'own' | 'facility' | 'unit' | 'post' | 'covered';
-
-/**
- * How a row outside the caller's scope is refused: 404 where the contract hides others' rows,
- * 403 where it says the scope forbids, `omitted` when a list leaves it out, or 400 naming the
- * field that referred to it (so an id of someone else's row reads like an unknown one).
- */
-export type RowRefusal = 404 | 403 | 'omitted' | { status: 400; field: string };
-
-export interface RouteAccess {
-  /** Method and path exactly as the router has them. */
-  route: string;
-  /** The callers that may call it, each with its scope; everyone left out is refused. */
-  allow: Partial<Record<CallerName, Scope>>;
-  /** How a row out of scope is refused (default 404). */
-  rows?: RowRefusal;
-  /** How a caller without credentials (or with a device key where none is taken) is refused (default 401). */
-  anonymous?: 302 | 401;
-  /** How a signed-in caller of a role left out is refused (default 403). */
-  role?: 401 | 403;
-  /** The scope applies to what the server picks for the caller (a stream of its post): no row to name. */
-  noRows?: true;
-  /** Served outside Nest's router (mounted Express middleware), so not in the route listing. */
-  mounted?: true;
-  /** What api.md says that the columns do not, or what it leaves to the implementation. */
-  note?: string;
-}
-
-const EVERYONE: RouteAccess['allow'] = {
-  anonymous: 'any',
-  staff: 'any',
-  facility_admin: 'any',
-  police: 'any',
-  ministry: 'any',
-  admin: 'any',
-  device: 'any',
-};
-const SIGNED_IN: RouteAccess['allow'] = {
-  staff: 'any',
-  facility_admin: 'any',
-  police: 'any',
-  ministry: 'any',
-  admin: 'any',
-};
-const ADMIN: RouteAccess['allow'] = { admin: 'any' };
-const STATISTICS: RouteAccess['allow'] = { ministry: 'any', admin: 'any' };
-const INCIDENT_READERS: RouteAccess['allow'] = {
-  staff: 'own',
-  facility_admin: 'facility',
-  police: 'post',
-  admin: 'any',
-};
-const INCIDENT_HANDLERS: RouteAccess['allow'] = { police: 'post', admin: 'any' };
-const FOOTAGE_READERS: RouteAccess['allow'] = {
-  facility_admin: 'facility',
-  police: 'post',
-  admin: 'any',
-};
-const FACILITY_MANAGERS: RouteAccess['allow'] = { facility_admin: 'facility', admin: 'any' };
-const DIRECTORY_READERS: RouteAccess['allow'] = {
-  facility_admin: 'facility',
-  police: 'covered',
-  admin: 'any',
-};
-const DIRECT_UPLOADERS: RouteAccess['allow'] = { facility_admin: 'facility', device: 'unit' };
-const PAGE = { anonymous: 302 } as const;
+export * from './access-roles';
 
 export const ACCESS_TABLE: RouteAccess[] = [
   // Auth
@@ -241,47 +168,7 @@ export const ACCESS_TABLE: RouteAccess[] = [
     note: 'unlinking: not in api.md; those who handle the incident',
   },
 
-  // Alerts
-  { route: 'GET /api/v1/alerts', allow: { police: 'post', admin: 'any' }, rows: 'omitted' },
-  {
-    route: 'GET /api/v1/alerts/stream',
-    allow: { police: 'post' },
-    noRows: true,
-    note: "the events of the officer's own post",
-  },
-  {
-    route: 'POST /api/v1/alerts/:id/ack',
-    allow: { police: 'post' },
-    note: "another post's alert is 404",
-  },
-
-  // SOS
-  {
-    route: 'POST /api/v1/sos',
-    allow: { staff: 'facility', facility_admin: 'facility' },
-    rows: 403,
-    note: 'an SOS from another facility is 403 naming facilityId, as filing a report',
-  },
-  {
-    route: 'GET /api/v1/sos',
-    allow: { staff: 'own', facility_admin: 'facility', admin: 'any' },
-    rows: 'omitted',
-    note: 'not in api.md: the open SOS without a report, for the facility admin',
-  },
-  {
-    route: 'POST /api/v1/sos/:id/close',
-    allow: { facility_admin: 'facility', admin: 'any' },
-    note: 'not in api.md: closing an SOS no report will follow, with a reason',
-  },
-
-  // Alert channels
-  { route: 'GET /api/v1/push/public-key', allow: SIGNED_IN },
-  { route: 'POST /api/v1/push-subscriptions', allow: SIGNED_IN },
-  {
-    route: 'DELETE /api/v1/push-subscriptions/:id',
-    allow: { staff: 'own', facility_admin: 'own', police: 'own', ministry: 'own', admin: 'own' },
-    note: "the subscriber only; another user's subscription is 404, an admin's included",
-  },
+  ...ALERTING_ROWS,
 
   // Statistics
   { route: 'GET /api/v1/stats/monthly', allow: STATISTICS },
