@@ -6,10 +6,12 @@
  *
  * The mix: 20 reports/s (each alerting the Central City Clinical Hospital's post, whose webhook
  * receiver fails 10% of requests), 2 footage uploads/s of 5–50 MB, 5 statistics requests/s, and 5
- * police consoles that reconnect every minute. Every minute it prints that minute's traffic and
- * the resident memory (VmRSS) and open file descriptors of the API and worker processes; at the
- * end, throughput and p50/p99 per endpoint, alert delivery latency, error counts, and each target
- * with pass or fail.
+ * police consoles that reconnect every minute. Every minute it prints that minute's traffic and,
+ * for the API and worker processes, the median resident memory, the lowest heap in use (what
+ * survives collection) and the median open descriptors, in all and outside the connection pools;
+ * at the end, each minute's descriptors by kind, throughput and p50/p99 per endpoint, alert
+ * delivery latency, error counts, and each target with pass or fail: heap and descriptors outside
+ * the pools within 10% of the warm-up's level, and every pool within its bound.
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
