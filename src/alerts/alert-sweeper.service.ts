@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { PeriodicSweep } from '../jobs/periodic-sweep';
 import { AlertDeliveryRepository } from './alert-delivery.repository';
 import { AlertEscalator } from './alert-escalator.service';
 import { AlertJobs } from './alert-jobs';
@@ -18,38 +19,23 @@ const BATCH = 500;
  * queue schedule, so an emptied Redis cannot stop it.
  */
 @Injectable()
-export class AlertSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(AlertSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
+export class AlertSweeper extends PeriodicSweep<{
+  escalated: number;
+  scheduled: number;
+  requeued: number;
+}> {
   constructor(
     private readonly alerts: AlertDeliveryRepository,
     private readonly escalator: AlertEscalator,
     private readonly jobs: AlertJobs,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.alerts.sweepMs);
+  ) {
+    super('alert', new Logger(AlertSweeper.name));
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): Promise<unknown> {
-    this.running ??= this.sweep()
-      .catch((error: unknown) =>
-        this.logger.warn({
-          msg: 'alert sweep failed; will retry',
-          error: (error as Error).message,
-        }),
-      )
-      .finally(() => (this.running = null));
-    return this.running;
+  protected intervalMs(): number {
+    return this.config.alerts.sweepMs;
   }
 
   async sweep(): Promise<{ escalated: number; scheduled: number; requeued: number }> {

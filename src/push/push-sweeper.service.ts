@@ -1,7 +1,8 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AlertJobs } from '../alerts/alert-jobs';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { PeriodicSweep } from '../jobs/periodic-sweep';
 import { PushDeliveriesRepository } from './push-deliveries.repository';
 
 const BATCH = 500;
@@ -13,35 +14,18 @@ const BATCH = 500;
  * queues it once, and the job sends only to devices that have not taken it.
  */
 @Injectable()
-export class PushSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(PushSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
+export class PushSweeper extends PeriodicSweep<number> {
   constructor(
     private readonly deliveries: PushDeliveriesRepository,
     private readonly jobs: AlertJobs,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.push.vapid) return;
-    this.timer = setInterval(() => void this.tick(), this.config.alerts.sweepMs);
+  ) {
+    super('push', new Logger(PushSweeper.name));
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): Promise<unknown> {
-    this.running ??= this.sweep()
-      .catch((error: unknown) =>
-        this.logger.warn({ msg: 'push sweep failed; will retry', error: (error as Error).message }),
-      )
-      .finally(() => (this.running = null));
-    return this.running;
+  protected intervalMs(): number | null {
+    return this.config.push.vapid ? this.config.alerts.sweepMs : null;
   }
 
   async sweep(): Promise<number> {

@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AlertJobs } from '../alerts/alert-jobs';
 import { AppConfig } from '../config/app-config';
+import { PeriodicSweep } from '../jobs/periodic-sweep';
 import { SmsAttempts } from './sms-attempts.repository';
 
 const BATCH = 500;
@@ -12,34 +13,17 @@ const BATCH = 500;
  * another worker queues it once, and the job texts only the officers not yet accepted.
  */
 @Injectable()
-export class SmsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SmsSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
+export class SmsSweeper extends PeriodicSweep<number> {
   constructor(
     private readonly attempts: SmsAttempts,
     private readonly jobs: AlertJobs,
     private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.smpp) return;
-    this.timer = setInterval(() => void this.tick(), this.config.alerts.sweepMs);
+  ) {
+    super('SMS', new Logger(SmsSweeper.name));
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): Promise<unknown> {
-    this.running ??= this.sweep()
-      .catch((error: unknown) =>
-        this.logger.warn({ msg: 'SMS sweep failed; will retry', error: (error as Error).message }),
-      )
-      .finally(() => (this.running = null));
-    return this.running;
+  protected intervalMs(): number | null {
+    return this.config.smpp ? this.config.alerts.sweepMs : null;
   }
 
   async sweep(): Promise<number> {
