@@ -20,15 +20,8 @@ import { SessionsService } from '../auth/sessions.service';
 import { AppConfig } from '../config/app-config';
 import { ApiErrors } from '../common/api-responses';
 import { resolveLocale } from '../i18n/i18n';
-import {
-  forbiddenPage,
-  HOME_OF,
-  ministryPage,
-  PageUser,
-  policePage,
-  reportPage,
-  signInPage,
-} from './pages';
+import { forbiddenPage, HOME_OF, ministryPage, PageUser, reportPage, signInPage } from './pages';
+import { policePage } from './police-page';
 import { PageSignInGuard } from './page-sign-in.guard';
 import { PagesRepository } from './pages.repository';
 import {
