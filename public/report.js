@@ -5,6 +5,7 @@ import { clearErrors, localProblems, showErrors } from './report-problems.js';
 import { almatyIso, almatyLocal } from './report-time.js';
 import { attachments } from './report-uploads.js';
 import { forgetSos, sosIdForReport } from './report-sos.js';
+import './report-open-sos.js';
 
 // The report form: a draft kept on the device with its Idempotency-Key, so that a report sent
 // while the network drops is neither lost nor filed twice. The draft is the signed-in account's

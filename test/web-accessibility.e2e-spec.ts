@@ -61,6 +61,8 @@ describe('web pages: field problems, page weight and accessibility', () => {
       const pages: Array<[string, string | null]> = [
         ['/', null],
         ['/report', 'nurse@demo.medguard.kz'],
+        // The facility admin's report page also lists the facility's open SOS.
+        ['/report', 'safety@demo.medguard.kz'],
         ['/police', 'police@demo.medguard.kz'],
         ['/ministry', 'ministry@demo.medguard.kz'],
       ];
@@ -77,7 +79,7 @@ describe('web pages: field problems, page weight and accessibility', () => {
           await page.goto(`${web.base}${path}`, { waitUntil: 'networkidle' });
           await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
           await axe(page, `${path} ${lang}`);
-          const name = path === '/' ? 'sign-in' : path.slice(1);
+          const name = `${path === '/' ? 'sign-in' : path.slice(1)}${user?.startsWith('safety') ? '-facility-admin' : ''}`;
           for (const width of [360, 1280]) {
             await page.setViewportSize({ width, height: 900 });
             await page.screenshot({

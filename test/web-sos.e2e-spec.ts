@@ -125,4 +125,51 @@ describe('the SOS button on the report page', () => {
     );
     await context.close();
   });
+
+  it('shows the facility admin the open SOS without a report, and closes one with a reason', async () => {
+    const paramedic = await web.t.login('paramedic@demo.medguard.kz');
+    const me = await web.t.http().get('/api/v1/auth/me').set(bearer(paramedic));
+    const sent = await web.t
+      .http()
+      .post('/api/v1/sos')
+      .set(bearer(paramedic))
+      .send({ facilityId: me.body.facilityId, lat: 43.2201, lon: 76.8512, accuracyM: 30 });
+    expect(sent.status).toBe(201);
+    const admin = await signedInContext(web.browser, web.base, 'safety@demo.medguard.kz');
+    expect(me.body.facilityId).not.toBe(DEMO_IDS.centralHospital);
+    const nurse = await web.t.login(NURSE);
+    const nurseSos = await web.t
+      .http()
+      .post('/api/v1/sos')
+      .set(bearer(nurse))
+      .send({ facilityId: DEMO_IDS.centralHospital, lat: 43.2402, lon: 76.9013 });
+    expect([200, 201]).toContain(nurseSos.status);
+    await admin.page.reload();
+    const row = admin.page.locator(`#open-sos [data-sos="${nurseSos.body.id}"]`);
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain(nurseSos.body.reference);
+    // The nurse's SOS of an earlier test may still be open: a second tap answers that one.
+    const { lat, lon } = nurseSos.body.location as { lat: number; lon: number };
+    await expect(row.textContent()).resolves.toContain(`${lat.toFixed(5)}, ${lon.toFixed(5)}`);
+    // Another facility's SOS is not the admin's to see.
+    await expect(
+      admin.page.locator(`#open-sos [data-sos="${sent.body.id}"]`).count(),
+    ).resolves.toBe(0);
+    await row.locator('input[name="reason"]').fill('Resolved on the spot; no report will follow');
+    await row.locator('button.close-sos').click();
+    await admin.page
+      .locator(`#open-sos [data-sos="${nurseSos.body.id}"]`)
+      .waitFor({ state: 'detached' });
+    const [closed] = await web.t.db.query(`SELECT status, close_reason FROM sos WHERE id = $1`, [
+      nurseSos.body.id,
+    ]);
+    expect(closed).toEqual({
+      status: 'closed',
+      close_reason: 'Resolved on the spot; no report will follow',
+    });
+    // The nurse's report page has no such list: it is the facility admin's.
+    const staff = await signedInContext(web.browser, web.base, NURSE);
+    await expect(staff.page.locator('#open-sos').count()).resolves.toBe(0);
+    await Promise.all([admin.context.close(), staff.context.close()]);
+  });
 });

@@ -127,6 +127,12 @@ export const en = {
   'web.sos.failed': 'The SOS could not be sent. Call 102.',
   'web.sos.approximate': "Your phone could not tell its location: the facility's was sent",
   'web.sos.reportNow': 'When you are safe, fill in the report below: it is attached to this SOS.',
+  'web.sos.openTitle': 'Open SOS',
+  'web.sos.openLead':
+    'SOS sent from this facility that no report has followed yet. Close one with a reason when no report will come.',
+  'web.sos.noneOpen': 'No open SOS',
+  'web.sos.closeReason': 'Why it is closed',
+  'web.sos.close': 'Close the SOS',
   'web.police.sos': 'SOS',
   'web.police.sosLocation': 'Location',
   'web.police.sosAccuracy': 'accurate to {m} m',

@@ -131,6 +131,12 @@ export const kk: Catalogue = {
   'web.sos.approximate': 'Телефон орналасқан жерін анықтай алмады: мекеменің орны жіберілді',
   'web.sos.reportNow':
     'Қауіпсіз жерге жеткенде, төмендегі хабарламаны толтырыңыз: ол осы SOS-қа тіркеледі.',
+  'web.sos.openTitle': 'Ашық SOS',
+  'web.sos.openLead':
+    'Осы ұйымнан жіберілген, әлі хабарлама берілмеген SOS. Хабарлама болмаса, себебін көрсетіп жабыңыз.',
+  'web.sos.noneOpen': 'Ашық SOS жоқ',
+  'web.sos.closeReason': 'Жабу себебі',
+  'web.sos.close': 'SOS-ты жабу',
   'web.police.sos': 'SOS',
   'web.police.sosLocation': 'Орналасқан жері',
   'web.police.sosAccuracy': 'дәлдігі {m} м',

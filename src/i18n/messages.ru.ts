@@ -132,6 +132,12 @@ export const ru: Catalogue = {
     'Телефон не определил местоположение: отправлено местоположение учреждения',
   'web.sos.reportNow':
     'Когда будете в безопасности, заполните сообщение ниже: оно будет привязано к этому SOS.',
+  'web.sos.openTitle': 'Открытые SOS',
+  'web.sos.openLead':
+    'SOS из этой организации, после которых ещё нет сообщения. Закройте SOS с указанием причины, если сообщения не будет.',
+  'web.sos.noneOpen': 'Открытых SOS нет',
+  'web.sos.closeReason': 'Причина закрытия',
+  'web.sos.close': 'Закрыть SOS',
   'web.police.sos': 'SOS',
   'web.police.sosLocation': 'Местоположение',
   'web.police.sosAccuracy': 'точность {m} м',

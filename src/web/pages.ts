@@ -152,6 +152,15 @@ function sosSection(tt: (key: MessageKey) => string): string {
 </section>`;
 }
 
+/** A facility admin's open SOS, sent from the facility with no report yet (public/report-open-sos.js). */
+function openSosSection(tt: (key: MessageKey) => string): string {
+  return `<section id="open-sos" class="card" aria-labelledby="open-sos-title">
+  <h2 id="open-sos-title">${tt('web.sos.openTitle')}</h2>
+  <p class="lead">${tt('web.sos.openLead')}</p>
+  <ul id="open-sos-list" class="list" aria-live="polite"></ul>
+</section>`;
+}
+
 export function reportPage(
   locale: Locale,
   user: PageUser,
@@ -174,6 +183,7 @@ export function reportPage(
       injuries: INJURIES,
     },
     main: `${sosSection(tt)}
+${user.role === Role.FacilityAdmin ? openSosSection(tt) : ''}
 <form id="report" class="card" novalidate>
   <div class="field"><label for="facility">${tt('web.report.facility')}</label>
     <select id="facility" name="facilityId"><option value="${esc(facility.id)}">${esc(facility.name)}</option></select></div>
