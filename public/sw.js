@@ -133,7 +133,9 @@ function ownPath(url, fallback = '/police') {
   if (typeof url !== 'string' || !url) return fallback;
   try {
     const parsed = new URL(url, self.location.origin);
-    if (parsed.origin === self.location.origin) return parsed.pathname + parsed.search;
+    // "//host/…" is another host to a browser opening it, even as the path of this origin.
+    if (parsed.origin === self.location.origin && !parsed.pathname.startsWith('//'))
+      return parsed.pathname + parsed.search;
   } catch {
     /* not an address */
   }

@@ -75,6 +75,25 @@ describe('subscribing devices to Web Push', () => {
     expect(plain[0].n).toBe(0);
   });
 
+  it("refuses another account's claim on a device's endpoint unless it holds the device's keys", async () => {
+    const officerDevice = await device(police);
+    const [before] = await subscriptionRows(officerDevice.id);
+    // Whoever saw the endpoint (a capability URL) but not the browser's keys cannot take it over.
+    const thief = new BrowserSubscription(officerDevice.browser.endpoint);
+    const claims = await Promise.all(
+      Array.from({ length: 10 }, () => subscribe(t, nurse, thief.toJSON())),
+    );
+    expect(claims.map((r) => r.status)).toEqual(Array(10).fill(409));
+    expect(claims[0].body.message).toMatch(/another account/);
+    const [after] = await subscriptionRows(officerDevice.id);
+    expect(after.user_id).toBe(before.user_id);
+    expect(after.keys_enc).toEqual(before.keys_enc);
+    // The same browser signing in as someone else (a shared duty phone) moves with its keys.
+    const shared = await subscribe(t, nurse, officerDevice.browser);
+    expect(shared.status).toBe(201);
+    expect(shared.body.id).toBe(officerDevice.id);
+  });
+
   it('keeps a user’s newest 20 devices', async () => {
     const email = `many-${Date.now()}@example.kz`;
     const created = await t.http().post('/api/v1/users').set(bearer(admin)).send({

@@ -180,12 +180,16 @@ describe('the installable police console', () => {
       url: `${web.base}/police?alert=sos-1`,
     });
     await push({ ...pushOf('far-1', 'INC-2026-999999'), url: 'https://elsewhere.example/police' });
-    const all = await eventually(shown, (ns) => ns.length >= 3);
+    // A path starting with two slashes is another host to the browser, however it is written.
+    await push({ ...pushOf('far-2', 'INC-2026-999998'), url: `${web.base}//elsewhere.example/x` });
+    await push({ ...pushOf('far-3', 'INC-2026-999997'), url: '//elsewhere.example/x' });
+    const all = await eventually(shown, (ns) => ns.length >= 5);
     expect(all.find((n) => n.tag === 'alert:sos-1')).toMatchObject({
       title: 'SOS · SOS-2026-000001',
       url: '/police?alert=sos-1',
     });
-    expect(all.find((n) => n.tag === 'alert:far-1')).toMatchObject({ url: '/police' });
+    for (const tag of ['alert:far-1', 'alert:far-2', 'alert:far-3'])
+      expect(all.find((n) => n.tag === tag)).toMatchObject({ url: '/police' });
     // A reporter's update: the status in words, and the report's own page.
     await push({
       type: 'incident.updated',

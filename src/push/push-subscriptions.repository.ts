@@ -35,20 +35,34 @@ export class PushSubscriptionsRepository {
 
   /**
    * Stores the subscription for the user, or re-binds an endpoint already known (a device has one
-   * user at a time) with its new keys; keeps the user's newest MAX_SUBSCRIPTIONS_PER_USER.
-   * Returns the subscription's id, the same for the same endpoint.
+   * user at a time); keeps the user's newest MAX_SUBSCRIPTIONS_PER_USER. Returns the
+   * subscription's id, the same for the same endpoint, or null when the endpoint is another
+   * account's and the keys are not its: an endpoint is a capability URL that may be seen (a shared
+   * workstation, a captured request), but only the browser holding the keys is that device.
    */
   async save(
     userId: string,
     endpoint: string,
     keys: { p256dh: string; auth: string },
     at: Date,
-  ): Promise<string> {
+  ): Promise<string | null> {
     return this.dataSource.transaction(async (m) => {
-      // One user's subscribing is serialised, so the cap holds under concurrent calls.
+      // One endpoint's claims, and one user's subscribing, are serialised (in that order), so the
+      // keys check and the cap hold under concurrent calls.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('push_endpoint:' || $1))`, [
+        endpointHash(endpoint).toString('hex'),
+      ]);
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('push_subscriptions:' || $1))`, [
         userId,
       ]);
+      const [held] = (await m.query(
+        `SELECT user_id, keys_enc FROM push_subscriptions WHERE endpoint_hash = $1`,
+        [endpointHash(endpoint)],
+      )) as Array<{ user_id: string; keys_enc: Buffer }>;
+      if (held && held.user_id !== userId) {
+        const kept = JSON.parse(this.secrets.open(held.keys_enc)) as PushTarget['keys'];
+        if (kept.p256dh !== keys.p256dh || kept.auth !== keys.auth) return null;
+      }
       const [row] = (await m.query(
         `INSERT INTO push_subscriptions (user_id, endpoint_hash, endpoint_enc, keys_enc, created_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $5)

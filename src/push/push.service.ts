@@ -33,6 +33,11 @@ export class PushService {
       field('keys.auth', authRefusal(dto.keys.auth));
     if (problem) throw AppError.invalid(problem.field, problem.message);
     const id = await this.subscriptions.save(actor.id, dto.endpoint, dto.keys, this.clock.now());
+    if (id === null)
+      throw AppError.conflict(
+        'This push endpoint belongs to a device of another account; subscribe from the browser itself',
+        'endpoint',
+      );
     return { id };
   }
 
