@@ -17,6 +17,12 @@ const STORAGE = `medguard.sos.${data.user.id}`;
 const LOCATE_TIMEOUT_MS = 8000;
 const PAGE_RETRY_MS = 5000;
 const WORKER_WAIT_MS = 3000;
+/**
+ * How long a tap that found no connection is still sent: later, the police would be told "help
+ * needed now" about a moment that is over, at a place the person has left, so the person is told
+ * to call instead. The service worker (/sw-sos.js) keeps the same bound.
+ */
+const SOS_MAX_AGE_MS = 30 * 60_000;
 
 /** The SOS of this account on this device: `{ key, body, sos?, queued? }`. */
 function pending() {
@@ -103,7 +109,12 @@ async function queue(entry) {
   if (worker)
     worker.postMessage({
       type: 'sos.queue',
-      entry: { key: entry.key, headers: headersOf(entry), body: entry.body },
+      entry: {
+        key: entry.key,
+        headers: headersOf(entry),
+        body: entry.body,
+        tappedAt: entry.tappedAt,
+      },
     });
   else setTimeout(retryHere, PAGE_RETRY_MS);
 }
@@ -147,9 +158,18 @@ function sent(entry, sos) {
   showSent(done);
 }
 
+/** A queued tap too old to send: forgotten, and the person told to call. */
+function tooOld(entry) {
+  return Date.now() - (entry.tappedAt ?? Date.now()) > SOS_MAX_AGE_MS;
+}
+
 async function retryHere() {
   const entry = pending();
-  if (entry?.queued && !entry.sos) await post(entry);
+  if (!entry?.queued || entry.sos) return;
+  if (tooOld(entry)) {
+    forgetSos();
+    say(t('web.sos.failed'), 'failed');
+  } else await post(entry);
 }
 
 async function send() {
@@ -162,6 +182,7 @@ async function send() {
     const entry = {
       key: crypto.randomUUID(),
       body: { facilityId: data.facilityId, unitId, ...where },
+      tappedAt: Date.now(),
     };
     keep(entry);
     say(t('web.sos.sending'));
@@ -204,7 +225,7 @@ navigator.serviceWorker?.register('/sw.js').catch(() => undefined);
 const earlier = pending();
 if (earlier?.sos) showSent(earlier);
 // Queued when the page was last open: asked again with the same key, which the server answers
-// with the SOS it made (or makes it now).
-else if (earlier?.queued) post(earlier);
+// with the SOS it made (or makes it now) — unless the tap is too old to send.
+else if (earlier?.queued) retryHere();
 // The home-screen shortcut opens the confirmation at once.
 if (new URLSearchParams(location.search).get('sos') === '1') openConfirm();

@@ -20,7 +20,12 @@ export async function tellWorker(message, waitMs = 10_000) {
 
 /** The texts a notification shows, in the page's language. */
 const LABEL_PREFIXES = ['category.', 'placeKind.', 'status.', 'web.push.'];
-const LABEL_KEYS = ['web.police.acknowledge', 'web.police.acknowledged', 'web.police.open'];
+const LABEL_KEYS = [
+  'web.police.acknowledge',
+  'web.police.acknowledged',
+  'web.police.open',
+  'web.sos.failed',
+];
 
 /** A signed-in page hands over its session; a page without one (expired, signed out) revokes it. */
 export function shareSession(boot, csrf) {

@@ -4,6 +4,7 @@
 // page says it is online again with `sos.retry`) and on a backoff timer while it is awake — until
 // the server answers; the server creates it once whatever the number of tries. Every page of the
 // site hears when a queued SOS got through. It intercepts no requests: pages fetch as usual.
+/* global labels -- sw.js, which loads this file, defines it: the labels the pages handed over. */
 (() => {
   const PATH = '/api/v1/sos';
   const DB = 'medguard-sos';
@@ -11,6 +12,12 @@
   const TAG = 'sos';
   /** Answers that mean "not now": the entry stays queued. */
   const RETRY = new Set([408, 409, 425, 429, 500, 502, 503, 504]);
+  /**
+   * How long after the tap a queued SOS is still sent (the page keeps the same bound): later, the
+   * police would be told "help needed now" about a moment that is over, so the person is told to
+   * call instead.
+   */
+  const MAX_AGE_MS = 30 * 60_000;
 
   function open() {
     return new Promise((resolve, reject) => {
@@ -43,12 +50,34 @@
     for (const page of pages) page.postMessage(message);
   }
 
+  /**
+   * An SOS that will not be sent (too old, or refused: the session ended, say): every open page
+   * hears of it, and a notification tells the person even when no page is open.
+   */
+  async function giveUp(entry, status, error) {
+    await tell({ type: 'sos.failed', key: entry.key, status, error });
+    // The labels the pages handed the worker (sw.js), in the user's language.
+    const label = typeof labels === 'function' ? await labels() : (_key, fallback) => fallback;
+    await self.registration
+      .showNotification(label('web.sos.failed', 'The SOS could not be sent. Call 102.'), {
+        tag: `sos-failed:${entry.key}`,
+        requireInteraction: true,
+        data: { type: 'sos.failed', url: '/report' },
+      })
+      .catch(() => undefined);
+  }
+
   let flushing = null;
   /** Sends every queued SOS once; resolves to how many are still queued. */
   function flush() {
     flushing ??= (async () => {
       let left = 0;
       for (const entry of await all()) {
+        if (Date.now() - (entry.tappedAt ?? entry.queuedAt) > MAX_AGE_MS) {
+          await remove(entry.key);
+          await giveUp(entry, 'expired', null);
+          continue;
+        }
         let res;
         try {
           res = await fetch(PATH, {
@@ -67,11 +96,8 @@
         }
         await remove(entry.key);
         const answer = await res.json().catch(() => null);
-        await tell(
-          res.ok
-            ? { type: 'sos.sent', key: entry.key, sos: answer }
-            : { type: 'sos.failed', key: entry.key, status: res.status, error: answer },
-        );
+        if (res.ok) await tell({ type: 'sos.sent', key: entry.key, sos: answer });
+        else await giveUp(entry, res.status, answer);
       }
       return left;
     })().finally(() => {
@@ -96,7 +122,7 @@
   }
 
   async function enqueue(entry) {
-    await put({ ...entry, queuedAt: Date.now() });
+    await put({ ...entry, queuedAt: Date.now(), tappedAt: entry.tappedAt ?? Date.now() });
     await self.registration.sync?.register(TAG).catch(() => undefined);
     const left = await flush();
     if (left > 0) later();

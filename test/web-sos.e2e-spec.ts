@@ -85,6 +85,49 @@ describe('the SOS button on the report page', () => {
     await context.close();
   });
 
+  it('tells the person to call instead of sending a queued SOS too old to be help now', async () => {
+    const { context, page } = await reportPage();
+    await context.grantPermissions(['notifications'], { origin: web.base });
+    await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
+    const before = (await sosOf()).length;
+    await context.setOffline(true);
+    await tapAndConfirm(page);
+    await page.locator('#sos-queued').waitFor();
+    // Half an hour passes without a connection: the tap, as the worker and the page keep it, is old.
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const old = Date.now() - 31 * 60_000;
+    await worker.evaluate(`new Promise((resolve, reject) => {
+      const open = indexedDB.open('medguard-sos', 1);
+      open.onsuccess = () => {
+        const tx = open.result.transaction('queue', 'readwrite');
+        const store = tx.objectStore('queue');
+        store.getAll().onsuccess = (e) => e.target.result.forEach((entry) => store.put({ ...entry, tappedAt: ${old} }));
+        tx.oncomplete = () => (open.result.close(), resolve(true));
+        tx.onerror = () => reject(tx.error);
+      };
+    })`);
+    await page.evaluate(`(() => {
+      for (const key of Object.keys(localStorage).filter((k) => k.startsWith('medguard.sos.'))) {
+        const entry = JSON.parse(localStorage.getItem(key));
+        localStorage.setItem(key, JSON.stringify({ ...entry, tappedAt: ${old} }));
+      }
+    })()`);
+    await context.setOffline(false);
+    await page.locator('#sos-status.failed').waitFor({ timeout: 30_000 });
+    await expect(page.locator('#sos-status').textContent()).resolves.toContain('Call 102');
+    const notifications = await eventually(
+      async () =>
+        (await worker.evaluate(
+          `registration.getNotifications().then((ns) => ns.map((n) => n.title))`,
+        )) as string[],
+      (titles) => titles.length > 0,
+    );
+    expect(notifications).toEqual(['The SOS could not be sent. Call 102.']);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await sosOf()).toHaveLength(before);
+    await context.close();
+  });
+
   it('opens the confirmation straight away from the home-screen shortcut, in Kazakh too', async () => {
     const { context, page } = await signedInContext(web.browser, web.base, NURSE, 'kk', 390);
     await page.goto(`${web.base}/report?sos=1`);
