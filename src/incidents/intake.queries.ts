@@ -2,21 +2,20 @@ import { EntityManager } from 'typeorm';
 import { preparedQuery } from '../common/persistence/prepared-query';
 import type { Reason } from '../classification/classifier';
 import type { Penalty, RuleSetDefinition } from '../classification/rule-set.types';
+import type { RoutingInput } from '../alerts/alert-routing';
+import { ROUTING_COLUMNS, RoutingColumns, routingOf } from '../alerts/routing-facts';
 
 /**
  * Intake runs on every report, on phones in a hurry: its reads and its writes are each a single
  * statement, so a report costs few round trips however many tables it touches.
  */
 
-export interface IntakeContext {
+export interface IntakeContext extends RoutingInput {
   regionId: string;
   unitFound: boolean;
   unitFacilityId: string | null;
   ruleSet: { id: string; version: number; article: string; definition: RuleSetDefinition } | null;
   emergency: { id: string; description: string } | null;
-  coveringPosts: string[];
-  regionDutyDesk: string | null;
-  nationalDesk: string | null;
 }
 
 /**
@@ -40,23 +39,19 @@ export async function readIntakeContext(
           WHERE effective_from <= $3 ORDER BY effective_from DESC LIMIT 1) r) AS rule_set,
        (SELECT row_to_json(e) FROM (SELECT id, description FROM emergencies
           WHERE starts_at <= $3 AND ends_at > $3 AND (region_id = f.region_id OR region_id IS NULL)
-          ORDER BY region_id IS NULL, starts_at DESC LIMIT 1) e) AS emergency,
-       (SELECT coalesce(array_agg(police_post_id), '{}') FROM police_post_facilities WHERE facility_id = f.id) AS covering,
-       (SELECT id FROM police_posts WHERE kind = 'duty_desk' AND region_id = f.region_id) AS region_desk,
-       (SELECT id FROM police_posts WHERE kind = 'duty_desk' AND region_id IS NULL) AS national_desk
+          ORDER BY region_id IS NULL, starts_at DESC LIMIT 1) e) AS emergency,${ROUTING_COLUMNS}
      FROM facilities f LEFT JOIN units u ON u.id = $2
      WHERE f.id = $1`,
     [facilityId, unitId, occurredAt],
-  )) as Array<{
-    region_id: string;
-    unit_found: boolean;
-    unit_facility_id: string | null;
-    rule_set: IntakeContext['ruleSet'];
-    emergency: IntakeContext['emergency'];
-    covering: string[];
-    region_desk: string | null;
-    national_desk: string | null;
-  }>;
+  )) as Array<
+    RoutingColumns & {
+      region_id: string;
+      unit_found: boolean;
+      unit_facility_id: string | null;
+      rule_set: IntakeContext['ruleSet'];
+      emergency: IntakeContext['emergency'];
+    }
+  >;
   if (!row) return null;
   return {
     regionId: row.region_id,
@@ -64,9 +59,7 @@ export async function readIntakeContext(
     unitFacilityId: row.unit_facility_id,
     ruleSet: row.rule_set,
     emergency: row.emergency,
-    coveringPosts: row.covering,
-    regionDutyDesk: row.region_desk,
-    nationalDesk: row.national_desk,
+    ...routingOf(row),
   };
 }
 

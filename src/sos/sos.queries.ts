@@ -2,17 +2,16 @@ import { EntityManager } from 'typeorm';
 import type { RuleSetDefinition } from '../classification/rule-set.types';
 import { preparedQuery } from '../common/persistence/prepared-query';
 import { UnitKind } from '../directory/directory.types';
+import type { RoutingInput } from '../alerts/alert-routing';
+import { ROUTING_COLUMNS, RoutingColumns, routingOf } from '../alerts/routing-facts';
 import type { LocationSource, SosStatus } from './sos.entity';
 
 /** What an SOS needs to know, read at once: the facility, the unit, the rules, and who can be alerted. */
-export interface SosContext {
+export interface SosContext extends RoutingInput {
   unitFound: boolean;
   unitFacilityId: string | null;
   unitKind: UnitKind | null;
   definition: RuleSetDefinition | null;
-  coveringPosts: string[];
-  regionDutyDesk: string | null;
-  nationalDesk: string | null;
 }
 
 export async function readSosContext(
@@ -26,31 +25,25 @@ export async function readSosContext(
     'sos-context',
     `SELECT u.id IS NOT NULL AS unit_found, u.facility_id AS unit_facility_id, u.kind AS unit_kind,
        (SELECT definition FROM classification_rule_sets WHERE effective_from <= $3
-         ORDER BY effective_from DESC LIMIT 1) AS definition,
-       (SELECT coalesce(array_agg(police_post_id), '{}') FROM police_post_facilities WHERE facility_id = f.id) AS covering,
-       (SELECT id FROM police_posts WHERE kind = 'duty_desk' AND region_id = f.region_id) AS region_desk,
-       (SELECT id FROM police_posts WHERE kind = 'duty_desk' AND region_id IS NULL) AS national_desk
+         ORDER BY effective_from DESC LIMIT 1) AS definition,${ROUTING_COLUMNS}
      FROM facilities f LEFT JOIN units u ON u.id = $2
      WHERE f.id = $1`,
     [facilityId, unitId, at],
-  )) as Array<{
-    unit_found: boolean;
-    unit_facility_id: string | null;
-    unit_kind: UnitKind | null;
-    definition: RuleSetDefinition | null;
-    covering: string[];
-    region_desk: string | null;
-    national_desk: string | null;
-  }>;
+  )) as Array<
+    RoutingColumns & {
+      unit_found: boolean;
+      unit_facility_id: string | null;
+      unit_kind: UnitKind | null;
+      definition: RuleSetDefinition | null;
+    }
+  >;
   if (!row) return null;
   return {
     unitFound: row.unit_found,
     unitFacilityId: row.unit_facility_id,
     unitKind: row.unit_kind,
     definition: row.definition,
-    coveringPosts: row.covering,
-    regionDutyDesk: row.region_desk,
-    nationalDesk: row.national_desk,
+    ...routingOf(row),
   };
 }
 
