@@ -18,7 +18,7 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|m?j)s$': swc },
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|@borewit|uint8array-extras)/)',
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|@borewit|uint8array-extras|@otplib|@noble|@scure)/)',
   ],
 };
 

@@ -90,7 +90,9 @@ export async function api(path, { method = 'GET', body, headers = {} } = {}) {
   const res = await fetch(path, init);
   const text = await res.text();
   const json = text ? safeJson(text) : null;
-  if (res.status === 401) {
+  // A page opened for a signed-in user whose session ended starts again at sign-in; the sign-in
+  // page itself reads its own refusals.
+  if (res.status === 401 && boot.user) {
     location.href = `/?next=${encodeURIComponent(location.pathname)}`;
   }
   if (!res.ok) throw new ApiError(res.status, json);

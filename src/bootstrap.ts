@@ -87,6 +87,9 @@ function mountAssets(app: NestExpressApplication): void {
   if (!root) throw new Error("The public/ folder with the pages' assets is missing");
   const chart = dirname(require.resolve('chart.js'));
   const assets = { maxAge: '1h', index: false, fallthrough: false };
+  // The QR code drawing of the MFA set-up page, before the chart library's folder.
+  const qr = dirname(require.resolve('qrcode-generator'));
+  app.use('/assets/vendor/qrcode-generator', compression(), express.static(qr, assets));
   app.use('/assets/vendor', compression(), express.static(chart, assets));
   app.use('/assets', compression(), express.static(root, assets));
   app.use(installable(root));

@@ -18,6 +18,14 @@ export const Roles = (...subjects: AccessSubject[]) =>
 /** Reachable without credentials; an identity, when sent, is still resolved. */
 export const Public = () => SetMetadata(ACCESS_METADATA, { public: true } satisfies AccessRule);
 
+export const MFA_SETUP_METADATA = 'medguard:mfa-setup';
+
+/**
+ * Reachable by a signed-in user whose role must sign in with a code and has none set up yet (who
+ * is, meanwhile, refused everywhere else): who am I, signing out, and setting MFA up.
+ */
+export const OpenDuringMfaSetup = () => SetMetadata(MFA_SETUP_METADATA, true);
+
 export interface AuthedRequest extends Request {
   actor?: Actor | null;
   requestId?: string;

@@ -1,7 +1,13 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppError, ErrorCode } from '../common/app-error';
-import { ACCESS_METADATA, AccessRule, AuthedRequest, DEVICE } from './access.decorators';
+import {
+  ACCESS_METADATA,
+  AccessRule,
+  AuthedRequest,
+  DEVICE,
+  MFA_SETUP_METADATA,
+} from './access.decorators';
 import { ApiKeysService } from './api-keys.service';
 import { Actor } from './roles';
 import { SessionsService } from './sessions.service';
@@ -44,7 +50,24 @@ export class AccessGuard implements CanActivate {
       );
     const subject = req.actor.kind === 'device' ? DEVICE : req.actor.role;
     if (!rule.subjects.includes(subject)) throw AppError.forbidden();
+    if (req.actor.kind === 'user' && req.actor.mfaSetupRequired && !this.openDuringSetup(context))
+      throw new AppError(
+        ErrorCode.Forbidden,
+        'Your role signs in with a code: set up multi-factor sign-in first',
+        [],
+        {},
+        { mfaSetupRequired: true },
+      );
     return true;
+  }
+
+  private openDuringSetup(context: ExecutionContext): boolean {
+    return (
+      this.reflector.getAllAndOverride<boolean | undefined>(MFA_SETUP_METADATA, [
+        context.getHandler(),
+        context.getClass(),
+      ]) === true
+    );
   }
 
   private async identify(req: AuthedRequest, rule: AccessRule): Promise<Actor | null> {

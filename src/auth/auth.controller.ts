@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@ne
 import { ApiErrors } from '../common/api-responses';
 import { AuthUserView, LoginDto, LoginResponse } from './auth.dto';
 import { AuthService } from './auth.service';
-import { CurrentCaller, Public, Roles } from './access.decorators';
+import { CurrentCaller, OpenDuringMfaSetup, Public, Roles } from './access.decorators';
 import { Caller, ROLES, UserActor } from './roles';
 
 @ApiTags('auth')
@@ -22,6 +22,7 @@ export class AuthController {
 
   @Get('me')
   @Roles(...ROLES)
+  @OpenDuringMfaSetup()
   @ApiBearerAuth()
   @ApiOkResponse({ type: AuthUserView })
   me(@CurrentCaller() caller: Caller<UserActor>): Promise<AuthUserView> {
@@ -30,6 +31,7 @@ export class AuthController {
 
   @Post('logout')
   @Roles(...ROLES)
+  @OpenDuringMfaSetup()
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'The session is revoked' })

@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { SIGN_IN_CODE, SIGN_IN_CODE_MESSAGE } from './mfa.dto';
 import { Locale, Role } from './roles';
 
 export class LoginDto {
@@ -13,6 +14,17 @@ export class LoginDto {
   @MinLength(1)
   @MaxLength(1024)
   password: string;
+
+  @ApiPropertyOptional({
+    example: '492039',
+    description:
+      'With multi-factor sign-in on: the current code of the authenticator app, or an unused recovery code',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  @Matches(SIGN_IN_CODE, { message: SIGN_IN_CODE_MESSAGE })
+  code?: string;
 }
 
 export class AuthUserView {
@@ -23,6 +35,12 @@ export class AuthUserView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) policePostId: string | null;
   @ApiProperty({ enum: ['kk', 'ru', 'en'] }) locale: Locale;
   @ApiProperty() fullName: string;
+  @ApiProperty({ description: 'Signs in with a TOTP code' }) mfaEnabled: boolean;
+  @ApiProperty({
+    description:
+      'The role must sign in with a code and none is set up: only the set-up step is open',
+  })
+  mfaSetupRequired: boolean;
 }
 
 export class LoginResponse {

@@ -7,6 +7,9 @@ import { AccessGuard } from './access.guard';
 import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { MfaController } from './mfa.controller';
+import { MfaRepository } from './mfa.repository';
+import { MfaService } from './mfa.service';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { RouteAccessCheck } from './route-access.check';
@@ -18,10 +21,12 @@ const credentialProviders = [SessionsService, ApiKeysService, PasswordHasher, Lo
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, Session, UnitApiKey]), AuditModule, DiscoveryModule],
-  controllers: [AuthController],
+  controllers: [AuthController, MfaController],
   providers: [
     ...credentialProviders,
     AuthService,
+    MfaService,
+    MfaRepository,
     RouteAccessCheck,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],

@@ -9,8 +9,13 @@ import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { Caller, UserActor } from './roles';
 import { SessionsService } from './sessions.service';
+import { MfaService } from './mfa.service';
+import { AppConfig } from '../config/app-config';
 
-export function authUserView(user: User): AuthUserView {
+export function authUserView(
+  user: User,
+  mfa: Pick<UserActor, 'mfaEnabled' | 'mfaSetupRequired'>,
+): AuthUserView {
   return {
     id: user.id,
     email: user.email,
@@ -19,6 +24,8 @@ export function authUserView(user: User): AuthUserView {
     policePostId: user.policePostId,
     locale: user.locale,
     fullName: user.fullName,
+    mfaEnabled: mfa.mfaEnabled,
+    mfaSetupRequired: mfa.mfaSetupRequired,
   };
 }
 
@@ -30,6 +37,8 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
+    private readonly mfa: MfaService,
+    private readonly config: AppConfig,
   ) {}
 
   async login(dto: LoginDto, caller: Caller<null>): Promise<LoginResponse> {
@@ -68,28 +77,56 @@ export class AuthService {
       });
       throw new AppError(ErrorCode.InvalidCredentials, 'E-mail or password is wrong');
     }
-    await this.throttle.succeeded(dto.email, caller.ip);
-    const { token, session } = await this.sessions.create(user.id);
-    await this.audit.record(
-      null,
-      { ...caller, actor: { kind: 'user', id: user.id, role: user.role } as UserActor },
-      {
-        action: 'auth.login',
+    const signedIn = {
+      ...caller,
+      actor: { kind: 'user', id: user.id, role: user.role } as UserActor,
+    };
+    const second = await this.mfa.checkSignIn(signedIn, dto.code);
+    if (second === 'missing' || second === 'wrong') {
+      await this.audit.record(null, caller, {
+        action: 'auth.login_failed',
         entityType: 'user',
         entityId: user.id,
-        details: { sessionId: session.id },
-      },
-    );
+        details: { reason: second === 'missing' ? 'code_missing' : 'wrong_code' },
+      });
+      const problem =
+        second === 'missing'
+          ? 'is required: this account signs in with a code'
+          : 'is not the current code of your authenticator app, nor an unused recovery code';
+      throw new AppError(
+        ErrorCode.InvalidCredentials,
+        `code ${problem}`,
+        [{ field: 'code', message: problem }],
+        {},
+        { mfaRequired: true },
+      );
+    }
+    await this.throttle.succeeded(dto.email, caller.ip);
+    const { token, session } = await this.sessions.create(user.id);
+    const mfaEnabled = second === 'accepted';
+    await this.audit.record(null, signedIn, {
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: user.id,
+      details: { sessionId: session.id },
+    });
     return {
       accessToken: token,
       expiresAt: session.expiresAt.toISOString(),
-      user: authUserView(user),
+      user: authUserView(user, {
+        mfaEnabled,
+        mfaSetupRequired: !mfaEnabled && this.config.auth.mfaRequiredRoles.includes(user.role),
+      }),
     };
   }
 
   async me(actor: UserActor): Promise<AuthUserView> {
     const user = await this.users.findOneByOrFail({ id: actor.id });
-    return authUserView(user);
+    return authUserView(user, actor);
+  }
+
+  async emailOf(actor: UserActor): Promise<string> {
+    return (await this.users.findOneByOrFail({ id: actor.id })).email;
   }
 
   async logout(caller: Caller<UserActor>): Promise<void> {

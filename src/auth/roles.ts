@@ -20,6 +20,10 @@ export interface UserActor {
   policePostId: string | null;
   locale: Locale;
   sessionId: string;
+  /** The account signs in with a TOTP code. */
+  mfaEnabled: boolean;
+  /** The role must sign in with a code and has none set up: only the set-up step is open. */
+  mfaSetupRequired: boolean;
 }
 
 /** A body-camera dock or admission-department recorder, authenticated by its unit's API key. */

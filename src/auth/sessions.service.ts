@@ -32,8 +32,10 @@ export class SessionsService {
     const [row] = (await preparedQuery(
       this.sessions.manager,
       'session-resolve',
-      `SELECT s.id AS session_id, u.id, u.role, u.facility_id, u.police_post_id, u.locale
+      `SELECT s.id AS session_id, u.id, u.role, u.facility_id, u.police_post_id, u.locale,
+              (m.confirmed_at IS NOT NULL) AS mfa_enabled
          FROM sessions s JOIN users u ON u.id = s.user_id
+         LEFT JOIN user_mfa m ON m.user_id = u.id AND m.confirmed_at IS NOT NULL
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.deactivated_at IS NULL`,
       [sha256(token)],
     )) as Array<{
@@ -43,6 +45,7 @@ export class SessionsService {
       facility_id: string | null;
       police_post_id: string | null;
       locale: UserActor['locale'];
+      mfa_enabled: boolean;
     }>;
     if (!row) return null;
     return {
@@ -53,6 +56,8 @@ export class SessionsService {
       policePostId: row.police_post_id,
       locale: row.locale,
       sessionId: row.session_id,
+      mfaEnabled: row.mfa_enabled,
+      mfaSetupRequired: !row.mfa_enabled && this.config.auth.mfaRequiredRoles.includes(row.role),
     };
   }
 

@@ -16,6 +16,15 @@ export class ErrorBody {
   @ApiPropertyOptional({ example: 'NOT_FOUND' }) code?: string;
   @ApiProperty({ type: [FieldProblemView] }) details!: FieldProblemView[];
   @ApiPropertyOptional({ example: '5f0c2b1e-6f1d-4d8e-9a57-3a1c2b7d9e10' }) requestId?: string;
+  @ApiPropertyOptional({
+    description: 'Sign-in: the password was right; send it again with the `code` of the account',
+  })
+  mfaRequired?: boolean;
+  @ApiPropertyOptional({
+    description:
+      'This role signs in with a code: set it up (`/auth/mfa/setup`) before anything else',
+  })
+  mfaSetupRequired?: boolean;
 }
 
 /**

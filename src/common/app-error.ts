@@ -25,6 +25,8 @@ export class AppError extends Error {
     message: string,
     readonly details: FieldProblem[] = [],
     readonly headers: Record<string, string> = {},
+    /** Flags the error body carries beside the standard fields (`mfaRequired`, ...). */
+    readonly flags: Record<string, boolean> = {},
   ) {
     super(message);
   }

@@ -82,6 +82,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
           message: exception.message,
           code: exception.code,
           details: exception.details,
+          ...exception.flags,
         },
         headers: exception.headers,
       };

@@ -1,4 +1,7 @@
+import { ROLES } from '../auth/roles';
 import { AppConfig, ConfigError } from './app-config';
+
+const PRODUCTION_MFA = ['admin', 'police', 'facility_admin', 'ministry'];
 
 const valid = {
   DATABASE_URL: 'postgres://u:p@localhost:5432/db',
@@ -41,6 +44,7 @@ describe('configuration', () => {
     [{ METRICS_TOKEN: 'sixteen chars or more' }, 'METRICS_TOKEN must be at least 16 printable'],
     [{ VAPID_SUBJECT: 'mailto:ops@medguard.kz' }, 'VAPID_PUBLIC_KEY must be set together with'],
     [{ PUSH_ALLOWED_HOSTS: 'https://fcm.googleapis.com' }, 'PUSH_ALLOWED_HOSTS entries must be'],
+    [{ MFA_REQUIRED_ROLES: 'police,doctor' }, 'MFA_REQUIRED_ROLES must be roles from staff, '],
   ])('stops on %j with a message naming the variable', (override, message) => {
     expect(() => AppConfig.fromEnv({ ...valid, ...override })).toThrow(ConfigError);
     expect(() => AppConfig.fromEnv({ ...valid, ...override })).toThrow(
@@ -61,6 +65,16 @@ describe('configuration', () => {
       AppConfig.fromEnv({ ...valid, NODE_ENV: 'development', PUBLIC_URL: 'http://medguard.kz' })
         .publicUrl,
     ).toBe('http://medguard.kz');
+  });
+
+  it.each([
+    [{}, []],
+    [{ NODE_ENV: 'production', PUBLIC_URL: 'https://medguard.kz' }, PRODUCTION_MFA],
+    [{ NODE_ENV: 'production', PUBLIC_URL: 'https://medguard.kz', MFA_REQUIRED_ROLES: 'none' }, []],
+    [{ MFA_REQUIRED_ROLES: ' Police, ministry,police ' }, ['police', 'ministry']],
+    [{ MFA_REQUIRED_ROLES: ROLES.join(',') }, ROLES],
+  ])('with %j requires MFA of %j', (override, roles) => {
+    expect(AppConfig.fromEnv({ ...valid, ...override }).auth.mfaRequiredRoles).toEqual(roles);
   });
 
   it('treats blank values as unset', () => {

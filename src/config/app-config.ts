@@ -37,6 +37,8 @@ export class AppConfig {
   readonly secretsKey: Buffer;
   readonly auth: {
     sessionTtlMinutes: number;
+    /** Roles that sign in with a TOTP code and may reach only its set-up step until they do. */
+    mfaRequiredRoles: readonly string[];
     loginMaxFailures: number;
     loginFailureWindowSeconds: number;
     /** scrypt cost; the default follows OWASP's recommendation for scrypt (N=2^17 is stronger). */
@@ -112,6 +114,7 @@ export class AppConfig {
       secretsKey: read.key32('SECRETS_KEY'),
       auth: {
         sessionTtlMinutes: read.int('SESSION_TTL_MINUTES', 720, 5, 60 * 24 * 30),
+        mfaRequiredRoles: readMfaRoles(read, production),
         loginMaxFailures: read.int('LOGIN_MAX_FAILURES', 5, 1, 100),
         loginFailureWindowSeconds: read.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 10, 86400),
         scryptCost: read.powerOfTwo('SCRYPT_COST', 32768, 2 ** 10, 2 ** 20),
@@ -151,6 +154,24 @@ function httpsInProduction(publicUrl: string, production: boolean): string {
       `must be an https:// address when NODE_ENV is production, got "${publicUrl}"`,
     );
   return publicUrl;
+}
+
+const ROLE_NAMES = ['staff', 'facility_admin', 'police', 'ministry', 'admin'];
+const PRODUCTION_MFA_ROLES = ['admin', 'police', 'facility_admin', 'ministry'];
+
+/** A comma list of roles, or `none`; unset: the roles holding the most data in production, none elsewhere. */
+function readMfaRoles(read: EnvReader, production: boolean): readonly string[] {
+  if (read.optionalString('MFA_REQUIRED_ROLES') === undefined)
+    return production ? PRODUCTION_MFA_ROLES : [];
+  const roles = read.list('MFA_REQUIRED_ROLES');
+  if (roles.length === 1 && roles[0] === 'none') return [];
+  const unknown = roles.find((r) => !ROLE_NAMES.includes(r));
+  if (unknown)
+    throw new ConfigError(
+      'MFA_REQUIRED_ROLES',
+      `must be roles from ${ROLE_NAMES.join(', ')} (comma-separated) or none, got "${unknown}"`,
+    );
+  return [...new Set(roles)];
 }
 
 /** Only the database setting, for commands that need nothing else (migrations, seeds, audit checks). */
@@ -245,6 +266,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'DATABASE_POOL_SIZE', required: false },
   { name: 'REDIS_KEY_PREFIX', required: false },
   { name: 'SESSION_TTL_MINUTES', required: false },
+  { name: 'MFA_REQUIRED_ROLES', required: false },
   { name: 'LOGIN_MAX_FAILURES', required: false },
   { name: 'LOGIN_FAILURE_WINDOW_SECONDS', required: false },
   { name: 'SCRYPT_COST', required: false },

@@ -1,5 +1,8 @@
+import { mfaEn } from './messages-mfa.en';
+
 /** English messages; the keys here are the catalogue's keys, and every language has each of them. */
 export const en = {
+  ...mfaEn,
   'category.threat': 'Threat',
   'category.assault': 'Assault',
   'category.assault_emergency': 'Assault during a state of emergency',

@@ -1,6 +1,8 @@
 import type { Catalogue } from './messages.en';
+import { mfaKk } from './messages-mfa.kk';
 
 export const kk: Catalogue = {
+  ...mfaKk,
   'category.threat': 'Қорқыту',
   'category.assault': 'Шабуыл',
   'category.assault_emergency': 'Төтенше жағдай кезіндегі шабуыл',

@@ -1,6 +1,8 @@
 import type { Catalogue } from './messages.en';
+import { mfaRu } from './messages-mfa.ru';
 
 export const ru: Catalogue = {
+  ...mfaRu,
   'category.threat': 'Угроза',
   'category.assault': 'Нападение',
   'category.assault_emergency': 'Нападение в период чрезвычайного положения',

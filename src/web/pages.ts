@@ -77,6 +77,7 @@ export function layout(o: Layout): string {
   ${
     o.user
       ? `<p id="signed-in-as" class="who">${tt('web.signedInAs')}: <strong>${esc(o.user.name)}</strong> · ${tt(`role.${o.user.role}`)}</p>
+  <a id="account-mfa" class="link" href="/account/mfa">${tt('web.mfa.menu')}</a>
   <button type="button" id="sign-out" class="link">${tt('web.signOut')}</button>`
       : ''
   }
@@ -114,6 +115,10 @@ export function signInPage(locale: Locale, next: string): string {
     <input id="email" name="email" type="email" autocomplete="username" required></div>
   <div class="field"><label for="password">${tt('web.password')}</label>
     <input id="password" name="password" type="password" autocomplete="current-password" required></div>
+  <div id="code-field" class="field" hidden><label for="code" id="code-label">${tt('web.mfa.signInCode')}</label>
+    <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="16" aria-describedby="code-hint">
+    <p id="code-hint" class="lead">${tt('web.mfa.signInCodeHint')}</p>
+    <button type="button" id="code-kind" class="link">${tt('web.mfa.useRecovery')}</button></div>
   <p id="sign-in-error" class="error" role="alert"></p>
   <button type="submit" class="primary">${tt('web.signIn')}</button>
 </form>`,

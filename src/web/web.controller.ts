@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentCaller, Public, Roles } from '../auth/access.decorators';
+import { CurrentCaller, OpenDuringMfaSetup, Public, Roles } from '../auth/access.decorators';
 import { LoginDto } from '../auth/auth.dto';
 import { AuthService } from '../auth/auth.service';
 import { Caller, Locale, LOCALES, Role, ROLES, UserActor } from '../auth/roles';
@@ -22,6 +22,7 @@ import { ApiErrors } from '../common/api-responses';
 import { resolveLocale } from '../i18n/i18n';
 import { forbiddenPage, HOME_OF, ministryPage, PageUser, reportPage, signInPage } from './pages';
 import { policePage } from './police-page';
+import { MFA_PAGE, mfaPage } from './mfa-page';
 import { PageSignInGuard } from './page-sign-in.guard';
 import { PagesRepository } from './pages.repository';
 import {
@@ -42,6 +43,7 @@ const PAGE_ROLES: Record<string, Role[]> = {
   '/report': [Role.Staff, Role.FacilityAdmin],
   '/police': [Role.Police],
   '/ministry': [Role.Ministry, Role.Admin],
+  [MFA_PAGE]: ROLES,
 };
 
 /**
@@ -63,6 +65,7 @@ export class WebController {
   @ApiExcludeEndpoint()
   async home(@Req() req: Request, @Res() res: Response, @Query('next') next?: string) {
     const actor = await this.sessionOf(req);
+    if (actor?.mfaSetupRequired) return res.redirect(302, MFA_PAGE);
     if (actor) return res.redirect(302, this.allowed(safeNext(next), actor) ?? HOME_OF[actor.role]);
     this.html(res, signInPage(this.locale(req, null), safeNext(next) ?? ''));
   }
@@ -95,11 +98,13 @@ export class WebController {
     );
     // From now on the pages follow the user's own setting (the switch changes both).
     setLangCookie(res, session.user.locale, this.secure);
-    return { home: HOME_OF[session.user.role] };
+    // A role that must sign in with a code and has none set up starts by setting it up.
+    return { home: session.user.mfaSetupRequired ? MFA_PAGE : HOME_OF[session.user.role] };
   }
 
   @Post('web/session/end')
   @Roles(...ROLES)
+  @OpenDuringMfaSetup()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Signed out: the session is revoked, its cookies cleared' })
   async signOut(
@@ -162,6 +167,23 @@ export class WebController {
     );
   }
 
+  /** Setting up multi-factor sign-in, or turning it off. */
+  @Get('account/mfa')
+  @Public()
+  @ApiExcludeEndpoint()
+  async accountMfa(@Req() req: Request, @Res() res: Response) {
+    const actor = await this.pageActor(req, res, MFA_PAGE);
+    if (!actor) return;
+    this.html(
+      res,
+      mfaPage(this.locale(req, actor), await this.pageUser(actor), {
+        enabled: actor.mfaEnabled,
+        required: this.config.auth.mfaRequiredRoles.includes(actor.role),
+        home: HOME_OF[actor.role],
+      }),
+    );
+  }
+
   private get secure(): boolean {
     return cookiesSecure(this.config.publicUrl);
   }
@@ -176,6 +198,10 @@ export class WebController {
     const actor = await this.sessionOf(req);
     if (!actor) {
       res.redirect(302, `/?next=${encodeURIComponent(path)}`);
+      return null;
+    }
+    if (actor.mfaSetupRequired && path !== MFA_PAGE) {
+      res.redirect(302, MFA_PAGE);
       return null;
     }
     if (!PAGE_ROLES[path].includes(actor.role)) {
