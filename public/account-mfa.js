@@ -44,6 +44,7 @@ if (start) {
       drawQr($('mfa-qr'), otpauthUri);
       // In groups of four, as apps that take it by hand show it.
       $('mfa-secret').textContent = secret.replace(/(.{4})(?=.)/g, '$1 ');
+      $('mfa-off').hidden = true;
       $('mfa-setup').hidden = false;
       $('mfa-code').focus();
     } catch (e) {

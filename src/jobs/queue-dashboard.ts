@@ -50,6 +50,8 @@ export function mountQueueDashboard(app: INestApplication): void {
     const actor = token ? await sessions.resolve(token).catch(() => null) : null;
     if (!actor) return refuse(res, 401, 'Unauthorized', 'Sign in first');
     if (actor.role !== Role.Admin) return refuse(res, 403, 'Forbidden', 'Admins only');
+    if (actor.mfaSetupRequired)
+      return refuse(res, 403, 'Forbidden', 'Set up multi-factor sign-in first');
     if (cookie) {
       const csrf = csrfTokenFor(config.secretsKey, cookie);
       if (!SAFE_METHODS.has(req.method)) {

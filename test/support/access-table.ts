@@ -26,6 +26,9 @@ export const ACCESS_TABLE: RouteAccess[] = [
   { route: 'POST /api/v1/auth/login', allow: EVERYONE },
   { route: 'GET /api/v1/auth/me', allow: SIGNED_IN },
   { route: 'POST /api/v1/auth/logout', allow: SIGNED_IN },
+  { route: 'POST /api/v1/auth/mfa/setup', allow: SIGNED_IN },
+  { route: 'POST /api/v1/auth/mfa/confirm', allow: SIGNED_IN },
+  { route: 'DELETE /api/v1/auth/mfa', allow: SIGNED_IN, note: 'own account only: no row to name' },
 
   // Directory
   { route: 'GET /api/v1/regions', allow: SIGNED_IN },
@@ -183,6 +186,7 @@ export const ACCESS_TABLE: RouteAccess[] = [
   { route: 'GET /', allow: EVERYONE, note: 'sign-in, or a signed-in user’s home page' },
   { route: 'POST /web/session', allow: EVERYONE, note: 'the pages’ sign-in' },
   { route: 'POST /web/session/end', allow: SIGNED_IN },
+  { route: 'GET /account/mfa', allow: SIGNED_IN, ...PAGE, note: 'multi-factor sign-in set-up' },
   { route: 'GET /lang/:locale', allow: EVERYONE },
   { route: 'GET /a/:code', allow: EVERYONE, note: 'the short link of a text, to the console' },
   {
@@ -212,9 +216,6 @@ export const NOT_SERVED_YET: string[] = [
   'POST /api/v1/auth/password',
   'GET /api/v1/auth/sessions',
   'DELETE /api/v1/auth/sessions/:id',
-  'POST /api/v1/auth/mfa/setup',
-  'POST /api/v1/auth/mfa/confirm',
-  'DELETE /api/v1/auth/mfa',
   'POST /api/v1/users/:id/password-reset',
   'PATCH /api/v1/emergencies/:id',
   'POST /api/v1/incidents/:id/addenda',
