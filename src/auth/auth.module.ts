@@ -4,11 +4,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { User } from '../users/user.entity';
 import { AccessGuard } from './access.guard';
+import { AccountController } from './account.controller';
+import { AccountSessionsService } from './account-sessions.service';
 import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
+import { PasswordResetsService } from './password-resets.service';
+import { PasswordsService } from './passwords.service';
 import { RouteAccessCheck } from './route-access.check';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
@@ -18,14 +22,17 @@ const credentialProviders = [SessionsService, ApiKeysService, PasswordHasher, Lo
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, Session, UnitApiKey]), AuditModule, DiscoveryModule],
-  controllers: [AuthController],
+  controllers: [AuthController, AccountController],
   providers: [
     ...credentialProviders,
     AuthService,
+    PasswordsService,
+    PasswordResetsService,
+    AccountSessionsService,
     RouteAccessCheck,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [...credentialProviders, AuthService],
+  exports: [...credentialProviders, AuthService, PasswordResetsService],
 })
 export class AuthModule {}
 

@@ -69,7 +69,10 @@ export class AuthService {
       throw new AppError(ErrorCode.InvalidCredentials, 'E-mail or password is wrong');
     }
     await this.throttle.succeeded(dto.email, caller.ip);
-    const { token, session } = await this.sessions.create(user.id);
+    const { token, session } = await this.sessions.create(user.id, {
+      address: caller.ip,
+      userAgent: caller.userAgent ?? null,
+    });
     await this.audit.record(
       null,
       { ...caller, actor: { kind: 'user', id: user.id, role: user.role } as UserActor },
