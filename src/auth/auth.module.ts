@@ -13,6 +13,7 @@ import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { PasswordResetsService } from './password-resets.service';
 import { PasswordsService } from './passwords.service';
+import { ResetLinkLimiter } from './reset-link-limiter';
 import { RouteAccessCheck } from './route-access.check';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
@@ -28,6 +29,7 @@ const credentialProviders = [SessionsService, ApiKeysService, PasswordHasher, Lo
     AuthService,
     PasswordsService,
     PasswordResetsService,
+    ResetLinkLimiter,
     AccountSessionsService,
     RouteAccessCheck,
     { provide: APP_GUARD, useClass: AccessGuard },

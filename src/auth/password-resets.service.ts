@@ -5,11 +5,11 @@ import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { PasswordResetView, UsePasswordResetDto } from './password.dto';
 import { throttled } from './passwords.service';
 import { Actor, Caller, Role } from './roles';
+import { ResetLinkLimiter } from './reset-link-limiter';
 import { SessionsService } from './sessions.service';
 import { newToken, sha256 } from './tokens';
 
@@ -28,7 +28,7 @@ export class PasswordResetsService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly hasher: PasswordHasher,
-    private readonly throttle: LoginThrottle,
+    private readonly limiter: ResetLinkLimiter,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
   ) {}
@@ -64,12 +64,11 @@ export class PasswordResetsService {
   }
 
   /**
-   * Sets the password the link is for and ends every session of the account. Attempts count in
-   * the sign-in limits of the caller's address, so links cannot be guessed at speed.
+   * Sets the password the link is for and ends every session of the account. Refused tokens are
+   * counted per address (ResetLinkLimiter), so links cannot be guessed at speed.
    */
   async use(dto: UsePasswordResetDto, caller: Caller<Actor | null>): Promise<void> {
-    const limiterKey = `password-reset-link@${caller.ip ?? 'unknown'}`;
-    const wait = await this.throttle.attempt(limiterKey, caller.ip);
+    const wait = await this.limiter.wait(caller.ip);
     if (wait > 0) throw throttled(wait);
     const passwordHash = await this.hasher.hash(dto.newPassword);
     const userId = await this.dataSource.transaction(async (m) => {
@@ -94,8 +93,10 @@ export class PasswordResetsService {
       });
       return link.user_id;
     });
-    if (!userId) throw AppError.invalid('token', LINK_REFUSED);
-    await this.throttle.succeeded(limiterKey, caller.ip);
+    if (!userId) {
+      await this.limiter.failed(caller.ip);
+      throw AppError.invalid('token', LINK_REFUSED);
+    }
   }
 
   /** The account a link may be issued for, as the directory's rules for changing users say. */

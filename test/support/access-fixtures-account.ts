@@ -14,9 +14,9 @@ function placement(role: string) {
   return {};
 }
 
-/** A new account of the caller's role, signed in: for cells that change the account itself. */
-async function freshAccount(w: AccessWorld, caller: CallerName): Promise<Identity> {
-  if (!SIGNED_IN_ROLES.includes(caller)) return w.as[caller];
+/** A new account of the caller's role: its e-mail (none for callers without an account). */
+async function newAccount(w: AccessWorld, caller: CallerName): Promise<string | null> {
+  if (!SIGNED_IN_ROLES.includes(caller)) return null;
   const email = `matrix-account-${randomBytes(4).toString('hex')}@example.kz`;
   const created = await w.t
     .http()
@@ -30,18 +30,29 @@ async function freshAccount(w: AccessWorld, caller: CallerName): Promise<Identit
       ...placement(caller),
     });
   if (created.status !== 201) throw new Error(`creating an account failed: ${created.status}`);
-  return { api: bearer(await w.t.login(email, PASSWORD)), page: {} };
+  return email;
 }
 
-/** The id of a new session of a signed-in caller (none for those without an account). */
-async function newSessionId(w: AccessWorld, caller: CallerName): Promise<string> {
-  if (!SIGNED_IN_ROLES.includes(caller)) return '00000000-0000-4000-8000-000000000000';
-  const identity = await w.signIn(caller);
+async function signedIn(w: AccessWorld, email: string): Promise<Identity> {
+  const res = await w.t.http().post('/api/v1/auth/login').send({ email, password: PASSWORD });
+  if (res.status !== 200) throw new Error(`signing in failed: ${res.status}`);
+  return { api: bearer(res.body.accessToken), page: {} };
+}
+
+/** A new account of the caller's role, signed in: for cells that change the account itself. */
+async function freshAccount(w: AccessWorld, caller: CallerName): Promise<Identity> {
+  const email = await newAccount(w, caller);
+  return email ? signedIn(w, email) : w.as[caller];
+}
+
+async function currentSessionId(w: AccessWorld, identity: Identity): Promise<string> {
   const res = await w.t.http().get('/api/v1/auth/sessions').set(identity.api);
   const current = (res.body as Array<{ id: string; current: boolean }>).find((s) => s.current);
   if (!current) throw new Error(`listing sessions failed: ${res.status}`);
   return current.id;
 }
+
+const NO_SUCH_SESSION = '00000000-0000-4000-8000-000000000000';
 
 /** The cells' requests for one's own account: password, sessions, reset links, and their pages. */
 export const ACCOUNT_FIXTURES: Record<string, Fixture> = {
@@ -53,14 +64,21 @@ export const ACCOUNT_FIXTURES: Record<string, Fixture> = {
     success: [204],
   }),
   'GET /api/v1/auth/sessions': async () => ({ method: 'GET', path: '/api/v1/auth/sessions' }),
-  /** A new session of the caller's own, or of another person (the admin's; the nurse's for the admin). */
-  'DELETE /api/v1/auth/sessions/:id': async (w, caller, side) => ({
-    method: 'DELETE',
-    path: `/api/v1/auth/sessions/${await newSessionId(
-      w,
-      side === 'own' ? caller : caller === 'admin' ? 'staff' : 'admin',
-    )}`,
-  }),
+  /**
+   * Own row: a second session of a new account of the caller's role, ended from its first one.
+   * Other row: a session of another new account, which the caller tries to end.
+   */
+  'DELETE /api/v1/auth/sessions/:id': async (w, caller, side) => {
+    if (side === 'own') {
+      const email = await newAccount(w, caller);
+      if (!email) return { method: 'DELETE', path: `/api/v1/auth/sessions/${NO_SUCH_SESSION}` };
+      const first = await signedIn(w, email);
+      const second = await currentSessionId(w, await signedIn(w, email));
+      return { method: 'DELETE', path: `/api/v1/auth/sessions/${second}`, identity: first };
+    }
+    const other = await signedIn(w, (await newAccount(w, 'staff'))!);
+    return { method: 'DELETE', path: `/api/v1/auth/sessions/${await currentSessionId(w, other)}` };
+  },
   'POST /api/v1/auth/password-reset': async (w) => {
     const user = await w.makeUser('own');
     const res = await w.t
