@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { routesOf } from '../src/auth/route-access.check';
+import { ACCOUNT_FIXTURES } from './support/access-fixtures-account';
 import { CASE_FIXTURES } from './support/access-fixtures-cases';
 import { DIRECTORY_FIXTURES } from './support/access-fixtures-directory';
 import { MFA_FIXTURES } from './support/access-fixtures-mfa';
@@ -18,7 +19,13 @@ import { startFootageStack, uploadVerified } from './support/footage';
 import { mp4 } from './support/media';
 import { TestApp } from './support/test-app';
 
-const FIXTURES = { ...DIRECTORY_FIXTURES, ...CASE_FIXTURES, ...PUSH_FIXTURES, ...MFA_FIXTURES };
+const FIXTURES = {
+  ...DIRECTORY_FIXTURES,
+  ...CASE_FIXTURES,
+  ...PUSH_FIXTURES,
+  ...ACCOUNT_FIXTURES,
+  ...MFA_FIXTURES,
+};
 
 describe('access matrix', () => {
   let t: TestApp;

@@ -32,7 +32,12 @@ export interface AuthedRequest extends Request {
 }
 
 export function callerOf(req: AuthedRequest): Caller<Actor | null> {
-  return { actor: req.actor ?? null, ip: req.ip ?? null, requestId: req.requestId ?? null };
+  return {
+    actor: req.actor ?? null,
+    ip: req.ip ?? null,
+    requestId: req.requestId ?? null,
+    userAgent: req.header('user-agent') ?? null,
+  };
 }
 
 /** The authenticated caller of a route guarded by `@Roles`. */

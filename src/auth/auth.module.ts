@@ -4,6 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { User } from '../users/user.entity';
 import { AccessGuard } from './access.guard';
+import { AccountController } from './account.controller';
+import { AccountSessionsService } from './account-sessions.service';
 import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -12,6 +14,9 @@ import { MfaRepository } from './mfa.repository';
 import { MfaService } from './mfa.service';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
+import { PasswordResetsService } from './password-resets.service';
+import { PasswordsService } from './passwords.service';
+import { ResetLinkLimiter } from './reset-link-limiter';
 import { RouteAccessCheck } from './route-access.check';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
@@ -21,16 +26,20 @@ const credentialProviders = [SessionsService, ApiKeysService, PasswordHasher, Lo
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, Session, UnitApiKey]), AuditModule, DiscoveryModule],
-  controllers: [AuthController, MfaController],
+  controllers: [AuthController, MfaController, AccountController],
   providers: [
     ...credentialProviders,
     AuthService,
     MfaService,
     MfaRepository,
+    PasswordsService,
+    PasswordResetsService,
+    ResetLinkLimiter,
+    AccountSessionsService,
     RouteAccessCheck,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [...credentialProviders, AuthService],
+  exports: [...credentialProviders, AuthService, PasswordResetsService],
 })
 export class AuthModule {}
 

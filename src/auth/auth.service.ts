@@ -102,7 +102,10 @@ export class AuthService {
       );
     }
     await this.throttle.succeeded(dto.email, caller.ip);
-    const { token, session } = await this.sessions.create(user.id);
+    const { token, session } = await this.sessions.create(user.id, {
+      address: caller.ip,
+      userAgent: caller.userAgent ?? null,
+    });
     const mfaEnabled = second === 'accepted';
     await this.audit.record(null, signedIn, {
       action: 'auth.login',

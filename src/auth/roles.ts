@@ -41,6 +41,8 @@ export interface Caller<A extends Actor | null = Actor> {
   actor: A;
   ip: string | null;
   requestId: string | null;
+  /** The client's `User-Agent`, where a request carries one (sign-ins record it). */
+  userAgent?: string | null;
 }
 
 export function isUser(actor: Actor | null): actor is UserActor {

@@ -15,6 +15,7 @@ import { DutyRoster1796510000000 } from '../../migrations/1796510000000-DutyRost
 import { Sos1796520000000 } from '../../migrations/1796520000000-Sos';
 import { WebhookSecretOverlap1796530000000 } from '../../migrations/1796530000000-WebhookSecretOverlap';
 import { MultiFactorSignIn1796580000000 } from '../../migrations/1796580000000-MultiFactorSignIn';
+import { PasswordsAndSessions1796585000000 } from '../../migrations/1796585000000-PasswordsAndSessions';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Sos1796520000000,
   WebhookSecretOverlap1796530000000,
   MultiFactorSignIn1796580000000,
+  PasswordsAndSessions1796585000000,
 ];

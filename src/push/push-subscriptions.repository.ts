@@ -20,6 +20,14 @@ interface SealedRow {
   keys_enc: Buffer;
 }
 
+/**
+ * Ending a sign-in drops the subscriptions it made (SessionsService); this also holds for one
+ * made by a request that was in flight as the session ended. Subscriptions older than the binding
+ * belong to no session.
+ */
+const SIGN_IN_NOT_ENDED = `NOT EXISTS (
+  SELECT 1 FROM sessions x WHERE x.id = s.session_id AND x.revoked_at IS NOT NULL)`;
+
 const endpointHash = (endpoint: string) => createHash('sha256').update(endpoint).digest();
 
 /**
@@ -45,6 +53,7 @@ export class PushSubscriptionsRepository {
     endpoint: string,
     keys: { p256dh: string; auth: string },
     at: Date,
+    sessionId: string | null = null,
   ): Promise<string | null> {
     return this.dataSource.transaction(async (m) => {
       // One endpoint's claims, and one user's subscribing, are serialised (in that order), so the
@@ -64,11 +73,12 @@ export class PushSubscriptionsRepository {
         if (kept.p256dh !== keys.p256dh || kept.auth !== keys.auth) return null;
       }
       const [row] = (await m.query(
-        `INSERT INTO push_subscriptions (user_id, endpoint_hash, endpoint_enc, keys_enc, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $5)
+        `INSERT INTO push_subscriptions (user_id, endpoint_hash, endpoint_enc, keys_enc, created_at, updated_at, session_id)
+           VALUES ($1, $2, $3, $4, $5, $5, $6)
          ON CONFLICT (endpoint_hash) DO UPDATE
            SET user_id = EXCLUDED.user_id, endpoint_enc = EXCLUDED.endpoint_enc,
-               keys_enc = EXCLUDED.keys_enc, updated_at = EXCLUDED.updated_at
+               keys_enc = EXCLUDED.keys_enc, updated_at = EXCLUDED.updated_at,
+               session_id = EXCLUDED.session_id
          RETURNING id`,
         [
           userId,
@@ -76,6 +86,7 @@ export class PushSubscriptionsRepository {
           this.secrets.seal(endpoint),
           this.secrets.seal(JSON.stringify({ p256dh: keys.p256dh, auth: keys.auth })),
           at,
+          sessionId,
         ],
       )) as Array<{ id: string }>;
       await m.query(
@@ -102,22 +113,23 @@ export class PushSubscriptionsRepository {
     await this.dataSource.query(`DELETE FROM push_subscriptions WHERE id = $1`, [id]);
   }
 
-  /** Every device of the post's active officers. */
+  /** Every device of the post's active officers, subscribed from a sign-in that was not ended. */
   async ofPostOfficers(postId: string): Promise<PushTarget[]> {
     const rows = (await this.dataSource.query(
       `SELECT s.id, s.endpoint_enc, s.keys_enc FROM push_subscriptions s JOIN users u ON u.id = s.user_id
         WHERE u.role = 'police' AND u.police_post_id = $1 AND u.deactivated_at IS NULL
+          AND ${SIGN_IN_NOT_ENDED}
         ORDER BY s.id`,
       [postId],
     )) as SealedRow[];
     return rows.map((r) => this.open(r));
   }
 
-  /** Every device of an active user. */
+  /** Every device of an active user, subscribed from a sign-in that was not ended. */
   async ofUser(userId: string): Promise<PushTarget[]> {
     const rows = (await this.dataSource.query(
       `SELECT s.id, s.endpoint_enc, s.keys_enc FROM push_subscriptions s JOIN users u ON u.id = s.user_id
-        WHERE u.id = $1 AND u.deactivated_at IS NULL ORDER BY s.id`,
+        WHERE u.id = $1 AND u.deactivated_at IS NULL AND ${SIGN_IN_NOT_ENDED} ORDER BY s.id`,
       [userId],
     )) as SealedRow[];
     return rows.map((r) => this.open(r));

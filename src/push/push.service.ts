@@ -32,7 +32,13 @@ export class PushService {
       field('keys.p256dh', p256dhRefusal(dto.keys.p256dh)) ??
       field('keys.auth', authRefusal(dto.keys.auth));
     if (problem) throw AppError.invalid(problem.field, problem.message);
-    const id = await this.subscriptions.save(actor.id, dto.endpoint, dto.keys, this.clock.now());
+    const id = await this.subscriptions.save(
+      actor.id,
+      dto.endpoint,
+      dto.keys,
+      this.clock.now(),
+      actor.sessionId,
+    );
     if (id === null)
       throw AppError.conflict(
         'This push endpoint belongs to a device of another account; subscribe from the browser itself',

@@ -9,13 +9,12 @@ import {
   IsUUID,
   Matches,
   MaxLength,
-  MinLength,
   ValidateIf,
 } from 'class-validator';
 import { Locale, LOCALES, Role } from '../auth/roles';
 import { PageQuery } from '../common/pagination';
+import { IsAcceptablePassword, NEW_PASSWORD_DOC } from '../auth/password.validator';
 
-const PASSWORD_RULE = { min: 12, max: 256 };
 /** ITU-T E.164: a plus, a country code, at most 15 digits in all. */
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 const PHONE_DOC = {
@@ -58,10 +57,8 @@ export class CreateUserDto {
   @Matches(E164, { message: 'must be an E.164 phone number such as +77011234567' })
   phone?: string;
 
-  @ApiProperty({ format: 'password', minLength: PASSWORD_RULE.min })
-  @IsString()
-  @MinLength(PASSWORD_RULE.min, { message: `must be at least ${PASSWORD_RULE.min} characters` })
-  @MaxLength(PASSWORD_RULE.max)
+  @ApiProperty(NEW_PASSWORD_DOC)
+  @IsAcceptablePassword()
   password: string;
 }
 
@@ -88,12 +85,10 @@ export class UpdateUserDto {
   policePostId?: string;
 
   @ApiPropertyOptional({
-    format: 'password',
-    description: 'Sets a new password and signs the user out everywhere',
+    ...NEW_PASSWORD_DOC,
+    description: `Sets a new password and signs the user out everywhere. ${NEW_PASSWORD_DOC.description}`,
   })
   @IsOptional()
-  @IsString()
-  @MinLength(PASSWORD_RULE.min, { message: `must be at least ${PASSWORD_RULE.min} characters` })
-  @MaxLength(PASSWORD_RULE.max)
+  @IsAcceptablePassword()
   password?: string;
 }

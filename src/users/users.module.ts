@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { PasswordResetsController } from './password-resets.controller';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [AuditModule, AuthModule],
-  controllers: [UsersController],
+  controllers: [UsersController, PasswordResetsController],
   providers: [UsersService],
 })
 export class UsersModule {}

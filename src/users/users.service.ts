@@ -137,7 +137,7 @@ export class UsersService {
       }
       const saved = await m.save(user);
       if (password || changed.includes('role') || changed.includes('facilityId'))
-        await this.sessions.revokeAllFor(id);
+        await this.sessions.revokeAllFor(id, m);
       await this.audit.record(m, caller, {
         action: 'user.updated',
         entityType: 'user',
@@ -163,7 +163,7 @@ export class UsersService {
         throw AppError.forbidden('Facility admins manage staff accounts only');
       }
       if (!user.deactivatedAt) await m.update(User, { id }, { deactivatedAt: new Date() });
-      await this.sessions.revokeAllFor(id);
+      await this.sessions.revokeAllFor(id, m);
       await this.audit.record(m, caller, {
         action: 'user.deactivated',
         entityType: 'user',

@@ -77,6 +77,7 @@ export function layout(o: Layout): string {
   ${
     o.user
       ? `<p id="signed-in-as" class="who">${tt('web.signedInAs')}: <strong>${esc(o.user.name)}</strong> · ${tt(`role.${o.user.role}`)}</p>
+  <a id="account-link" class="link" href="/account"${o.path === '/account' ? ' aria-current="page"' : ''}>${tt('web.account.link')}</a>
   <a id="account-mfa" class="link" href="/account/mfa">${tt('web.mfa.menu')}</a>
   <button type="button" id="sign-out" class="link">${tt('web.signOut')}</button>`
       : ''

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { AccountPagesController } from './account-pages.controller';
 import { PagesRepository } from './pages.repository';
 import { ShortLinkController } from './short-link.controller';
 import { WebController } from './web.controller';
 
 @Module({
   imports: [AuthModule],
-  controllers: [WebController, ShortLinkController],
+  controllers: [WebController, ShortLinkController, AccountPagesController],
   providers: [PagesRepository],
 })
 export class WebModule {}

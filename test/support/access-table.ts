@@ -29,6 +29,18 @@ export const ACCESS_TABLE: RouteAccess[] = [
   { route: 'POST /api/v1/auth/mfa/setup', allow: SIGNED_IN },
   { route: 'POST /api/v1/auth/mfa/confirm', allow: SIGNED_IN },
   { route: 'DELETE /api/v1/auth/mfa', allow: SIGNED_IN, note: 'own account only: no row to name' },
+  { route: 'POST /api/v1/auth/password', allow: SIGNED_IN, note: 'on a fresh account per cell' },
+  { route: 'GET /api/v1/auth/sessions', allow: SIGNED_IN, note: 'the caller’s own only' },
+  {
+    route: 'DELETE /api/v1/auth/sessions/:id',
+    allow: { staff: 'own', facility_admin: 'own', police: 'own', ministry: 'own', admin: 'own' },
+    note: 'another person’s session reads as unknown',
+  },
+  {
+    route: 'POST /api/v1/auth/password-reset',
+    allow: EVERYONE,
+    note: 'not in api.md: the /password-reset page posts the link’s token here',
+  },
 
   // Directory
   { route: 'GET /api/v1/regions', allow: SIGNED_IN },
@@ -104,6 +116,11 @@ export const ACCESS_TABLE: RouteAccess[] = [
   },
   { route: 'PATCH /api/v1/users/:id', allow: FACILITY_MANAGERS, note: 'staff accounts' },
   { route: 'DELETE /api/v1/users/:id', allow: FACILITY_MANAGERS, note: 'staff accounts' },
+  {
+    route: 'POST /api/v1/users/:id/password-reset',
+    allow: FACILITY_MANAGERS,
+    note: 'staff accounts; never one’s own',
+  },
 
   // Classification and states of emergency
   { route: 'GET /api/v1/classification/rule-sets', allow: SIGNED_IN },
@@ -197,6 +214,8 @@ export const ACCESS_TABLE: RouteAccess[] = [
   },
   { route: 'GET /police', allow: { police: 'any' }, ...PAGE },
   { route: 'GET /ministry', allow: { ministry: 'any', admin: 'any' }, ...PAGE },
+  { route: 'GET /account', allow: SIGNED_IN, ...PAGE, note: 'password and sessions' },
+  { route: 'GET /password-reset', allow: EVERYONE, note: 'the page a reset link opens' },
   { route: 'GET /admin/queues', allow: ADMIN, mounted: true, note: 'the queue dashboard' },
   { route: 'GET /health', allow: EVERYONE },
   { route: 'GET /health/ready', allow: EVERYONE },
@@ -213,10 +232,6 @@ export const ACCESS_TABLE: RouteAccess[] = [
  * until the route moves into the table above.
  */
 export const NOT_SERVED_YET: string[] = [
-  'POST /api/v1/auth/password',
-  'GET /api/v1/auth/sessions',
-  'DELETE /api/v1/auth/sessions/:id',
-  'POST /api/v1/users/:id/password-reset',
   'PATCH /api/v1/emergencies/:id',
   'POST /api/v1/incidents/:id/addenda',
   'GET /api/v1/incidents/:id/access-log',

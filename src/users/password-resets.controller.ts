@@ -1,0 +1,30 @@
+import { Controller, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller, Roles } from '../auth/access.decorators';
+import { PasswordResetView } from '../auth/password.dto';
+import { PasswordResetsService } from '../auth/password-resets.service';
+import { Caller, Role } from '../auth/roles';
+import { ApiErrors } from '../common/api-responses';
+import { UuidParam } from '../common/uuid-param.pipe';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('api/v1/users')
+export class PasswordResetsController {
+  constructor(private readonly resets: PasswordResetsService) {}
+
+  /** Admins for any account but their own; facility admins for their facility's staff. */
+  @Post(':id/password-reset')
+  @Roles(Role.Admin, Role.FacilityAdmin)
+  @ApiCreatedResponse({
+    type: PasswordResetView,
+    description: 'A one-time link valid 24 h, shown once; it replaces any earlier link',
+  })
+  @ApiErrors(404, 409)
+  issue(
+    @Param('id', UuidParam) id: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<PasswordResetView> {
+    return this.resets.issue(id, caller);
+  }
+}
