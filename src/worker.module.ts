@@ -2,11 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AlertsWorkerModule } from './alerts/alerts.module';
 import { coreModules } from './app.module';
+import { AuditWorkerModule } from './audit/audit.module';
 import { SessionsModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { FootageWorkerModule } from './footage/footage.module';
 import { StatisticsWorkerModule } from './statistics/statistics.module';
 import { IdempotencyService } from './incidents/idempotency.service';
+import { IncidentsWorkerModule } from './incidents/incidents.module';
 import { JobHandlerCheck } from './jobs/job-handlers';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
 import { QueueModule } from './jobs/queue.module';
@@ -28,6 +30,8 @@ export class WorkerModule {
         StatisticsWorkerModule,
         SmsWorkerModule,
         PushWorkerModule,
+        IncidentsWorkerModule,
+        AuditWorkerModule,
         DiscoveryModule,
       ],
       providers: [MaintenanceProcessor, IdempotencyService, JobHandlerCheck],

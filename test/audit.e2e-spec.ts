@@ -10,7 +10,11 @@ describe('audit log', () => {
   });
   afterAll(() => t.close());
 
-  const verify = () => runNode('cli/audit-verify.js', appEnv({ DATABASE_URL: t.databaseUrl }));
+  const verify = () =>
+    runNode(
+      'cli/audit-verify.js',
+      appEnv({ DATABASE_URL: t.databaseUrl, S3_BUCKET: t.config.s3.bucket }),
+    );
 
   it('records sign-ins, failed sign-ins and directory changes with who and from where, and the chain verifies', async () => {
     await t

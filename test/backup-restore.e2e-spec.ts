@@ -90,9 +90,16 @@ describe('backup and restore (npm run backup, npm run restore)', () => {
     expect(tables.incidents).toBeGreaterThanOrEqual(before.incidents.length);
     expect(tables.audit_log).toBeGreaterThan(0);
     expect(tables.footage_custody).toBeGreaterThan(0);
-    expect(manifest.objects.map((o: { sha256: string }) => o.sha256).sort()).toEqual(
+    // Every object: the footage, and the audit chain's anchors the worker wrote beside it.
+    const [anchors, footage] = [true, false].map((anchor) =>
+      manifest.objects.filter(
+        (o: { key: string }) => o.key.startsWith('audit-anchors/') === anchor,
+      ),
+    );
+    expect(footage.map((o: { sha256: string }) => o.sha256).sort()).toEqual(
       before.footage.map((f) => f.sha256).sort(),
     );
+    expect(anchors.length).toBeGreaterThan(0);
     expect(manifest.sequences.map((s: { name: string }) => s.name)).toEqual(
       expect.arrayContaining([`incident_number_${new Date().getFullYear()}`]),
     );

@@ -118,6 +118,12 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('creates the bucket with Object Lock and a default retention, for the audit anchors', () => {
+    const init = JSON.stringify(compose.services['minio-init']);
+    expect(init).toContain('mc mb --ignore-existing --with-lock');
+    expect(init).toMatch(/mc retention set --default GOVERNANCE \d+d/);
+  });
+
   it('makes the operator set METRICS_TOKEN for the API, which then scrapes with it', () => {
     expect(compose.services.api.environment?.METRICS_TOKEN).toMatch(/^\$\{METRICS_TOKEN:\?.+\}$/);
   });

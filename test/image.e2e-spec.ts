@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { freePort } from '../src/local/services';
 import { parseDockerfile } from './support/dockerfile';
 import { assembleImage, finalCopies, installed, RESOLVER } from './support/image';
+import { createTestBucket } from './support/test-app';
 
 const ROOT = join(__dirname, '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -193,7 +194,11 @@ describe('the production image (Dockerfile)', () => {
   });
 
   it('migrates and seeds an empty database and verifies its audit log, from the image alone', async () => {
-    const env = imageEnv({ DATABASE_URL: await emptyDatabase() });
+    // A bucket of its own: audit:verify checks the anchors it finds there against this chain.
+    const env = imageEnv({
+      DATABASE_URL: await emptyDatabase(),
+      S3_BUCKET: await createTestBucket(),
+    });
     for (const [script, args] of [
       ['dist/src/cli/migrate.js', ['run']],
       ['dist/src/cli/seed.js', []],

@@ -195,6 +195,7 @@ describe('incident intake', () => {
             severity: 5,
             maxPenalty: { kind: 'imprisonment', years: 3 },
             ackDeadlineMinutes: 5,
+            personalDataRetentionYears: 11,
           },
         ],
         medicalWorkerRoles: current.medicalWorkerRoles,
@@ -253,7 +254,13 @@ describe('incident intake', () => {
         .send({
           effectiveFrom: '2027-01-01T00:00:00+05:00',
           categories: [
-            { code: 'threat', severity: 1, maxPenalty: { kind: 'fine' }, ackDeadlineMinutes: 10 },
+            {
+              code: 'threat',
+              severity: 1,
+              maxPenalty: { kind: 'fine' },
+              ackDeadlineMinutes: 10,
+              personalDataRetentionYears: 6,
+            },
           ],
           medicalWorkerRoles: ['doctor'],
           rules: [

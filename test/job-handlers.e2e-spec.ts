@@ -4,11 +4,13 @@ import { DiscoveryModule, NestFactory } from '@nestjs/core';
 import { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { coreModules } from '../src/app.module';
+import { AuditWorkerModule } from '../src/audit/audit.module';
 import { SessionsModule } from '../src/auth/auth.module';
 import { JsonLogger } from '../src/common/json-logger';
 import { AppConfig } from '../src/config/app-config';
 import { FootageWorkerModule } from '../src/footage/footage.module';
 import { IdempotencyService } from '../src/incidents/idempotency.service';
+import { IncidentsWorkerModule } from '../src/incidents/incidents.module';
 import { JobHandlerCheck, OnJob, runJob } from '../src/jobs/job-handlers';
 import { MaintenanceProcessor } from '../src/jobs/maintenance.processor';
 import { QueueModule } from '../src/jobs/queue.module';
@@ -46,6 +48,8 @@ class WorkerWithoutAlerts {
         SessionsModule,
         FootageWorkerModule,
         StatisticsWorkerModule,
+        IncidentsWorkerModule,
+        AuditWorkerModule,
       ],
       providers: [MaintenanceProcessor, IdempotencyService, JobHandlerCheck],
     };

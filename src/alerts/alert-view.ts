@@ -28,7 +28,8 @@ export interface AlertSosFacts {
   createdAt: string;
   facility: { id: string; name: string };
   place: { kind: string };
-  location: SosLocation;
+  /** Null once erased with the personal data of the report the SOS attached to. */
+  location: SosLocation | null;
 }
 
 interface PayloadBase {
@@ -132,13 +133,16 @@ function sosFacts(row: AlertRow): AlertSosFacts | null {
     createdAt: row.sos_created_at!.toISOString(),
     facility: { id: row.facility_id, name: row.facility_name },
     place: { kind: row.sos_place_kind! },
-    location: {
-      lat: row.sos_lat!,
-      lon: row.sos_lon!,
-      accuracyM: row.sos_accuracy_m,
-      source: row.sos_location_source!,
-      mapUrl: mapUrl(row.sos_lat!, row.sos_lon!),
-    },
+    location:
+      row.sos_lat === null || row.sos_lon === null
+        ? null
+        : {
+            lat: row.sos_lat,
+            lon: row.sos_lon,
+            accuracyM: row.sos_accuracy_m,
+            source: row.sos_location_source!,
+            mapUrl: mapUrl(row.sos_lat, row.sos_lon),
+          },
   };
 }
 

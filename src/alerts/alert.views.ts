@@ -57,7 +57,12 @@ export class AlertSosView {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: AlertFacilityView }) facility: AlertFacilityView;
   @ApiProperty({ type: AlertSosPlaceView }) place: AlertSosPlaceView;
-  @ApiProperty({ type: SosLocationView }) location: SosLocationView;
+  @ApiProperty({
+    type: SosLocationView,
+    nullable: true,
+    description: 'Null once erased with the personal data of the report it attached to',
+  })
+  location: SosLocationView | null;
 }
 
 export class EscalatedToView {

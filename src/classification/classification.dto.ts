@@ -53,6 +53,15 @@ export class CategoryDto {
   @Min(1)
   @Max(1440)
   ackDeadlineMinutes: number;
+  @ApiProperty({
+    description:
+      'Whole years the personal data of a closed incident of this category is kept after closing',
+    example: 16,
+  })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  personalDataRetentionYears: number;
 }
 
 export class ConditionDto {

@@ -31,6 +31,12 @@ export class CategoryView {
   @ApiProperty({ type: PenaltyView }) maxPenalty: PenaltyView;
   @ApiProperty({ description: 'Minutes a police post has to acknowledge an alert' })
   ackDeadlineMinutes: number;
+  @ApiProperty({
+    description:
+      'Whole years the personal data of a closed incident of this category is kept after closing; then it is erased',
+    example: 16,
+  })
+  personalDataRetentionYears: number;
 }
 
 export class ConditionView {

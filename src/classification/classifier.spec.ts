@@ -130,6 +130,7 @@ describe('Article 158-1 classifier (rule set v1)', () => {
           severity: 5,
           maxPenalty: { kind: 'imprisonment', years: 3 },
           ackDeadlineMinutes: 5,
+          personalDataRetentionYears: 11,
         },
       ],
       rules: [

@@ -46,6 +46,11 @@ export interface CategoryDefinition {
   maxPenalty: Penalty;
   /** How long a police post has to acknowledge an alert of this category before it escalates. */
   ackDeadlineMinutes: number;
+  /**
+   * Whole years the personal data of a closed incident of this category is kept after it was
+   * closed; then the worker erases it (see README, Personal data).
+   */
+  personalDataRetentionYears: number;
 }
 
 export interface RuleSetDefinition {

@@ -77,6 +77,16 @@ export class AppConfig {
   };
   /** The operator's SMSC over SMPP 3.4; null: no texts are sent. */
   readonly smpp: SmppSettings | null;
+  readonly retention: {
+    /** How often the worker erases personal data whose retention period has run out. */
+    sweepMinutes: number;
+  };
+  readonly auditAnchors: {
+    /** How often the worker writes the audit chain's head to the bucket. */
+    intervalMinutes: number;
+    /** How long the store keeps each anchor locked against deletion (S3 Object Lock). */
+    retentionDays: number;
+  };
   readonly push: {
     /** The VAPID identity pushes are signed with; null: Web Push is off. */
     vapid: VapidKeys | null;
@@ -141,6 +151,13 @@ export class AppConfig {
       },
       smpp: readSmpp(read),
       push: readPush(read),
+      retention: {
+        sweepMinutes: read.int('PERSONAL_DATA_SWEEP_MINUTES', 60, 1, 10080),
+      },
+      auditAnchors: {
+        intervalMinutes: read.int('AUDIT_ANCHOR_INTERVAL_MINUTES', 10, 1, 1440),
+        retentionDays: read.int('AUDIT_ANCHOR_RETENTION_DAYS', 3650, 1, 36500),
+      },
     });
     return Object.freeze(config);
   }
@@ -294,4 +311,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'VAPID_PRIVATE_KEY', required: false },
   { name: 'VAPID_SUBJECT', required: false },
   { name: 'PUSH_ALLOWED_HOSTS', required: false },
+  { name: 'PERSONAL_DATA_SWEEP_MINUTES', required: false },
+  { name: 'AUDIT_ANCHOR_INTERVAL_MINUTES', required: false },
+  { name: 'AUDIT_ANCHOR_RETENTION_DAYS', required: false },
 ];

@@ -14,6 +14,7 @@ import { PushSubscriptions1796500000000 } from '../../migrations/1796500000000-P
 import { DutyRoster1796510000000 } from '../../migrations/1796510000000-DutyRoster';
 import { Sos1796520000000 } from '../../migrations/1796520000000-Sos';
 import { WebhookSecretOverlap1796530000000 } from '../../migrations/1796530000000-WebhookSecretOverlap';
+import { PersonalDataRetention1796560000000 } from '../../migrations/1796560000000-PersonalDataRetention';
 import { MultiFactorSignIn1796580000000 } from '../../migrations/1796580000000-MultiFactorSignIn';
 import { PasswordsAndSessions1796585000000 } from '../../migrations/1796585000000-PasswordsAndSessions';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   DutyRoster1796510000000,
   Sos1796520000000,
   WebhookSecretOverlap1796530000000,
+  PersonalDataRetention1796560000000,
   MultiFactorSignIn1796580000000,
   PasswordsAndSessions1796585000000,
 ];

@@ -84,6 +84,7 @@ export function incidentView(
     outcome: i.outcome,
     finalArticle: i.finalArticle,
     closedAt: i.closedAt,
+    personalDataErasedAt: i.personalDataErasedAt,
     history: parts.history.map((h) => ({
       at: h.at,
       type: h.type,

@@ -65,8 +65,8 @@ export class Incident {
   @Column('text', { nullable: true })
   perpetratorDescription: string | null;
 
-  @Column('text')
-  narrative: string;
+  @Column('text', { nullable: true })
+  narrative: string | null;
 
   @Column('text', { nullable: true })
   witnesses: string | null;
@@ -101,6 +101,10 @@ export class Incident {
   @Column('timestamptz', { nullable: true })
   closedAt: Date | null;
 
+  /** When the worker erased its personal data under the retention period; null while kept. */
+  @Column('timestamptz', { nullable: true })
+  personalDataErasedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
@@ -132,7 +136,7 @@ export class IncidentVictim {
   userId: string | null;
 }
 
-export type HistoryType = 'created' | 'status_changed' | 'reclassified';
+export type HistoryType = 'created' | 'status_changed' | 'reclassified' | 'personal_data_erased';
 
 @Entity('incident_history')
 export class IncidentHistory {

@@ -14,6 +14,7 @@ const HISTORY_TYPES = [
   'created',
   'status_changed',
   'reclassified',
+  'personal_data_erased',
 ] as const satisfies readonly HistoryType[];
 
 export class PlaceKindView {
@@ -117,7 +118,8 @@ export class IncidentView extends IncidentFacts {
   @ApiProperty({ description: 'What the reporter ticked' }) reportedStateOfEmergency: boolean;
   @ApiProperty({ type: [VictimView] }) victims: VictimView[];
   @ApiProperty({ type: PerpetratorsView }) perpetrators: PerpetratorsView;
-  @ApiProperty() narrative: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Null once erased' })
+  narrative: string | null;
   @ApiProperty({ type: String, nullable: true }) witnesses: string | null;
   @ApiProperty({ type: ClassificationView }) classification: ClassificationView;
   @ApiProperty({ type: [IncidentAlertView] }) alerts: IncidentAlertView[];
@@ -137,5 +139,12 @@ export class IncidentView extends IncidentFacts {
   @ApiProperty({ enum: OUTCOMES, nullable: true }) outcome: Outcome | null;
   @ApiProperty({ type: String, nullable: true }) finalArticle: string | null;
   @ApiProperty({ ...DATE_TIME, nullable: true }) closedAt: Date | null;
+  @ApiProperty({
+    ...DATE_TIME,
+    nullable: true,
+    description:
+      "When the personal fields (names, narrative, witnesses, address, coordinates, perpetrators' description) were erased after the retention period; null while kept",
+  })
+  personalDataErasedAt: Date | null;
   @ApiProperty({ type: [HistoryEntryView] }) history: HistoryEntryView[];
 }

@@ -8,6 +8,7 @@ import { IncidentWorkflowService } from './incident-workflow.service';
 import { IncidentsController } from './incidents.controller';
 import { IncidentsRepository } from './incidents.repository';
 import { IncidentsService } from './incidents.service';
+import { PersonalDataErasure } from './personal-data-erasure.service';
 
 const incidentProviders = [
   IncidentsService,
@@ -24,3 +25,11 @@ const incidentProviders = [
   exports: incidentProviders,
 })
 export class IncidentsModule {}
+
+/** Erasure of personal data past its retention period, in the worker. */
+@Module({
+  imports: [AuditModule],
+  providers: [PersonalDataErasure],
+  exports: [PersonalDataErasure],
+})
+export class IncidentsWorkerModule {}

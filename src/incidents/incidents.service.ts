@@ -191,6 +191,7 @@ export class IncidentsService {
       outcome: null,
       finalArticle: null,
       closedAt: null,
+      personalDataErasedAt: null,
       createdAt: written.createdAt,
       updatedAt: written.updatedAt,
     };

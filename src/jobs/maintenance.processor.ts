@@ -1,10 +1,13 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
+import { AuditAnchors } from '../audit/audit-anchors';
 import { SessionsService } from '../auth/sessions.service';
+import { AppConfig } from '../config/app-config';
 import { FootageIntegrity, RECHECK_EVERY_MS } from '../footage/footage-integrity.service';
 import { FootageLifecycle } from '../footage/footage-lifecycle.service';
 import { IdempotencyService } from '../incidents/idempotency.service';
+import { PersonalDataErasure } from '../incidents/personal-data-erasure.service';
 import { StatisticsRollups } from '../statistics/rollups.service';
 import { OnJob, runJob } from './job-handlers';
 import { MaintenanceJob, QueueName } from './queues';
@@ -12,8 +15,8 @@ import { MaintenanceJob, QueueName } from './queues';
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
-/** How often each job runs. */
-const EVERY: Record<MaintenanceJob, number> = {
+/** How often each job runs; a function of the settings where they say. */
+const EVERY: Record<MaintenanceJob, number | ((config: AppConfig) => number)> = {
   [MaintenanceJob.PurgeExpiredSessions]: HOUR_MS,
   [MaintenanceJob.PurgeExpiredIdempotencyKeys]: HOUR_MS,
   [MaintenanceJob.VerifyPendingFootage]: 5 * MINUTE_MS,
@@ -22,6 +25,8 @@ const EVERY: Record<MaintenanceJob, number> = {
   // Readers add pending deltas themselves; folding only keeps the delta tables small.
   [MaintenanceJob.FoldStatistics]: 10_000,
   [MaintenanceJob.RecheckFootage]: RECHECK_EVERY_MS,
+  [MaintenanceJob.ErasePersonalData]: (c) => c.retention.sweepMinutes * MINUTE_MS,
+  [MaintenanceJob.AnchorAuditChain]: (c) => c.auditAnchors.intervalMinutes * MINUTE_MS,
 };
 
 /** How often a worker checks that every schedule is still in Redis. */
@@ -47,6 +52,9 @@ export class MaintenanceProcessor
     private readonly footage: FootageLifecycle,
     private readonly rollups: StatisticsRollups,
     private readonly integrity: FootageIntegrity,
+    private readonly erasure: PersonalDataErasure,
+    private readonly anchors: AuditAnchors,
+    private readonly config: AppConfig,
   ) {
     super();
   }
@@ -72,9 +80,10 @@ export class MaintenanceProcessor
       if (onlyMissing)
         this.logger.warn({ msg: 'maintenance schedule was missing; restored', name });
       // Completed runs are not kept beyond the last few, or frequent jobs would fill Redis.
+      const every = EVERY[name];
       await this.queue.upsertJobScheduler(
         name,
-        { every: EVERY[name] },
+        { every: typeof every === 'function' ? every(this.config) : every },
         { name, data: {}, opts: { removeOnComplete: 50, removeOnFail: 200 } },
       );
     }
@@ -121,5 +130,15 @@ export class MaintenanceProcessor
   @OnJob(MaintenanceJob.RecheckFootage)
   recheckFootage() {
     return this.integrity.queueDueRechecks();
+  }
+
+  @OnJob(MaintenanceJob.ErasePersonalData)
+  async erasePersonalData() {
+    return { erased: await this.erasure.sweep() };
+  }
+
+  @OnJob(MaintenanceJob.AnchorAuditChain)
+  async anchorAuditChain() {
+    return { anchored: (await this.anchors.anchor())?.seq ?? null };
   }
 }

@@ -32,6 +32,8 @@ export enum MaintenanceJob {
   ApplyFootageRetention = 'ApplyFootageRetention',
   FoldStatistics = 'FoldStatistics',
   RecheckFootage = 'RecheckFootage',
+  ErasePersonalData = 'ErasePersonalData',
+  AnchorAuditChain = 'AnchorAuditChain',
 }
 
 export interface JobPayloads {
@@ -47,6 +49,8 @@ export interface JobPayloads {
   [MaintenanceJob.FoldStatistics]: Record<string, never>;
   [FootageJob.Recheck]: { footageId: string };
   [MaintenanceJob.RecheckFootage]: Record<string, never>;
+  [MaintenanceJob.ErasePersonalData]: Record<string, never>;
+  [MaintenanceJob.AnchorAuditChain]: Record<string, never>;
   [PushJob.Alert]: { alertId: string };
   [PushJob.IncidentUpdate]: { incidentId: string };
 }

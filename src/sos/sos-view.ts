@@ -42,13 +42,16 @@ export function sosView(s: Sos, alerts: AlertPart[]): SosView {
     unitId: s.unitId,
     reporterId: s.reporterId,
     placeKind: s.placeKind,
-    location: {
-      lat: s.lat,
-      lon: s.lon,
-      accuracyM: s.accuracyM,
-      source: s.locationSource,
-      mapUrl: mapUrl(s.lat, s.lon),
-    },
+    location:
+      s.lat === null || s.lon === null
+        ? null
+        : {
+            lat: s.lat,
+            lon: s.lon,
+            accuracyM: s.accuracyM,
+            source: s.locationSource,
+            mapUrl: mapUrl(s.lat, s.lon),
+          },
     incidentId: s.incidentId,
     closeReason: s.closeReason,
     closedBy: s.closedBy,

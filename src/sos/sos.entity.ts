@@ -28,11 +28,12 @@ export class Sos {
   @Column('text')
   placeKind: string;
 
-  @Column('double precision')
-  lat: number;
+  /** Null once erased with the personal data of the report it attached to. */
+  @Column('double precision', { nullable: true })
+  lat: number | null;
 
-  @Column('double precision')
-  lon: number;
+  @Column('double precision', { nullable: true })
+  lon: number | null;
 
   @Column('double precision', { nullable: true })
   accuracyM: number | null;

@@ -73,8 +73,8 @@ export interface SosRow {
   unit_id: string | null;
   reporter_id: string;
   place_kind: string;
-  lat: number;
-  lon: number;
+  lat: number | null;
+  lon: number | null;
   accuracy_m: number | null;
   location_source: LocationSource;
   status: SosStatus;

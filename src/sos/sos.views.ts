@@ -41,7 +41,12 @@ export class SosView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) unitId: string | null;
   @ApiProperty({ format: 'uuid' }) reporterId: string;
   @ApiProperty({ enum: PLACE_KINDS }) placeKind: string;
-  @ApiProperty({ type: SosLocationFullView }) location: SosLocationFullView;
+  @ApiProperty({
+    type: SosLocationFullView,
+    nullable: true,
+    description: 'Null once erased with the personal data of the report it attached to',
+  })
+  location: SosLocationFullView | null;
   @ApiProperty({
     type: String,
     format: 'uuid',

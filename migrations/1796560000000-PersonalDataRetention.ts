@@ -1,0 +1,133 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Retention of personal data: every category of every stored rule set says how many years the
+ * personal data of a closed incident is kept (derived here from the category's maximum penalty,
+ * by the same reading of the Criminal Code as src/classification/retention-periods.ts, frozen so a
+ * later edit there never changes what this migration wrote). Erased fields become NULL, so the
+ * narrative and an SOS's coordinates may now be empty; the incident records when it was erased,
+ * and its history gains the `personal_data_erased` entry.
+ */
+const HISTORY_TYPE = 'personal_data_erased';
+
+interface StoredCategory {
+  maxPenalty?: { years?: number };
+  personalDataRetentionYears?: number;
+}
+
+/** Article 71 limitation period of the gravity Article 11 gives the maximum penalty, plus 1 year. */
+function defaultRetentionYears(category: StoredCategory): number {
+  const years = category.maxPenalty?.years ?? 0;
+  const limitation = years <= 2 ? 5 : years <= 5 ? 10 : years <= 12 ? 15 : 20;
+  return limitation + 1;
+}
+
+/** A stored definition with every category given its default period where it had none. */
+export function withRetentionDefaults<T extends { categories: StoredCategory[] }>(
+  definition: T,
+): T {
+  return {
+    ...definition,
+    categories: definition.categories.map((c) => ({
+      ...c,
+      personalDataRetentionYears: c.personalDataRetentionYears ?? defaultRetentionYears(c),
+    })),
+  };
+}
+
+/** The values the history's type check allows, read from the database (other changes add theirs). */
+async function historyTypes(q: QueryRunner): Promise<{ name: string; values: string[] }> {
+  const [row] = (await q.query(
+    `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+      WHERE conrelid = 'incident_history'::regclass AND contype = 'c'
+        AND pg_get_constraintdef(oid) LIKE '%type%'`,
+  )) as Array<{ conname: string; def: string }>;
+  return { name: row.conname, values: [...row.def.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]) };
+}
+
+async function setHistoryTypes(q: QueryRunner, name: string, values: string[]): Promise<void> {
+  await q.query(`ALTER TABLE incident_history DROP CONSTRAINT "${name}"`);
+  await q.query(
+    `ALTER TABLE incident_history ADD CONSTRAINT "${name}" CHECK (type IN (${values.map((v) => `'${v}'`).join(', ')}))`,
+  );
+}
+
+export class PersonalDataRetention1796560000000 implements MigrationInterface {
+  name = 'PersonalDataRetention1796560000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    const ruleSets = (await q.query(
+      `SELECT id, definition FROM classification_rule_sets ORDER BY version`,
+    )) as Array<{ id: string; definition: { categories: StoredCategory[] } }>;
+    for (const r of ruleSets) {
+      await q.query(`UPDATE classification_rule_sets SET definition = $2 WHERE id = $1`, [
+        r.id,
+        JSON.stringify(withRetentionDefaults(r.definition)),
+      ]);
+    }
+
+    await q.query(`ALTER TABLE incidents ALTER COLUMN narrative DROP NOT NULL`);
+    await q.query(`ALTER TABLE incidents ADD COLUMN personal_data_erased_at timestamptz`);
+    await q.query(
+      `CREATE INDEX incidents_retention_idx ON incidents (closed_at)
+        WHERE status = 'closed' AND personal_data_erased_at IS NULL`,
+    );
+    await q.query(`ALTER TABLE sos ALTER COLUMN lat DROP NOT NULL`);
+    await q.query(`ALTER TABLE sos ALTER COLUMN lon DROP NOT NULL`);
+    await q.query(
+      `ALTER TABLE sos ADD CONSTRAINT sos_location_whole CHECK ((lat IS NULL) = (lon IS NULL))`,
+    );
+    // Addenda are erased with the rest; where the table already exists its text may become empty.
+    await q.query(`
+      DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM information_schema.columns
+                    WHERE table_name = 'incident_addenda' AND column_name = 'text') THEN
+          ALTER TABLE incident_addenda ALTER COLUMN text DROP NOT NULL;
+        END IF;
+      END $$`);
+
+    const { name, values } = await historyTypes(q);
+    if (!values.includes(HISTORY_TYPE)) await setHistoryTypes(q, name, [...values, HISTORY_TYPE]);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    // The erasure entries go with the type they use; the erased values cannot come back.
+    await q.query(`DELETE FROM incident_history WHERE type = $1`, [HISTORY_TYPE]);
+    const { name, values } = await historyTypes(q);
+    await setHistoryTypes(
+      q,
+      name,
+      values.filter((v) => v !== HISTORY_TYPE),
+    );
+
+    await q.query(`ALTER TABLE sos DROP CONSTRAINT sos_location_whole`);
+    // An erased SOS gets its facility's coordinates, as one whose phone could not tell.
+    await q.query(`
+      UPDATE sos s SET lat = f.lat, lon = f.lon, accuracy_m = NULL, location_source = 'facility'
+        FROM facilities f WHERE f.id = s.facility_id AND s.lat IS NULL`);
+    await q.query(`ALTER TABLE sos ALTER COLUMN lon SET NOT NULL`);
+    await q.query(`ALTER TABLE sos ALTER COLUMN lat SET NOT NULL`);
+
+    await q.query(`DROP INDEX incidents_retention_idx`);
+    await q.query(`ALTER TABLE incidents DROP COLUMN personal_data_erased_at`);
+    await q.query(`UPDATE incidents SET narrative = '(erased)' WHERE narrative IS NULL`);
+    await q.query(`ALTER TABLE incidents ALTER COLUMN narrative SET NOT NULL`);
+
+    const ruleSets = (await q.query(
+      `SELECT id, definition FROM classification_rule_sets`,
+    )) as Array<{
+      id: string;
+      definition: { categories: Array<Record<string, unknown>> };
+    }>;
+    for (const r of ruleSets) {
+      const categories = r.definition.categories.map((c) => {
+        const { personalDataRetentionYears: _dropped, ...rest } = c;
+        return rest;
+      });
+      await q.query(`UPDATE classification_rule_sets SET definition = $2 WHERE id = $1`, [
+        r.id,
+        JSON.stringify({ ...r.definition, categories }),
+      ]);
+    }
+  }
+}
