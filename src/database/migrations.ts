@@ -14,6 +14,7 @@ import { PushSubscriptions1796500000000 } from '../../migrations/1796500000000-P
 import { DutyRoster1796510000000 } from '../../migrations/1796510000000-DutyRoster';
 import { Sos1796520000000 } from '../../migrations/1796520000000-Sos';
 import { WebhookSecretOverlap1796530000000 } from '../../migrations/1796530000000-WebhookSecretOverlap';
+import { AccessTransparency1796570000000 } from '../../migrations/1796570000000-AccessTransparency';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   DutyRoster1796510000000,
   Sos1796520000000,
   WebhookSecretOverlap1796530000000,
+  AccessTransparency1796570000000,
 ];
