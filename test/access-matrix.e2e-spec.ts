@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { routesOf } from '../src/auth/route-access.check';
 import { CASE_FIXTURES } from './support/access-fixtures-cases';
 import { DIRECTORY_FIXTURES } from './support/access-fixtures-directory';
+import { PRIVACY_FIXTURES } from './support/access-fixtures-privacy';
 import { PUSH_FIXTURES } from './support/access-fixtures-push';
 import {
   Cell,
@@ -17,7 +18,12 @@ import { startFootageStack, uploadVerified } from './support/footage';
 import { mp4 } from './support/media';
 import { TestApp } from './support/test-app';
 
-const FIXTURES = { ...DIRECTORY_FIXTURES, ...CASE_FIXTURES, ...PUSH_FIXTURES };
+const FIXTURES = {
+  ...DIRECTORY_FIXTURES,
+  ...CASE_FIXTURES,
+  ...PUSH_FIXTURES,
+  ...PRIVACY_FIXTURES,
+};
 
 describe('access matrix', () => {
   let t: TestApp;

@@ -284,6 +284,25 @@ describe('access transparency', () => {
       ]);
     });
 
+    it('answers dozens of exports at once, while others read, each on the audit log', async () => {
+      const { id } = await fileIncident(t);
+      const before = await t.db.query(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'me.exported'`,
+      );
+      const answers = await Promise.all([
+        ...Array.from({ length: 12 }, () => t.http().get('/api/v1/me/export').set(bearer(nurse))),
+        ...Array.from({ length: 12 }, () => t.http().get('/api/v1/me/export').set(bearer(safety))),
+        ...Array.from({ length: 12 }, () =>
+          t.http().get(`/api/v1/incidents/${id}`).set(bearer(police)),
+        ),
+      ]);
+      expect(answers.map((r) => r.status)).toEqual(Array(36).fill(200));
+      const after = await t.db.query(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'me.exported'`,
+      );
+      expect(after[0].n - before[0].n).toBe(24);
+    });
+
     it('gives every signed-in role its own account, and nobody signed out anything', async () => {
       const res = await t.http().get('/api/v1/me/export').set(bearer(police));
       expect(res.status).toBe(200);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ReadAudit } from '../audit/read-audit';
 import { Caller, UserActor } from '../auth/roles';
 import { AppError } from '../common/app-error';
@@ -31,49 +31,55 @@ export class MyDataService {
     private readonly clock: Clock,
   ) {}
 
-  /** One consistent snapshot; the read is audited in the same transaction. */
+  /**
+   * Read from one snapshot, so the reports and their history agree with each other. The audit
+   * entry is staged afterwards in a transaction of its own: the audit chain's trigger must see the
+   * latest committed entry, which a REPEATABLE READ snapshot would hide. Nothing is answered
+   * unless the entry committed.
+   */
   async export(caller: Caller<UserActor>): Promise<{ fileName: string; data: MyDataView }> {
     const actor = caller.actor;
     const exportedAt = this.clock.now();
     const data = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
-      const user = await m.findOneBy(User, { id: actor.id });
-      if (!user) throw AppError.notFound('User');
-      const reportsFiled: IncidentView[] = [];
-      const reportsNamingMe: IncidentView[] = [];
-      for (const incident of await this.incidents.ofAccount(actor.id, m)) {
-        const view = await this.incidents.view(m, incident, actor);
-        if (incident.reporterId === actor.id) reportsFiled.push(view);
-        else reportsNamingMe.push(onlyMe(view, actor.id));
-      }
-      await this.reads.record(
-        caller,
-        {
-          kind: 'export',
-          entityType: 'user',
-          entityId: actor.id,
-          incidentIds: [...reportsFiled, ...reportsNamingMe].map((r) => r.id),
-        },
-        m,
-      );
-      return {
-        exportedAt,
-        account: {
-          id: user.id,
-          email: user.email,
-          fullName: user.fullName,
-          role: user.role,
-          facilityId: user.facilityId,
-          policePostId: user.policePostId,
-          locale: user.locale,
-          phone: user.phone,
-          createdAt: user.createdAt,
-          deactivatedAt: user.deactivatedAt,
-        },
-        reportsFiled,
-        reportsNamingMe,
-      };
+      await m.query('SET TRANSACTION READ ONLY');
+      return this.read(m, actor, exportedAt);
+    });
+    await this.reads.record(caller, {
+      kind: 'export',
+      entityType: 'user',
+      entityId: actor.id,
+      incidentIds: [...data.reportsFiled, ...data.reportsNamingMe].map((r) => r.id),
     });
     return { fileName: `medguard-export-${ALMATY_DATE.format(exportedAt)}.json`, data };
+  }
+
+  private async read(m: EntityManager, actor: UserActor, exportedAt: Date): Promise<MyDataView> {
+    const user = await m.findOneBy(User, { id: actor.id });
+    if (!user) throw AppError.notFound('User');
+    const reportsFiled: IncidentView[] = [];
+    const reportsNamingMe: IncidentView[] = [];
+    for (const incident of await this.incidents.ofAccount(actor.id, m)) {
+      const view = await this.incidents.view(m, incident, actor);
+      if (incident.reporterId === actor.id) reportsFiled.push(view);
+      else reportsNamingMe.push(onlyMe(view, actor.id));
+    }
+    return {
+      exportedAt,
+      account: {
+        id: user.id,
+        email: user.email,
+        fullName: user.fullName,
+        role: user.role,
+        facilityId: user.facilityId,
+        policePostId: user.policePostId,
+        locale: user.locale,
+        phone: user.phone,
+        createdAt: user.createdAt,
+        deactivatedAt: user.deactivatedAt,
+      },
+      reportsFiled,
+      reportsNamingMe,
+    };
   }
 }
 
