@@ -140,6 +140,8 @@ export class AlertsService {
           if (last === null || last > newest) last = newest;
           for (;;) {
             const events = await this.alerts.eventsAfter(postId, String(last), EVENT_BATCH);
+            // A console that has gone reads nothing more.
+            if (subscriber.closed) return;
             // Recorded before anything is sent: a batch the audit log cannot take is sent later.
             await this.reads.recordIfAny(
               caller,
