@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { QueueModule } from './jobs/queue.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { PushModule } from './push/push.module';
 import { RedisModule } from './redis/redis.module';
 import { RosterModule } from './roster/roster.module';
@@ -49,6 +50,7 @@ export class AppModule {
         RosterModule,
         ClassificationModule,
         IncidentsModule,
+        PrivacyModule,
         SosModule,
         AlertsModule,
         PushModule,

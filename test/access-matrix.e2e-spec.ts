@@ -4,6 +4,7 @@ import { ACCOUNT_FIXTURES } from './support/access-fixtures-account';
 import { CASE_FIXTURES } from './support/access-fixtures-cases';
 import { DIRECTORY_FIXTURES } from './support/access-fixtures-directory';
 import { MFA_FIXTURES } from './support/access-fixtures-mfa';
+import { PRIVACY_FIXTURES } from './support/access-fixtures-privacy';
 import { PUSH_FIXTURES } from './support/access-fixtures-push';
 import {
   Cell,
@@ -25,6 +26,7 @@ const FIXTURES = {
   ...PUSH_FIXTURES,
   ...ACCOUNT_FIXTURES,
   ...MFA_FIXTURES,
+  ...PRIVACY_FIXTURES,
 };
 
 describe('access matrix', () => {

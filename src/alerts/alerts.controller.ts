@@ -50,7 +50,7 @@ export class AlertsController {
   @Roles(Role.Police, Role.Admin)
   @ApiOkResponse({ type: AlertPage })
   list(@Query() query: AlertQuery, @CurrentCaller() caller: Caller<UserActor>): Promise<AlertPage> {
-    return this.alerts.list(caller.actor, query);
+    return this.alerts.list(caller, query);
   }
 
   /**
@@ -71,7 +71,7 @@ export class AlertsController {
     @Headers('last-event-id') lastEventId?: string,
   ): Observable<MessageEvent> {
     return this.alerts
-      .stream(caller.actor, lastEventId ?? query.lastEventId)
+      .stream(caller, lastEventId ?? query.lastEventId)
       .pipe(map((e) => ({ id: e.id, type: e.type, data: e.data as object })));
   }
 

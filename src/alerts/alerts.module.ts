@@ -41,7 +41,7 @@ export class AlertsModule {}
 
 /** Outbox relay, webhook delivery, escalation and the sweep of due work, in the worker. */
 @Module({
-  imports: [QueueModule, BullModule],
+  imports: [AuditModule, QueueModule, BullModule],
   providers: [
     AlertRelay,
     AlertSweeper,

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { ReadAudit } from '../audit/read-audit';
 import { Caller, Role, UserActor } from '../auth/roles';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -40,6 +41,7 @@ export class AlertsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly pushJobs: PushJobs,
+    private readonly reads: ReadAudit,
   ) {}
 
   /**
@@ -48,14 +50,17 @@ export class AlertsService {
    * stream from there misses nothing committed after the list was read.
    */
   async list(
-    actor: UserActor,
+    caller: Caller<UserActor>,
     query: { status?: string; limit?: number; cursor?: string },
   ): Promise<AlertPage> {
+    const actor = caller.actor;
     const postId = actor.role === Role.Admin ? null : actor.policePostId;
     const streamPosition = postId ? await this.alerts.lastPosition(postId) : undefined;
     const limit = query.limit ?? 50;
     const { rows, more } = await this.alerts.list(postId, query.status, limit, query.cursor);
     const items = rows.map(alertView);
+    // Alerts carry the place's address and an SOS's location: the page is a read of them.
+    await this.reads.recordIfAny(caller, alertsRead('alerts', items));
     return { items, nextCursor: more ? items[items.length - 1].id : null, streamPosition };
   }
 
@@ -116,7 +121,8 @@ export class AlertsService {
    * since are sent first, from the database; an id beyond the post's last event counts as the
    * last event.
    */
-  stream(actor: UserActor, lastEventId: string | undefined): Observable<ConsoleEvent> {
+  stream(caller: Caller<UserActor>, lastEventId: string | undefined): Observable<ConsoleEvent> {
+    const actor = caller.actor;
     const postId = actor.policePostId;
     if (!postId) throw AppError.forbidden('Only officers of a police post have a console');
     return new Observable<ConsoleEvent>((subscriber) => {
@@ -134,6 +140,16 @@ export class AlertsService {
           if (last === null || last > newest) last = newest;
           for (;;) {
             const events = await this.alerts.eventsAfter(postId, String(last), EVENT_BATCH);
+            // A console that has gone reads nothing more.
+            if (subscriber.closed) return;
+            // Recorded before anything is sent: a batch the audit log cannot take is sent later.
+            await this.reads.recordIfAny(
+              caller,
+              alertsRead(
+                'console',
+                events.map((e) => e.alert),
+              ),
+            );
             for (const event of events) {
               subscriber.next({ id: event.position, type: event.type, data: event.alert });
               last = BigInt(event.position);
@@ -164,4 +180,16 @@ export class AlertsService {
       };
     });
   }
+}
+
+/** The reports and SOS a page or a batch of console events carried, for the audit log. */
+function alertsRead(kind: 'alerts' | 'console', alerts: AlertView[]) {
+  return {
+    kind,
+    entityType: 'alert',
+    incidentIds: alerts.flatMap((a) => (a.incidentId ? [a.incidentId] : [])),
+    details: {
+      sosIds: [...new Set(alerts.flatMap((a) => (a.sosId && !a.incidentId ? [a.sosId] : [])))],
+    },
+  } as const;
 }

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuditAnchors } from './audit-anchors';
 import { AuditService } from './audit.service';
+import { ReadAudit } from './read-audit';
 
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({ providers: [AuditService, ReadAudit], exports: [AuditService, ReadAudit] })
 export class AuditModule {}
 
 /** Anchoring the chain's head in the bucket, in the worker. */

@@ -15,6 +15,7 @@ import { DutyRoster1796510000000 } from '../../migrations/1796510000000-DutyRost
 import { Sos1796520000000 } from '../../migrations/1796520000000-Sos';
 import { WebhookSecretOverlap1796530000000 } from '../../migrations/1796530000000-WebhookSecretOverlap';
 import { PersonalDataRetention1796560000000 } from '../../migrations/1796560000000-PersonalDataRetention';
+import { AccessTransparency1796570000000 } from '../../migrations/1796570000000-AccessTransparency';
 import { MultiFactorSignIn1796580000000 } from '../../migrations/1796580000000-MultiFactorSignIn';
 import { PasswordsAndSessions1796585000000 } from '../../migrations/1796585000000-PasswordsAndSessions';
 
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   Sos1796520000000,
   WebhookSecretOverlap1796530000000,
   PersonalDataRetention1796560000000,
+  AccessTransparency1796570000000,
   MultiFactorSignIn1796580000000,
   PasswordsAndSessions1796585000000,
 ];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { ReadAudit } from '../audit/read-audit';
 import { Caller, Role, UserActor } from '../auth/roles';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -21,6 +22,7 @@ export class FootageLinksService {
     private readonly config: AppConfig,
     private readonly custodyChain: CustodyService,
     private readonly clock: Clock,
+    private readonly reads: ReadAudit,
   ) {}
 
   /**
@@ -114,6 +116,13 @@ export class FootageLinksService {
       .where('l.incident_id = :incidentId', { incidentId })
       .orderBy('l.linked_at', 'ASC')
       .getMany();
+    await this.reads.recordIfAny(caller, {
+      kind: 'footage',
+      entityType: 'incident',
+      entityId: incidentId,
+      incidentIds: rows.length > 0 ? [incidentId] : [],
+      details: { footageIds: rows.map((f) => f.id) },
+    });
     return rows.map(footageView);
   }
 
@@ -163,6 +172,12 @@ export class FootageLinksService {
         Math.round(Number(r.overlap)),
       ]),
     );
+    await this.reads.recordIfAny(caller, {
+      kind: 'footage',
+      entityType: 'incident',
+      entityId: incident.id,
+      details: { footageIds: rows.entities.map((f) => f.id) },
+    });
     return rows.entities.map((f) => ({
       ...footageView(f),
       overlapSeconds: overlaps.get(f.id) ?? 0,

@@ -41,6 +41,15 @@ export class FootageRepository {
     await m.query('SELECT 1 FROM footage WHERE id = $1 FOR UPDATE', [id]);
   }
 
+  /** The reports the footage is linked to: a read of it is a read of theirs. */
+  async linkedIncidentIds(footageId: string, m = this.dataSource.manager): Promise<string[]> {
+    const rows = (await m.query(
+      `SELECT incident_id FROM incident_footage WHERE footage_id = $1 ORDER BY linked_at`,
+      [footageId],
+    )) as Array<{ incident_id: string }>;
+    return rows.map((r) => r.incident_id);
+  }
+
   /** The footage; 404 when the actor may not see it. */
   async findVisible(actor: Actor, id: string, m?: EntityManager): Promise<Footage> {
     const footage = await this.visibleTo(actor, m).andWhere('f.id = :id', { id }).getOne();

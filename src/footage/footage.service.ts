@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { ReadAudit } from '../audit/read-audit';
 import { Caller } from '../auth/roles';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -25,10 +26,19 @@ export class FootageService {
     private readonly custodyChain: CustodyService,
     private readonly queue: FootageQueue,
     private readonly clock: Clock,
+    private readonly reads: ReadAudit,
   ) {}
 
+  /** Footage metadata: audited, naming the reports the footage is linked to. */
   async get(caller: Caller, id: string): Promise<FootageView> {
-    return footageView(await this.footage.findVisible(caller.actor, id));
+    const footage = await this.footage.findVisible(caller.actor, id);
+    await this.reads.record(caller, {
+      kind: 'footage',
+      entityType: 'footage',
+      entityId: id,
+      incidentIds: await this.footage.linkedIncidentIds(id),
+    });
+    return footageView(footage);
   }
 
   /** A short-lived URL to the object; every access is in the chain of custody. */
@@ -39,11 +49,16 @@ export class FootageService {
       await this.custodyChain.append(m, found.id, caller, 'content_accessed', {
         urlSeconds: this.config.footage.urlSeconds,
       });
-      await this.audit.record(m, caller, {
-        action: 'footage.content_accessed',
-        entityType: 'footage',
-        entityId: found.id,
-      });
+      await this.reads.record(
+        caller,
+        {
+          kind: 'footage_content',
+          entityType: 'footage',
+          entityId: found.id,
+          incidentIds: await this.footage.linkedIncidentIds(found.id, m),
+        },
+        m,
+      );
       return found;
     });
     return this.storage.presignedGet(

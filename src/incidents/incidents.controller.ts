@@ -94,7 +94,7 @@ export class IncidentsController {
     @Query() query: IncidentQuery,
     @CurrentCaller() caller: Caller<UserActor>,
   ): Promise<Page<IncidentSummary>> {
-    return this.incidents.list(caller.actor, query);
+    return this.incidents.list(caller, query);
   }
 
   @Get(':id')

@@ -52,6 +52,24 @@ export class IncidentsRepository {
     return incident;
   }
 
+  /**
+   * The reports an account filed and those naming it as a victim, newest first: what the
+   * account's own export holds, read as the detail reads them.
+   */
+  async ofAccount(userId: string, m: EntityManager = this.dataSource.manager): Promise<Incident[]> {
+    return m
+      .getRepository(Incident)
+      .createQueryBuilder('i')
+      .where(
+        `i.reporter_id = :userId
+          OR i.id IN (SELECT v.incident_id FROM incident_victims v WHERE v.user_id = :userId)`,
+        { userId },
+      )
+      .orderBy('i.occurred_at', 'DESC')
+      .addOrderBy('i.id', 'ASC')
+      .getMany();
+  }
+
   async view(m: EntityManager, incident: Incident, viewer: Actor): Promise<IncidentView> {
     // One after another: inside a transaction these share a single connection.
     const victims = await m.findBy(IncidentVictim, { incidentId: incident.id });

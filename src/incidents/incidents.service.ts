@@ -5,6 +5,7 @@ import { planAlerts } from '../alerts/alert-plan';
 import { AlertNotifier } from '../alerts/alert-notifier';
 import { RaisedAlert, raiseAlerts } from '../alerts/alert-writes';
 import { AuditService } from '../audit/audit.service';
+import { ReadAudit } from '../audit/read-audit';
 import { Caller, UserActor } from '../auth/roles';
 import { noRuleSetAt } from '../classification/rule-sets.service';
 import { AppError } from '../common/app-error';
@@ -37,6 +38,7 @@ export class IncidentsService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly notifier: AlertNotifier,
+    private readonly reads: ReadAudit,
   ) {}
 
   /**
@@ -244,8 +246,9 @@ export class IncidentsService {
     });
   }
 
-  async list(actor: UserActor, query: IncidentQuery): Promise<Page<IncidentSummary>> {
-    const qb = this.incidents.visibleTo(actor);
+  /** One audit entry per page, naming the reports listed. */
+  async list(caller: Caller<UserActor>, query: IncidentQuery): Promise<Page<IncidentSummary>> {
+    const qb = this.incidents.visibleTo(caller.actor);
     if (query.from) qb.andWhere('i.occurred_at >= :from', { from: new Date(query.from) });
     if (query.to) qb.andWhere('i.occurred_at < :to', { to: new Date(query.to) });
     if (query.facilityId)
@@ -257,7 +260,9 @@ export class IncidentsService {
       valueOf: (i) => i.occurredAt.toISOString(),
       direction: 'DESC',
     });
-    const counts = await this.incidents.victimCounts(page.items.map((i) => i.id));
+    const ids = page.items.map((i) => i.id);
+    const counts = await this.incidents.victimCounts(ids);
+    await this.reads.recordIfAny(caller, { kind: 'list', incidentIds: ids });
     return {
       items: page.items.map((i) => incidentSummary(i, counts.get(i.id) ?? 0)),
       nextCursor: page.nextCursor,
@@ -268,10 +273,11 @@ export class IncidentsService {
   async get(caller: Caller<UserActor>, id: string): Promise<IncidentView> {
     const incident = await this.incidents.findVisible(caller.actor, id);
     const view = await this.incidents.view(this.dataSource.manager, incident, caller.actor);
-    await this.audit.record(null, caller, {
-      action: 'incident.viewed',
+    await this.reads.record(caller, {
+      kind: 'report',
       entityType: 'incident',
       entityId: id,
+      incidentIds: [id],
     });
     return view;
   }

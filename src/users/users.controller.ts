@@ -25,7 +25,7 @@ export class UsersController {
   @Roles(Role.Admin, Role.FacilityAdmin)
   @ApiOkResponse({ type: UserPage })
   list(@Query() query: UserQuery, @CurrentCaller() caller: Caller): Promise<Page<UserView>> {
-    return this.users.list(caller.actor, query);
+    return this.users.list(caller, query);
   }
 
   @Get(':id')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { ReadAudit } from '../audit/read-audit';
 import { PasswordHasher } from '../auth/password-hasher';
 import { Actor, Caller, Role } from '../auth/roles';
 import { SessionsService } from '../auth/sessions.service';
@@ -39,6 +40,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly reads: ReadAudit,
   ) {}
 
   /** Admins see every account; a facility admin the accounts of their facility. */
@@ -51,23 +53,25 @@ export class UsersService {
     return qb.andWhere('false');
   }
 
-  async list(actor: Actor, query: UserQuery): Promise<Page<UserView>> {
-    const qb = this.visible(actor);
+  /** A page of accounts is a read of their personal data: one audit entry names them all. */
+  async list(caller: Caller, query: UserQuery): Promise<Page<UserView>> {
+    const qb = this.visible(caller.actor);
     if (query.facilityId)
       qb.andWhere('u.facility_id = :facilityId', { facilityId: query.facilityId });
     if (query.role) qb.andWhere('u.role = :role', { role: query.role });
     const page = await paginate(qb, query, { column: 'email', valueOf: (u) => u.email });
+    await this.reads.recordIfAny(caller, {
+      kind: 'accounts',
+      entityType: 'user',
+      details: { userIds: page.items.map((u) => u.id) },
+    });
     return { items: page.items.map(view), nextCursor: page.nextCursor };
   }
 
   /** Reading one person's account is a read of personal data, and so is audited. */
   async get(caller: Caller, id: string): Promise<UserView> {
     const user = await this.getVisible(caller.actor, id);
-    await this.audit.record(null, caller, {
-      action: 'user.viewed',
-      entityType: 'user',
-      entityId: id,
-    });
+    await this.reads.record(caller, { kind: 'account', entityType: 'user', entityId: id });
     return view(user);
   }
 

@@ -151,6 +151,16 @@ export const ACCESS_TABLE: RouteAccess[] = [
   { route: 'GET /api/v1/incidents/:id', allow: INCIDENT_READERS },
   { route: 'PATCH /api/v1/incidents/:id/status', allow: INCIDENT_HANDLERS },
   { route: 'POST /api/v1/incidents/:id/reclassify', allow: INCIDENT_HANDLERS },
+  {
+    route: 'GET /api/v1/incidents/:id/access-log',
+    allow: { staff: 'own', facility_admin: 'facility', admin: 'any' },
+    note: 'the reporter, the facility’s admin, admins; police and the ministry get 403',
+  },
+  {
+    route: 'GET /api/v1/me/export',
+    allow: SIGNED_IN,
+    note: 'api.md says staff; every signed-in person downloads their own data',
+  },
 
   // Footage
   {
@@ -234,10 +244,8 @@ export const ACCESS_TABLE: RouteAccess[] = [
 export const NOT_SERVED_YET: string[] = [
   'PATCH /api/v1/emergencies/:id',
   'POST /api/v1/incidents/:id/addenda',
-  'GET /api/v1/incidents/:id/access-log',
   'GET /api/v1/incidents/:id/support',
   'PUT /api/v1/incidents/:id/support',
-  'GET /api/v1/me/export',
   'GET /api/v1/incidents/:id/related',
   'POST /api/v1/incidents/:id/event',
   'DELETE /api/v1/incidents/:id/event',

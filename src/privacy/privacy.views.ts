@@ -1,0 +1,68 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { READ_KINDS } from '../audit/read-audit';
+import type { ReadKind } from '../audit/read-audit';
+import { Locale, LOCALES, Role } from '../auth/roles';
+import { IncidentView } from '../incidents/incident.views';
+
+const DATE_TIME = { type: String, format: 'date-time' } as const;
+
+/** One read of a report, as its reporter and the facility's admin see it. */
+export class AccessLogEntryView {
+  @ApiProperty(DATE_TIME) at: Date;
+  @ApiProperty({
+    enum: [...Object.values(Role), 'system'],
+    description: 'The reader’s role when reading; `system` for the system’s own jobs',
+  })
+  role: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Officials (police, facility admins, admins, ministry) by name; null for others',
+  })
+  name: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The reader’s police post; for a webhook, the post it was sent to',
+  })
+  policePostId: string | null;
+  @ApiProperty({
+    enum: READ_KINDS,
+    description:
+      'report: the full report; list: a list of reports; footage / footage_content: footage ' +
+      'linked to it, its record or its file; alerts / console: the alert list or the live ' +
+      'console carrying its place; webhook: sent to a police post’s system; export: a victim’s ' +
+      'own data export',
+  })
+  what: ReadKind;
+}
+
+/** The account as its owner's export holds it: never a password hash or a sign-in secret. */
+export class MyAccountView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty({ enum: Role }) role: Role;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) facilityId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) policePostId: string | null;
+  @ApiProperty({ enum: LOCALES }) locale: Locale;
+  @ApiProperty({ type: String, nullable: true, description: 'E.164' }) phone: string | null;
+  @ApiProperty(DATE_TIME) createdAt: Date;
+  @ApiProperty({ ...DATE_TIME, nullable: true }) deactivatedAt: Date | null;
+}
+
+/** Everything the system holds about the signed-in person, as one file. */
+export class MyDataView {
+  @ApiProperty(DATE_TIME) exportedAt: Date;
+  @ApiProperty({ type: MyAccountView }) account: MyAccountView;
+  @ApiProperty({ type: [IncidentView], description: 'Reports this account filed, with history' })
+  reportsFiled: IncidentView[];
+  @ApiProperty({
+    type: [IncidentView],
+    description:
+      'Reports others filed naming this account as a victim, with history; other people named ' +
+      'in them are left out',
+  })
+  reportsNamingMe: IncidentView[];
+}
