@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ARTICLE_158_1_V1 } from '../src/classification/rule-set-v1';
+import { dataKeysFromEnv } from '../src/config/app-config';
+import { FieldCipher } from '../src/privacy/field-cipher';
 import { seededRandom, seedId } from './seed-ids';
 
 export interface SyntheticOptions {
@@ -90,6 +92,11 @@ export async function seedSyntheticIncidents(
   options: SyntheticOptions,
 ): Promise<{ incidents: number; victims: number; alerts: number }> {
   const rnd = seededRandom(options.seed ?? randomBytes(4).readUInt32LE(0));
+  // One encrypted narrative for every synthetic row: it says nothing about anyone.
+  const narrative = new FieldCipher(dataKeysFromEnv()).seal(
+    'incidents.narrative',
+    'Synthetic incident for load and statistics tests.',
+  );
   const batch = options.batch ?? 10_000;
   const facilities = (await dataSource.query(
     `SELECT f.id, f.type, f.staff_count, r.code AS region
@@ -242,7 +249,7 @@ export async function seedSyntheticIncidents(
            narrative, status, category, max_penalty, rule_set_id, rule_set_version, classification_reasons,
            outcome, closed_at)
          SELECT id, ref, fac, $4, occ, cre, cre, pk, kind, em, em, perp, pc,
-                'Synthetic incident for load and statistics tests.', st, cat, pen::jsonb, $5, $6,
+                $19::bytea, st, cat, pen::jsonb, $5, $6,
                 '["synthetic"]'::jsonb, oc, cl
            FROM unnest($1::uuid[], $2::text[], $3::uuid[], $7::timestamptz[], $8::timestamptz[], $9::text[],
                        $10::text[], $11::boolean[], $12::text[], $13::int[], $14::text[], $15::text[],
@@ -267,6 +274,7 @@ export async function seedSyntheticIncidents(
           cols.penalty,
           cols.outcome,
           cols.closed,
+          narrative,
         ],
       );
       await m.query(

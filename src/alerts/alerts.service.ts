@@ -12,7 +12,6 @@ import { IncidentWorkflowService } from '../incidents/incident-workflow.service'
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { AlertEventsHub } from './alert-events.hub';
 import { AlertNotifier } from './alert-notifier';
-import { alertView } from './alert-view';
 import { AlertPage, AlertView } from './alert.views';
 import { appendConsoleEvents } from './alert-writes';
 import { AlertsRepository } from './alerts.repository';
@@ -54,8 +53,12 @@ export class AlertsService {
     const postId = actor.role === Role.Admin ? null : actor.policePostId;
     const streamPosition = postId ? await this.alerts.lastPosition(postId) : undefined;
     const limit = query.limit ?? 50;
-    const { rows, more } = await this.alerts.list(postId, query.status, limit, query.cursor);
-    const items = rows.map(alertView);
+    const { views: items, more } = await this.alerts.list(
+      postId,
+      query.status,
+      limit,
+      query.cursor,
+    );
     return { items, nextCursor: more ? items[items.length - 1].id : null, streamPosition };
   }
 

@@ -14,6 +14,8 @@ import { PushSubscriptions1796500000000 } from '../../migrations/1796500000000-P
 import { DutyRoster1796510000000 } from '../../migrations/1796510000000-DutyRoster';
 import { Sos1796520000000 } from '../../migrations/1796520000000-Sos';
 import { WebhookSecretOverlap1796530000000 } from '../../migrations/1796530000000-WebhookSecretOverlap';
+import { EncryptPersonalData1796550000000 } from '../../migrations/1796550000000-EncryptPersonalData';
+import { ReportAddenda1796551000000 } from '../../migrations/1796551000000-ReportAddenda';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -33,4 +35,6 @@ export const MIGRATIONS = [
   DutyRoster1796510000000,
   Sos1796520000000,
   WebhookSecretOverlap1796530000000,
+  EncryptPersonalData1796550000000,
+  ReportAddenda1796551000000,
 ];

@@ -14,6 +14,7 @@ const HISTORY_TYPES = [
   'created',
   'status_changed',
   'reclassified',
+  'addendum',
 ] as const satisfies readonly HistoryType[];
 
 export class PlaceKindView {
@@ -110,6 +111,14 @@ export class IncidentSummary extends IncidentFacts {
 
 export const IncidentPage = PageView(IncidentSummary, 'IncidentPage');
 
+/** What the reporter or the facility's admin added after filing; append-only. */
+export class AddendumView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() text: string;
+  @ApiProperty({ format: 'uuid' }) authorId: string;
+  @ApiProperty(DATE_TIME) createdAt: Date;
+}
+
 /** The full report, with personal data; every read of it is audited. */
 export class IncidentView extends IncidentFacts {
   @ApiProperty({ format: 'uuid' }) reporterId: string;
@@ -138,4 +147,5 @@ export class IncidentView extends IncidentFacts {
   @ApiProperty({ type: String, nullable: true }) finalArticle: string | null;
   @ApiProperty({ ...DATE_TIME, nullable: true }) closedAt: Date | null;
   @ApiProperty({ type: [HistoryEntryView] }) history: HistoryEntryView[];
+  @ApiProperty({ type: [AddendumView], description: 'Oldest first' }) addenda: AddendumView[];
 }

@@ -28,14 +28,15 @@ export class Sos {
   @Column('text')
   placeKind: string;
 
-  @Column('double precision')
-  lat: number;
+  /** Where it was sent from, encrypted (FieldCipher): latitude, longitude, accuracy in metres. */
+  @Column('bytea')
+  lat: Buffer;
 
-  @Column('double precision')
-  lon: number;
+  @Column('bytea')
+  lon: Buffer;
 
-  @Column('double precision', { nullable: true })
-  accuracyM: number | null;
+  @Column('bytea', { nullable: true })
+  accuracyM: Buffer | null;
 
   @Column('text')
   locationSource: LocationSource;
