@@ -131,6 +131,10 @@ export const ACCESS_TABLE: RouteAccess[] = [
   { route: 'GET /api/v1/incidents/:id', allow: INCIDENT_READERS },
   { route: 'PATCH /api/v1/incidents/:id/status', allow: INCIDENT_HANDLERS },
   { route: 'POST /api/v1/incidents/:id/reclassify', allow: INCIDENT_HANDLERS },
+  {
+    route: 'POST /api/v1/incidents/:id/addenda',
+    allow: { staff: 'own', facility_admin: 'facility' },
+  },
 
   // Footage
   {
@@ -217,7 +221,6 @@ export const NOT_SERVED_YET: string[] = [
   'DELETE /api/v1/auth/mfa',
   'POST /api/v1/users/:id/password-reset',
   'PATCH /api/v1/emergencies/:id',
-  'POST /api/v1/incidents/:id/addenda',
   'GET /api/v1/incidents/:id/access-log',
   'GET /api/v1/incidents/:id/support',
   'PUT /api/v1/incidents/:id/support',
