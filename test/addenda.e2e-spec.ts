@@ -33,7 +33,7 @@ describe('report addenda', () => {
     await t.close();
   });
 
-  const add = (token: string, incidentId: string, body: unknown) =>
+  const add = (token: string, incidentId: string, body: object) =>
     t.http().post(`/api/v1/incidents/${incidentId}/addenda`).set(bearer(token)).send(body);
   const detail = async (incidentId: string, token = nurse) =>
     (await t.http().get(`/api/v1/incidents/${incidentId}`).set(bearer(token))).body;
