@@ -19,12 +19,9 @@ describe('the field cipher', () => {
     expect(both.open(column, sealed)).toBe(value);
   });
 
-  it.each([43.238949, -70.25, 0, 0.1 + 0.2, 1e-7])(
-    'reads back the number %d exactly',
-    (n) => {
-      expect(both.openNumber('sos.lat', both.sealNumber('sos.lat', n))).toBe(n);
-    },
-  );
+  it.each([43.238949, -70.25, 0, 0.1 + 0.2, 1e-7])('reads back the number %d exactly', (n) => {
+    expect(both.openNumber('sos.lat', both.sealNumber('sos.lat', n))).toBe(n);
+  });
 
   it('keeps null as null', () => {
     expect(both.sealNullable('incidents.witnesses', null)).toBeNull();
