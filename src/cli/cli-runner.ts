@@ -11,8 +11,9 @@ export function runCli(
   task: (dataSource: DataSource, args: string[]) => Promise<number | void>,
 ): void {
   const run = async () => {
+    const url = databaseUrlFromEnv();
     dataKeysFromEnv();
-    const dataSource = new DataSource(dataSourceOptions(databaseUrlFromEnv(), 2));
+    const dataSource = new DataSource(dataSourceOptions(url, 2));
     await dataSource.initialize();
     try {
       return (await task(dataSource, process.argv.slice(2))) ?? 0;
