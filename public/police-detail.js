@@ -42,6 +42,16 @@ export async function openIncident(id) {
     field(t('web.report.kind'), label('kind', incident.kind)),
     field(t('web.report.address'), incident.place.address),
     field(t('web.report.narrative'), incident.narrative),
+    ...(incident.addenda?.length
+      ? [
+          el('h3', {}, t('web.police.addenda')),
+          el(
+            'ul',
+            { class: 'list', id: 'addenda' },
+            incident.addenda.map((a) => el('li', {}, `${formatDate(a.createdAt)} · ${a.text}`)),
+          ),
+        ]
+      : []),
     el('h3', {}, t('web.police.history')),
     el(
       'ul',

@@ -1,7 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ARTICLE_158_1_V1 } from '../src/classification/rule-set-v1';
+import { dataKeysFromEnv } from '../src/config/app-config';
+import { FieldCipher } from '../src/privacy/field-cipher';
 import { seededRandom, seedId } from './seed-ids';
+import {
+  SEASON,
+  YEARLY_GROWTH,
+  KINDS,
+  PERPETRATORS,
+  AMBULANCE_ROLES,
+  HOSPITAL_ROLES,
+  TYPE_FACTOR,
+  pick,
+  sampler,
+  uuidFrom,
+  gaussian,
+} from './synthetic-distributions';
 
 export interface SyntheticOptions {
   incidents: number;
@@ -12,68 +27,6 @@ export interface SyntheticOptions {
   seed?: number;
   /** Called after each batch with the incidents written so far. */
   progress?: (written: number) => void;
-}
-
-/** Reported assaults rise in winter and around the holidays (relative weights, January first). */
-const SEASON = [1.15, 1.05, 1.0, 0.95, 0.95, 1.0, 1.05, 1.05, 0.95, 0.95, 1.0, 1.2];
-/** Reporting grows as the service becomes known: each year weighs this much more than the last. */
-const YEARLY_GROWTH = 1.12;
-const KINDS: Array<[string, number]> = [
-  ['verbal_threat', 0.45],
-  ['threat_with_weapon', 0.1],
-  ['physical_assault', 0.38],
-  ['assault_with_weapon', 0.07],
-];
-const PERPETRATORS: Array<[string, number]> = [
-  ['patient', 0.45],
-  ['relative', 0.35],
-  ['visitor', 0.12],
-  ['other', 0.08],
-];
-const AMBULANCE_ROLES: Array<[string, number]> = [
-  ['paramedic', 0.35],
-  ['feldsher', 0.3],
-  ['doctor', 0.2],
-  ['driver', 0.15],
-];
-const HOSPITAL_ROLES: Array<[string, number]> = [
-  ['nurse', 0.45],
-  ['doctor', 0.3],
-  ['orderly', 0.15],
-  ['other', 0.1],
-];
-/** Incidents per 1,000 staff differ by kind of facility: ambulance crews meet the most. */
-const TYPE_FACTOR: Record<string, number> = {
-  ambulance_station: 3,
-  multi_profile_hospital: 1.5,
-  children_hospital: 0.8,
-  perinatal_centre: 0.6,
-  maternity_hospital: 0.6,
-  polyclinic: 0.7,
-};
-
-const pick = <T>(rnd: () => number, table: Array<[T, number]>): T => {
-  let x = rnd() * table.reduce((s, [, w]) => s + w, 0);
-  for (const [value, weight] of table) if ((x -= weight) < 0) return value;
-  return table[table.length - 1][0];
-};
-
-/** A sampler over cumulative weights: O(log n) per draw. */
-function sampler(weights: number[]): (u: number) => number {
-  const cumulative: number[] = [];
-  let total = 0;
-  for (const w of weights) cumulative.push((total += w));
-  return (u) => {
-    const x = u * total;
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] > x) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
 }
 
 export const SYNTHETIC_REPORTER = seedId('user:synthetic-reporter');
@@ -90,6 +43,11 @@ export async function seedSyntheticIncidents(
   options: SyntheticOptions,
 ): Promise<{ incidents: number; victims: number; alerts: number }> {
   const rnd = seededRandom(options.seed ?? randomBytes(4).readUInt32LE(0));
+  // One encrypted narrative for every synthetic row: it says nothing about anyone.
+  const narrative = new FieldCipher(dataKeysFromEnv()).seal(
+    'incidents.narrative',
+    'Synthetic incident for load and statistics tests.',
+  );
   const batch = options.batch ?? 10_000;
   const facilities = (await dataSource.query(
     `SELECT f.id, f.type, f.staff_count, r.code AS region
@@ -242,7 +200,7 @@ export async function seedSyntheticIncidents(
            narrative, status, category, max_penalty, rule_set_id, rule_set_version, classification_reasons,
            outcome, closed_at)
          SELECT id, ref, fac, $4, occ, cre, cre, pk, kind, em, em, perp, pc,
-                'Synthetic incident for load and statistics tests.', st, cat, pen::jsonb, $5, $6,
+                $19::bytea, st, cat, pen::jsonb, $5, $6,
                 '["synthetic"]'::jsonb, oc, cl
            FROM unnest($1::uuid[], $2::text[], $3::uuid[], $7::timestamptz[], $8::timestamptz[], $9::text[],
                        $10::text[], $11::boolean[], $12::text[], $13::int[], $14::text[], $15::text[],
@@ -267,6 +225,7 @@ export async function seedSyntheticIncidents(
           cols.penalty,
           cols.outcome,
           cols.closed,
+          narrative,
         ],
       );
       await m.query(
@@ -306,18 +265,4 @@ async function ensureReporter(dataSource: DataSource, facilityId: string): Promi
      ON CONFLICT (id) DO NOTHING`,
     [SYNTHETIC_REPORTER, facilityId],
   );
-}
-
-function uuidFrom(rnd: () => number): string {
-  const hex = Array.from({ length: 4 }, () =>
-    Math.floor(rnd() * 2 ** 32)
-      .toString(16)
-      .padStart(8, '0'),
-  ).join('');
-  const v = `${hex.slice(0, 12)}4${hex.slice(13, 16)}${((parseInt(hex[16], 16) & 3) | 8).toString(16)}${hex.slice(17)}`;
-  return `${v.slice(0, 8)}-${v.slice(8, 12)}-${v.slice(12, 16)}-${v.slice(16, 20)}-${v.slice(20, 32)}`;
-}
-
-function gaussian(rnd: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
 }

@@ -3,6 +3,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
+import { FieldCipherModule } from './privacy/field-cipher.module';
 import { ClassificationModule } from './classification/classification.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -28,6 +29,7 @@ export function coreModules(config: AppConfig) {
   return [
     ConfigModule.forRoot(config),
     CommonModule,
+    FieldCipherModule,
     DatabaseModule,
     RedisModule,
     StorageModule,

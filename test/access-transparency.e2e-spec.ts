@@ -211,24 +211,6 @@ describe('access transparency', () => {
       }
     });
 
-    it('shows the webhook delivery of the report to the police post as a system read', async () => {
-      expect((await pointCentralPostWebhookAt(t, await hook.start())).status).toBe(200);
-      const { id } = await fileIncident(t, {
-        place: { kind: 'admission_department', address: 'Tole bi 40, flat 3' },
-      });
-      await hook.waitFor(1);
-      const rows = await eventually(
-        () => rowsOf(id),
-        (r) => r.some((x) => x.role === 'system'),
-      );
-      expect(rows.find((r) => r.role === 'system')).toEqual({
-        at: expect.any(String),
-        role: 'system',
-        name: null,
-        policePostId: DEMO_IDS.centralPost,
-        what: 'webhook',
-      });
-    });
   });
 
   describe('GET /me/export', () => {

@@ -37,6 +37,8 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as Record<string, unknown>).__MEDGUARD_SERVICES__ = { pg, redis, s3 };
   (globalThis as Record<string, unknown>).__MEDGUARD_TEMP_DIRS__ = [s3Dir];
 
+  // Migrations and seeds that encrypt read the keyring from the environment, as in production.
+  process.env.DATA_ENCRYPTION_KEYS = `test1:${randomBytes(32).toString('base64')}`;
   await pg.createDatabase(TEMPLATE_DB);
   const dataSource = new DataSource(dataSourceOptions(pg.url(TEMPLATE_DB), 2));
   await dataSource.initialize();

@@ -6,6 +6,7 @@ import { bucketCounts } from './support/fuzz/footprint';
 import { sendRaw } from './support/fuzz/raw-http';
 import { mp4 } from './support/media';
 import { CENTRAL, CENTRAL_ADMISSION, report } from './support/incidents';
+import { reportsNarrating } from './support/personal-data';
 import { bearer, listenOnLoopback, startTestApp, TestApp } from './support/test-app';
 
 /** JSON text of `depth` nested objects (`{"a":{"a":...}}`) or arrays (`[[...]]`). */
@@ -29,11 +30,7 @@ describe('hostile input', () => {
     await t.close();
   });
 
-  const incidentsWith = async (narrative: string) =>
-    Number(
-      (await t.db.query(`SELECT count(*) AS n FROM incidents WHERE narrative = $1`, [narrative]))[0]
-        .n,
-    );
+  const incidentsWith = (narrative: string) => reportsNarrating(t, narrative);
 
   /** A JSON body sent as raw text to one of the routes that read JSON. */
   const routes = {

@@ -69,6 +69,7 @@ function imageEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     S3_ACCESS_KEY_ID: process.env.S3_ACCESS_KEY_ID,
     S3_SECRET_ACCESS_KEY: process.env.S3_SECRET_ACCESS_KEY,
     SECRETS_KEY: process.env.SECRETS_KEY,
+    DATA_ENCRYPTION_KEYS: process.env.DATA_ENCRYPTION_KEYS,
     S3_SERVER_SIDE_ENCRYPTION: 'none',
     LOG_LEVEL: 'error',
     ...extra,

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { reportsNarrating } from './support/personal-data';
 import { bearer, startTestApp, TestApp } from './support/test-app';
 import { CENTRAL, report } from './support/incidents';
 
@@ -17,11 +18,7 @@ describe('safe submission', () => {
     if (key) req.set('Idempotency-Key', key);
     return req.send(body);
   };
-  const incidentsWith = async (narrative: string) =>
-    Number(
-      (await t.db.query(`SELECT count(*) AS n FROM incidents WHERE narrative = $1`, [narrative]))[0]
-        .n,
-    );
+  const incidentsWith = (narrative: string) => reportsNarrating(t, narrative);
 
   describe('victims linked to an account', () => {
     const userIdOf = async (email: string) =>

@@ -160,6 +160,7 @@ describe('local stack (npm start)', () => {
       S3_ACCESS_KEY_ID: process.env.S3_ACCESS_KEY_ID!,
       S3_SECRET_ACCESS_KEY: process.env.S3_SECRET_ACCESS_KEY!,
       SECRETS_KEY: process.env.SECRETS_KEY!,
+      DATA_ENCRYPTION_KEYS: process.env.DATA_ENCRYPTION_KEYS!,
     };
     const child = launch(external);
     await waitReady();

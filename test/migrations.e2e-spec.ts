@@ -38,7 +38,7 @@ describe('migrations', () => {
     expect(JSON.parse(again.stdout).applied).toEqual([]);
   });
 
-  it('needs only DATABASE_URL, and names it when it is wrong', async () => {
+  it('needs only DATABASE_URL and the keyring, and names DATABASE_URL when it is wrong', async () => {
     const result = await runNode(
       'cli/migrate.js',
       { PATH: process.env.PATH, DATABASE_URL: 'nope' },

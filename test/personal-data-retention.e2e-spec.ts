@@ -193,6 +193,19 @@ describe('retention of personal data', () => {
       expect(audit[0].actor_type).toBe('system');
       expect(JSON.stringify(audit[0].details)).not.toMatch(/Retentionova|Witnessov|Abay|scar/);
       expect(await ministryFigures()).toEqual(figures);
+      // The reporter sees the erasure in the report's access log, as a system job's.
+      const log = await t
+        .http()
+        .get(`/api/v1/incidents/${incident.id}/access-log`)
+        .set(bearer(nurse));
+      expect(log.status).toBe(200);
+      expect(log.body[0]).toEqual({
+        at: expect.any(String),
+        role: 'system',
+        name: null,
+        policePostId: null,
+        what: 'erasure',
+      });
 
       // Erased once: a later run leaves it and its history alone.
       await eraseAfter(7 * YEAR_MS);

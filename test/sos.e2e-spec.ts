@@ -76,7 +76,7 @@ describe('SOS: one tap before the report', () => {
     t.db.query(`SELECT * FROM sos WHERE facility_id = $1 ORDER BY created_at`, [reporterFacility]);
   const track = (c: SseClient) => (opened.push(c), c);
 
-  it('alerts the facility’s post at priority 1 with the location, on its console and at its webhook', async () => {
+  it('alerts the facility’s post at priority 1: the location on its console, its webhook without it', async () => {
     const nurse = await newAccount();
     const console = track(alertStream(base, police));
     await console.open();
@@ -132,9 +132,11 @@ describe('SOS: one tap before the report', () => {
         reference: res.body.reference,
         facility: { id: CENTRAL },
         place: { kind: 'admission_department' },
-        location: { lat: HERE.lat, lon: HERE.lon, accuracyM: 12 },
       },
     });
+    // Where the sender is stays in the signed-in console: the webhook carries no coordinates.
+    expect(payload.sos).not.toHaveProperty('location');
+    expect(got.body).not.toContain(String(HERE.lat));
     expect(payload.link).toBe(`${t.config.publicUrl}/police?alert=${alertId}`);
     expect(got.body).not.toContain('Test Nurse');
 

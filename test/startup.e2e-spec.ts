@@ -34,6 +34,20 @@ describe('start-up configuration', () => {
       { REDIS_URL: 'http://localhost:6379' },
       /^Invalid configuration: REDIS_URL must be a URL starting with redis: or rediss:\/\/$/,
     ],
+    ...['main.js', 'worker.js', 'cli/migrate.js', 'cli/keys-rotate.js'].flatMap(
+      (script): Case[] => [
+        [
+          script,
+          { DATA_ENCRYPTION_KEYS: undefined },
+          /^Invalid configuration: DATA_ENCRYPTION_KEYS is required but not set \(id:base64key/,
+        ],
+        [
+          script,
+          { DATA_ENCRYPTION_KEYS: 'k1:c2VjcmV0LWtleS1tYXRlcmlhbA==' },
+          /^Invalid configuration: DATA_ENCRYPTION_KEYS key "k1" must be 32 bytes in base64, got 19 bytes/,
+        ],
+      ],
+    ),
     ...['main.js', 'worker.js'].flatMap((script): Case[] => [
       [
         script,
@@ -52,5 +66,6 @@ describe('start-up configuration', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(line);
+    expect(result.stderr).not.toContain('c2VjcmV0LWtleS1tYXRlcmlhbA');
   });
 });

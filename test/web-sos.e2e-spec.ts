@@ -1,6 +1,7 @@
 import { BrowserContext, Page } from 'playwright-core';
 import { DEMO_IDS } from '../seeds/demo';
 import { eventually } from './support/alert-stack';
+import { sosLocationOf } from './support/personal-data';
 import { bearer } from './support/test-app';
 import { signedInContext, webTestPerFile } from './support/web-test';
 
@@ -11,11 +12,13 @@ describe('the SOS button on the report page', () => {
   const web = webTestPerFile();
 
   const sosOf = async () =>
-    (await web.t.db.query(
-      `SELECT id, reference, status, lat, lon, accuracy_m, location_source FROM sos
+    (
+      (await web.t.db.query(
+        `SELECT id, reference, status, lat, lon, accuracy_m, location_source FROM sos
         WHERE reporter_id = (SELECT id FROM users WHERE email = $1) ORDER BY created_at`,
-      [NURSE],
-    )) as Array<Record<string, unknown>>;
+        [NURSE],
+      )) as Array<{ lat: Buffer; lon: Buffer; accuracy_m: Buffer | null }>
+    ).map((r) => ({ ...r, ...sosLocationOf(web.t, r) })) as Array<Record<string, unknown>>;
 
   /** The nurse's report page with the phone's location granted. */
   const reportPage = async (): Promise<{ context: BrowserContext; page: Page }> => {

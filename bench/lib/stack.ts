@@ -54,6 +54,9 @@ export async function startBenchStack(): Promise<BenchStack> {
   await applySeeds(template, { demo: true });
   await template.destroy();
   const secretsKey = randomBytes(32).toString('base64');
+  // The measured processes encrypt personal data, and so do seeds run in this process.
+  process.env.DATA_ENCRYPTION_KEYS ??= `bench:${randomBytes(32).toString('base64')}`;
+  const dataKeys = process.env.DATA_ENCRYPTION_KEYS;
 
   return {
     async database(name) {
@@ -68,6 +71,7 @@ export async function startBenchStack(): Promise<BenchStack> {
       S3_ACCESS_KEY_ID: s3.accessKeyId,
       S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
       SECRETS_KEY: secretsKey,
+      DATA_ENCRYPTION_KEYS: dataKeys,
     }),
     start(script, env, readyLine) {
       // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the measured processes.

@@ -1,13 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
-import { SYSTEM_CALLER } from '../audit/audit.service';
-import { ReadAudit } from '../audit/read-audit';
 import { AppConfig } from '../config/app-config';
 import { OnJob, runJob } from '../jobs/job-handlers';
 import { AlertJob, QueueName } from '../jobs/queues';
 import { Clock } from '../common/clock';
-import { AlertDeliveryRepository, DeliveryTarget } from './alert-delivery.repository';
+import { AlertDeliveryRepository } from './alert-delivery.repository';
 import { AlertMetrics } from './alert-metrics';
 import { retryDelayMs } from './escalation-policy';
 import { AlertEscalator } from './alert-escalator.service';
@@ -59,7 +57,6 @@ export class AlertDeliveryProcessor extends WorkerHost {
     private readonly metrics: AlertMetrics,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly reads: ReadAudit,
   ) {
     super();
   }
@@ -95,7 +92,6 @@ export class AlertDeliveryProcessor extends WorkerHost {
       this.slots.release(target.postId);
     }
     await this.alerts.recordAttempt(target.alertId, result);
-    await this.recordRead(target);
     if (result.outcome === 'delivered') {
       await this.alerts.markDelivered(target.alertId, this.clock.now());
       this.metrics.delivered('webhook', Date.now() - target.incidentCreatedAt.getTime());
@@ -115,29 +111,6 @@ export class AlertDeliveryProcessor extends WorkerHost {
       result.error ?? `receiver answered ${result.responseCode}`,
       result.retryAfterMs,
     );
-  }
-
-  /**
-   * A webhook that carried the place's address or coordinates (or an SOS's location) read them
-   * out of the system: the report's access log shows it as a system read for the post.
-   */
-  private async recordRead(target: DeliveryTarget): Promise<void> {
-    const p = target.payload;
-    const carried =
-      p.type === 'incident.alert'
-        ? p.incident.place.address !== null || p.incident.place.lat !== null
-        : true;
-    if (!carried) return;
-    await this.reads.record(SYSTEM_CALLER, {
-      kind: 'webhook',
-      entityType: 'alert',
-      entityId: target.alertId,
-      incidentIds: p.type === 'incident.alert' ? [p.incident.id] : [],
-      details: {
-        policePostId: target.postId,
-        ...(p.type === 'sos.alert' ? { sosIds: [p.sos.id] } : {}),
-      },
-    });
   }
 
   private async giveUp(alertId: string, reason: string): Promise<string> {

@@ -1,14 +1,18 @@
+import type { FieldCipher } from '../privacy/field-cipher';
 import type { AlertStatus } from './alert.entity';
-import { AlertSosView, AlertView } from './alert.views';
+import { AlertIncidentView, AlertSosView, AlertView } from './alert.views';
 
-/** The incident's facts an officer needs to act; never narratives or names. */
+/**
+ * The incident's facts a webhook carries: no personal data at all (no names, narrative, address
+ * or coordinates). Officers read the place's address and coordinates in the signed-in console.
+ */
 export interface AlertIncidentFacts {
   id: string;
   reference: string;
   occurredAt: string;
   facility: { id: string; name: string };
   category: string;
-  place: { kind: string; address: string | null; lat: number | null; lon: number | null };
+  place: { kind: string };
 }
 
 /** Where the person who sent an SOS was, for the officer going there. */
@@ -22,14 +26,13 @@ export interface SosLocation {
   mapUrl: string;
 }
 
+/** The SOS's facts a webhook carries: where it was sent from stays in the console. */
 export interface AlertSosFacts {
   id: string;
   reference: string;
   createdAt: string;
   facility: { id: string; name: string };
   place: { kind: string };
-  /** Null once erased with the personal data of the report the SOS attached to. */
-  location: SosLocation | null;
 }
 
 interface PayloadBase {
@@ -41,9 +44,9 @@ interface PayloadBase {
 }
 
 /**
- * What an officer needs to act; never narratives or names. A report's alert is `incident.alert`
- * (an alert an SOS raised before its report attached also says `sosId`); an SOS without a report
- * yet is `sos.alert`, with where it was sent from.
+ * What a webhook says: ids, reference, facility, place kind, category, priority and the console
+ * link, never personal data. A report's alert is `incident.alert` (an alert an SOS raised before
+ * its report attached also says `sosId`); an SOS without a report yet is `sos.alert`.
  */
 export type AlertPayload =
   | (PayloadBase & { type: 'incident.alert'; sosId?: string; incident: AlertIncidentFacts })
@@ -86,9 +89,10 @@ export interface AlertRow {
   occurred_at: Date | null;
   category: string | null;
   place_kind: string | null;
-  place_address: string | null;
-  place_lat: number | null;
-  place_lon: number | null;
+  /** Encrypted (FieldCipher), like the SOS's location below. */
+  place_address: Buffer | null;
+  place_lat: Buffer | null;
+  place_lon: Buffer | null;
   /** When the incident (or, before its report, the SOS) was filed. */
   incident_created_at: Date;
   facility_id: string;
@@ -97,9 +101,9 @@ export interface AlertRow {
   sos_status: 'open' | 'attached' | 'closed' | null;
   sos_created_at: Date | null;
   sos_place_kind: string | null;
-  sos_lat: number | null;
-  sos_lon: number | null;
-  sos_accuracy_m: number | null;
+  sos_lat: Buffer | null;
+  sos_lon: Buffer | null;
+  sos_accuracy_m: Buffer | null;
   sos_location_source: 'device' | 'facility' | null;
 }
 
@@ -116,12 +120,7 @@ function incidentFacts(row: AlertRow): AlertIncidentFacts | null {
     occurredAt: row.occurred_at!.toISOString(),
     facility: { id: row.facility_id, name: row.facility_name },
     category: row.category!,
-    place: {
-      kind: row.place_kind!,
-      address: row.place_address,
-      lat: row.place_lat,
-      lon: row.place_lon,
-    },
+    place: { kind: row.place_kind! },
   };
 }
 
@@ -133,16 +132,38 @@ function sosFacts(row: AlertRow): AlertSosFacts | null {
     createdAt: row.sos_created_at!.toISOString(),
     facility: { id: row.facility_id, name: row.facility_name },
     place: { kind: row.sos_place_kind! },
-    location:
-      row.sos_lat === null || row.sos_lon === null
-        ? null
-        : {
-            lat: row.sos_lat,
-            lon: row.sos_lon,
-            accuracyM: row.sos_accuracy_m,
-            source: row.sos_location_source!,
-            mapUrl: mapUrl(row.sos_lat, row.sos_lon),
-          },
+  };
+}
+
+/** The place of the report, decrypted for the signed-in console. */
+function incidentView(row: AlertRow, cipher: FieldCipher): AlertIncidentView | null {
+  const facts = incidentFacts(row);
+  if (!facts) return null;
+  return {
+    ...facts,
+    place: {
+      kind: facts.place.kind,
+      address: cipher.openNullable('incidents.place_address', row.place_address),
+      lat: cipher.openNumber('incidents.place_lat', row.place_lat),
+      lon: cipher.openNumber('incidents.place_lon', row.place_lon),
+    },
+  };
+}
+
+/**
+ * Where the SOS was sent from, decrypted for the signed-in console; null once erased with the
+ * personal data of the report the SOS attached to.
+ */
+function sosLocationOf(row: AlertRow, cipher: FieldCipher): SosLocation | null {
+  if (row.sos_lat === null || row.sos_lon === null) return null;
+  const lat = cipher.openNumber('sos.lat', row.sos_lat);
+  const lon = cipher.openNumber('sos.lon', row.sos_lon);
+  return {
+    lat,
+    lon,
+    accuracyM: cipher.openNumber('sos.accuracy_m', row.sos_accuracy_m),
+    source: row.sos_location_source!,
+    mapUrl: mapUrl(lat, lon),
   };
 }
 
@@ -163,7 +184,8 @@ export function payloadOf(row: AlertRow): AlertPayload {
   return { type: 'sos.alert', ...base, sos: sosFacts(row)! };
 }
 
-export function alertView(row: AlertRow): AlertView {
+/** The alert as the signed-in console and the API show it, with the place decrypted. */
+export function alertView(row: AlertRow, cipher: FieldCipher): AlertView {
   const sos = sosFacts(row);
   return {
     id: row.alert_id,
@@ -184,7 +206,13 @@ export function alertView(row: AlertRow): AlertView {
     escalatedTo: row.escalated_to_post_id
       ? { policePostId: row.escalated_to_post_id, name: row.escalated_to_name }
       : null,
-    incident: incidentFacts(row),
-    sos: sos ? ({ ...sos, status: row.sos_status! } satisfies AlertSosView) : null,
+    incident: incidentView(row, cipher),
+    sos: sos
+      ? ({
+          ...sos,
+          status: row.sos_status!,
+          location: sosLocationOf(row, cipher),
+        } satisfies AlertSosView)
+      : null,
   };
 }

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { FieldCipher } from '../privacy/field-cipher';
 import { ALERT_SELECT, AlertRow, alertView } from './alert-view';
 import { AlertView } from './alert.views';
 
 /** What the API reads about alerts: the post's list, one alert, and the console's events. */
 @Injectable()
 export class AlertsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: FieldCipher,
+  ) {}
 
   async list(
     postId: string | null,
@@ -22,7 +26,10 @@ export class AlertsRepository {
         ORDER BY a.created_at DESC, a.id DESC LIMIT $4`,
       [postId, status ?? null, before ?? null, limit + 1],
     )) as AlertRow[];
-    return { rows: rows.slice(0, limit), more: rows.length > limit };
+    return {
+      views: rows.slice(0, limit).map((r) => alertView(r, this.cipher)),
+      more: rows.length > limit,
+    };
   }
 
   async find(alertId: string, postId: string | null): Promise<AlertView | null> {
@@ -30,7 +37,7 @@ export class AlertsRepository {
       `${ALERT_SELECT} WHERE a.id = $1 AND ($2::uuid IS NULL OR a.police_post_id = $2)`,
       [alertId, postId],
     )) as AlertRow[];
-    return row ? alertView(row) : null;
+    return row ? alertView(row, this.cipher) : null;
   }
 
   /** Console events of a post after a position, in commit order, with the alert as it is now. */
@@ -44,7 +51,7 @@ export class AlertsRepository {
     return rows.map((r) => ({
       position: String(r.position),
       type: r.event_type,
-      alert: alertView(r),
+      alert: alertView(r, this.cipher),
     }));
   }
 

@@ -13,7 +13,6 @@ import { IncidentWorkflowService } from '../incidents/incident-workflow.service'
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { AlertEventsHub } from './alert-events.hub';
 import { AlertNotifier } from './alert-notifier';
-import { alertView } from './alert-view';
 import { AlertPage, AlertView } from './alert.views';
 import { appendConsoleEvents } from './alert-writes';
 import { AlertsRepository } from './alerts.repository';
@@ -57,8 +56,12 @@ export class AlertsService {
     const postId = actor.role === Role.Admin ? null : actor.policePostId;
     const streamPosition = postId ? await this.alerts.lastPosition(postId) : undefined;
     const limit = query.limit ?? 50;
-    const { rows, more } = await this.alerts.list(postId, query.status, limit, query.cursor);
-    const items = rows.map(alertView);
+    const { views: items, more } = await this.alerts.list(
+      postId,
+      query.status,
+      limit,
+      query.cursor,
+    );
     // Alerts carry the place's address and an SOS's location: the page is a read of them.
     await this.reads.recordIfAny(caller, alertsRead('alerts', items));
     return { items, nextCursor: more ? items[items.length - 1].id : null, streamPosition };

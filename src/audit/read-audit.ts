@@ -14,7 +14,7 @@ export const READ_ACTIONS = {
   footage_content: 'footage.content_accessed',
   alerts: 'alert.listed',
   console: 'alert.streamed',
-  webhook: 'alert.webhook_sent',
+  erasure: 'incident.personal_data_erased',
   export: 'me.exported',
   accounts: 'user.listed',
   account: 'user.viewed',

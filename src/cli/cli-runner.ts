@@ -1,14 +1,19 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { ConfigError, databaseUrlFromEnv } from '../config/app-config';
+import { ConfigError, databaseUrlFromEnv, dataKeysFromEnv } from '../config/app-config';
 import { dataSourceOptions } from '../database/data-source-options';
 
-/** Runs a one-off command against the database named by DATABASE_URL; exit code 1 on failure. */
+/**
+ * Runs a one-off command against the database named by DATABASE_URL; exit code 1 on failure.
+ * Every command checks the keyring first: the database holds personal data only it can read.
+ */
 export function runCli(
   task: (dataSource: DataSource, args: string[]) => Promise<number | void>,
 ): void {
   const run = async () => {
-    const dataSource = new DataSource(dataSourceOptions(databaseUrlFromEnv(), 2));
+    const url = databaseUrlFromEnv();
+    dataKeysFromEnv();
+    const dataSource = new DataSource(dataSourceOptions(url, 2));
     await dataSource.initialize();
     try {
       return (await task(dataSource, process.argv.slice(2))) ?? 0;

@@ -10,6 +10,7 @@ const valid = {
   S3_ACCESS_KEY_ID: 'key',
   S3_SECRET_ACCESS_KEY: 'secret',
   SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+  DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 8).toString('base64')}`,
 };
 
 describe('configuration', () => {
@@ -35,6 +36,8 @@ describe('configuration', () => {
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be a URL starting with redis: or rediss://'],
     [{ S3_ENDPOINT: 'minio:9000' }, 'S3_ENDPOINT must be a URL starting with http: or https://'],
     [{ SECRETS_KEY: 'abc' }, 'SECRETS_KEY must be 32 random bytes in base64'],
+    [{ DATA_ENCRYPTION_KEYS: undefined }, 'DATA_ENCRYPTION_KEYS is required but not set'],
+    [{ DATA_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' }, 'DATA_ENCRYPTION_KEYS key "k1" must be 32 bytes'],
     [{ PORT: '0' }, 'PORT must be a whole number from 1 to 65535, got "0"'],
     [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY must not be true: that trusts any X-Forwarded-For'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be false, a number of proxies from 1 to 10'],

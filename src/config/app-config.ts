@@ -1,6 +1,7 @@
 import { ConfigError, Env, EnvReader } from './env-reader';
 import { parseTrustProxy, TrustProxy } from './trust-proxy';
 import { DEFAULT_PUSH_HOSTS, parseVapid, pushHostsProblem, VapidKeys } from './push-settings';
+import { DataKeyring, parseDataKeys } from './data-keys';
 
 export { ConfigError };
 
@@ -35,6 +36,8 @@ export class AppConfig {
   };
   /** AES-256-GCM key that encrypts stored secrets such as police posts' webhook secrets. */
   readonly secretsKey: Buffer;
+  /** Encrypts personal data in the database: the first key encrypts, every key decrypts. */
+  readonly dataKeys: DataKeyring;
   readonly auth: {
     sessionTtlMinutes: number;
     /** Roles that sign in with a TOTP code and may reach only its set-up step until they do. */
@@ -122,6 +125,7 @@ export class AppConfig {
       },
       s3: readS3(read),
       secretsKey: read.key32('SECRETS_KEY'),
+      dataKeys: read.parsed('DATA_ENCRYPTION_KEYS', parseDataKeys),
       auth: {
         sessionTtlMinutes: read.int('SESSION_TTL_MINUTES', 720, 5, 60 * 24 * 30),
         mfaRequiredRoles: readMfaRoles(read, production),
@@ -194,6 +198,11 @@ function readMfaRoles(read: EnvReader, production: boolean): readonly string[] {
 /** Only the database setting, for commands that need nothing else (migrations, seeds, audit checks). */
 export function databaseUrlFromEnv(env: Env = process.env): string {
   return new EnvReader(env).url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
+}
+
+/** Only the keyring, for commands that read or write personal data (migrations, seeds, rotation). */
+export function dataKeysFromEnv(env: Env = process.env): DataKeyring {
+  return new EnvReader(env).parsed('DATA_ENCRYPTION_KEYS', parseDataKeys);
 }
 
 function readS3(read: EnvReader): AppConfig['s3'] {
@@ -269,6 +278,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'S3_ACCESS_KEY_ID', required: true },
   { name: 'S3_SECRET_ACCESS_KEY', required: true },
   { name: 'SECRETS_KEY', required: true },
+  { name: 'DATA_ENCRYPTION_KEYS', required: true },
   { name: 'S3_ENDPOINT', required: false },
   { name: 'S3_REGION', required: false },
   { name: 'S3_FORCE_PATH_STYLE', required: false },

@@ -7,6 +7,7 @@ const base = {
   S3_ACCESS_KEY_ID: 'key',
   S3_SECRET_ACCESS_KEY: 'secret',
   SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+  DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 8).toString('base64')}`,
 };
 const smsc = {
   SMPP_URL: 'smpp://smsc.operator.kz:2775',

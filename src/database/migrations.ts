@@ -14,6 +14,8 @@ import { PushSubscriptions1796500000000 } from '../../migrations/1796500000000-P
 import { DutyRoster1796510000000 } from '../../migrations/1796510000000-DutyRoster';
 import { Sos1796520000000 } from '../../migrations/1796520000000-Sos';
 import { WebhookSecretOverlap1796530000000 } from '../../migrations/1796530000000-WebhookSecretOverlap';
+import { EncryptPersonalData1796550000000 } from '../../migrations/1796550000000-EncryptPersonalData';
+import { ReportAddenda1796551000000 } from '../../migrations/1796551000000-ReportAddenda';
 import { PersonalDataRetention1796560000000 } from '../../migrations/1796560000000-PersonalDataRetention';
 import { AccessTransparency1796570000000 } from '../../migrations/1796570000000-AccessTransparency';
 import { MultiFactorSignIn1796580000000 } from '../../migrations/1796580000000-MultiFactorSignIn';
@@ -37,6 +39,8 @@ export const MIGRATIONS = [
   DutyRoster1796510000000,
   Sos1796520000000,
   WebhookSecretOverlap1796530000000,
+  EncryptPersonalData1796550000000,
+  ReportAddenda1796551000000,
   PersonalDataRetention1796560000000,
   AccessTransparency1796570000000,
   MultiFactorSignIn1796580000000,

@@ -155,6 +155,7 @@ export const en = {
   'web.police.open': 'Open',
   'web.police.detail': 'Incident',
   'web.police.history': 'History',
+  'web.police.addenda': 'Added after filing',
   'web.police.changeStatus': 'Change status',
   'web.police.erdr': 'ERDR number',
   'web.police.outcome': 'Outcome',

@@ -158,6 +158,7 @@ export const kk: Catalogue = {
   'web.police.open': 'Ашу',
   'web.police.detail': 'Оқиға',
   'web.police.history': 'Тарихы',
+  'web.police.addenda': 'Кейін толықтырылғаны',
   'web.police.changeStatus': 'Мәртебені өзгерту',
   'web.police.erdr': 'СТБТ нөмірі',
   'web.police.outcome': 'Нәтижесі',

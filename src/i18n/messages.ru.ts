@@ -159,6 +159,7 @@ export const ru: Catalogue = {
   'web.police.open': 'Открыть',
   'web.police.detail': 'Инцидент',
   'web.police.history': 'История',
+  'web.police.addenda': 'Дополнения после подачи',
   'web.police.changeStatus': 'Изменить статус',
   'web.police.erdr': 'Номер ЕРДР',
   'web.police.outcome': 'Итог',

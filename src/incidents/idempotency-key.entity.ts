@@ -18,8 +18,9 @@ export class IdempotencyKey {
   @Column('integer', { nullable: true })
   responseStatus: number | null;
 
-  @Column('jsonb', { nullable: true })
-  responseBody: unknown;
+  /** The stored answer as JSON, encrypted (FieldCipher): it holds the report's personal data. */
+  @Column('bytea', { nullable: true })
+  responseBody: Buffer | null;
 
   @Column('timestamptz')
   lockedAt: Date;

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../audit/audit-chain';
 import { AppError, ErrorCode } from '../common/app-error';
+import { FieldCipher } from '../privacy/field-cipher';
 import { IdempotencyKey } from './idempotency-key.entity';
 
 export const KEY_TTL_HOURS = 24;
@@ -20,13 +21,17 @@ export interface Outcome<T> {
 
 /**
  * `Idempotency-Key` as the IETF draft describes it, keys scoped per user: the first request with a
- * key runs and its response is stored in the same transaction as its effect; a repeat with the
+ * key runs and its response is stored (encrypted, beside a hash of the request) in the same
+ * transaction as its effect; a repeat with the
  * same body gets that response again; the same key with another body is 422; a repeat while the
  * first is still running is 409. Keys expire after 24 hours.
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: FieldCipher,
+  ) {}
 
   /** SHA-256 of the request body in canonical form, to tell a true repeat from a reused key. */
   static fingerprint(body: unknown): string {
@@ -58,7 +63,14 @@ export class IdempotencyService {
         await m.update(
           IdempotencyKey,
           { userId, key },
-          { state: 'done', responseStatus: done.status, responseBody: done.body as object },
+          {
+            state: 'done',
+            responseStatus: done.status,
+            responseBody: this.cipher.seal(
+              'idempotency_keys.response_body',
+              JSON.stringify(done.body),
+            ),
+          },
         );
         return done;
       });
@@ -133,11 +145,10 @@ export class IdempotencyService {
         },
       );
     }
-    return {
-      status: existing.responseStatus ?? 200,
-      body: existing.responseBody as T,
-      replayed: true,
-    };
+    const body = existing.responseBody
+      ? (JSON.parse(this.cipher.open('idempotency_keys.response_body', existing.responseBody)) as T)
+      : (undefined as T);
+    return { status: existing.responseStatus ?? 200, body, replayed: true };
   }
 
   async purgeExpired(): Promise<number> {

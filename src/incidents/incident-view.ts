@@ -1,7 +1,8 @@
 import { Alert } from '../alerts/alert.entity';
 import { Role } from '../auth/roles';
-import { Incident, IncidentHistory, IncidentVictim } from './incident.entity';
-import { IncidentSummary, IncidentView } from './incident.views';
+import { Incident, IncidentHistory } from './incident.entity';
+import type { IncidentFacts, IncidentPersonal, OpenVictim } from './incident-personal';
+import { AddendumView, IncidentSummary, IncidentView } from './incident.views';
 
 /** List rows carry no personal data: no names, narrative, witnesses or address. */
 export function incidentSummary(i: Incident, victimCount: number): IncidentSummary {
@@ -27,10 +28,12 @@ export function incidentSummary(i: Incident, victimCount: number): IncidentSumma
   };
 }
 
+/** The full report: its facts, and its personal data already decrypted. */
 export function incidentView(
-  i: Incident,
+  i: IncidentFacts,
+  personal: IncidentPersonal,
   parts: {
-    victims: Array<Pick<IncidentVictim, 'position' | 'role' | 'injury' | 'fullName' | 'userId'>>;
+    victims: Array<Pick<OpenVictim, 'position' | 'role' | 'injury' | 'fullName' | 'userId'>>;
     alerts: Array<Pick<Alert, 'id' | 'policePostId' | 'status' | 'priority' | 'escalationLevel'>>;
     history: Array<
       Pick<
@@ -41,6 +44,7 @@ export function incidentView(
     article: string;
     viewerRole: Role | 'device';
     sosId?: string | null;
+    addenda?: AddendumView[];
   },
 ): IncidentView {
   return {
@@ -51,7 +55,12 @@ export function incidentView(
     facilityId: i.facilityId,
     unitId: i.unitId,
     reporterId: i.reporterId,
-    place: { kind: i.placeKind, address: i.placeAddress, lat: i.placeLat, lon: i.placeLon },
+    place: {
+      kind: i.placeKind,
+      address: personal.placeAddress,
+      lat: personal.placeLat,
+      lon: personal.placeLon,
+    },
     kind: i.kind,
     duringStateOfEmergency: i.duringStateOfEmergency,
     reportedStateOfEmergency: i.reportedEmergency,
@@ -61,10 +70,10 @@ export function incidentView(
     perpetrators: {
       type: i.perpetratorType,
       count: i.perpetratorCount,
-      description: i.perpetratorDescription,
+      description: personal.perpetratorDescription,
     },
-    narrative: i.narrative,
-    witnesses: i.witnesses,
+    narrative: personal.narrative,
+    witnesses: personal.witnesses,
     classification: {
       article: parts.article,
       category: i.category,
@@ -95,6 +104,7 @@ export function incidentView(
       note: h.note,
       data: h.data,
     })),
+    addenda: parts.addenda ?? [],
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
   };

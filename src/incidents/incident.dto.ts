@@ -175,3 +175,11 @@ export class ReclassifyDto {
   @MaxLength(2000)
   reason: string;
 }
+
+export class AddendumDto {
+  @ApiProperty({ minLength: 1, maxLength: 5000 })
+  @IsString()
+  @Matches(/\S/, { message: 'must not be empty' })
+  @MaxLength(5000)
+  text: string;
+}

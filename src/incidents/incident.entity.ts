@@ -34,14 +34,16 @@ export class Incident {
   @Column('text')
   placeKind: string;
 
-  @Column('text', { nullable: true })
-  placeAddress: string | null;
+  /** The place's address and coordinates, the perpetrators' description, the narrative and the
+   * witnesses are encrypted (FieldCipher); `incident-personal.ts` opens them. */
+  @Column('bytea', { nullable: true })
+  placeAddress: Buffer | null;
 
-  @Column('double precision', { nullable: true })
-  placeLat: number | null;
+  @Column('bytea', { nullable: true })
+  placeLat: Buffer | null;
 
-  @Column('double precision', { nullable: true })
-  placeLon: number | null;
+  @Column('bytea', { nullable: true })
+  placeLon: Buffer | null;
 
   @Column('text')
   kind: string;
@@ -62,14 +64,14 @@ export class Incident {
   @Column('integer')
   perpetratorCount: number;
 
-  @Column('text', { nullable: true })
-  perpetratorDescription: string | null;
+  @Column('bytea', { nullable: true })
+  perpetratorDescription: Buffer | null;
 
-  @Column('text', { nullable: true })
-  narrative: string | null;
+  @Column('bytea', { nullable: true })
+  narrative: Buffer | null;
 
-  @Column('text', { nullable: true })
-  witnesses: string | null;
+  @Column('bytea', { nullable: true })
+  witnesses: Buffer | null;
 
   @Column('text')
   status: IncidentStatus;
@@ -129,14 +131,19 @@ export class IncidentVictim {
   @Column('text')
   injury: string;
 
-  @Column('text', { nullable: true })
-  fullName: string | null;
+  @Column('bytea', { nullable: true })
+  fullName: Buffer | null;
 
   @Column('uuid', { nullable: true })
   userId: string | null;
 }
 
-export type HistoryType = 'created' | 'status_changed' | 'reclassified' | 'personal_data_erased';
+export type HistoryType =
+  | 'created'
+  | 'status_changed'
+  | 'reclassified'
+  | 'personal_data_erased'
+  | 'addendum';
 
 @Entity('incident_history')
 export class IncidentHistory {

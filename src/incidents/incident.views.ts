@@ -15,6 +15,7 @@ const HISTORY_TYPES = [
   'status_changed',
   'reclassified',
   'personal_data_erased',
+  'addendum',
 ] as const satisfies readonly HistoryType[];
 
 export class PlaceKindView {
@@ -111,6 +112,14 @@ export class IncidentSummary extends IncidentFacts {
 
 export const IncidentPage = PageView(IncidentSummary, 'IncidentPage');
 
+/** What the reporter or the facility's admin added after filing; append-only. */
+export class AddendumView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() text: string;
+  @ApiProperty({ format: 'uuid' }) authorId: string;
+  @ApiProperty(DATE_TIME) createdAt: Date;
+}
+
 /** The full report, with personal data; every read of it is audited. */
 export class IncidentView extends IncidentFacts {
   @ApiProperty({ format: 'uuid' }) reporterId: string;
@@ -147,4 +156,5 @@ export class IncidentView extends IncidentFacts {
   })
   personalDataErasedAt: Date | null;
   @ApiProperty({ type: [HistoryEntryView] }) history: HistoryEntryView[];
+  @ApiProperty({ type: [AddendumView], description: 'Oldest first' }) addenda: AddendumView[];
 }

@@ -23,8 +23,16 @@ import { Caller, Role, UserActor } from '../auth/roles';
 import { ApiErrors } from '../common/api-responses';
 import { Page } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { ChangeStatusDto, CreateIncidentDto, IncidentQuery, ReclassifyDto } from './incident.dto';
+import { AddendaService } from './addenda.service';
 import {
+  AddendumDto,
+  ChangeStatusDto,
+  CreateIncidentDto,
+  IncidentQuery,
+  ReclassifyDto,
+} from './incident.dto';
+import {
+  AddendumView,
   ClassificationPreviewView,
   IncidentPage,
   IncidentSummary,
@@ -40,6 +48,7 @@ export class IncidentsController {
   constructor(
     private readonly incidents: IncidentsService,
     private readonly workflow: IncidentWorkflowService,
+    private readonly addenda: AddendaService,
   ) {}
 
   /** A repeat with the same Idempotency-Key returns the first response, marked `Idempotent-Replayed: true`. */
@@ -131,5 +140,18 @@ export class IncidentsController {
     @CurrentCaller() caller: Caller<UserActor>,
   ): Promise<IncidentView> {
     return this.workflow.reclassify(id, dto, caller);
+  }
+
+  /** Append-only: there is no changing or removing an addendum. */
+  @Post(':id/addenda')
+  @Roles(Role.Staff, Role.FacilityAdmin)
+  @ApiCreatedResponse({ type: AddendumView })
+  @ApiErrors(404)
+  addAddendum(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: AddendumDto,
+    @CurrentCaller() caller: Caller<UserActor>,
+  ): Promise<AddendumView> {
+    return this.addenda.add(caller, id, dto);
   }
 }

@@ -3,6 +3,7 @@ import { AlertNotifier } from '../alerts/alert-notifier';
 import { AuditModule } from '../audit/audit.module';
 import { ClassificationModule } from '../classification/classification.module';
 import { PushJobsModule } from '../push/push-jobs.module';
+import { AddendaService } from './addenda.service';
 import { IdempotencyService } from './idempotency.service';
 import { IncidentWorkflowService } from './incident-workflow.service';
 import { IncidentsController } from './incidents.controller';
@@ -16,6 +17,7 @@ const incidentProviders = [
   IncidentsRepository,
   IdempotencyService,
   AlertNotifier,
+  AddendaService,
 ];
 
 @Module({

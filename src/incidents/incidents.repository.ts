@@ -5,7 +5,10 @@ import { Alert } from '../alerts/alert.entity';
 import { Actor, Role } from '../auth/roles';
 import { RuleSet } from '../classification/rule-set.entity';
 import { AppError } from '../common/app-error';
+import { FieldCipher } from '../privacy/field-cipher';
+import { addendaOf } from './addenda.queries';
 import { Incident, IncidentHistory, IncidentVictim } from './incident.entity';
+import { openIncident, openVictim } from './incident-personal';
 import { incidentView } from './incident-view';
 import { IncidentView } from './incident.views';
 
@@ -16,7 +19,10 @@ import { IncidentView } from './incident.views';
  */
 @Injectable()
 export class IncidentsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: FieldCipher,
+  ) {}
 
   visibleTo(
     actor: Actor,
@@ -87,9 +93,11 @@ export class IncidentsRepository {
     ])) as Array<{
       id: string;
     }>;
-    return incidentView(incident, {
+    const addenda = await addendaOf(m, this.cipher, incident.id);
+    return incidentView(incident, openIncident(this.cipher, incident), {
       sosId: sos?.id ?? null,
-      victims,
+      addenda,
+      victims: victims.map((v) => openVictim(this.cipher, v)),
       alerts,
       history,
       article: ruleSet.article,

@@ -13,10 +13,11 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { Page, paginate } from '../common/pagination';
 import { attachSos, claimSosForReport } from '../sos/sos-attach';
+import { FieldCipher } from '../privacy/field-cipher';
 import { User } from '../users/user.entity';
 import { IdempotencyService, Outcome } from './idempotency.service';
 import { CreateIncidentDto, IncidentQuery } from './incident.dto';
-import { Incident } from './incident.entity';
+import { IncidentFacts, sealIncident } from './incident-personal';
 import { IncidentStatus } from './incident-status';
 import { incidentSummary, incidentView } from './incident-view';
 import { ClassificationPreviewView, IncidentSummary, IncidentView } from './incident.views';
@@ -39,6 +40,7 @@ export class IncidentsService {
     private readonly clock: Clock,
     private readonly notifier: AlertNotifier,
     private readonly reads: ReadAudit,
+    private readonly cipher: FieldCipher,
   ) {}
 
   /**
@@ -134,24 +136,27 @@ export class IncidentsService {
       });
     }
 
+    const personal = {
+      placeAddress: dto.place.address ?? null,
+      placeLat: dto.place.lat ?? null,
+      placeLon: dto.place.lon ?? null,
+      perpetratorDescription: dto.perpetrators.description ?? null,
+      narrative: dto.narrative,
+      witnesses: dto.witnesses ?? null,
+    };
+    const sealed = sealIncident(this.cipher, personal);
     const fields = {
       facilityId: dto.facilityId,
       unitId: dto.unitId ?? null,
       reporterId: actor.id,
       occurredAt,
       placeKind: dto.place.kind,
-      placeAddress: dto.place.address ?? null,
-      placeLat: dto.place.lat ?? null,
-      placeLon: dto.place.lon ?? null,
       kind: dto.kind,
       reportedEmergency: dto.duringStateOfEmergency,
       duringStateOfEmergency,
       emergencyId: emergency?.id ?? null,
       perpetratorType: dto.perpetrators.type,
       perpetratorCount: dto.perpetrators.count,
-      perpetratorDescription: dto.perpetrators.description ?? null,
-      narrative: dto.narrative,
-      witnesses: dto.witnesses ?? null,
       status: IncidentStatus.Submitted,
       category: classification.category,
       maxPenalty: classification.maxPenalty,
@@ -171,21 +176,26 @@ export class IncidentsService {
       reporterRole: actor.role,
       place: {
         kind: fields.placeKind,
-        address: fields.placeAddress,
-        lat: fields.placeLat,
-        lon: fields.placeLon,
+        address: sealed.placeAddress,
+        lat: sealed.placeLat,
+        lon: sealed.placeLon,
       },
       perpetrators: {
         type: fields.perpetratorType,
         count: fields.perpetratorCount,
-        description: fields.perpetratorDescription,
+        description: sealed.perpetratorDescription,
       },
+      narrative: sealed.narrative!,
+      witnesses: sealed.witnesses,
       reasons: classification.reasons,
-      victims,
+      victims: victims.map((v) => ({
+        ...v,
+        fullName: this.cipher.sealNullable('incident_victims.full_name', v.fullName),
+      })),
     });
 
     // The response is built from what was just written, without reading it back.
-    const incident: Incident = {
+    const incident: IncidentFacts = {
       ...fields,
       id: written.id,
       reference: written.reference,
@@ -198,7 +208,7 @@ export class IncidentsService {
       updatedAt: written.updatedAt,
     };
     const view = (alerts: RaisedAlert[]) =>
-      incidentView(incident, {
+      incidentView(incident, personal, {
         victims: victims.map((v, position) => ({ ...v, position })),
         alerts,
         history: [

@@ -70,20 +70,22 @@ export interface NewIncident {
   reporterId: string;
   reporterRole: string;
   occurredAt: Date;
-  place: { kind: string; address: string | null; lat: number | null; lon: number | null };
+  /** Address and coordinates, encrypted (FieldCipher). */
+  place: { kind: string; address: Buffer | null; lat: Buffer | null; lon: Buffer | null };
   kind: string;
   reportedEmergency: boolean;
   duringStateOfEmergency: boolean;
   emergencyId: string | null;
-  perpetrators: { type: string; count: number; description: string | null };
-  narrative: string;
-  witnesses: string | null;
+  /** The description, the narrative, the witnesses and the victims' names are encrypted too. */
+  perpetrators: { type: string; count: number; description: Buffer | null };
+  narrative: Buffer;
+  witnesses: Buffer | null;
   category: string;
   maxPenalty: Penalty;
   ruleSetId: string;
   ruleSetVersion: number;
   reasons: Reason[];
-  victims: Array<{ role: string; injury: string; fullName: string | null; userId: string | null }>;
+  victims: Array<{ role: string; injury: string; fullName: Buffer | null; userId: string | null }>;
 }
 
 export interface WrittenIncident {
@@ -114,7 +116,7 @@ export async function writeIncident(m: EntityManager, n: NewIncident): Promise<W
        RETURNING id, reference, created_at, updated_at),
      v AS (
        INSERT INTO incident_victims (incident_id, position, role, injury, full_name, user_id)
-       SELECT i.id, x.position, x.role, x.injury, x."fullName", x."userId"
+       SELECT i.id, x.position, x.role, x.injury, decode(x."fullName", 'base64'), x."userId"
          FROM i, jsonb_to_recordset($24::jsonb)
            AS x(position int, role text, injury text, "fullName" text, "userId" uuid)),
      h AS (
@@ -146,7 +148,13 @@ export async function writeIncident(m: EntityManager, n: NewIncident): Promise<W
       n.ruleSetId,
       n.ruleSetVersion,
       JSON.stringify(n.reasons),
-      JSON.stringify(n.victims.map((v, position) => ({ ...v, position }))),
+      JSON.stringify(
+        n.victims.map((v, position) => ({
+          ...v,
+          fullName: v.fullName?.toString('base64') ?? null,
+          position,
+        })),
+      ),
       n.reporterRole,
       JSON.stringify({ category: n.category, ruleSetVersion: n.ruleSetVersion }),
     ],

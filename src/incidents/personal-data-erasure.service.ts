@@ -102,7 +102,12 @@ export class PersonalDataErasure {
         action: 'incident.personal_data_erased',
         entityType: 'incident',
         entityId: id,
-        details: { ruleSetVersion: incident.rule_set_version, category: incident.category },
+        // Named like a read, so the report's access log shows the erasure as a system job's.
+        details: {
+          ruleSetVersion: incident.rule_set_version,
+          category: incident.category,
+          incidentIds: [id],
+        },
       });
       return true;
     });

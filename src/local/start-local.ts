@@ -35,6 +35,8 @@ interface LocalSecrets {
   secretsKey: string;
   vapidPublicKey: string;
   vapidPrivateKey: string;
+  /** DATA_ENCRYPTION_KEYS of this data folder: `id:base64key`. */
+  dataKeys: string;
 }
 
 /** Generated once per data folder, so restarts reuse the same database password and encryption key. */
@@ -43,15 +45,26 @@ function localSecrets(): LocalSecrets {
   const kept = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>)
     : {};
-  // A data folder from before Web Push keeps its database password and key and gains a VAPID pair.
-  if (kept.pgPassword && kept.secretsKey && kept.vapidPublicKey && kept.vapidPrivateKey)
+  // An older data folder keeps what it has and gains what it lacks (a VAPID pair, a keyring).
+  if (
+    kept.pgPassword &&
+    kept.secretsKey &&
+    kept.vapidPublicKey &&
+    kept.vapidPrivateKey &&
+    kept.dataKeys
+  )
     return kept as LocalSecrets;
-  const vapid = generateVAPIDKeys();
+  const vapid =
+    kept.vapidPublicKey && kept.vapidPrivateKey
+      ? { publicKey: kept.vapidPublicKey, privateKey: kept.vapidPrivateKey }
+      : generateVAPIDKeys();
   const secrets = {
+    ...kept,
     pgPassword: kept.pgPassword ?? randomBytes(18).toString('base64url'),
     secretsKey: kept.secretsKey ?? randomBytes(32).toString('base64'),
     vapidPublicKey: vapid.publicKey,
     vapidPrivateKey: vapid.privateKey,
+    dataKeys: kept.dataKeys ?? `local1:${randomBytes(32).toString('base64')}`,
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -142,6 +155,7 @@ async function main(): Promise<void> {
     }
     const appEnv = {
       SECRETS_KEY: secrets.secretsKey,
+      DATA_ENCRYPTION_KEYS: secrets.dataKeys,
       // Police posts' test receivers run on this machine.
       WEBHOOK_ALLOWED_HOSTS: 'localhost,127.0.0.1',
       VAPID_PUBLIC_KEY: secrets.vapidPublicKey,
@@ -153,6 +167,8 @@ async function main(): Promise<void> {
       ...env,
     } as Record<string, string>;
 
+    // Migrations that encrypt existing rows read the keyring from this process's environment.
+    process.env.DATA_ENCRYPTION_KEYS = appEnv.DATA_ENCRYPTION_KEYS;
     const dataSource = new DataSource(dataSourceOptions(appEnv.DATABASE_URL, 2));
     await dataSource.initialize();
     try {

@@ -24,7 +24,7 @@ export class AccessLogEntryView {
     type: String,
     format: 'uuid',
     nullable: true,
-    description: 'The reader’s police post; for a webhook, the post it was sent to',
+    description: 'The reader’s police post, as it was at the time',
   })
   policePostId: string | null;
   @ApiProperty({
@@ -32,8 +32,8 @@ export class AccessLogEntryView {
     description:
       'report: the full report; list: a list of reports; footage / footage_content: footage ' +
       'linked to it, its record or its file; alerts / console: the alert list or the live ' +
-      'console carrying its place; webhook: sent to a police post’s system; export: a victim’s ' +
-      'own data export',
+      'console carrying its place; export: a victim’s own data export; accounts / account: a ' +
+      'list of accounts or one; erasure: the worker erased its personal data',
   })
   what: ReadKind;
 }

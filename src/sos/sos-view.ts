@@ -1,5 +1,6 @@
 import type { AlertStatus } from '../alerts/alert.entity';
 import { mapUrl } from '../alerts/alert-view';
+import type { FieldCipher } from '../privacy/field-cipher';
 import type { Sos } from './sos.entity';
 import type { SosAlertRow, SosRow } from './sos.queries';
 import { SosHistoryView, SosView } from './sos.views';
@@ -30,7 +31,17 @@ type AlertPart = Pick<SosAlertRow, 'id' | 'police_post_id' | 'priority' | 'escal
   status: string;
 };
 
-export function sosView(s: Sos, alerts: AlertPart[]): SosView {
+/** Where it was sent from, decrypted. */
+export function sosLocation(cipher: FieldCipher, s: Pick<Sos, 'lat' | 'lon' | 'accuracyM'>) {
+  return {
+    lat: cipher.openNumber('sos.lat', s.lat),
+    lon: cipher.openNumber('sos.lon', s.lon),
+    accuracyM: cipher.openNumber('sos.accuracy_m', s.accuracyM),
+  };
+}
+
+export function sosView(s: Sos, alerts: AlertPart[], cipher: FieldCipher): SosView {
+  const { lat, lon, accuracyM } = sosLocation(cipher, s);
   const history: SosHistoryView[] = [{ at: s.createdAt, type: 'created', note: null }];
   if (s.attachedAt) history.push({ at: s.attachedAt, type: 'attached', note: null });
   if (s.closedAt) history.push({ at: s.closedAt, type: 'closed', note: s.closeReason });
@@ -43,15 +54,9 @@ export function sosView(s: Sos, alerts: AlertPart[]): SosView {
     reporterId: s.reporterId,
     placeKind: s.placeKind,
     location:
-      s.lat === null || s.lon === null
+      lat === null || lon === null
         ? null
-        : {
-            lat: s.lat,
-            lon: s.lon,
-            accuracyM: s.accuracyM,
-            source: s.locationSource,
-            mapUrl: mapUrl(s.lat, s.lon),
-          },
+        : { lat, lon, accuracyM, source: s.locationSource, mapUrl: mapUrl(lat, lon) },
     incidentId: s.incidentId,
     closeReason: s.closeReason,
     closedBy: s.closedBy,

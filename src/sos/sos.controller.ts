@@ -31,8 +31,8 @@ const SOS_DESCRIPTION = [
   '',
   "Each alert's webhook is signed like a report's, with the body",
   '`{ "type": "sos.alert", "alertId", "escalationLevel", "priority", "link", "sos": { "id",',
-  '"reference", "createdAt", "facility": { "id", "name" }, "place": { "kind" }, "location": {',
-  '"lat", "lon", "accuracyM", "source", "mapUrl" } } }`; once a report attaches, the alert is an',
+  '"reference", "createdAt", "facility": { "id", "name" }, "place": { "kind" } } }` (the location',
+  'is in the console and `GET /api/v1/alerts` only); once a report attaches, the alert is an',
   "`incident.alert` with the report's `incident` and `sosId`.",
 ].join('\n');
 

@@ -28,15 +28,18 @@ export class Sos {
   @Column('text')
   placeKind: string;
 
-  /** Null once erased with the personal data of the report it attached to. */
-  @Column('double precision', { nullable: true })
-  lat: number | null;
+  /**
+   * Where it was sent from, encrypted (FieldCipher): latitude, longitude, accuracy in metres;
+   * null once erased with the personal data of the report it attached to.
+   */
+  @Column('bytea', { nullable: true })
+  lat: Buffer | null;
 
-  @Column('double precision', { nullable: true })
-  lon: number | null;
+  @Column('bytea', { nullable: true })
+  lon: Buffer | null;
 
-  @Column('double precision', { nullable: true })
-  accuracyM: number | null;
+  @Column('bytea', { nullable: true })
+  accuracyM: Buffer | null;
 
   @Column('text')
   locationSource: LocationSource;

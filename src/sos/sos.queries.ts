@@ -59,9 +59,10 @@ export interface NewSos {
   unitId: string | null;
   reporterId: string;
   placeKind: string;
-  lat: number;
-  lon: number;
-  accuracyM: number | null;
+  /** The location, encrypted. */
+  lat: Buffer;
+  lon: Buffer;
+  accuracyM: Buffer | null;
   locationSource: LocationSource;
   createdAt: Date;
 }
@@ -73,9 +74,9 @@ export interface SosRow {
   unit_id: string | null;
   reporter_id: string;
   place_kind: string;
-  lat: number | null;
-  lon: number | null;
-  accuracy_m: number | null;
+  lat: Buffer | null;
+  lon: Buffer | null;
+  accuracy_m: Buffer | null;
   location_source: LocationSource;
   status: SosStatus;
   incident_id: string | null;

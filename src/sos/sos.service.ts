@@ -11,6 +11,7 @@ import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { Page, paginate } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
+import { FieldCipher } from '../privacy/field-cipher';
 import { UnitKind } from '../directory/directory.types';
 import { IdempotencyService, Outcome } from '../incidents/idempotency.service';
 import { CloseSosDto, CreateSosDto, SosQuery } from './sos.dto';
@@ -39,6 +40,7 @@ export class SosService {
     private readonly notifier: AlertNotifier,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly cipher: FieldCipher,
   ) {}
 
   /** The SOS, its alerts, its outbox entries and console events commit together or not at all. */
@@ -77,7 +79,7 @@ export class SosService {
         )) as Parameters<typeof sosFromRow>[0][];
         if (open) {
           const alerts = await alertsOfSos(m, [open.id]);
-          return { status: 200, body: sosView(sosFromRow(open), alerts) };
+          return { status: 200, body: sosView(sosFromRow(open), alerts, this.cipher) };
         }
 
         const plan = planSosAlerts(
@@ -97,9 +99,9 @@ export class SosService {
           unitId: dto.unitId ?? null,
           reporterId: actor.id,
           placeKind: placeKindOf(context.unitKind),
-          lat: dto.lat,
-          lon: dto.lon,
-          accuracyM: dto.accuracyM ?? null,
+          lat: this.cipher.sealNumber('sos.lat', dto.lat),
+          lon: this.cipher.sealNumber('sos.lon', dto.lon),
+          accuracyM: this.cipher.sealNumber('sos.accuracy_m', dto.accuracyM),
           locationSource: dto.locationSource ?? 'device',
           createdAt: now,
         });
@@ -121,6 +123,7 @@ export class SosService {
               priority: a.priority,
               escalation_level: a.escalationLevel,
             })),
+            this.cipher,
           ),
         };
       },
@@ -150,6 +153,7 @@ export class SosService {
         sosView(
           s,
           alerts.filter((a) => a.sos_id === s.id),
+          this.cipher,
         ),
       ),
       nextCursor: page.nextCursor,
@@ -198,7 +202,7 @@ export class SosService {
           })),
       );
       return {
-        view: sosView(sosFromRow(closed), alerts),
+        view: sosView(sosFromRow(closed), alerts, this.cipher),
         posts: [...new Set(alerts.map((a) => a.police_post_id))],
       };
     });

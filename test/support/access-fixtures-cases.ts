@@ -72,6 +72,11 @@ export const CASE_FIXTURES: Record<string, Fixture> = {
     path: `/api/v1/incidents/${(await w.file(side)).id}/status`,
     body: { status: 'acknowledged', note: 'On our way' },
   }),
+  'POST /api/v1/incidents/:id/addenda': async (w, _c, side) => ({
+    method: 'POST',
+    path: `/api/v1/incidents/${w.incident[side].id}/addenda`,
+    body: { text: 'The relative came back an hour later' },
+  }),
   'POST /api/v1/incidents/:id/reclassify': async (w, _c, side) => ({
     method: 'POST',
     path: `/api/v1/incidents/${(await w.file(side)).id}/reclassify`,

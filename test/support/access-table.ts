@@ -161,6 +161,10 @@ export const ACCESS_TABLE: RouteAccess[] = [
     allow: SIGNED_IN,
     note: 'api.md says staff; every signed-in person downloads their own data',
   },
+  {
+    route: 'POST /api/v1/incidents/:id/addenda',
+    allow: { staff: 'own', facility_admin: 'facility' },
+  },
 
   // Footage
   {
@@ -243,7 +247,6 @@ export const ACCESS_TABLE: RouteAccess[] = [
  */
 export const NOT_SERVED_YET: string[] = [
   'PATCH /api/v1/emergencies/:id',
-  'POST /api/v1/incidents/:id/addenda',
   'GET /api/v1/incidents/:id/support',
   'PUT /api/v1/incidents/:id/support',
   'GET /api/v1/incidents/:id/related',

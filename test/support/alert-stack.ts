@@ -18,12 +18,14 @@ export async function startAlertStack(overrides: Record<string, string> = {}): P
     ...overrides,
   };
   const api = await startTestApp(settings);
-  const worker = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot(
-      testConfig({ ...settings, DATABASE_URL: api.databaseUrl, S3_BUCKET: api.config.s3.bucket }),
-    ),
-    { logger: new JsonLogger('error', 'worker-test') },
-  );
+  const config = testConfig({
+    ...settings,
+    DATABASE_URL: api.databaseUrl,
+    S3_BUCKET: api.config.s3.bucket,
+  });
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: new JsonLogger(overrides.LOG_LEVEL ? config.logLevel : 'error', 'worker-test'),
+  });
   await worker.init();
   return {
     api,

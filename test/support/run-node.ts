@@ -41,7 +41,9 @@ export function appEnv(
 ): Record<string, string | undefined> {
   const pick = Object.fromEntries(
     Object.entries(process.env).filter(([k]) =>
-      /^(PATH|HOME|DATABASE_URL|REDIS_URL|S3_|SECRETS_KEY|LOG_LEVEL|SCRYPT_COST)/.test(k),
+      /^(PATH|HOME|DATABASE_URL|REDIS_URL|S3_|SECRETS_KEY|DATA_ENCRYPTION_KEYS|LOG_LEVEL|SCRYPT_COST)/.test(
+        k,
+      ),
     ),
   );
   return { ...pick, ...overrides };

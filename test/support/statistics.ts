@@ -1,3 +1,4 @@
+import { FieldCipher } from '../../src/privacy/field-cipher';
 import { randomUUID } from 'node:crypto';
 import { regionId } from '../../seeds/reference';
 import { seedId } from '../../seeds/seed-ids';
@@ -59,7 +60,7 @@ export function incidentWriter(t: TestApp): IncidentWriter {
         `INSERT INTO incidents (id, reference, facility_id, reporter_id, occurred_at, place_kind, kind,
            reported_emergency, during_state_of_emergency, perpetrator_type, perpetrator_count, narrative,
            category, max_penalty, rule_set_id, rule_set_version, classification_reasons)
-         VALUES ($1, $2, $3, $4, $5, 'ward', 'physical_assault', false, false, $6, 1, 'Test narrative',
+         VALUES ($1, $2, $3, $4, $5, 'ward', 'physical_assault', false, false, $6, 1, $9,
            $7, '{}', $8, 1, '[]')`,
         [
           id,
@@ -70,6 +71,7 @@ export function incidentWriter(t: TestApp): IncidentWriter {
           o.perpetrator ?? 'patient',
           o.category,
           ruleSet,
+          t.app.get(FieldCipher).seal('incidents.narrative', 'Test narrative'),
         ],
       );
       for (const [position, role] of (o.victims ?? ['nurse']).entries())

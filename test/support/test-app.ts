@@ -78,7 +78,9 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     S3_BUCKET: overrides.S3_BUCKET ?? (await createTestBucket()),
     ...overrides,
   });
-  const app = await createApiApp(config, new JsonLogger('error', 'api-test'));
+  // Quiet unless a test asks for a log level (to read what an operator's log would hold).
+  const level = overrides.LOG_LEVEL ? config.logLevel : 'error';
+  const app = await createApiApp(config, new JsonLogger(level, 'api-test'));
   const db = app.get(DataSource);
   const server = app.getHttpServer();
   // Listening from the start: supertest then leaves the server alone, instead of making it listen
