@@ -6,7 +6,6 @@ import { CENTRAL, fileIncident, report } from './support/incidents';
 import { mp4 } from './support/media';
 import { alertStream } from './support/sse-client';
 import { bearer, listenOnLoopback, TestApp } from './support/test-app';
-import { pointCentralPostWebhookAt, WebhookReceiver } from './support/webhook-receiver';
 
 interface AccessRow {
   at: string;
@@ -22,7 +21,6 @@ const PASSWORD = 'Transparency-ledger-2026!';
 describe('access transparency', () => {
   let t: TestApp;
   let close: () => Promise<void>;
-  const hook = new WebhookReceiver();
   let nurse: string;
   let safety: string;
   let police: string;
@@ -68,7 +66,6 @@ describe('access transparency', () => {
     otherSafety = (await makeUser('facility_admin', OTHER_FACILITY, 'Other Safety Officer')).token;
   }, 60_000);
   afterAll(async () => {
-    await hook.stop();
     await close();
   });
 
@@ -210,7 +207,6 @@ describe('access transparency', () => {
         expect(text).not.toContain(u.fullName);
       }
     });
-
   });
 
   describe('GET /me/export', () => {

@@ -139,11 +139,7 @@ export class IncidentVictim {
 }
 
 export type HistoryType =
-  | 'created'
-  | 'status_changed'
-  | 'reclassified'
-  | 'personal_data_erased'
-  | 'addendum';
+  'created' | 'status_changed' | 'reclassified' | 'personal_data_erased' | 'addendum';
 
 @Entity('incident_history')
 export class IncidentHistory {
