@@ -1,4 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { dataKeysFromEnv } from '../src/config/app-config';
+import { FieldCipher } from '../src/privacy/field-cipher';
 
 /**
  * Retention of personal data: every category of every stored rule set says how many years the
@@ -101,16 +103,34 @@ export class PersonalDataRetention1796560000000 implements MigrationInterface {
     );
 
     await q.query(`ALTER TABLE sos DROP CONSTRAINT sos_location_whole`);
-    // An erased SOS gets its facility's coordinates, as one whose phone could not tell.
-    await q.query(`
-      UPDATE sos s SET lat = f.lat, lon = f.lon, accuracy_m = NULL, location_source = 'facility'
-        FROM facilities f WHERE f.id = s.facility_id AND s.lat IS NULL`);
+    // An erased SOS gets its facility's coordinates, as one whose phone could not tell, and an
+    // erased report the narrative "(erased)": both sealed like every value of these columns.
+    const erasedSos = (await q.query(
+      `SELECT s.id, f.lat, f.lon FROM sos s JOIN facilities f ON f.id = s.facility_id
+        WHERE s.lat IS NULL`,
+    )) as Array<{ id: string; lat: number; lon: number }>;
+    const erasedReports = (await q.query(
+      `SELECT id FROM incidents WHERE narrative IS NULL`,
+    )) as Array<{ id: string }>;
+    if (erasedSos.length > 0 || erasedReports.length > 0) {
+      const cipher = new FieldCipher(dataKeysFromEnv());
+      for (const e of erasedSos)
+        await q.query(
+          `UPDATE sos SET lat = $2, lon = $3, accuracy_m = NULL, location_source = 'facility'
+            WHERE id = $1`,
+          [e.id, cipher.sealNumber('sos.lat', e.lat), cipher.sealNumber('sos.lon', e.lon)],
+        );
+      for (const r of erasedReports)
+        await q.query(`UPDATE incidents SET narrative = $2 WHERE id = $1`, [
+          r.id,
+          cipher.seal('incidents.narrative', '(erased)'),
+        ]);
+    }
     await q.query(`ALTER TABLE sos ALTER COLUMN lon SET NOT NULL`);
     await q.query(`ALTER TABLE sos ALTER COLUMN lat SET NOT NULL`);
 
     await q.query(`DROP INDEX incidents_retention_idx`);
     await q.query(`ALTER TABLE incidents DROP COLUMN personal_data_erased_at`);
-    await q.query(`UPDATE incidents SET narrative = '(erased)' WHERE narrative IS NULL`);
     await q.query(`ALTER TABLE incidents ALTER COLUMN narrative SET NOT NULL`);
 
     const ruleSets = (await q.query(

@@ -24,6 +24,9 @@ describe('access declarations', () => {
       'GET /',
       // A text's short link only forwards to the console, which asks for sign-in.
       'GET /a/:code',
+      // The account pages send a visitor who is not signed in to sign-in.
+      'GET /account',
+      'GET /account/mfa',
       'GET /api/v1/stats/open-data.csv',
       'GET /health',
       'GET /health/ready',
@@ -31,9 +34,12 @@ describe('access declarations', () => {
       'GET /metrics',
       // The pages check the session themselves, to send visitors to sign in instead of a 401.
       'GET /ministry',
+      // A one-time reset link opens here before anyone is signed in.
+      'GET /password-reset',
       'GET /police',
       'GET /report',
       'POST /api/v1/auth/login',
+      'POST /api/v1/auth/password-reset',
       'POST /web/session',
     ]);
   });

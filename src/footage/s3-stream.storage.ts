@@ -24,6 +24,8 @@ const CLEANUP_WAIT_MS = 30_000;
  * stale-upload sweep removes whatever a restart of the API leaves.
  */
 const LATER_CLEANUP_TRIES = 20;
+/** How long a failed pipeline waits for the upload to say whether the store failed. */
+const STORE_VERDICT_MS = 2000;
 
 /** A failure of the store (down, unreachable, answering errors) rather than of the upload. */
 const storeUnavailable = () =>
@@ -125,6 +127,16 @@ export class S3StreamStorage implements StorageEngine {
       });
       await finished;
     } catch (error) {
+      // The store's failure can reach the pipeline (as its body being destroyed) a moment before
+      // the upload's own promise rejects: give it that moment before telling whose failure it was.
+      if (!signal.aborted && !storeFailed.signal.aborted)
+        await Promise.race([
+          finished.then(
+            () => undefined,
+            () => undefined,
+          ),
+          new Promise((done) => setTimeout(done, STORE_VERDICT_MS).unref()),
+        ]);
       const storeError = storeFailed.signal.aborted && !signal.aborted;
       await this.cleanUp(upload, finished, key);
       if (!storeError) throw error;
