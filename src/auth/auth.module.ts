@@ -39,7 +39,7 @@ const credentialProviders = [SessionsService, ApiKeysService, PasswordHasher, Lo
     RouteAccessCheck,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [...credentialProviders, AuthService, PasswordResetsService],
+  exports: [...credentialProviders, AuthService, PasswordResetsService, MfaService],
 })
 export class AuthModule {}
 

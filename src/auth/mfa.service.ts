@@ -9,7 +9,9 @@ import { LoginThrottle } from './login-throttle';
 import { MfaRepository } from './mfa.repository';
 import { MfaSetupView, RecoveryCodesView } from './mfa.dto';
 import { newRecoveryCodes, normalizeRecoveryCode, RecoveryCodeHasher } from './recovery-codes';
+import { managedAccount } from './managed-account';
 import { Caller, UserActor } from './roles';
+import { SessionsService } from './sessions.service';
 import { newTotpSecret, otpauthUri, TOTP_CODE_PATTERN, totpStep } from './totp';
 
 /** What a code sent with a sign-in came to. */
@@ -29,6 +31,7 @@ export class MfaService {
     private readonly config: AppConfig,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
+    private readonly sessions: SessionsService,
   ) {
     this.hasher = new RecoveryCodeHasher(config.secretsKey);
   }
@@ -66,6 +69,8 @@ export class MfaService {
         recoveryCodes.map((c) => this.hasher.hash(normalizeRecoveryCode(c)!)),
         this.clock.now(),
       );
+      // A session opened with the password alone (perhaps by whoever else knows it) ends here.
+      await this.sessions.revokeOthers(userId, caller.actor.sessionId, m);
       await this.audit.record(m, caller, {
         action: 'auth.mfa_enabled',
         entityType: 'user',
@@ -103,6 +108,31 @@ export class MfaService {
       });
     });
     await this.throttle.succeeded(email, caller.ip);
+  }
+
+  /**
+   * For someone who lost their authenticator and their recovery codes: an admin (any account but
+   * their own) or the facility admin (their staff) turns MFA off, and every session of the account
+   * ends with it, so whoever held one must sign in again; the person then sets MFA up anew (a role
+   * that requires it is held at that step).
+   */
+  async resetFor(caller: Caller, userId: string): Promise<void> {
+    await this.store.transaction(async (m) => {
+      const target = await managedAccount(m, caller.actor, userId, {
+        own: 'Turn your own multi-factor sign-in off with DELETE /api/v1/auth/mfa',
+        deactivated: 'The account is deactivated',
+      });
+      const row = await this.store.find(target.id, m);
+      if (!row) throw AppError.conflict('Multi-factor sign-in is not set up for this account');
+      await this.store.remove(m, target.id);
+      await this.sessions.revokeAllFor(target.id, m);
+      await this.audit.record(m, caller, {
+        action: 'user.mfa_reset',
+        entityType: 'user',
+        entityId: target.id,
+        details: { wasConfirmed: row.confirmed },
+      });
+    });
   }
 
   /**

@@ -4,11 +4,12 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
+import { managedAccount } from './managed-account';
 import { AppConfig } from '../config/app-config';
 import { PasswordHasher } from './password-hasher';
 import { PasswordResetView, UsePasswordResetDto } from './password.dto';
 import { throttled } from './passwords.service';
-import { Actor, Caller, Role } from './roles';
+import { Actor, Caller } from './roles';
 import { ResetLinkLimiter } from './reset-link-limiter';
 import { SessionsService } from './sessions.service';
 import { newToken, sha256 } from './tokens';
@@ -100,22 +101,10 @@ export class PasswordResetsService {
   }
 
   /** The account a link may be issued for, as the directory's rules for changing users say. */
-  private async target(actor: Actor, userId: string): Promise<{ id: string }> {
-    const isAdmin = actor.kind === 'user' && actor.role === Role.Admin;
-    const [user] = (await this.dataSource.query(
-      `SELECT id, role, deactivated_at FROM users
-        WHERE id = $1 AND ($2::boolean OR facility_id = $3::uuid)`,
-      [userId, isAdmin, actor.kind === 'user' ? actor.facilityId : null],
-    )) as Array<{ id: string; role: Role; deactivated_at: Date | null }>;
-    if (!user) throw AppError.notFound('User');
-    if (actor.kind === 'user' && actor.id === user.id)
-      throw AppError.forbidden('Change your own password with POST /api/v1/auth/password');
-    if (!isAdmin && user.role !== Role.Staff)
-      throw AppError.forbidden('Facility admins manage staff accounts only');
-    if (user.deactivated_at)
-      throw AppError.conflict(
-        'The account is deactivated; reactivate it before resetting its password',
-      );
-    return user;
+  private target(actor: Actor, userId: string): Promise<{ id: string }> {
+    return managedAccount(this.dataSource.manager, actor, userId, {
+      own: 'Change your own password with POST /api/v1/auth/password',
+      deactivated: 'The account is deactivated; reactivate it before resetting its password',
+    });
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Fixture } from './access-matrix';
 import { CallerName } from './access-table';
 import { AccessWorld, Identity, PLACES } from './access-world';
+import { enableMfa } from './mfa';
 import { bearer } from './test-app';
 
 const PASSWORD = 'Matrix-account-2026!';
@@ -96,6 +97,11 @@ export const ACCOUNT_FIXTURES: Record<string, Fixture> = {
     method: 'POST',
     path: `/api/v1/users/${(await w.makeUser(side)).id}/password-reset`,
   }),
+  'DELETE /api/v1/users/:id/mfa': async (w, _c, side) => {
+    const user = await w.makeUser(side);
+    await enableMfa(w.t, user.token);
+    return { method: 'DELETE', path: `/api/v1/users/${user.id}/mfa` };
+  },
   'GET /account': async () => ({ method: 'GET', path: '/account', via: 'page', success: [200] }),
   'GET /password-reset': async () => ({
     method: 'GET',

@@ -121,6 +121,11 @@ export const ACCESS_TABLE: RouteAccess[] = [
     allow: FACILITY_MANAGERS,
     note: 'staff accounts; never one’s own',
   },
+  {
+    route: 'DELETE /api/v1/users/:id/mfa',
+    allow: FACILITY_MANAGERS,
+    note: 'not in api.md: a lost authenticator; staff accounts, never one’s own',
+  },
 
   // Classification and states of emergency
   { route: 'GET /api/v1/classification/rule-sets', allow: SIGNED_IN },
