@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { Page } from 'playwright-core';
 import { DEMO_IDS } from '../seeds/demo';
 import { CATALOGUES } from '../src/i18n/i18n';
 import { bearer } from './support/test-app';
 import { Lang, webTestPerFile } from './support/web-test';
+import { expectNoSeriousViolations } from './support/axe';
 
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const LANGS: Lang[] = ['kk', 'ru', 'en'];
 let serial = 0;
 
@@ -42,17 +41,6 @@ describe('account pages: reset link, change password, sessions', () => {
       page.waitForURL((u) => u.pathname !== '/'),
       page.click('button[type=submit]'),
     ]);
-  }
-
-  async function axe(page: Page, name: string) {
-    await page.evaluate(AXE);
-    const result = (await page.evaluate("axe.run({ resultTypes: ['violations'] })")) as {
-      violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
-    };
-    const serious = result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect({ page: name, serious }).toEqual({ page: name, serious: [] });
   }
 
   it('a reset link the admin issued opens in a fresh browser, sets the password, and the old session is gone', async () => {
@@ -158,12 +146,12 @@ describe('account pages: reset link, change password, sessions', () => {
       waitUntil: 'networkidle',
     });
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
-    await axe(page, `/password-reset ${lang}`);
+    await expectNoSeriousViolations(page, `/password-reset ${lang}`);
     await signInOnPage(page, person.email, person.password);
     await page.goto(`${web.base}/account`, { waitUntil: 'networkidle' });
     await page.locator('#sessions li').first().waitFor();
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
-    await axe(page, `/account ${lang}`);
+    await expectNoSeriousViolations(page, `/account ${lang}`);
     await context.close();
   });
 });

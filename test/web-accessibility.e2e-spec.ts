@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS } from './support/browser';
 import { Lang, signedInContext, webTestPerFile } from './support/web-test';
+import { expectNoSeriousViolations } from './support/axe';
 
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const LANGS: Lang[] = ['kk', 'ru', 'en'];
 
 describe('web pages: field problems, page weight and accessibility', () => {
@@ -12,17 +11,6 @@ describe('web pages: field problems, page weight and accessibility', () => {
 
   const signedIn = (email: string, lang: Lang = 'en', width = 1280) =>
     signedInContext(web.browser, web.base, email, lang, width);
-
-  async function axe(page: Page, name: string) {
-    await page.evaluate(AXE);
-    const result = (await page.evaluate("axe.run({ resultTypes: ['violations'] })")) as {
-      violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
-    };
-    const serious = result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect({ page: name, serious }).toEqual({ page: name, serious: [] });
-  }
 
   it('shows problems next to their field, in the user’s language', async () => {
     const { context, page } = await signedIn('nurse@demo.medguard.kz', 'kk', 360);
@@ -78,7 +66,7 @@ describe('web pages: field problems, page weight and accessibility', () => {
           }
           await page.goto(`${web.base}${path}`, { waitUntil: 'networkidle' });
           await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
-          await axe(page, `${path} ${lang}`);
+          await expectNoSeriousViolations(page, `${path} ${lang}`);
           const name = `${path === '/' ? 'sign-in' : path.slice(1)}${user?.startsWith('safety') ? '-facility-admin' : ''}`;
           for (const width of [360, 1280]) {
             await page.setViewportSize({ width, height: 900 });

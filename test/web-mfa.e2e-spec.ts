@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import qrcode from 'qrcode-generator';
@@ -6,8 +5,8 @@ import { otpauthUri } from '../src/auth/totp';
 import { ARTIFACTS } from './support/browser';
 import { freshUser, FreshUser, STEP_MS, totpAt } from './support/mfa';
 import { Lang, recordCspViolations, webTestPerFile } from './support/web-test';
+import { expectNoSeriousViolations } from './support/axe';
 
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const LANGS: Lang[] = ['kk', 'ru', 'en'];
 
 describe('web pages: multi-factor sign-in', () => {
@@ -37,17 +36,6 @@ describe('web pages: multi-factor sign-in', () => {
 
   async function signOut(page: Page) {
     await Promise.all([page.waitForURL(`${web.base}/`), page.click('#sign-out')]);
-  }
-
-  async function axe(page: Page, name: string) {
-    await page.evaluate(AXE);
-    const result = (await page.evaluate("axe.run({ resultTypes: ['violations'] })")) as {
-      violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
-    };
-    const serious = result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect({ page: name, serious }).toEqual({ page: name, serious: [] });
   }
 
   /** Whether each module of the QR code of `text` is dark on the page's canvas, as drawn. */
@@ -164,7 +152,7 @@ describe('web pages: multi-factor sign-in', () => {
       await enterPassword(page, user.email, user.password);
       await page.locator('#code-field').waitFor();
       await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
-      await axe(page, `sign-in code ${lang}`);
+      await expectNoSeriousViolations(page, `sign-in code ${lang}`);
 
       await page.fill('#password', 'Staff-demo-2026!');
       await page.fill('#email', 'nurse@demo.medguard.kz');
@@ -174,10 +162,10 @@ describe('web pages: multi-factor sign-in', () => {
       await page.context().addCookies([{ name: 'mg_lang', value: lang, url: web.base }]);
       await page.goto(`${web.base}/account/mfa`);
       await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
-      await axe(page, `account/mfa ${lang}`);
+      await expectNoSeriousViolations(page, `account/mfa ${lang}`);
       await page.click('#mfa-start');
       await page.locator('#mfa-setup').waitFor();
-      await axe(page, `account/mfa set-up ${lang}`);
+      await expectNoSeriousViolations(page, `account/mfa set-up ${lang}`);
       await page.setViewportSize({ width: 360, height: 900 });
       await page.screenshot({
         path: join(ARTIFACTS, `account-mfa-${lang}-360.png`),

@@ -8,7 +8,9 @@ import { Clock } from '../common/clock';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { IncidentView } from '../incidents/incident.views';
 import { User } from '../users/user.entity';
-import { MyDataView } from './privacy.views';
+import { OWN_ACCOUNT_FIELDS } from '../users/user.views';
+import { userView } from '../users/users.service';
+import { MyAccountView, MyDataView } from './privacy.views';
 
 const ALMATY_DATE = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Almaty',
@@ -65,18 +67,7 @@ export class MyDataService {
     }
     return {
       exportedAt,
-      account: {
-        id: user.id,
-        email: user.email,
-        fullName: user.fullName,
-        role: user.role,
-        facilityId: user.facilityId,
-        policePostId: user.policePostId,
-        locale: user.locale,
-        phone: user.phone,
-        createdAt: user.createdAt,
-        deactivatedAt: user.deactivatedAt,
-      },
+      account: ownAccount(user),
       reportsFiled,
       reportsNamingMe,
     };
@@ -91,4 +82,12 @@ function onlyMe(view: IncidentView, userId: string): IncidentView {
       v.userId === userId ? v : { ...v, fullName: null, userId: null },
     ),
   };
+}
+
+/** The account's own fields of its API view: nothing the owner may not see, nothing secret. */
+function ownAccount(user: User): MyAccountView {
+  const full = userView(user);
+  const own: Partial<MyAccountView> = {};
+  for (const k of OWN_ACCOUNT_FIELDS) Object.assign(own, { [k]: full[k] });
+  return own as MyAccountView;
 }

@@ -1,8 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { READ_KINDS } from '../audit/read-audit';
 import type { ReadKind } from '../audit/read-audit';
-import { Locale, LOCALES, Role } from '../auth/roles';
+import { Role } from '../auth/roles';
 import { IncidentView } from '../incidents/incident.views';
+import { OWN_ACCOUNT_FIELDS, UserView } from '../users/user.views';
 
 const DATE_TIME = { type: String, format: 'date-time' } as const;
 
@@ -39,18 +40,7 @@ export class AccessLogEntryView {
 }
 
 /** The account as its owner's export holds it: never a password hash or a sign-in secret. */
-export class MyAccountView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() email: string;
-  @ApiProperty() fullName: string;
-  @ApiProperty({ enum: Role }) role: Role;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) facilityId: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) policePostId: string | null;
-  @ApiProperty({ enum: LOCALES }) locale: Locale;
-  @ApiProperty({ type: String, nullable: true, description: 'E.164' }) phone: string | null;
-  @ApiProperty(DATE_TIME) createdAt: Date;
-  @ApiProperty({ ...DATE_TIME, nullable: true }) deactivatedAt: Date | null;
-}
+export class MyAccountView extends PickType(UserView, OWN_ACCOUNT_FIELDS) {}
 
 /** Everything the system holds about the signed-in person, as one file. */
 export class MyDataView {

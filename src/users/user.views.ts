@@ -21,3 +21,17 @@ export class UserView {
 }
 
 export const UserPage = PageView(UserView, 'UserPage');
+
+/** What an account's owner gets of it in their own data export. */
+export const OWN_ACCOUNT_FIELDS = [
+  'id',
+  'email',
+  'fullName',
+  'role',
+  'facilityId',
+  'policePostId',
+  'locale',
+  'phone',
+  'createdAt',
+  'deactivatedAt',
+] as const;

@@ -15,7 +15,8 @@ import { CreateUserDto, UpdateUserDto, UserQuery } from './user.dto';
 import { User } from './user.entity';
 import { UserView } from './user.views';
 
-function view(user: User): UserView {
+/** An account as the API shows it; never its password hash. */
+export function userView(user: User): UserView {
   return {
     id: user.id,
     email: user.email,
@@ -65,14 +66,14 @@ export class UsersService {
       entityType: 'user',
       details: { userIds: page.items.map((u) => u.id) },
     });
-    return { items: page.items.map(view), nextCursor: page.nextCursor };
+    return { items: page.items.map(userView), nextCursor: page.nextCursor };
   }
 
   /** Reading one person's account is a read of personal data, and so is audited. */
   async get(caller: Caller, id: string): Promise<UserView> {
     const user = await this.getVisible(caller.actor, id);
     await this.reads.record(caller, { kind: 'account', entityType: 'user', entityId: id });
-    return view(user);
+    return userView(user);
   }
 
   private async getVisible(actor: Actor, id: string, m?: EntityManager): Promise<User> {
@@ -103,7 +104,7 @@ export class UsersService {
         entityId: user.id,
         details: { role: user.role, facilityId: user.facilityId, policePostId: user.policePostId },
       });
-      return view(user);
+      return userView(user);
     });
   }
 
@@ -148,7 +149,7 @@ export class UsersService {
         entityId: id,
         details: { changed },
       });
-      return view(saved);
+      return userView(saved);
     });
   }
 
