@@ -1,8 +1,10 @@
+import { accountEn } from './messages-account.en';
 import { mfaEn } from './messages-mfa.en';
 
 /** English messages; the keys here are the catalogue's keys, and every language has each of them. */
 export const en = {
   ...mfaEn,
+  ...accountEn,
   'category.threat': 'Threat',
   'category.assault': 'Assault',
   'category.assault_emergency': 'Assault during a state of emergency',
@@ -262,39 +264,6 @@ export const en = {
   'web.roster.empty': 'Nobody on shift',
   'web.roster.failed': 'The shift was not saved',
   'web.roster.overlap': 'This officer already has a shift at that time',
-  'web.account.link': 'Account',
-  'web.account.title': 'Your account',
-  'web.account.passwordTitle': 'Change password',
-  'web.account.currentPassword': 'Current password',
-  'web.account.newPassword': 'New password',
-  'web.account.passwordRule': 'At least 12 characters, and not one of the most common passwords.',
-  'web.account.change': 'Change password',
-  'web.account.changed': 'Your password is changed. Your other sessions were signed out.',
-  'web.account.currentWrong': 'The current password is not right.',
-  'web.account.passwordTooShort': 'The new password must be at least 12 characters long.',
-  'web.account.passwordTooLong': 'The new password must be at most 256 characters long.',
-  'web.account.passwordCommon':
-    'This password is one of the most common ones in data breaches. Choose another.',
-  'web.account.failed': 'That did not work. Try again.',
-  'web.account.sessionsTitle': 'Where you are signed in',
-  'web.account.thisSession': 'This session',
-  'web.account.signOutSession': 'Sign out this session',
-  'web.account.signOutOthers': 'Sign out everywhere else',
-  'web.account.signedInAt': 'Signed in',
-  'web.account.lastUsed': 'Last used',
-  'web.account.unknownDevice': 'Unknown device',
-  'web.account.unknownAddress': 'unknown address',
-  'web.account.sessionEnded': 'The session is signed out.',
-  'web.account.othersEnded': 'All your other sessions are signed out.',
-  'web.account.mfaTitle': 'Two-step sign-in',
-  'web.account.mfaLink': 'Set up sign-in with a code from an app',
-  'web.reset.title': 'Set a new password',
-  'web.reset.lead': 'Choose a new password for your account, then sign in with it.',
-  'web.reset.submit': 'Set password',
-  'web.reset.done': 'Your new password is set. Sign in with it now.',
-  'web.reset.signIn': 'Go to sign-in',
-  'web.reset.invalidLink': 'This link is no longer valid. Ask your administrator for a new one.',
-  'web.reset.noToken': 'This link is incomplete. Open the whole link you were given.',
 } as const;
 
 export type MessageKey = keyof typeof en;

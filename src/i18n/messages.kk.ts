@@ -1,8 +1,10 @@
 import type { Catalogue } from './messages.en';
+import { accountKk } from './messages-account.kk';
 import { mfaKk } from './messages-mfa.kk';
 
 export const kk: Catalogue = {
   ...mfaKk,
+  ...accountKk,
   'category.threat': 'Қорқыту',
   'category.assault': 'Шабуыл',
   'category.assault_emergency': 'Төтенше жағдай кезіндегі шабуыл',
@@ -266,38 +268,4 @@ export const kk: Catalogue = {
   'web.roster.empty': 'Кезекшілікте ешкім жоқ',
   'web.roster.failed': 'Кезекшілік сақталмады',
   'web.roster.overlap': 'Бұл қызметкердің осы уақытта кезекшілігі бар',
-  'web.account.link': 'Тіркелгі',
-  'web.account.title': 'Сіздің тіркелгіңіз',
-  'web.account.passwordTitle': 'Құпиясөзді өзгерту',
-  'web.account.currentPassword': 'Қазіргі құпиясөз',
-  'web.account.newPassword': 'Жаңа құпиясөз',
-  'web.account.passwordRule':
-    'Кемінде 12 таңба және ең көп тараған құпиясөздердің бірі болмауы керек.',
-  'web.account.change': 'Құпиясөзді өзгерту',
-  'web.account.changed': 'Құпиясөз өзгертілді. Басқа сеанстарыңыз аяқталды.',
-  'web.account.currentWrong': 'Қазіргі құпиясөз қате.',
-  'web.account.passwordTooShort': 'Жаңа құпиясөз кемінде 12 таңбадан тұруы керек.',
-  'web.account.passwordTooLong': 'Жаңа құпиясөз 256 таңбадан аспауы керек.',
-  'web.account.passwordCommon':
-    'Бұл құпиясөз деректер ағып кетулерінде ең жиі кездесетіндердің бірі. Басқасын таңдаңыз.',
-  'web.account.failed': 'Орындалмады. Қайталап көріңіз.',
-  'web.account.sessionsTitle': 'Қай жерде кірдіңіз',
-  'web.account.thisSession': 'Осы сеанс',
-  'web.account.signOutSession': 'Бұл сеансты аяқтау',
-  'web.account.signOutOthers': 'Басқа барлық құрылғыларда шығу',
-  'web.account.signedInAt': 'Кірген уақыты',
-  'web.account.lastUsed': 'Соңғы әрекет',
-  'web.account.unknownDevice': 'Белгісіз құрылғы',
-  'web.account.unknownAddress': 'мекенжайы белгісіз',
-  'web.account.sessionEnded': 'Сеанс аяқталды.',
-  'web.account.othersEnded': 'Басқа барлық сеанстарыңыз аяқталды.',
-  'web.account.mfaTitle': 'Екі кезеңді кіру',
-  'web.account.mfaLink': 'Қолданбадағы кодпен кіруді баптау',
-  'web.reset.title': 'Жаңа құпиясөз орнату',
-  'web.reset.lead': 'Тіркелгіңізге жаңа құпиясөз ойлап табыңыз да, сонымен кіріңіз.',
-  'web.reset.submit': 'Құпиясөзді сақтау',
-  'web.reset.done': 'Жаңа құпиясөз сақталды. Енді сонымен кіріңіз.',
-  'web.reset.signIn': 'Кіру бетіне өту',
-  'web.reset.invalidLink': 'Бұл сілтеме енді жарамсыз. Әкімшіден жаңасын сұраңыз.',
-  'web.reset.noToken': 'Сілтеме толық емес. Өзіңізге берілген сілтемені толығымен ашыңыз.',
 };

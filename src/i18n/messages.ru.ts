@@ -1,8 +1,10 @@
 import type { Catalogue } from './messages.en';
+import { accountRu } from './messages-account.ru';
 import { mfaRu } from './messages-mfa.ru';
 
 export const ru: Catalogue = {
   ...mfaRu,
+  ...accountRu,
   'category.threat': 'Угроза',
   'category.assault': 'Нападение',
   'category.assault_emergency': 'Нападение в период чрезвычайного положения',
@@ -266,37 +268,4 @@ export const ru: Catalogue = {
   'web.roster.empty': 'Никто не на смене',
   'web.roster.failed': 'Смена не сохранена',
   'web.roster.overlap': 'У сотрудника уже есть смена в это время',
-  'web.account.link': 'Учётная запись',
-  'web.account.title': 'Ваша учётная запись',
-  'web.account.passwordTitle': 'Смена пароля',
-  'web.account.currentPassword': 'Текущий пароль',
-  'web.account.newPassword': 'Новый пароль',
-  'web.account.passwordRule': 'Не короче 12 символов и не из числа самых распространённых паролей.',
-  'web.account.change': 'Сменить пароль',
-  'web.account.changed': 'Пароль изменён. Остальные ваши сеансы завершены.',
-  'web.account.currentWrong': 'Текущий пароль указан неверно.',
-  'web.account.passwordTooShort': 'Новый пароль должен быть не короче 12 символов.',
-  'web.account.passwordTooLong': 'Новый пароль должен быть не длиннее 256 символов.',
-  'web.account.passwordCommon':
-    'Этот пароль — один из самых распространённых в утечках данных. Выберите другой.',
-  'web.account.failed': 'Не получилось. Попробуйте ещё раз.',
-  'web.account.sessionsTitle': 'Где выполнен вход',
-  'web.account.thisSession': 'Этот сеанс',
-  'web.account.signOutSession': 'Завершить этот сеанс',
-  'web.account.signOutOthers': 'Выйти на всех других устройствах',
-  'web.account.signedInAt': 'Вход',
-  'web.account.lastUsed': 'Последняя активность',
-  'web.account.unknownDevice': 'Неизвестное устройство',
-  'web.account.unknownAddress': 'адрес неизвестен',
-  'web.account.sessionEnded': 'Сеанс завершён.',
-  'web.account.othersEnded': 'Все остальные ваши сеансы завершены.',
-  'web.account.mfaTitle': 'Двухэтапный вход',
-  'web.account.mfaLink': 'Настроить вход с кодом из приложения',
-  'web.reset.title': 'Новый пароль',
-  'web.reset.lead': 'Придумайте новый пароль для своей учётной записи и войдите с ним.',
-  'web.reset.submit': 'Сохранить пароль',
-  'web.reset.done': 'Новый пароль сохранён. Войдите с ним.',
-  'web.reset.signIn': 'Перейти ко входу',
-  'web.reset.invalidLink': 'Ссылка больше не действует. Попросите администратора выдать новую.',
-  'web.reset.noToken': 'Ссылка неполная. Откройте её целиком, как вам её передали.',
 };
