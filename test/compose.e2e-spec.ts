@@ -99,6 +99,12 @@ describe('docker-compose.yml', () => {
     expect(compose.services.migrate.build).toBe('.');
   });
 
+  it('gives the migration step the keyring: it encrypts rows it converts, and every command checks it first', () => {
+    const env = compose.services.migrate.environment ?? {};
+    expect(env.DATABASE_URL).toMatch(/^postgres:\/\//);
+    expect(env.DATA_ENCRYPTION_KEYS).toBe(compose.services.api.environment?.DATA_ENCRYPTION_KEYS);
+  });
+
   it('keeps Redis persistent (AOF) and never evicting', () => {
     const command = (compose.services.redis.command as string[]).join(' ');
     expect(command).toContain('--appendonly yes');
