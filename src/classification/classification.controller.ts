@@ -1,10 +1,16 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles } from '../auth/access.decorators';
 import { Caller, Role, ROLES } from '../auth/roles';
 import { ApiErrors } from '../common/api-responses';
 import { Page } from '../common/pagination';
-import { CreateEmergencyDto, CreateRuleSetDto, EmergencyQuery } from './classification.dto';
+import {
+  CreateEmergencyDto,
+  CreateRuleSetDto,
+  EmergencyQuery,
+  EndEmergencyDto,
+} from './classification.dto';
+import { UuidParam } from '../common/uuid-param.pipe';
 import { EmergencyPage, EmergencyView, RuleSetPage, RuleSetView } from './classification.views';
 import { EmergenciesService } from './emergencies.service';
 import { RuleSetsService } from './rule-sets.service';
@@ -57,5 +63,22 @@ export class EmergenciesController {
   @ApiCreatedResponse({ type: EmergencyView })
   create(@Body() dto: CreateEmergencyDto, @CurrentCaller() caller: Caller): Promise<EmergencyView> {
     return this.emergencies.create(dto, caller);
+  }
+
+  /**
+   * Ends a state of emergency early. Reports already classified under it keep their
+   * classification; so the new end cannot lie in the past (the police reclassify a report that
+   * needs it), nor before its start, nor after its end on record (record a new one to extend).
+   */
+  @Patch(':id')
+  @Roles(Role.Admin)
+  @ApiOkResponse({ type: EmergencyView })
+  @ApiErrors(404)
+  end(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: EndEmergencyDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<EmergencyView> {
+    return this.emergencies.end(id, dto, caller);
   }
 }

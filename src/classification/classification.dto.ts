@@ -123,6 +123,11 @@ export class CreateRuleSetDto {
 
 export class EmergencyQuery extends PageQuery {}
 
+/** Ends a state of emergency early: a new end, after its start and not after its end on record. */
+export class EndEmergencyDto {
+  @ApiProperty({ example: '2026-04-10T00:00:00+05:00' }) @IsTimestampWithOffset() to: string;
+}
+
 export class CreateEmergencyDto {
   @ApiProperty({ format: 'uuid', nullable: true, description: 'Null for a national regime' })
   @ValidateIf((o: CreateEmergencyDto) => o.regionId !== null)

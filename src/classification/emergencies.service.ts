@@ -6,7 +6,8 @@ import { Caller } from '../auth/roles';
 import { AppError } from '../common/app-error';
 import { Page, paginate } from '../common/pagination';
 import { Region } from '../directory/region.entity';
-import { CreateEmergencyDto, EmergencyQuery } from './classification.dto';
+import { CreateEmergencyDto, EmergencyQuery, EndEmergencyDto } from './classification.dto';
+import { Clock } from '../common/clock';
 import { EmergencyView } from './classification.views';
 import { Emergency } from './emergency.entity';
 
@@ -25,6 +26,7 @@ export class EmergenciesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async list(query: EmergencyQuery): Promise<Page<EmergencyView>> {
@@ -59,6 +61,41 @@ export class EmergenciesService {
         entityType: 'emergency',
         entityId: saved.id,
         details: { regionId: saved.regionId, from: dto.from, to: dto.to },
+      });
+      return view(saved);
+    });
+  }
+
+  /** A new, earlier end; the row is locked so concurrent ends apply one after another. */
+  end(id: string, dto: EndEmergencyDto, caller: Caller): Promise<EmergencyView> {
+    const endsAt = new Date(dto.to);
+    return this.dataSource.transaction(async (m) => {
+      const e = await m
+        .getRepository(Emergency)
+        .createQueryBuilder('e')
+        .setLock('pessimistic_write')
+        .where('e.id = :id', { id })
+        .getOne();
+      if (!e) throw AppError.notFound('State of emergency');
+      if (endsAt <= e.startsAt) throw AppError.invalid('to', 'must be after from');
+      if (endsAt > e.endsAt)
+        throw AppError.invalid(
+          'to',
+          'must not be after the end on record; record a new state of emergency to extend it',
+        );
+      if (endsAt < this.clock.now())
+        throw AppError.invalid(
+          'to',
+          'must not be in the past: reports already classified under it keep their classification',
+        );
+      const previous = e.endsAt;
+      e.endsAt = endsAt;
+      const saved = await m.save(e);
+      await this.audit.record(m, caller, {
+        action: 'emergency.ended_early',
+        entityType: 'emergency',
+        entityId: e.id,
+        details: { from: previous.toISOString(), to: endsAt.toISOString() },
       });
       return view(saved);
     });

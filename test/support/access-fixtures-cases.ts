@@ -48,6 +48,28 @@ export const CASE_FIXTURES: Record<string, Fixture> = {
     },
   }),
 
+  'PATCH /api/v1/emergencies/:id': async (w) => {
+    // Far ahead, so no report of the matrix falls inside it.
+    const from = Date.now() + 300 * 24 * 3600_000;
+    const made = await w.t
+      .http()
+      .post('/api/v1/emergencies')
+      .set(bearer(w.admin))
+      .send({
+        regionId: regionId('KZ-35'),
+        from: new Date(from).toISOString(),
+        to: new Date(from + 24 * 3600_000).toISOString(),
+        description: 'Flood regime',
+      });
+    if (made.status !== 201)
+      throw new Error(`recording a state of emergency failed: ${made.status}`);
+    return {
+      method: 'PATCH',
+      path: `/api/v1/emergencies/${made.body.id}`,
+      body: { to: new Date(from + 3600_000).toISOString() },
+    };
+  },
+
   'POST /api/v1/incidents': async (w, _c, side) => ({
     method: 'POST',
     path: '/api/v1/incidents',

@@ -133,6 +133,7 @@ export const ACCESS_TABLE: RouteAccess[] = [
   { route: 'POST /api/v1/classification/rule-sets', allow: ADMIN },
   { route: 'GET /api/v1/emergencies', allow: SIGNED_IN },
   { route: 'POST /api/v1/emergencies', allow: ADMIN },
+  { route: 'PATCH /api/v1/emergencies/:id', allow: ADMIN, note: 'ends it early' },
 
   // Incidents
   {
@@ -251,7 +252,6 @@ export const ACCESS_TABLE: RouteAccess[] = [
  * until the route moves into the table above.
  */
 export const NOT_SERVED_YET: string[] = [
-  'PATCH /api/v1/emergencies/:id',
   'GET /api/v1/incidents/:id/support',
   'PUT /api/v1/incidents/:id/support',
   'GET /api/v1/incidents/:id/related',
