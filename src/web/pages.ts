@@ -21,6 +21,34 @@ export const HOME_OF: Record<Role, string> = {
   [Role.Admin]: '/ministry',
 };
 
+/** The workspaces each role moves between, in the header of every page; the first is home. */
+export const NAV_OF: Record<Role, Array<{ path: string; key: MessageKey }>> = {
+  [Role.Staff]: [{ path: '/report', key: 'web.nav.report' }],
+  [Role.FacilityAdmin]: [
+    { path: '/report', key: 'web.nav.report' },
+    { path: '/facility', key: 'web.nav.facility' },
+  ],
+  [Role.Police]: [{ path: '/police', key: 'web.nav.police' }],
+  [Role.Ministry]: [{ path: '/ministry', key: 'web.nav.ministry' }],
+  [Role.Admin]: [
+    { path: '/ministry', key: 'web.nav.ministry' },
+    { path: '/admin', key: 'web.nav.admin' },
+    { path: '/facility', key: 'web.nav.facility' },
+  ],
+};
+
+function navOf(o: Layout, tt: (key: MessageKey) => string): string {
+  const links = NAV_OF[o.user!.role];
+  if (links.length < 2) return '';
+  const current = `/${o.path.split('/')[1]}`;
+  return `<nav class="workspaces" aria-label="${tt('web.nav.label')}">${links
+    .map(
+      (l) =>
+        `<a href="${l.path}"${l.path === current ? ' aria-current="page"' : ''}>${tt(l.key)}</a>`,
+    )
+    .join('')}</nav>`;
+}
+
 /** The signed-in user, as the pages need them: who is signed in, sign-out and the way home. */
 export interface PageUser {
   id: string;
@@ -76,7 +104,8 @@ export function layout(o: Layout): string {
   <nav class="langs" aria-label="${tt('web.language')}">${languages}</nav>
   ${
     o.user
-      ? `<p id="signed-in-as" class="who">${tt('web.signedInAs')}: <strong>${esc(o.user.name)}</strong> · ${tt(`role.${o.user.role}`)}</p>
+      ? `${navOf(o, tt)}
+  <p id="signed-in-as" class="who">${tt('web.signedInAs')}: <strong>${esc(o.user.name)}</strong> · ${tt(`role.${o.user.role}`)}</p>
   <a id="account-link" class="link" href="/account"${o.path === '/account' ? ' aria-current="page"' : ''}>${tt('web.account.link')}</a>
   <a id="account-mfa" class="link" href="/account/mfa">${tt('web.mfa.menu')}</a>
   <button type="button" id="sign-out" class="link">${tt('web.signOut')}</button>`

@@ -15,36 +15,22 @@ import type { Request, Response } from 'express';
 import { CurrentCaller, OpenDuringMfaSetup, Public, Roles } from '../auth/access.decorators';
 import { LoginDto } from '../auth/auth.dto';
 import { AuthService } from '../auth/auth.service';
-import { Caller, Locale, LOCALES, Role, ROLES, UserActor } from '../auth/roles';
-import { SessionsService } from '../auth/sessions.service';
+import { Caller, Locale, LOCALES, ROLES, UserActor } from '../auth/roles';
 import { AppConfig } from '../config/app-config';
 import { ApiErrors } from '../common/api-responses';
-import { resolveLocale } from '../i18n/i18n';
-import { forbiddenPage, HOME_OF, ministryPage, PageUser, reportPage, signInPage } from './pages';
+import { HOME_OF, ministryPage, PageUser, reportPage, signInPage } from './pages';
 import { policePage } from './police-page';
 import { MFA_PAGE, mfaPage } from './mfa-page';
 import { PageSignInGuard } from './page-sign-in.guard';
 import { PagesRepository } from './pages.repository';
-import {
-  clearSessionCookies,
-  cookiesSecure,
-  readCookie,
-  SESSION_COOKIE,
-  setSessionCookies,
-} from '../auth/session-cookies';
-import { langCookie, setLangCookie } from './lang-cookie';
+import { clearSessionCookies, cookiesSecure, setSessionCookies } from '../auth/session-cookies';
+import { setLangCookie } from './lang-cookie';
 import { PageSignInView } from './page-sign-in.views';
+import { PageGate, pageAllows } from './page-gate';
 
 /** Where a page may send the browser after signing in or switching language: our own paths only. */
 const safeNext = (next: unknown) =>
   typeof next === 'string' && /^\/(?!\/)[\w\-/?=&%.]*$/.test(next) ? next : null;
-
-const PAGE_ROLES: Record<string, Role[]> = {
-  '/report': [Role.Staff, Role.FacilityAdmin],
-  '/police': [Role.Police],
-  '/ministry': [Role.Ministry, Role.Admin],
-  [MFA_PAGE]: ROLES,
-};
 
 /**
  * The web pages: sign-in, report form, police console, ministry dashboard. The pages are for
@@ -55,9 +41,9 @@ const PAGE_ROLES: Record<string, Role[]> = {
 export class WebController {
   constructor(
     private readonly auth: AuthService,
-    private readonly sessions: SessionsService,
     private readonly config: AppConfig,
     private readonly pages: PagesRepository,
+    private readonly gate: PageGate,
   ) {}
 
   @Get()
@@ -188,47 +174,27 @@ export class WebController {
     return cookiesSecure(this.config.publicUrl);
   }
 
-  private async sessionOf(req: Request): Promise<UserActor | null> {
-    const token = readCookie(req, SESSION_COOKIE);
-    return token ? this.sessions.resolve(token).catch(() => null) : null;
+  private sessionOf(req: Request): Promise<UserActor | null> {
+    return this.gate.sessionOf(req);
   }
 
-  /** The signed-in user if the page is theirs; otherwise answers with sign-in or a refusal. */
-  private async pageActor(req: Request, res: Response, path: string): Promise<UserActor | null> {
-    const actor = await this.sessionOf(req);
-    if (!actor) {
-      res.redirect(302, `/?next=${encodeURIComponent(path)}`);
-      return null;
-    }
-    if (actor.mfaSetupRequired && path !== MFA_PAGE) {
-      res.redirect(302, MFA_PAGE);
-      return null;
-    }
-    if (!PAGE_ROLES[path].includes(actor.role)) {
-      res.status(403);
-      this.html(res, forbiddenPage(this.locale(req, actor), await this.pageUser(actor), path));
-      return null;
-    }
-    return actor;
+  private pageActor(req: Request, res: Response, path: string): Promise<UserActor | null> {
+    return this.gate.actor(req, res, path);
   }
 
   private pageUser(actor: UserActor): Promise<PageUser> {
-    return this.pages.pageUser(actor);
+    return this.gate.user(actor);
   }
 
   private allowed(path: string | null, actor: UserActor): string | null {
-    const page = path?.split('?')[0];
-    return page && PAGE_ROLES[page]?.includes(actor.role) ? path : null;
+    return path && pageAllows(path, actor.role) ? path : null;
   }
 
-  /** The language cookie set by the switch, else the user's setting, else the browser's. */
   private locale(req: Request, actor: UserActor | null): Locale {
-    return langCookie(req) ?? resolveLocale(req, actor);
+    return this.gate.locale(req, actor);
   }
 
-  /** A page; its Content-Security-Policy comes with every answer (src/common/content-security.ts). */
   private html(res: Response, body: string): void {
-    res.setHeader('Cache-Control', 'no-store');
-    res.type('html').send(body);
+    this.gate.html(res, body);
   }
 }

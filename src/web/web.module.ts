@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { AccountPagesController } from './account-pages.controller';
+import { PageGate } from './page-gate';
 import { PagesRepository } from './pages.repository';
 import { ShortLinkController } from './short-link.controller';
 import { WebController } from './web.controller';
@@ -8,6 +9,6 @@ import { WebController } from './web.controller';
 @Module({
   imports: [AuthModule],
   controllers: [WebController, ShortLinkController, AccountPagesController],
-  providers: [PagesRepository],
+  providers: [PagesRepository, PageGate],
 })
 export class WebModule {}
