@@ -1,9 +1,11 @@
 import { accountEn } from './messages-account.en';
 import { mfaEn } from './messages-mfa.en';
+import { workspaceEn } from './messages-workspace.en';
 
 /** English messages; the keys here are the catalogue's keys, and every language has each of them. */
 export const en = {
   ...mfaEn,
+  ...workspaceEn,
   ...accountEn,
   'category.threat': 'Threat',
   'category.assault': 'Assault',

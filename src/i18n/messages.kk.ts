@@ -1,9 +1,11 @@
 import type { Catalogue } from './messages.en';
 import { accountKk } from './messages-account.kk';
 import { mfaKk } from './messages-mfa.kk';
+import { workspaceKk } from './messages-workspace.kk';
 
 export const kk: Catalogue = {
   ...mfaKk,
+  ...workspaceKk,
   ...accountKk,
   'category.threat': 'Қорқыту',
   'category.assault': 'Шабуыл',

@@ -1,9 +1,11 @@
 import type { Catalogue } from './messages.en';
 import { accountRu } from './messages-account.ru';
 import { mfaRu } from './messages-mfa.ru';
+import { workspaceRu } from './messages-workspace.ru';
 
 export const ru: Catalogue = {
   ...mfaRu,
+  ...workspaceRu,
   ...accountRu,
   'category.threat': 'Угроза',
   'category.assault': 'Нападение',

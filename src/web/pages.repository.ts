@@ -51,4 +51,11 @@ export class PagesRepository {
       `SELECT id, name_${locale} AS name FROM regions ORDER BY 2`,
     )) as Named[];
   }
+
+  /** Every facility by name, for an admin's choice of the facility to work on. */
+  async facilities(): Promise<Named[]> {
+    return (await this.dataSource.query(
+      `SELECT id, name FROM facilities ORDER BY name`,
+    )) as Named[];
+  }
 }
