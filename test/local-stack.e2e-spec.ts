@@ -1,3 +1,9 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -169,4 +175,64 @@ describe('local stack (npm start)', () => {
     for (const port of [ports.pg, ports.redis, ports.s3]) expect(await portOpen(port)).toBe(false);
     expect(await stop(child)).toBe(0);
   }, 60000);
+});
+
+/**
+ * The development S3 server (used by `npm start` and by the test setup) under the traffic the
+ * evidence store makes: an object written into a folder at the moment the folder's last object
+ * is deleted. Run in a process of its own, so that a crash shows as its exit.
+ */
+describe('development S3 server', () => {
+  it('keeps serving when objects are written into a folder while its last object is deleted', async () => {
+    const dataDir = join(tmpdir(), `medguard-s3-${randomBytes(4).toString('hex')}`);
+    const port = await freePort();
+    const server = spawn(
+      process.execPath,
+      [
+        '-e',
+        `require(${JSON.stringify(join(DIST, 'local', 'services.js'))}).startS3({ port: ${port}, dataDir: ${JSON.stringify(dataDir)}, buckets: ['race'] }).then(() => console.log('ready'))`,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    server.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    server.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    const exited = new Promise<number | null>((done) => server.once('exit', (code) => done(code)));
+    const s3 = new S3Client({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    try {
+      for (let i = 0; i < 100 && !output.includes('ready'); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(output).toContain('ready');
+      const rounds = 60;
+      let crashed = false;
+      void exited.then(() => (crashed = true));
+      for (let i = 0; i < rounds && !crashed; i++) {
+        await s3.send(new PutObjectCommand({ Bucket: 'race', Key: `f/old-${i}`, Body: 'x' }));
+        const [, put] = await Promise.allSettled([
+          s3.send(new DeleteObjectCommand({ Bucket: 'race', Key: `f/old-${i}` })),
+          s3.send(
+            new PutObjectCommand({ Bucket: 'race', Key: `f/new-${i}`, Body: Buffer.alloc(4096) }),
+          ),
+        ]);
+        expect(put.status).toBe('fulfilled');
+        const read = await s3.send(new GetObjectCommand({ Bucket: 'race', Key: `f/new-${i}` }));
+        expect((await read.Body!.transformToByteArray()).length).toBe(4096);
+        await s3.send(new DeleteObjectCommand({ Bucket: 'race', Key: `f/new-${i}` }));
+      }
+      expect({ crashed, output: output.replace('ready\n', '') }).toEqual({
+        crashed: false,
+        output: '',
+      });
+    } finally {
+      s3.destroy();
+      server.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

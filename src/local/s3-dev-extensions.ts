@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 
 /** The parts of s3rver's filesystem store and Koa application the additions below use. */
 interface S3rverStore {
+  deleteObject(bucket: string, key: string): Promise<void>;
   getResourcePath(bucket: string, key: string | undefined, resource: string): string;
   getObject(
     bucket: string,
@@ -155,6 +156,22 @@ export function addMultipartOperations(app: S3rverApp): void {
     };
   }
 
+  keepFolders(app.store);
   // s3rver registers its router last; the additions go just before it.
   app.middleware.splice(app.middleware.length - 1, 0, handler);
+}
+
+/**
+ * s3rver removes a folder when its last object is deleted, racing any write into that folder at
+ * the same moment: the write's file then cannot be opened and the unhandled stream error ends the
+ * whole server. Deleting an object here removes its files only; an empty folder costs nothing.
+ */
+function keepFolders(store: S3rverStore): void {
+  store.deleteObject = async (bucket, key) => {
+    await Promise.all(
+      ['object', 'object.md5', 'metadata.json'].map((resource) =>
+        rm(store.getResourcePath(bucket, key, resource), { force: true }),
+      ),
+    );
+  };
 }
