@@ -16,6 +16,7 @@ const HISTORY_TYPES = [
   'reclassified',
   'personal_data_erased',
   'addendum',
+  'support_updated',
 ] as const satisfies readonly HistoryType[];
 
 export class PlaceKindView {
@@ -60,12 +61,26 @@ export class ClassificationPreviewView {
   @ApiProperty() ruleSetVersion: number;
 }
 
+export class AlertAcknowledgerView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: String, nullable: true }) name: string | null;
+}
+
 export class IncidentAlertView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) policePostId: string;
   @ApiProperty({ enum: ALERT_STATUSES }) status: AlertStatus;
   @ApiProperty({ description: '1 is the most urgent' }) priority: number;
   @ApiProperty({ description: '0 for the first post alerted' }) escalationLevel: number;
+  @ApiProperty({ type: String, nullable: true, description: "The post's name" })
+  postName: string | null;
+  @ApiProperty({ ...DATE_TIME, nullable: true }) acknowledgedAt: Date | null;
+  @ApiProperty({
+    type: AlertAcknowledgerView,
+    nullable: true,
+    description: 'The officer who acknowledged; not shown to reporters',
+  })
+  acknowledgedBy: AlertAcknowledgerView | null;
 }
 
 export class HistoryActorView {

@@ -171,6 +171,8 @@ export const ACCESS_TABLE: RouteAccess[] = [
     route: 'POST /api/v1/incidents/:id/addenda',
     allow: { staff: 'own', facility_admin: 'facility' },
   },
+  { route: 'GET /api/v1/incidents/:id/support', allow: FACILITY_MANAGERS },
+  { route: 'PUT /api/v1/incidents/:id/support', allow: FACILITY_MANAGERS },
 
   // Footage
   {
@@ -252,8 +254,6 @@ export const ACCESS_TABLE: RouteAccess[] = [
  * until the route moves into the table above.
  */
 export const NOT_SERVED_YET: string[] = [
-  'GET /api/v1/incidents/:id/support',
-  'PUT /api/v1/incidents/:id/support',
   'GET /api/v1/incidents/:id/related',
   'POST /api/v1/incidents/:id/event',
   'DELETE /api/v1/incidents/:id/event',
