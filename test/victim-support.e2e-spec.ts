@@ -1,6 +1,7 @@
 import { AuditService } from '../src/audit/audit.service';
 import { Clock } from '../src/common/clock';
 import { PersonalDataErasure } from '../src/incidents/personal-data-erasure.service';
+import { regionId } from '../seeds/reference';
 import { seedId } from '../seeds/seed-ids';
 import { databaseAsText } from './support/database-text';
 import { CENTRAL, CENTRAL_ADMISSION, hoursAgo, report } from './support/incidents';
@@ -326,5 +327,105 @@ describe('victim support of a report', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(['unitId']);
     expect(CENTRAL).toBeDefined();
+  });
+
+  it('gives the ministry the month’s victims offered support and with support completed, by region', async () => {
+    const now = new Date(Date.now() + 5 * 3600_000);
+    const thisMonth = now.toISOString().slice(0, 7);
+    const first = new Date(`${thisMonth}-01T00:00:00+05:00`);
+    const last = new Date(first.getTime() - 1);
+    const previous = new Date(last.getTime() + 5 * 3600_000).toISOString().slice(0, 7);
+    const lastDay = new Date(last.getTime() + 5 * 3600_000).toISOString().slice(0, 10);
+    const shares = async (month: string, region?: string) => {
+      const res = await t
+        .http()
+        .get(
+          `/api/v1/stats/monthly?month=${month}&groupBy=region${region ? `&regionId=${region}` : ''}`,
+        )
+        .set(bearer(ministry));
+      expect(res.status).toBe(200);
+      return res.body.support as { victims: number; offered: number; completed: number };
+    };
+    const before = {
+      previous: await shares(previous),
+      almaty: await shares(previous, regionId('KZ-75')),
+      karaganda: await shares(previous, regionId('KZ-35')),
+      current: await shares(thisMonth),
+    };
+    // The last minute of the month before (Almaty time) and the first of this one.
+    const late = await file(nurse, { ...TWO_VICTIMS, occurredAt: `${lastDay}T23:59:30+05:00` });
+    const early = await file(nurse, {
+      ...TWO_VICTIMS,
+      occurredAt: `${thisMonth}-01T00:00:30+05:00`,
+    });
+    const third = await file(nurse, {
+      occurredAt: `${lastDay}T10:00:00+05:00`,
+      victims: [{ role: 'doctor', injury: 'none' }],
+    });
+    await put(late, [
+      { victimIndex: 0, kind: 'medical_care', state: 'completed' },
+      { victimIndex: 0, kind: 'legal_aid', state: 'declined' },
+      { victimIndex: 1, kind: 'counselling', state: 'completed' },
+      { victimIndex: 1, kind: 'sick_leave', state: 'accepted' },
+    ]);
+    await put(third, [{ victimIndex: 0, kind: 'legal_aid', state: 'declined' }]);
+    await put(early, [{ victimIndex: 0, kind: 'medical_care', state: 'completed' }]);
+    const delta = (a: typeof before.previous, b: typeof before.previous) => ({
+      victims: a.victims - b.victims,
+      offered: a.offered - b.offered,
+      completed: a.completed - b.completed,
+    });
+    expect(delta(await shares(previous), before.previous)).toEqual({
+      victims: 3,
+      offered: 3,
+      completed: 1,
+    });
+    expect(delta(await shares(previous, regionId('KZ-75')), before.almaty)).toEqual({
+      victims: 3,
+      offered: 3,
+      completed: 1,
+    });
+    expect(delta(await shares(previous, regionId('KZ-35')), before.karaganda)).toEqual({
+      victims: 0,
+      offered: 0,
+      completed: 0,
+    });
+    expect(delta(await shares(thisMonth), before.current)).toEqual({
+      victims: 2,
+      offered: 1,
+      completed: 1,
+    });
+    // The files carry the same figures as summary lines.
+    const csv = await t
+      .http()
+      .get(`/api/v1/stats/monthly.csv?month=${previous}&lang=en`)
+      .set(bearer(ministry));
+    expect(csv.status).toBe(200);
+    const after = await shares(previous);
+    const text = csv.text ?? Buffer.from(csv.body).toString('utf8');
+    expect(text).toContain(`support.offered,Victims offered support,${after.offered}`);
+    expect(text).toContain(
+      `support.completed,Victims whose support is completed,${after.completed}`,
+    );
+  });
+
+  it('names the alerted post and the officer who acknowledged, and when', async () => {
+    const id = await file();
+    const incident = (await t.http().get(`/api/v1/incidents/${id}`).set(bearer(safety))).body;
+    const alert = incident.alerts[0];
+    expect(alert).toMatchObject({ acknowledgedAt: null, acknowledgedBy: null });
+    expect(alert.postName).toEqual(expect.any(String));
+    const ack = await t.http().post(`/api/v1/alerts/${alert.id}/ack`).set(bearer(police));
+    expect(ack.status).toBe(200);
+    const policeId = (await t.http().get('/api/v1/auth/me').set(bearer(police))).body.id;
+    const after = (await t.http().get(`/api/v1/incidents/${id}`).set(bearer(safety))).body
+      .alerts[0];
+    expect(after).toMatchObject({
+      acknowledgedBy: { id: policeId, name: expect.any(String) },
+      acknowledgedAt: expect.any(String),
+    });
+    // The reporter learns when, not which officer.
+    const mine = (await t.http().get(`/api/v1/incidents/${id}`).set(bearer(nurse))).body.alerts[0];
+    expect(mine).toMatchObject({ acknowledgedAt: after.acknowledgedAt, acknowledgedBy: null });
   });
 });

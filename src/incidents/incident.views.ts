@@ -1,8 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ALERT_STATUSES } from '../alerts/alert.entity';
 import type { AlertStatus } from '../alerts/alert.entity';
 import { PenaltyView, ReasonView } from '../classification/classification.views';
 import { INCIDENT_KINDS, INJURIES, VICTIM_ROLES } from '../classification/rule-set.types';
+import { nullableRef } from '../common/api-responses';
 import { PageView } from '../common/page-view';
 import { PERPETRATOR_TYPES, PLACE_KINDS } from './incident.dto';
 import type { HistoryType } from './incident.entity';
@@ -66,6 +67,7 @@ export class AlertAcknowledgerView {
   @ApiProperty({ type: String, nullable: true }) name: string | null;
 }
 
+@ApiExtraModels(AlertAcknowledgerView)
 export class IncidentAlertView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) policePostId: string;
@@ -76,8 +78,7 @@ export class IncidentAlertView {
   postName: string | null;
   @ApiProperty({ ...DATE_TIME, nullable: true }) acknowledgedAt: Date | null;
   @ApiProperty({
-    type: AlertAcknowledgerView,
-    nullable: true,
+    ...nullableRef(AlertAcknowledgerView),
     description: 'The officer who acknowledged; not shown to reporters',
   })
   acknowledgedBy: AlertAcknowledgerView | null;
