@@ -90,10 +90,7 @@ describe('the facility workspace: reports, the full report and victim support', 
       await page.locator(`tr[data-incident="${incident.id}"]`).waitFor();
       await page.selectOption('#filter-unit', CENTRAL_ADMISSION);
       await page.click('#report-filters button[type=submit]');
-      await page.waitForFunction(
-        (id) => !document.querySelector(`tr[data-incident="${id}"]`),
-        other.id,
-      );
+      await page.waitForFunction(`!document.querySelector('tr[data-incident="${other.id}"]')`);
       await page.locator(`tr[data-incident="${incident.id}"]`).waitFor();
       expect(new URL(page.url()).searchParams.get('unitId')).toBe(CENTRAL_ADMISSION);
 
@@ -110,10 +107,9 @@ describe('the facility workspace: reports, the full report and victim support', 
 
       // Linked footage plays in the page.
       await page.click(`#footage-list li[data-footage="${footageId}"] button.play`);
-      await page.waitForFunction(() => {
-        const v = document.querySelector<HTMLVideoElement>('#footage-video');
-        return v !== null && v.readyState >= 1 && v.duration > 0;
-      });
+      await page.waitForFunction(
+        "(v => v !== null && v.readyState >= 1 && v.duration > 0)(document.querySelector('#footage-video'))",
+      );
       // The police hold cannot be released here; the facility's own can.
       const held = page.locator(`#footage-list li[data-footage="${policeHeld}"]`);
       await expect(held.locator('button.release').count()).resolves.toBe(0);
@@ -128,7 +124,7 @@ describe('the facility workspace: reports, the full report and victim support', 
       expect(footage.body).toMatchObject({ legalHold: true, legalHoldBy: 'facility_admin' });
       // A suggested recording is linked with one button.
       await page.click('#suggested-list button.link-footage');
-      await page.waitForFunction(() => document.querySelectorAll('#footage-list li').length === 3);
+      await page.waitForFunction("document.querySelectorAll('#footage-list li').length === 3");
 
       await page.fill('#addendum-text', 'The relative returned the next morning and apologised.');
       await page.click('#addendum-form button[type=submit]');
@@ -177,7 +173,7 @@ describe('the facility workspace: reports, the full report and victim support', 
         'Psychologist Dr. Browserova',
       );
       await page.goBack();
-      await page.waitForFunction(() => document.getElementById('report-detail')?.hidden === true);
+      await page.waitForFunction("document.getElementById('report-detail').hidden === true");
       await expect(page.locator('#report-list').isVisible()).resolves.toBe(true);
     } finally {
       await context.close();
@@ -214,7 +210,7 @@ describe('the facility workspace: reports, the full report and victim support', 
         await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
         await expectNoSeriousViolations(page, `/facility ${lang}`);
         const wide = () =>
-          page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+          page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
         await expect(wide()).resolves.toBe(false);
         await screenshots(page, 'facility', lang);
         await page.setViewportSize({ width: 360, height: 900 });
@@ -222,7 +218,7 @@ describe('the facility workspace: reports, the full report and victim support', 
         await page.focus(`tr[data-incident="${incident.id}"] a`);
         await page.keyboard.press('Enter');
         await page.locator('#detail-title', { hasText: incident.reference }).waitFor();
-        await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('detail-title');
+        await expect(page.evaluate('document.activeElement.id')).resolves.toBe('detail-title');
         await page.locator('#support-save').waitFor();
         await expectNoSeriousViolations(page, `/facility report ${lang}`);
         await expect(wide()).resolves.toBe(false);
