@@ -14,6 +14,13 @@ const CLIP = readFileSync(join(__dirname, 'fixtures', 'clip.mp4'));
 const RECORDER = seedId('device:almaty:cgkb:recorder');
 const DOCS = join(__dirname, '..', 'docs', 'screenshots');
 
+/** What the test reads of a video element. */
+interface Playing {
+  readyState: number;
+  duration: number;
+  addEventListener(type: string, listener: () => void): void;
+}
+
 /** Full-page screenshots at phone and desktop widths (and, with DOCS_SCREENSHOTS=1, for the README). */
 async function screenshots(page: Page, name: string, lang: Lang) {
   for (const width of [360, 1280]) {
@@ -90,7 +97,7 @@ describe('the facility workspace: reports, the full report and victim support', 
       await page.locator(`tr[data-incident="${incident.id}"]`).waitFor();
       await page.selectOption('#filter-unit', CENTRAL_ADMISSION);
       await page.click('#report-filters button[type=submit]');
-      await page.waitForFunction(`!document.querySelector('tr[data-incident="${other.id}"]')`);
+      await page.locator(`tr[data-incident="${other.id}"]`).waitFor({ state: 'detached' });
       await page.locator(`tr[data-incident="${incident.id}"]`).waitFor();
       expect(new URL(page.url()).searchParams.get('unitId')).toBe(CENTRAL_ADMISSION);
 
@@ -107,9 +114,17 @@ describe('the facility workspace: reports, the full report and victim support', 
 
       // Linked footage plays in the page.
       await page.click(`#footage-list li[data-footage="${footageId}"] button.play`);
-      await page.waitForFunction(
-        "(v => v !== null && v.readyState >= 1 && v.duration > 0)(document.querySelector('#footage-video'))",
-      );
+      const duration = await page
+        .locator('#footage-video')
+        .evaluate(
+          (v: Playing) =>
+            new Promise<number>((done) =>
+              v.readyState >= 1
+                ? done(v.duration)
+                : v.addEventListener('loadedmetadata', () => done(v.duration)),
+            ),
+        );
+      expect(duration).toBeGreaterThan(0);
       // The police hold cannot be released here; the facility's own can.
       const held = page.locator(`#footage-list li[data-footage="${policeHeld}"]`);
       await expect(held.locator('button.release').count()).resolves.toBe(0);
@@ -124,7 +139,7 @@ describe('the facility workspace: reports, the full report and victim support', 
       expect(footage.body).toMatchObject({ legalHold: true, legalHoldBy: 'facility_admin' });
       // A suggested recording is linked with one button.
       await page.click('#suggested-list button.link-footage');
-      await page.waitForFunction("document.querySelectorAll('#footage-list li').length === 3");
+      await page.locator('#footage-list li').nth(2).waitFor();
 
       await page.fill('#addendum-text', 'The relative returned the next morning and apologised.');
       await page.click('#addendum-form button[type=submit]');
@@ -173,7 +188,7 @@ describe('the facility workspace: reports, the full report and victim support', 
         'Psychologist Dr. Browserova',
       );
       await page.goBack();
-      await page.waitForFunction("document.getElementById('report-detail').hidden === true");
+      await page.locator('#report-detail').waitFor({ state: 'hidden' });
       await expect(page.locator('#report-list').isVisible()).resolves.toBe(true);
     } finally {
       await context.close();
