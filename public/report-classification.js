@@ -26,7 +26,7 @@ export async function showClassification(preview, b) {
   }
 }
 
-function reasonText(r) {
+export function reasonText(r) {
   if (['physicalViolence', 'weaponInvolved', 'duringStateOfEmergency'].includes(r.fact))
     return t(`reason.${r.fact}.${Boolean(r.value)}`);
   if (r.fact === 'medicalWorkerVictims' || r.fact === 'victims')

@@ -10,6 +10,11 @@ describe('report drafts on a shared browser', () => {
 
   async function reportAs(page: Page, email: string) {
     await signInOn(page, web.base, email);
+    // A safety officer's home is the workspace; the report form is a tab away.
+    if (email === B) {
+      expect(new URL(page.url()).pathname).toBe('/facility');
+      await page.goto(`${web.base}/report`);
+    }
     expect(new URL(page.url()).pathname).toBe('/report');
     await page.locator('#narrative').waitFor();
   }

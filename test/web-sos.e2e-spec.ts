@@ -190,7 +190,8 @@ describe('the SOS button on the report page', () => {
       .set(bearer(nurse))
       .send({ facilityId: DEMO_IDS.centralHospital, lat: 43.2402, lon: 76.9013 });
     expect([200, 201]).toContain(nurseSos.status);
-    await admin.page.reload();
+    // The safety officer's home is the workspace; the report page is a tab away.
+    await admin.page.goto(`${web.base}/report`);
     const row = admin.page.locator(`#open-sos [data-sos="${nurseSos.body.id}"]`);
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain(nurseSos.body.reference);

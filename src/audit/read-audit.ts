@@ -18,6 +18,7 @@ export const READ_ACTIONS = {
   export: 'me.exported',
   accounts: 'user.listed',
   account: 'user.viewed',
+  support: 'incident.support_viewed',
 } as const;
 export type ReadKind = keyof typeof READ_ACTIONS;
 export const READ_KINDS = Object.keys(READ_ACTIONS) as ReadKind[];

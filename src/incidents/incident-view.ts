@@ -34,7 +34,13 @@ export function incidentView(
   personal: IncidentPersonal,
   parts: {
     victims: Array<Pick<OpenVictim, 'position' | 'role' | 'injury' | 'fullName' | 'userId'>>;
-    alerts: Array<Pick<Alert, 'id' | 'policePostId' | 'status' | 'priority' | 'escalationLevel'>>;
+    alerts: Array<
+      Pick<Alert, 'id' | 'policePostId' | 'status' | 'priority' | 'escalationLevel'> &
+        Partial<Pick<Alert, 'acknowledgedAt' | 'acknowledgedBy'>> & {
+          postName?: string | null;
+          acknowledgedByName?: string | null;
+        }
+    >;
     history: Array<
       Pick<
         IncidentHistory,
@@ -87,6 +93,13 @@ export function incidentView(
       status: a.status,
       priority: a.priority,
       escalationLevel: a.escalationLevel,
+      postName: a.postName ?? null,
+      acknowledgedAt: a.acknowledgedAt ?? null,
+      // Reporters learn that and when the police acknowledged, not which officer.
+      acknowledgedBy:
+        a.acknowledgedBy && parts.viewerRole !== Role.Staff
+          ? { id: a.acknowledgedBy, name: a.acknowledgedByName ?? null }
+          : null,
     })),
     sosId: parts.sosId ?? null,
     erdrNumber: i.erdrNumber,

@@ -130,6 +130,10 @@ export class IncidentQuery extends PageQuery {
   @IsTimestampWithOffset()
   to?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') facilityId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Reports of this unit only' })
+  @IsOptional()
+  @IsUUID('all')
+  unitId?: string;
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(/^[a-z][a-z0-9_]{1,40}$/, { message: 'is not a category code' })

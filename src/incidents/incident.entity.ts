@@ -139,7 +139,12 @@ export class IncidentVictim {
 }
 
 export type HistoryType =
-  'created' | 'status_changed' | 'reclassified' | 'personal_data_erased' | 'addendum';
+  | 'created'
+  | 'status_changed'
+  | 'reclassified'
+  | 'personal_data_erased'
+  | 'addendum'
+  | 'support_updated';
 
 @Entity('incident_history')
 export class IncidentHistory {

@@ -1,8 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ALERT_STATUSES } from '../alerts/alert.entity';
 import type { AlertStatus } from '../alerts/alert.entity';
 import { PenaltyView, ReasonView } from '../classification/classification.views';
 import { INCIDENT_KINDS, INJURIES, VICTIM_ROLES } from '../classification/rule-set.types';
+import { nullableRef } from '../common/api-responses';
 import { PageView } from '../common/page-view';
 import { PERPETRATOR_TYPES, PLACE_KINDS } from './incident.dto';
 import type { HistoryType } from './incident.entity';
@@ -16,6 +17,7 @@ const HISTORY_TYPES = [
   'reclassified',
   'personal_data_erased',
   'addendum',
+  'support_updated',
 ] as const satisfies readonly HistoryType[];
 
 export class PlaceKindView {
@@ -60,12 +62,26 @@ export class ClassificationPreviewView {
   @ApiProperty() ruleSetVersion: number;
 }
 
+export class AlertAcknowledgerView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: String, nullable: true }) name: string | null;
+}
+
+@ApiExtraModels(AlertAcknowledgerView)
 export class IncidentAlertView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) policePostId: string;
   @ApiProperty({ enum: ALERT_STATUSES }) status: AlertStatus;
   @ApiProperty({ description: '1 is the most urgent' }) priority: number;
   @ApiProperty({ description: '0 for the first post alerted' }) escalationLevel: number;
+  @ApiProperty({ type: String, nullable: true, description: "The post's name" })
+  postName: string | null;
+  @ApiProperty({ ...DATE_TIME, nullable: true }) acknowledgedAt: Date | null;
+  @ApiProperty({
+    ...nullableRef(AlertAcknowledgerView),
+    description: 'The officer who acknowledged; not shown to reporters',
+  })
+  acknowledgedBy: AlertAcknowledgerView | null;
 }
 
 export class HistoryActorView {

@@ -10,6 +10,8 @@ import { IncidentsController } from './incidents.controller';
 import { IncidentsRepository } from './incidents.repository';
 import { IncidentsService } from './incidents.service';
 import { PersonalDataErasure } from './personal-data-erasure.service';
+import { VictimSupportController } from './victim-support.controller';
+import { VictimSupportService } from './victim-support.service';
 
 const incidentProviders = [
   IncidentsService,
@@ -18,11 +20,12 @@ const incidentProviders = [
   IdempotencyService,
   AlertNotifier,
   AddendaService,
+  VictimSupportService,
 ];
 
 @Module({
   imports: [AuditModule, ClassificationModule, PushJobsModule],
-  controllers: [IncidentsController],
+  controllers: [IncidentsController, VictimSupportController],
   providers: incidentProviders,
   exports: incidentProviders,
 })

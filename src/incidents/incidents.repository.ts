@@ -94,11 +94,16 @@ export class IncidentsRepository {
       id: string;
     }>;
     const addenda = await addendaOf(m, this.cipher, incident.id);
+    const names = await this.alertNames(m, alerts);
     return incidentView(incident, openIncident(this.cipher, incident), {
       sosId: sos?.id ?? null,
       addenda,
       victims: victims.map((v) => openVictim(this.cipher, v)),
-      alerts,
+      alerts: alerts.map((a) => ({
+        ...a,
+        postName: names.get(a.policePostId) ?? null,
+        acknowledgedByName: a.acknowledgedBy ? (names.get(a.acknowledgedBy) ?? null) : null,
+      })),
       history,
       article: ruleSet.article,
       viewerRole: viewer.kind === 'device' ? 'device' : viewer.role,
@@ -116,5 +121,18 @@ export class IncidentsRepository {
       .groupBy('v.incident_id')
       .getRawMany<{ id: string; n: number }>();
     return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
+  /** The names of the posts alerted and of the officers who acknowledged, by id. */
+  private async alertNames(m: EntityManager, alerts: Alert[]): Promise<Map<string, string>> {
+    const posts = [...new Set(alerts.map((a) => a.policePostId))];
+    const officers = [...new Set(alerts.map((a) => a.acknowledgedBy).filter((id) => id !== null))];
+    const rows = (await m.query(
+      `SELECT id, name FROM police_posts WHERE id = ANY($1::uuid[])
+       UNION ALL
+       SELECT id, coalesce(nullif(trim(full_name), ''), email) FROM users WHERE id = ANY($2::uuid[])`,
+      [posts, officers],
+    )) as Array<{ id: string; name: string }>;
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 }

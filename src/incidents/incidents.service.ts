@@ -263,6 +263,7 @@ export class IncidentsService {
     if (query.to) qb.andWhere('i.occurred_at < :to', { to: new Date(query.to) });
     if (query.facilityId)
       qb.andWhere('i.facility_id = :facilityId', { facilityId: query.facilityId });
+    if (query.unitId) qb.andWhere('i.unit_id = :unitId', { unitId: query.unitId });
     if (query.category) qb.andWhere('i.category = :category', { category: query.category });
     if (query.status) qb.andWhere('i.status = :status', { status: query.status });
     const page = await paginate(qb, query, {

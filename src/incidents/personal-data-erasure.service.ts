@@ -29,8 +29,8 @@ const DUE = `
 /**
  * Erases the personal data of closed incidents whose category's retention period has run out
  * (README, Personal data): the narrative, witnesses, the place's address and coordinates, the
- * perpetrators' description, victims' names, addenda texts and the coordinates of the SOS the
- * report attached to. The facts, the classification, the history, alerts and statistics stay.
+ * perpetrators' description, victims' names, addenda texts, victim-support notes and the
+ * coordinates of the SOS the report attached to. The facts, the classification, the history, alerts and statistics stay.
  * Columns are emptied by name, whatever they store. Each incident is erased in its own transaction
  * under its row lock and the locks of its footage, re-checked there, so a case reopened to
  * prosecution or footage put on legal hold meanwhile is left alone; footage someone is changing
@@ -125,15 +125,18 @@ export class PersonalDataErasure {
       `UPDATE sos SET lat = NULL, lon = NULL, accuracy_m = NULL WHERE incident_id = $1`,
       [id],
     );
-    if (await this.hasAddenda(m))
+    if (await this.hasColumn(m, 'incident_addenda', 'text'))
       await m.query(`UPDATE incident_addenda SET text = NULL WHERE incident_id = $1`, [id]);
+    if (await this.hasColumn(m, 'incident_support', 'note'))
+      await m.query(`UPDATE incident_support SET note = NULL WHERE incident_id = $1`, [id]);
   }
 
-  /** Report addenda, where this database has them. */
-  private async hasAddenda(m: EntityManager): Promise<boolean> {
+  /** Report addenda and victim support, where this database has them. */
+  private async hasColumn(m: EntityManager, table: string, column: string): Promise<boolean> {
     const [row] = (await m.query(
       `SELECT 1 FROM information_schema.columns
-        WHERE table_schema = current_schema() AND table_name = 'incident_addenda' AND column_name = 'text'`,
+        WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2`,
+      [table, column],
     )) as unknown[];
     return row !== undefined;
   }

@@ -11,6 +11,7 @@ export type SealedColumn =
   | 'incidents.place_lon'
   | 'incident_victims.full_name'
   | 'incident_addenda.text'
+  | 'incident_support.note'
   | 'sos.lat'
   | 'sos.lon'
   | 'sos.accuracy_m'

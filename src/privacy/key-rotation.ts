@@ -23,6 +23,7 @@ export const SEALED_TABLES: SealedTable[] = [
   },
   { table: 'incident_victims', key: [{ name: 'id', type: 'uuid' }], columns: ['full_name'] },
   { table: 'incident_addenda', key: [{ name: 'id', type: 'uuid' }], columns: ['text'] },
+  { table: 'incident_support', key: [{ name: 'id', type: 'uuid' }], columns: ['note'] },
   { table: 'sos', key: [{ name: 'id', type: 'uuid' }], columns: ['lat', 'lon', 'accuracy_m'] },
   {
     table: 'idempotency_keys',

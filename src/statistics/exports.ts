@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Locale } from '../auth/roles';
 import { t } from '../i18n/i18n';
 import type { MonthlyFigures } from './statistics.service';
+import { supportLines } from './support-shares';
 
 export type Cell = string | number | null;
 
@@ -55,6 +56,7 @@ export function monthlyTable(figures: MonthlyFigures, locale: Locale): Cell[][] 
       figures.groupBy === 'victimRole' ? null : figures.sameMonthLastYear,
       figures.groupBy === 'victimRole' ? null : figures.ratePer1000Staff,
     ],
+    ...supportLines(figures.support, locale),
   ];
 }
 

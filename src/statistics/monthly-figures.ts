@@ -3,6 +3,8 @@
  * count, which rows are listed, the order, the rates) has its table in monthly-figures.spec.ts.
  */
 
+import type { SupportShares } from './support-shares';
+
 export const GROUPINGS = [
   'region',
   'facility',
@@ -38,6 +40,8 @@ export interface MonthlyFigures {
   ratePer1000Staff: number | null;
   /** For victimRole the rows count victims; for every other grouping, incidents. */
   rows: MonthlyRow[];
+  /** The month's victims offered support and with support completed (support-shares.ts). */
+  support?: SupportShares;
 }
 
 /** Counts of one key in one month (`day` is the month's first day), as the rollups give them. */

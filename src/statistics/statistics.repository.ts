@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { DayCount, Grouping, KeyCount } from './monthly-figures';
 import { INCIDENT_FIGURES, VICTIM_FIGURES } from './rollup-queries';
+import type { Month } from './months';
+import { SupportShares, supportShares } from './support-shares';
 
 /** The SQL key of each grouping over rollup rows `b` joined to facilities `f`. */
 export const KEY_SQL: Record<Grouping, string> = {
@@ -77,6 +79,11 @@ export class StatisticsRepository {
         GROUP BY 1, b.month`,
       regionId ? [days, regionId] : [days],
     )) as Array<{ key: string; month: string; n: number }>;
+  }
+
+  /** The month's victims and how many were offered support and had it completed. */
+  supportShares(month: Month, regionId: string | null): Promise<SupportShares> {
+    return supportShares(this.dataSource.manager, month, regionId);
   }
 
   /** The staff of every facility (in the region). */

@@ -32,13 +32,14 @@ export class StatisticsService {
       string,
       string,
     ];
-    const [{ grouped, other }, totalStaff] = await Promise.all([
+    const [{ grouped, other }, totalStaff, support] = await Promise.all([
       this.repository.monthlyCounts(groupBy, days, regionId),
       this.repository.staffTotal(regionId),
+      this.repository.supportShares(month, regionId),
     ]);
     const seen = [...new Set(grouped.map((r) => r.key))];
     const dimension = await this.dimensions.of(groupBy, regionId, locale, seen);
-    return foldMonthly({
+    const figures = foldMonthly({
       month: month.toString(),
       groupBy,
       regionId,
@@ -48,5 +49,6 @@ export class StatisticsService {
       dimension,
       totalStaff,
     });
+    return { ...figures, support };
   }
 }

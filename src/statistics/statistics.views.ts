@@ -3,6 +3,7 @@ import { FACILITY_TYPES } from './dimensions.service';
 import type { ResponseFigures, ResponseTimes } from './response-times.service';
 import type { Grouping, MonthlyFigures, MonthlyRow } from './statistics.service';
 import { GROUPINGS } from './statistics.service';
+import { SupportSharesView } from './support-shares';
 
 const MONTH = { example: '2026-03', pattern: '^\\d{4}-\\d{2}$' };
 const COUNT = { type: 'integer', minimum: 0 } as const;
@@ -46,6 +47,12 @@ export class MonthlyFiguresView implements MonthlyFigures {
     description: 'For victimRole the rows count victims; for every other grouping, incidents',
   })
   rows: MonthlyRowView[];
+  @ApiProperty({
+    type: SupportSharesView,
+    description:
+      "Victim support over the month's incidents: victims, those offered support (at least one item), those whose support is completed (every item completed or declined, at least one completed)",
+  })
+  support?: SupportSharesView;
 }
 
 export class TrendSeriesView {

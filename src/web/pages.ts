@@ -15,7 +15,7 @@ export function esc(value: unknown): string {
 
 export const HOME_OF: Record<Role, string> = {
   [Role.Staff]: '/report',
-  [Role.FacilityAdmin]: '/report',
+  [Role.FacilityAdmin]: '/facility',
   [Role.Police]: '/police',
   [Role.Ministry]: '/ministry',
   [Role.Admin]: '/ministry',
@@ -25,8 +25,8 @@ export const HOME_OF: Record<Role, string> = {
 export const NAV_OF: Record<Role, Array<{ path: string; key: MessageKey }>> = {
   [Role.Staff]: [{ path: '/report', key: 'web.nav.report' }],
   [Role.FacilityAdmin]: [
-    { path: '/report', key: 'web.nav.report' },
     { path: '/facility', key: 'web.nav.facility' },
+    { path: '/report', key: 'web.nav.report' },
   ],
   [Role.Police]: [{ path: '/police', key: 'web.nav.police' }],
   [Role.Ministry]: [{ path: '/ministry', key: 'web.nav.ministry' }],

@@ -171,6 +171,8 @@ export const ACCESS_TABLE: RouteAccess[] = [
     route: 'POST /api/v1/incidents/:id/addenda',
     allow: { staff: 'own', facility_admin: 'facility' },
   },
+  { route: 'GET /api/v1/incidents/:id/support', allow: FACILITY_MANAGERS },
+  { route: 'PUT /api/v1/incidents/:id/support', allow: FACILITY_MANAGERS },
 
   // Footage
   {
@@ -233,6 +235,12 @@ export const ACCESS_TABLE: RouteAccess[] = [
     note: 'pages send visitors to sign in',
   },
   { route: 'GET /police', allow: { police: 'any' }, ...PAGE },
+  {
+    route: 'GET /facility',
+    allow: { facility_admin: 'any', admin: 'any' },
+    ...PAGE,
+    note: 'the facility workspace; its data comes from the API, scoped there',
+  },
   { route: 'GET /ministry', allow: { ministry: 'any', admin: 'any' }, ...PAGE },
   { route: 'GET /account', allow: SIGNED_IN, ...PAGE, note: 'password and sessions' },
   { route: 'GET /password-reset', allow: EVERYONE, note: 'the page a reset link opens' },
@@ -252,8 +260,6 @@ export const ACCESS_TABLE: RouteAccess[] = [
  * until the route moves into the table above.
  */
 export const NOT_SERVED_YET: string[] = [
-  'GET /api/v1/incidents/:id/support',
-  'PUT /api/v1/incidents/:id/support',
   'GET /api/v1/incidents/:id/related',
   'POST /api/v1/incidents/:id/event',
   'DELETE /api/v1/incidents/:id/event',
@@ -268,7 +274,6 @@ export const NOT_SERVED_YET: string[] = [
   'POST /api/v1/footage-requests/:id/decline',
   'POST /api/v1/incidents/:id/footage-requests',
   'GET /api/v1/incidents/:id/footage-requests',
-  'GET /facility',
   'GET /admin',
   'GET /reports/:id',
 ];
