@@ -20,6 +20,7 @@ import { PersonalDataRetention1796560000000 } from '../../migrations/17965600000
 import { AccessTransparency1796570000000 } from '../../migrations/1796570000000-AccessTransparency';
 import { MultiFactorSignIn1796580000000 } from '../../migrations/1796580000000-MultiFactorSignIn';
 import { PasswordsAndSessions1796585000000 } from '../../migrations/1796585000000-PasswordsAndSessions';
+import { AccountDeactivatedBy1796595000000 } from '../../migrations/1796595000000-AccountDeactivatedBy';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   AccessTransparency1796570000000,
   MultiFactorSignIn1796580000000,
   PasswordsAndSessions1796585000000,
+  AccountDeactivatedBy1796595000000,
 ];
