@@ -1,11 +1,15 @@
 import { accountEn } from './messages-account.en';
 import { mfaEn } from './messages-mfa.en';
 import { workspaceEn } from './messages-workspace.en';
+import { staffEn } from './messages-staff.en';
+import { devicesEn } from './messages-devices.en';
 
 /** English messages; the keys here are the catalogue's keys, and every language has each of them. */
 export const en = {
   ...mfaEn,
   ...workspaceEn,
+  ...staffEn,
+  ...devicesEn,
   ...accountEn,
   'category.threat': 'Threat',
   'category.assault': 'Assault',

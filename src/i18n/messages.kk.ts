@@ -2,10 +2,14 @@ import type { Catalogue } from './messages.en';
 import { accountKk } from './messages-account.kk';
 import { mfaKk } from './messages-mfa.kk';
 import { workspaceKk } from './messages-workspace.kk';
+import { staffKk } from './messages-staff.kk';
+import { devicesKk } from './messages-devices.kk';
 
 export const kk: Catalogue = {
   ...mfaKk,
   ...workspaceKk,
+  ...staffKk,
+  ...devicesKk,
   ...accountKk,
   'category.threat': 'Қорқыту',
   'category.assault': 'Шабуыл',

@@ -2,10 +2,14 @@ import type { Catalogue } from './messages.en';
 import { accountRu } from './messages-account.ru';
 import { mfaRu } from './messages-mfa.ru';
 import { workspaceRu } from './messages-workspace.ru';
+import { staffRu } from './messages-staff.ru';
+import { devicesRu } from './messages-devices.ru';
 
 export const ru: Catalogue = {
   ...mfaRu,
   ...workspaceRu,
+  ...staffRu,
+  ...devicesRu,
   ...accountRu,
   'category.threat': 'Угроза',
   'category.assault': 'Нападение',

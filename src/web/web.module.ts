@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { AccountPagesController } from './account-pages.controller';
+import { FacilityDevicesController } from './facility-devices.controller';
+import { FacilityStaffController } from './facility-staff.controller';
+import { FacilityUnitsRepository } from './facility-units.repository';
 import { PageGate } from './page-gate';
 import { PagesRepository } from './pages.repository';
 import { ShortLinkController } from './short-link.controller';
@@ -8,7 +11,13 @@ import { WebController } from './web.controller';
 
 @Module({
   imports: [AuthModule],
-  controllers: [WebController, ShortLinkController, AccountPagesController],
-  providers: [PagesRepository, PageGate],
+  controllers: [
+    WebController,
+    ShortLinkController,
+    AccountPagesController,
+    FacilityStaffController,
+    FacilityDevicesController,
+  ],
+  providers: [PagesRepository, PageGate, FacilityUnitsRepository],
 })
 export class WebModule {}
