@@ -208,7 +208,7 @@ function devicesPart(unit, devices) {
       `${t('web.devices.devicesTitle')}: ${unit.name}`,
       [
         t('web.devices.serial'),
-        t('web.devices.model'),
+        t('web.devices.col.model'),
         t('web.devices.kind'),
         t('web.devices.col.actions'),
       ],

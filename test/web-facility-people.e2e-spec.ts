@@ -263,6 +263,7 @@ describe('the facility workspace: staff accounts, units, devices and device keys
         await expect(
           page.evaluate("document.activeElement.getAttribute('aria-label')"),
         ).resolves.toBe(await action.getAttribute('aria-label'));
+        await page.evaluate('document.activeElement.blur()');
         await shoot(page, path.slice(1).replace('/', '-'), lang);
         await page.setViewportSize({ width: 360, height: 900 });
       }

@@ -39,6 +39,7 @@ export const devicesEn = {
   'web.devices.noKeys': 'No keys yet.',
   'web.devices.keyName': 'What the key is for, e.g. the admission dock',
   'web.devices.issueKey': 'Issue a key',
+  'web.devices.col.model': 'Model',
   'web.devices.col.name': 'For',
   'web.devices.col.prefix': 'Begins with',
   'web.devices.col.created': 'Issued',

@@ -40,6 +40,7 @@ export const devicesKk: Record<keyof typeof devicesEn, string> = {
   'web.devices.noKeys': 'Әзірге кілт жоқ.',
   'web.devices.keyName': 'Кілт не үшін, мысалы қабылдау бөлімінің док-станциясы',
   'web.devices.issueKey': 'Кілт беру',
+  'web.devices.col.model': 'Моделі',
   'web.devices.col.name': 'Не үшін',
   'web.devices.col.prefix': 'Басы',
   'web.devices.col.created': 'Берілген',

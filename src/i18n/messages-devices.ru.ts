@@ -40,6 +40,7 @@ export const devicesRu: Record<keyof typeof devicesEn, string> = {
   'web.devices.noKeys': 'Ключей пока нет.',
   'web.devices.keyName': 'Для чего ключ, например док-станция приёмного отделения',
   'web.devices.issueKey': 'Выдать ключ',
+  'web.devices.col.model': 'Модель',
   'web.devices.col.name': 'Для чего',
   'web.devices.col.prefix': 'Начало',
   'web.devices.col.created': 'Выдан',
