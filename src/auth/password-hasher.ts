@@ -17,6 +17,11 @@ const BLOCK_SIZE = 8;
 @Injectable()
 export class PasswordHasher {
   static readonly DEFAULT_COST = 2 ** 15;
+  /**
+   * The stored value of an account that has no password yet (created with a set-password link):
+   * no password matches it, and checking one takes as long as checking a real hash.
+   */
+  static readonly UNUSABLE = '!';
   private readonly cost: number;
   private dummy: Promise<string> | undefined;
 
@@ -44,7 +49,7 @@ export class PasswordHasher {
 
   async verify(password: string, stored: string): Promise<boolean> {
     const [scheme, n, r, p, salt, expected] = stored.split('$');
-    if (scheme !== 'scrypt' || !salt || !expected) return false;
+    if (scheme !== 'scrypt' || !salt || !expected) return this.verifyAgainstNothing(password);
     const key = await derive(
       password,
       Buffer.from(salt, 'base64'),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -36,29 +36,36 @@ export class PasswordResetsService {
 
   async issue(userId: string, caller: Caller): Promise<PasswordResetView> {
     const target = await this.target(caller.actor, userId);
+    return this.dataSource.transaction((m) => this.issueIn(m, target.id, caller));
+  }
+
+  /**
+   * Issues the link inside the caller's transaction, for an account the caller may manage: a
+   * reset, or the first password of an account created without one (`POST /users`), so the
+   * account and its link are written together or not at all. Audited without the token.
+   */
+  async issueIn(m: EntityManager, userId: string, caller: Caller): Promise<PasswordResetView> {
     const token = newToken('mgr');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + RESET_LINK_HOURS * 3600_000);
-    await this.dataSource.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO password_resets (user_id, token_hash, issued_by, created_at, expires_at)
-           VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash,
-           issued_by = EXCLUDED.issued_by, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at`,
-        [
-          target.id,
-          sha256(token),
-          caller.actor.kind === 'user' ? caller.actor.id : null,
-          now,
-          expiresAt,
-        ],
-      );
-      await this.audit.record(m, caller, {
-        action: 'user.password_reset_issued',
-        entityType: 'user',
-        entityId: target.id,
-        details: { expiresAt: expiresAt.toISOString() },
-      });
+    await m.query(
+      `INSERT INTO password_resets (user_id, token_hash, issued_by, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash,
+         issued_by = EXCLUDED.issued_by, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at`,
+      [
+        userId,
+        sha256(token),
+        caller.actor.kind === 'user' ? caller.actor.id : null,
+        now,
+        expiresAt,
+      ],
+    );
+    await this.audit.record(m, caller, {
+      action: 'user.password_reset_issued',
+      entityType: 'user',
+      entityId: userId,
+      details: { expiresAt: expiresAt.toISOString() },
     });
     const base = this.config.publicUrl.replace(/\/+$/, '');
     return { url: `${base}/password-reset#${token}`, expiresAt: expiresAt.toISOString() };

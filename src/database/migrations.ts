@@ -21,6 +21,7 @@ import { AccessTransparency1796570000000 } from '../../migrations/1796570000000-
 import { MultiFactorSignIn1796580000000 } from '../../migrations/1796580000000-MultiFactorSignIn';
 import { PasswordsAndSessions1796585000000 } from '../../migrations/1796585000000-PasswordsAndSessions';
 import { VictimSupport1796590000000 } from '../../migrations/1796590000000-VictimSupport';
+import { AccountDeactivatedBy1796595000000 } from '../../migrations/1796595000000-AccountDeactivatedBy';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   MultiFactorSignIn1796580000000,
   PasswordsAndSessions1796585000000,
   VictimSupport1796590000000,
+  AccountDeactivatedBy1796595000000,
 ];

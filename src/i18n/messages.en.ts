@@ -2,12 +2,16 @@ import { accountEn } from './messages-account.en';
 import { mfaEn } from './messages-mfa.en';
 import { workspaceEn } from './messages-workspace.en';
 import { facilityEn } from './messages-facility.en';
+import { staffEn } from './messages-staff.en';
+import { devicesEn } from './messages-devices.en';
 
 /** English messages; the keys here are the catalogue's keys, and every language has each of them. */
 export const en = {
   ...mfaEn,
   ...workspaceEn,
   ...facilityEn,
+  ...staffEn,
+  ...devicesEn,
   ...accountEn,
   'category.threat': 'Threat',
   'category.assault': 'Assault',

@@ -3,11 +3,15 @@ import { accountKk } from './messages-account.kk';
 import { mfaKk } from './messages-mfa.kk';
 import { workspaceKk } from './messages-workspace.kk';
 import { facilityKk } from './messages-facility.kk';
+import { staffKk } from './messages-staff.kk';
+import { devicesKk } from './messages-devices.kk';
 
 export const kk: Catalogue = {
   ...mfaKk,
   ...workspaceKk,
   ...facilityKk,
+  ...staffKk,
+  ...devicesKk,
   ...accountKk,
   'category.threat': 'Қорқыту',
   'category.assault': 'Шабуыл',

@@ -3,11 +3,15 @@ import { accountRu } from './messages-account.ru';
 import { mfaRu } from './messages-mfa.ru';
 import { workspaceRu } from './messages-workspace.ru';
 import { facilityRu } from './messages-facility.ru';
+import { staffRu } from './messages-staff.ru';
+import { devicesRu } from './messages-devices.ru';
 
 export const ru: Catalogue = {
   ...mfaRu,
   ...workspaceRu,
   ...facilityRu,
+  ...staffRu,
+  ...devicesRu,
   ...accountRu,
   'category.threat': 'Угроза',
   'category.assault': 'Нападение',

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  IsBoolean,
   IsEmail,
   IsEnum,
   IsIn,
@@ -57,9 +58,13 @@ export class CreateUserDto {
   @Matches(E164, { message: 'must be an E.164 phone number such as +77011234567' })
   phone?: string;
 
-  @ApiProperty(NEW_PASSWORD_DOC)
+  @ApiPropertyOptional({
+    ...NEW_PASSWORD_DOC,
+    description: `Leave it out to have the holder choose it: the answer then carries a one-time \`setPasswordLink\` (valid 24 h). ${NEW_PASSWORD_DOC.description}`,
+  })
+  @IsOptional()
   @IsAcceptablePassword()
-  password: string;
+  password?: string;
 }
 
 export class UpdateUserDto {
@@ -83,6 +88,14 @@ export class UpdateUserDto {
   @IsOptional()
   @IsUUID('all')
   policePostId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'false deactivates the account (as DELETE does); true brings a deactivated account back with its password, its sessions still ended. A facility admin may bring back only what a facility admin deactivated.',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  active?: boolean;
 
   @ApiPropertyOptional({
     ...NEW_PASSWORD_DOC,

@@ -7,6 +7,7 @@ export class User extends DirectoryRecord {
   @Column('text')
   email: string;
 
+  /** A scrypt hash, or PasswordHasher.UNUSABLE until the holder sets a password with a link. */
   @Column('text', { select: false })
   passwordHash: string;
 
@@ -31,4 +32,8 @@ export class User extends DirectoryRecord {
 
   @Column('timestamptz', { nullable: true })
   deactivatedAt: Date | null;
+
+  /** Who deactivated the account; whether a facility admin may undo it depends on it. */
+  @Column('uuid', { nullable: true })
+  deactivatedBy: string | null;
 }

@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PasswordResetView } from '../auth/password.dto';
 import { Locale, LOCALES, Role } from '../auth/roles';
 import { PageView } from '../common/page-view';
 
@@ -15,12 +16,31 @@ export class UserView {
   @ApiProperty({ description: 'False once the account is deactivated' }) active: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   deactivatedAt: Date | null;
+  @ApiProperty({ description: 'Signs in with a code from an authenticator app' })
+  mfaEnabled: boolean;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'The latest sign-in still on record; null when none is',
+  })
+  lastSignInAt: Date | null;
   @ApiProperty({ description: 'Seeded demo or synthetic data' }) isDemo: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
 }
 
 export const UserPage = PageView(UserView, 'UserPage');
+
+/** A new account; made without a password, it comes with the link its holder sets one with. */
+export class CreatedUserView extends UserView {
+  @ApiPropertyOptional({
+    type: PasswordResetView,
+    description:
+      'Only when the account was created without a password: a one-time link valid 24 h, shown once',
+  })
+  setPasswordLink?: PasswordResetView;
+}
 
 /** What an account's owner gets of it in their own data export. */
 export const OWN_ACCOUNT_FIELDS = [

@@ -12,7 +12,7 @@ import { ApiErrors } from '../common/api-responses';
 import { Page } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './user.dto';
-import { UserPage, UserView } from './user.views';
+import { CreatedUserView, UserPage, UserView } from './user.views';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -38,9 +38,9 @@ export class UsersController {
 
   @Post()
   @Roles(Role.Admin, Role.FacilityAdmin)
-  @ApiCreatedResponse({ type: UserView })
+  @ApiCreatedResponse({ type: CreatedUserView })
   @ApiErrors(409)
-  create(@Body() dto: CreateUserDto, @CurrentCaller() caller: Caller): Promise<UserView> {
+  create(@Body() dto: CreateUserDto, @CurrentCaller() caller: Caller): Promise<CreatedUserView> {
     return this.users.create(dto, caller);
   }
 

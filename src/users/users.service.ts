@@ -5,18 +5,21 @@ import { AuditService } from '../audit/audit.service';
 import { ReadAudit } from '../audit/read-audit';
 import { PasswordHasher } from '../auth/password-hasher';
 import { Actor, Caller, Role } from '../auth/roles';
+import { PasswordResetsService } from '../auth/password-resets.service';
 import { SessionsService } from '../auth/sessions.service';
-import { AppError, ErrorCode } from '../common/app-error';
+import { AppError } from '../common/app-error';
 import { changedFields, definedFields } from '../common/changes';
 import { Page, paginate } from '../common/pagination';
 import { Facility } from '../directory/facility.entity';
 import { PolicePost } from '../directory/police-post.entity';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './user.dto';
 import { User } from './user.entity';
-import { UserView } from './user.views';
+import { AccountActivation } from './account-activation';
+import { AccountFacts, accountFacts } from './account-facts';
+import { CreatedUserView, UserView } from './user.views';
 
-/** An account as the API shows it; never its password hash. */
-export function userView(user: User): UserView {
+/** An account's record as the API shows it; never its password hash. */
+export function userView(user: User): Omit<UserView, keyof AccountFacts> {
   return {
     id: user.id,
     email: user.email,
@@ -42,7 +45,18 @@ export class UsersService {
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly reads: ReadAudit,
+    private readonly resets: PasswordResetsService,
+    private readonly activation: AccountActivation,
   ) {}
+
+  /** The accounts as the API shows them, with MFA and the last sign-in of each. */
+  private async views(users: User[], m: EntityManager = this.dataSource.manager) {
+    const facts = await accountFacts(
+      m,
+      users.map((u) => u.id),
+    );
+    return users.map((u) => ({ ...userView(u), ...facts.get(u.id)! }));
+  }
 
   /** Admins see every account; a facility admin the accounts of their facility. */
   private visible(actor: Actor, m: EntityManager = this.dataSource.manager) {
@@ -66,23 +80,29 @@ export class UsersService {
       entityType: 'user',
       details: { userIds: page.items.map((u) => u.id) },
     });
-    return { items: page.items.map(userView), nextCursor: page.nextCursor };
+    return { items: await this.views(page.items), nextCursor: page.nextCursor };
   }
 
   /** Reading one person's account is a read of personal data, and so is audited. */
   async get(caller: Caller, id: string): Promise<UserView> {
     const user = await this.getVisible(caller.actor, id);
     await this.reads.record(caller, { kind: 'account', entityType: 'user', entityId: id });
-    return userView(user);
+    return (await this.views([user]))[0];
   }
 
+  /** Within a transaction the row stays locked to it, so concurrent changes apply in turn. */
   private async getVisible(actor: Actor, id: string, m?: EntityManager): Promise<User> {
-    const user = await this.visible(actor, m).andWhere('u.id = :id', { id }).getOne();
+    const qb = this.visible(actor, m).andWhere('u.id = :id', { id });
+    const user = await (m ? qb.setLock('pessimistic_write') : qb).getOne();
     if (!user) throw AppError.notFound('User');
     return user;
   }
 
-  create(dto: CreateUserDto, caller: Caller): Promise<UserView> {
+  /**
+   * A new account. Without a password it gets none that works and a one-time link its holder
+   * chooses one with, written in the same transaction, so there is never an account without it.
+   */
+  create(dto: CreateUserDto, caller: Caller): Promise<CreatedUserView> {
     const facilityId = this.placementFor(caller.actor, dto);
     return this.dataSource.transaction(async (m) => {
       const placed = { role: dto.role, facilityId, policePostId: dto.policePostId ?? null };
@@ -95,16 +115,25 @@ export class UsersService {
           locale: dto.locale ?? 'ru',
           phone: dto.phone ?? null,
           ...placed,
-          passwordHash: await this.hasher.hash(dto.password),
+          passwordHash: dto.password
+            ? await this.hasher.hash(dto.password)
+            : PasswordHasher.UNUSABLE,
         }),
       );
       await this.audit.record(m, caller, {
         action: 'user.created',
         entityType: 'user',
         entityId: user.id,
-        details: { role: user.role, facilityId: user.facilityId, policePostId: user.policePostId },
+        details: {
+          role: user.role,
+          facilityId: user.facilityId,
+          policePostId: user.policePostId,
+          password: dto.password ? 'typed' : 'link',
+        },
       });
-      return userView(user);
+      const [view] = await this.views([user], m);
+      if (dto.password) return view;
+      return { ...view, setPasswordLink: await this.resets.issueIn(m, user.id, caller) };
     });
   }
 
@@ -124,7 +153,7 @@ export class UsersService {
           throw AppError.forbidden('Only an admin may change a role or placement');
         }
       }
-      const { password, ...fields } = definedFields(dto);
+      const { password, active, ...fields } = definedFields(dto);
       const changed = changedFields(user, fields);
       Object.assign(user, fields);
       if (
@@ -140,6 +169,8 @@ export class UsersService {
         await m.update(User, { id }, { passwordHash: await this.hasher.hash(password) });
         changed.push('password');
       }
+      if (active === true) await this.activation.reactivate(m, user, caller);
+      if (active === false) await this.activation.deactivate(m, user, caller);
       const saved = await m.save(user);
       if (password || changed.includes('role') || changed.includes('facilityId'))
         await this.sessions.revokeAllFor(id, m);
@@ -149,7 +180,7 @@ export class UsersService {
         entityId: id,
         details: { changed },
       });
-      return userView(saved);
+      return (await this.views([saved], m))[0];
     });
   }
 
@@ -157,23 +188,15 @@ export class UsersService {
   deactivate(id: string, caller: Caller): Promise<void> {
     return this.dataSource.transaction(async (m) => {
       const user = await this.getVisible(caller.actor, id, m);
-      if (caller.actor.kind === 'user' && caller.actor.id === id) {
-        throw new AppError(ErrorCode.Conflict, 'You cannot deactivate your own account');
-      }
       if (
         caller.actor.kind === 'user' &&
         caller.actor.role !== Role.Admin &&
+        caller.actor.id !== id &&
         user.role !== Role.Staff
       ) {
         throw AppError.forbidden('Facility admins manage staff accounts only');
       }
-      if (!user.deactivatedAt) await m.update(User, { id }, { deactivatedAt: new Date() });
-      await this.sessions.revokeAllFor(id, m);
-      await this.audit.record(m, caller, {
-        action: 'user.deactivated',
-        entityType: 'user',
-        entityId: id,
-      });
+      await this.activation.deactivate(m, user, caller);
     });
   }
 

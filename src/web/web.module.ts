@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { AccountPagesController } from './account-pages.controller';
 import { FacilityPagesController } from './facility-pages.controller';
+import { FacilityDevicesController } from './facility-devices.controller';
+import { FacilityStaffController } from './facility-staff.controller';
+import { FacilityUnitsRepository } from './facility-units.repository';
 import { PageGate } from './page-gate';
 import { PagesRepository } from './pages.repository';
 import { ShortLinkController } from './short-link.controller';
@@ -14,7 +17,9 @@ import { WebController } from './web.controller';
     ShortLinkController,
     AccountPagesController,
     FacilityPagesController,
+    FacilityStaffController,
+    FacilityDevicesController,
   ],
-  providers: [PagesRepository, PageGate],
+  providers: [PagesRepository, PageGate, FacilityUnitsRepository],
 })
 export class WebModule {}

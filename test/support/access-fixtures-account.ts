@@ -103,6 +103,18 @@ export const ACCOUNT_FIXTURES: Record<string, Fixture> = {
     return { method: 'DELETE', path: `/api/v1/users/${user.id}/mfa` };
   },
   'GET /account': async () => ({ method: 'GET', path: '/account', via: 'page', success: [200] }),
+  'GET /facility/staff': async () => ({
+    method: 'GET',
+    path: '/facility/staff',
+    via: 'page',
+    success: [200],
+  }),
+  'GET /facility/devices': async () => ({
+    method: 'GET',
+    path: '/facility/devices',
+    via: 'page',
+    success: [200],
+  }),
   'GET /password-reset': async () => ({
     method: 'GET',
     path: '/password-reset',

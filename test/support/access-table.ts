@@ -243,6 +243,18 @@ export const ACCESS_TABLE: RouteAccess[] = [
   },
   { route: 'GET /ministry', allow: { ministry: 'any', admin: 'any' }, ...PAGE },
   { route: 'GET /account', allow: SIGNED_IN, ...PAGE, note: 'password and sessions' },
+  {
+    route: 'GET /facility/staff',
+    allow: { facility_admin: 'any', admin: 'any' },
+    ...PAGE,
+    note: 'the facility workspace’s staff accounts; an admin picks the facility',
+  },
+  {
+    route: 'GET /facility/devices',
+    allow: { facility_admin: 'any', admin: 'any' },
+    ...PAGE,
+    note: 'the facility workspace’s units, devices and device keys',
+  },
   { route: 'GET /password-reset', allow: EVERYONE, note: 'the page a reset link opens' },
   { route: 'GET /admin/queues', allow: ADMIN, mounted: true, note: 'the queue dashboard' },
   { route: 'GET /health', allow: EVERYONE },
