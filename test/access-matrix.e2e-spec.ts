@@ -6,6 +6,7 @@ import { DIRECTORY_FIXTURES } from './support/access-fixtures-directory';
 import { MFA_FIXTURES } from './support/access-fixtures-mfa';
 import { PRIVACY_FIXTURES } from './support/access-fixtures-privacy';
 import { PUSH_FIXTURES } from './support/access-fixtures-push';
+import { STATISTICS_FIXTURES } from './support/access-fixtures-statistics';
 import {
   Cell,
   cellsOf,
@@ -27,6 +28,7 @@ const FIXTURES = {
   ...ACCOUNT_FIXTURES,
   ...MFA_FIXTURES,
   ...PRIVACY_FIXTURES,
+  ...STATISTICS_FIXTURES,
 };
 
 describe('access matrix', () => {

@@ -1,10 +1,12 @@
 import type { Catalogue } from './messages.en';
 import { accountKk } from './messages-account.kk';
 import { mfaKk } from './messages-mfa.kk';
+import { ministryKk } from './messages-ministry.kk';
 import { workspaceKk } from './messages-workspace.kk';
 
 export const kk: Catalogue = {
   ...mfaKk,
+  ...ministryKk,
   ...workspaceKk,
   ...accountKk,
   'category.threat': 'Қорқыту',

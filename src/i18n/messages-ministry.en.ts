@@ -1,0 +1,33 @@
+/** English texts of the ministry dashboard, its map and its exports. */
+export const ministryEn = {
+  'stats.facilityType': 'Facility type',
+  'stats.facilities': 'Facilities',
+  'stats.covered': 'With a police post',
+  'stats.uncovered': 'Without a police post',
+  'stats.incidentsAtUncovered': 'Incidents where there is no post',
+  'stats.acknowledgedIncidents': 'Acknowledged incidents',
+  'web.ministry.change': 'Change',
+  'web.ministry.changeFromPrevious': 'Change from the previous month',
+  'web.ministry.changeFromLastYear': 'Change from the same month last year',
+  'web.ministry.noBase': 'no figure to compare with',
+  'web.ministry.supportOffered': 'Victims offered support',
+  'web.ministry.supportCompleted': 'Support completed',
+  'web.ministry.coverage': 'Police post coverage',
+  'web.ministry.coverageLead':
+    'Facilities with and without a police post covering them, by region and type, and their incidents over the 12 months to {month}.',
+  'web.ministry.timesLead': 'Alerts of the month’s incidents and how police acknowledged them.',
+  'web.ministry.downloads': 'Download this table',
+  'web.ministry.map': 'Map',
+  'web.ministry.mapShow': 'Show the map',
+  'web.ministry.mapLead':
+    'Incidents of the month by region (darker is more), and facilities with and without a police post.',
+  'web.ministry.mapLoading': 'Loading the map…',
+  'web.ministry.mapFailed': 'The map could not be loaded. The tables above hold the same figures.',
+  'web.ministry.mapLabel': 'Map of incidents by region and of police post coverage',
+  'web.ministry.mapRegion': '{region}: {count} incidents',
+  'web.ministry.mapCovered': 'Facility with a police post',
+  'web.ministry.mapUncovered': 'Facility without a police post',
+  'web.ministry.mapFacility': '{name}: {count} incidents',
+  'web.ministry.mapShapes': 'Region shapes',
+  'web.ministry.mapLegend': 'Incidents in the month',
+} as const;
