@@ -29,5 +29,7 @@ export const ministryEn = {
   'web.ministry.mapUncovered': 'Facility without a police post',
   'web.ministry.mapFacility': '{name}: {count} incidents',
   'web.ministry.mapShapes': 'Region shapes',
+  'web.ministry.mapZoomIn': 'Zoom in',
+  'web.ministry.mapZoomOut': 'Zoom out',
   'web.ministry.mapLegend': 'Incidents in the month',
 } as const;

@@ -32,5 +32,7 @@ export const ministryKk: Record<keyof typeof ministryEn, string> = {
   'web.ministry.mapUncovered': 'Полиция бекеті жоқ ұйым',
   'web.ministry.mapFacility': '{name}: оқиғалар — {count}',
   'web.ministry.mapShapes': 'Өңір шекаралары',
+  'web.ministry.mapZoomIn': 'Жақындату',
+  'web.ministry.mapZoomOut': 'Алыстату',
   'web.ministry.mapLegend': 'Айдағы оқиғалар',
 };

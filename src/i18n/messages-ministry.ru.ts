@@ -31,5 +31,7 @@ export const ministryRu: Record<keyof typeof ministryEn, string> = {
   'web.ministry.mapUncovered': 'Организация без полицейского поста',
   'web.ministry.mapFacility': '{name}: инцидентов — {count}',
   'web.ministry.mapShapes': 'Границы регионов',
+  'web.ministry.mapZoomIn': 'Приблизить',
+  'web.ministry.mapZoomOut': 'Отдалить',
   'web.ministry.mapLegend': 'Инциденты за месяц',
 };
