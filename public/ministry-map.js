@@ -118,7 +118,7 @@ export async function createMap(container, tiles) {
         layer.setStyle({ fillColor: FILLS[classOf(count, max)] });
         const label = region?.label ?? layer.feature.properties.name;
         layer.unbindTooltip();
-        layer.bindTooltip(el('span', {}, t('web.ministry.mapRegion', { region: label, count })), {
+        layer.bindTooltip(el('span', {}, t('web.ministry.mapRegion', { who: label, n: count })), {
           sticky: true,
         });
         const path = layer.getElement();
@@ -135,7 +135,7 @@ export async function createMap(container, tiles) {
           fillOpacity: 1,
         })
           .bindTooltip(
-            el('span', {}, t('web.ministry.mapFacility', { name: f.name, count: f.incidents })),
+            el('span', {}, t('web.ministry.mapFacility', { who: f.name, n: f.incidents })),
           )
           .addTo(points);
         marker.getElement().setAttribute('data-covered', String(f.covered));

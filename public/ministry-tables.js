@@ -99,7 +99,9 @@ const COVERAGE = ['facilities', 'covered', 'uncovered', 'incidents', 'incidentsA
 /** Facilities with and without a covering police post, by region and type, and their incidents. */
 export function showCoverage(coverage, month) {
   const table = document.getElementById('coverage-table');
-  document.getElementById('coverage-lead').textContent = t('web.ministry.coverageLead', { month });
+  document.getElementById('coverage-lead').textContent = t('web.ministry.coverageLead', {
+    m: month,
+  });
   table.tHead.replaceChildren(
     headerRow([
       t('stats.region'),

@@ -16,7 +16,7 @@ export const ministryKk: Record<keyof typeof ministryEn, string> = {
   'web.ministry.supportCompleted': 'Қолдау аяқталды',
   'web.ministry.coverage': 'Полиция бекеттерімен қамту',
   'web.ministry.coverageLead':
-    'Полиция бекеті бар және жоқ ұйымдар, өңірлер мен түрлер бойынша, және олардағы {month} дейінгі 12 айдағы оқиғалар.',
+    'Полиция бекеті бар және жоқ ұйымдар, өңірлер мен түрлер бойынша, және олардағы {m} дейінгі 12 айдағы оқиғалар.',
   'web.ministry.timesLead':
     'Айдағы оқиғалар бойынша хабарламалар және полицияның оларды қабылдауы.',
   'web.ministry.downloads': 'Осы кестені жүктеу',
@@ -27,10 +27,10 @@ export const ministryKk: Record<keyof typeof ministryEn, string> = {
   'web.ministry.mapLoading': 'Карта жүктелуде…',
   'web.ministry.mapFailed': 'Картаны жүктеу мүмкін болмады. Сол сандар жоғарыдағы кестелерде бар.',
   'web.ministry.mapLabel': 'Өңірлер бойынша оқиғалар мен полиция бекеттерімен қамту картасы',
-  'web.ministry.mapRegion': '{region}: оқиғалар — {count}',
+  'web.ministry.mapRegion': '{who}: оқиғалар — {n}',
   'web.ministry.mapCovered': 'Полиция бекеті бар ұйым',
   'web.ministry.mapUncovered': 'Полиция бекеті жоқ ұйым',
-  'web.ministry.mapFacility': '{name}: оқиғалар — {count}',
+  'web.ministry.mapFacility': '{who}: оқиғалар — {n}',
   'web.ministry.mapShapes': 'Өңір шекаралары',
   'web.ministry.mapZoomIn': 'Жақындату',
   'web.ministry.mapZoomOut': 'Алыстату',
