@@ -1,24 +1,22 @@
-import { api, el, formatNumber, locale, t } from './common.js';
+import { api, data, el, formatNumber, locale, t } from './common.js';
+import {
+  change,
+  changeCell,
+  headerRow,
+  setDownloads,
+  showAlerts,
+  showCoverage,
+  showSupport,
+} from './ministry-tables.js';
 
-// The ministry dashboard: figures from the statistics API (aggregates only), a table, three charts,
-// the police alerts by region and the exports of the same figures.
+// The ministry dashboard: figures from the statistics API (aggregates only), with their change
+// from the month before and the year before, three charts, police response by region, post
+// coverage, a map opened on demand, and every table as CSV and XLSX.
 const form = document.getElementById('filters');
 const summary = document.getElementById('summary');
 const table = document.getElementById('table');
 const charts = {};
 const COLOURS = ['#0b5cab', '#a4161a', '#1b6e3a', '#8a5300', '#5b2c83', '#2b6f77', '#6b6f00'];
-
-function lastFullMonth() {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Almaty',
-    year: 'numeric',
-    month: '2-digit',
-  })
-    .format(new Date())
-    .split('-')
-    .map(Number);
-  return `${parts[0]}-${String(parts[1]).padStart(2, '0')}`;
-}
 
 function shift(month, delta) {
   const [y, m] = month.split('-').map(Number);
@@ -49,50 +47,37 @@ function draw(id, config) {
   });
 }
 
-/** A table's column headings: the first names the rows, the others head columns of figures. */
-function headerRow(head) {
-  return el(
-    'tr',
-    {},
-    head.map((h, i) => el('th', { scope: 'col', class: i ? 'num' : '' }, h)),
-  );
-}
-
-async function show(event) {
-  event?.preventDefault();
-  const params = query();
-  history.replaceState(null, '', `?${params}`);
-  document.getElementById('csv').href = `/api/v1/stats/monthly.csv?${params}`;
-  document.getElementById('xlsx').href = `/api/v1/stats/monthly.xlsx?${params}`;
-  const trendParams = new URLSearchParams({
-    from: shift(form.month.value, -11),
-    to: form.month.value,
-    lang: locale,
-  });
-  if (form.regionId.value) trendParams.set('regionId', form.regionId.value);
-  const [figures, trend, times] = await Promise.all([
-    api(`/api/v1/stats/monthly?${params}`),
-    api(`/api/v1/stats/trend?${trendParams}`),
-    api(`/api/v1/stats/response-times?month=${form.month.value}&lang=${locale}`),
-  ]);
+/** The total with the month before and the year before: counts and % change. */
+function showSummary(figures) {
+  const compared = (id, label, base) => [
+    ` · ${label}: `,
+    el('span', { id }, `${formatNumber(base)} (${change(figures.total, base)})`),
+  ];
   summary.replaceChildren(
     el('span', {}, `${t('stats.incidents')}: `),
     el('strong', { id: 'total' }, formatNumber(figures.total)),
-    ` · ${t('stats.previousMonth')}: ${formatNumber(figures.previousMonth)}`,
-    ` · ${t('stats.sameMonthLastYear')}: ${formatNumber(figures.sameMonthLastYear)}`,
+    ...compared('mom', t('stats.previousMonth'), figures.previousMonth),
+    ...compared('yoy', t('stats.sameMonthLastYear'), figures.sameMonthLastYear),
     ` · ${t('stats.victims')}: ${formatNumber(figures.victims)}`,
     figures.footageShare === null
       ? ''
       : ` · ${t('web.ministry.footageShare')}: ${formatNumber(figures.footageShare * 100, 1)} %`,
   );
-  const head = [
-    t(`groupBy.${figures.groupBy}`),
-    figures.groupBy === 'victimRole' ? t('stats.victims') : t('stats.incidents'),
-    t('stats.previousMonth'),
-    t('stats.sameMonthLastYear'),
-    t('stats.ratePer1000Staff'),
-  ];
-  table.tHead.replaceChildren(headerRow(head));
+  showSupport(figures);
+}
+
+function showTable(figures) {
+  table.tHead.replaceChildren(
+    headerRow([
+      t(`groupBy.${figures.groupBy}`),
+      figures.groupBy === 'victimRole' ? t('stats.victims') : t('stats.incidents'),
+      t('stats.previousMonth'),
+      t('web.ministry.changeFromPrevious'),
+      t('stats.sameMonthLastYear'),
+      t('web.ministry.changeFromLastYear'),
+      t('stats.ratePer1000Staff'),
+    ]),
+  );
   table.tBodies[0].replaceChildren(
     ...figures.rows.map((r) =>
       el(
@@ -101,7 +86,9 @@ async function show(event) {
         el('th', { scope: 'row' }, r.label),
         el('td', { class: 'num' }, formatNumber(r.count)),
         el('td', { class: 'num' }, formatNumber(r.previousMonth)),
+        changeCell(r.count, r.previousMonth),
         el('td', { class: 'num' }, formatNumber(r.sameMonthLastYear)),
+        changeCell(r.count, r.sameMonthLastYear),
         el(
           'td',
           { class: 'num' },
@@ -110,6 +97,9 @@ async function show(event) {
       ),
     ),
   );
+}
+
+function showCharts(figures, trend, times) {
   const rows = figures.rows.filter((r) => r.count > 0).slice(0, 20);
   draw('bar-chart', {
     type: 'bar',
@@ -153,58 +143,63 @@ async function show(event) {
     },
     options: { plugins: { legend: { display: true } } },
   });
-  showAlerts(times);
 }
 
-// Alerts raised, acknowledged in time, late or never, and escalated, by region: the times alone
-// would make a region whose posts ignore alerts look fast.
-function showAlerts(times) {
-  const alertsTable = document.getElementById('alerts-table');
-  const minutes = (s) => (s === null ? '—' : formatNumber(s / 60, 1));
-  const cells = (r) => [
-    formatNumber(r.alerts),
-    formatNumber(r.acknowledgedInTime),
-    formatNumber(r.acknowledgedLate),
-    formatNumber(r.neverAcknowledged),
-    formatNumber(r.escalated),
-    minutes(r.median),
-    minutes(r.p90),
-  ];
-  const head = [
-    t('stats.region'),
-    t('web.ministry.alerts'),
-    t('web.ministry.acknowledgedInTime'),
-    t('web.ministry.acknowledgedLate'),
-    t('web.ministry.neverAcknowledged'),
-    t('web.ministry.escalated'),
-    t('web.ministry.medianMinutes'),
-    t('web.ministry.p90Minutes'),
-  ];
-  alertsTable.tHead.replaceChildren(headerRow(head));
-  alertsTable.tBodies[0].replaceChildren(
-    ...times.rows
-      .filter((r) => r.alerts > 0)
-      .map((r) =>
-        el(
-          'tr',
-          { 'data-key': r.key },
-          el('th', { scope: 'row' }, r.label),
-          cells(r).map((c) => el('td', { class: 'num' }, c)),
-        ),
-      ),
-  );
-  alertsTable.tFoot.replaceChildren(
-    el(
-      'tr',
-      { 'data-key': 'total' },
-      el('th', { scope: 'row' }, t('stats.total')),
-      cells(times.overall).map((c) => el('td', { class: 'num' }, c)),
-    ),
-  );
+let map = null;
+
+async function show(event) {
+  event?.preventDefault();
+  const month = form.month.value;
+  const params = query();
+  history.replaceState(null, '', `?${params}`);
+  document.getElementById('csv').href = `/api/v1/stats/monthly.csv?${params}`;
+  document.getElementById('xlsx').href = `/api/v1/stats/monthly.xlsx?${params}`;
+  const trendParams = new URLSearchParams({ from: shift(month, -11), to: month, lang: locale });
+  if (form.regionId.value) trendParams.set('regionId', form.regionId.value);
+  const timesParams = new URLSearchParams({ month, lang: locale });
+  const coverageParams = new URLSearchParams({ from: shift(month, -11), to: month, lang: locale });
+  setDownloads('times', '/api/v1/stats/response-times', timesParams);
+  setDownloads('coverage', '/api/v1/stats/coverage', coverageParams);
+  const [figures, trend, times, coverage] = await Promise.all([
+    api(`/api/v1/stats/monthly?${params}`),
+    api(`/api/v1/stats/trend?${trendParams}`),
+    api(`/api/v1/stats/response-times?${timesParams}`),
+    api(`/api/v1/stats/coverage?${coverageParams}`),
+  ]);
+  showSummary(figures);
+  showTable(figures);
+  showCharts(figures, trend, times);
+  showAlerts(times);
+  showCoverage(coverage, month);
+  map?.show(month);
 }
+
+// The map and its library load only when asked for, so the dashboard's first load stays light.
+const mapButton = document.getElementById('map-show');
+mapButton.addEventListener('click', async () => {
+  const area = document.getElementById('map-area');
+  const open = area.hidden;
+  area.hidden = !open;
+  mapButton.setAttribute('aria-expanded', String(open));
+  if (!open) return;
+  if (!map) {
+    const status = document.getElementById('map-status');
+    status.textContent = t('web.ministry.mapLoading');
+    try {
+      const { createMap } = await import('./ministry-map.js');
+      map = await createMap(document.getElementById('map'), data.mapTiles);
+      status.textContent = '';
+    } catch {
+      status.textContent = t('web.ministry.mapFailed');
+      return;
+    }
+  }
+  await map.show(form.month.value);
+});
 
 const url = new URLSearchParams(location.search);
-form.month.value = url.get('month') ?? lastFullMonth();
+// The server names the last complete month in Almaty: the running one is still being reported.
+form.month.value = url.get('month') ?? data.defaultMonth;
 if (url.get('groupBy')) form.groupBy.value = url.get('groupBy');
 if (url.get('regionId')) form.regionId.value = url.get('regionId');
 form.addEventListener('submit', show);

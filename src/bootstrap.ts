@@ -90,6 +90,9 @@ function mountAssets(app: NestExpressApplication): void {
   // The QR code drawing of the MFA set-up page, before the chart library's folder.
   const qr = dirname(require.resolve('qrcode-generator'));
   app.use('/assets/vendor/qrcode-generator', compression(), express.static(qr, assets));
+  // The ministry map's library, loaded by the dashboard only when its map is opened.
+  const leaflet = dirname(require.resolve('leaflet'));
+  app.use('/assets/vendor/leaflet', compression(), express.static(leaflet, assets));
   app.use('/assets/vendor', compression(), express.static(chart, assets));
   app.use('/assets', compression(), express.static(root, assets));
   app.use(installable(root));

@@ -7,6 +7,7 @@ import { MFA_FIXTURES } from './support/access-fixtures-mfa';
 import { PRIVACY_FIXTURES } from './support/access-fixtures-privacy';
 import { PUSH_FIXTURES } from './support/access-fixtures-push';
 import { SUPPORT_FIXTURES } from './support/access-fixtures-support';
+import { STATISTICS_FIXTURES } from './support/access-fixtures-statistics';
 import {
   Cell,
   cellsOf,
@@ -29,6 +30,7 @@ const FIXTURES = {
   ...MFA_FIXTURES,
   ...PRIVACY_FIXTURES,
   ...SUPPORT_FIXTURES,
+  ...STATISTICS_FIXTURES,
 };
 
 describe('access matrix', () => {

@@ -54,4 +54,13 @@ describe('content security policy', () => {
       );
     }
   });
+
+  it('lets the pages show map tiles from the tile host only when one is set', () => {
+    const origins = { media: 'https://m.kz', publicSite: 'https://a.kz' };
+    expect(contentSecurityPolicies(origins).page['img-src']).toEqual(["'self'", 'data:']);
+    const withTiles = contentSecurityPolicies({ ...origins, tiles: 'https://*.tile.example.org' });
+    expect(withTiles.page['img-src']).toEqual(["'self'", 'data:', 'https://*.tile.example.org']);
+    expect(withTiles.api).toEqual(contentSecurityPolicies(origins).api);
+    expect(withTiles.page['connect-src']).toEqual(["'self'"]);
+  });
 });

@@ -72,6 +72,8 @@ export function contentSecurityPolicies(origins: {
   media: string;
   /** PUBLIC_URL's origin: the server the documentation's "Try it out" calls. */
   publicSite: string;
+  /** Where the ministry map's tiles come from (MAP_TILE_URL); none without tiles. */
+  tiles?: string;
 }): Record<Surface, Directives> {
   const library = (styles: { elements: string[]; attributes: string[] }): Directives => ({
     'default-src': [NONE],
@@ -89,7 +91,7 @@ export function contentSecurityPolicies(origins: {
       'default-src': [SELF],
       'script-src': [SELF],
       'style-src': [SELF],
-      'img-src': [SELF, 'data:'],
+      'img-src': [SELF, 'data:', ...(origins.tiles ? [origins.tiles] : [])],
       'media-src': [SELF, origins.media],
       'connect-src': [SELF],
       'manifest-src': [SELF],

@@ -20,6 +20,7 @@ export function securityHeaders(config: AppConfig): RequestHandler {
   const policies = contentSecurityPolicies({
     media: mediaOriginOf(config.s3),
     publicSite: new URL(config.publicUrl).origin,
+    tiles: config.mapTiles?.cspSource,
   });
   const withPolicy = (directives: Directives) =>
     helmet({

@@ -2,6 +2,7 @@ import { ConfigError, Env, EnvReader } from './env-reader';
 import { parseTrustProxy, TrustProxy } from './trust-proxy';
 import { DEFAULT_PUSH_HOSTS, parseVapid, pushHostsProblem, VapidKeys } from './push-settings';
 import { DataKeyring, parseDataKeys } from './data-keys';
+import { MapTileSource, parseMapTiles } from './map-tiles';
 
 export { ConfigError };
 
@@ -97,6 +98,9 @@ export class AppConfig {
     allowedHosts: readonly string[];
   };
 
+  /** The ministry map's tile source; null: the bundled region shapes only. */
+  readonly mapTiles: MapTileSource | null;
+
   private constructor(init: Omit<AppConfig, never>) {
     Object.assign(this, init);
   }
@@ -162,6 +166,7 @@ export class AppConfig {
         intervalMinutes: read.int('AUDIT_ANCHOR_INTERVAL_MINUTES', 10, 1, 1440),
         retentionDays: read.int('AUDIT_ANCHOR_RETENTION_DAYS', 3650, 1, 36500),
       },
+      mapTiles: readMapTiles(read),
     });
     return Object.freeze(config);
   }
@@ -263,6 +268,15 @@ function readPush(read: EnvReader): AppConfig['push'] {
   const problem = pushHostsProblem(hosts);
   if (problem) throw new ConfigError('PUSH_ALLOWED_HOSTS', problem);
   return { vapid: vapid.keys, allowedHosts: hosts.length ? hosts : DEFAULT_PUSH_HOSTS };
+}
+
+function readMapTiles(read: EnvReader): MapTileSource | null {
+  const parsed = parseMapTiles(
+    read.optionalString('MAP_TILE_URL'),
+    read.optionalString('MAP_TILE_ATTRIBUTION'),
+  );
+  if ('problem' in parsed) throw new ConfigError(parsed.variable, parsed.problem);
+  return parsed.tiles;
 }
 
 /** Only the object store's settings, for commands that copy the bucket (backup, restore). */

@@ -52,4 +52,6 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'PERSONAL_DATA_SWEEP_MINUTES', required: false },
   { name: 'AUDIT_ANCHOR_INTERVAL_MINUTES', required: false },
   { name: 'AUDIT_ANCHOR_RETENTION_DAYS', required: false },
+  { name: 'MAP_TILE_URL', required: false },
+  { name: 'MAP_TILE_ATTRIBUTION', required: false },
 ];

@@ -1,5 +1,6 @@
 import { accountEn } from './messages-account.en';
 import { mfaEn } from './messages-mfa.en';
+import { ministryEn } from './messages-ministry.en';
 import { workspaceEn } from './messages-workspace.en';
 import { facilityEn } from './messages-facility.en';
 import { staffEn } from './messages-staff.en';
@@ -8,6 +9,7 @@ import { devicesEn } from './messages-devices.en';
 /** English messages; the keys here are the catalogue's keys, and every language has each of them. */
 export const en = {
   ...mfaEn,
+  ...ministryEn,
   ...workspaceEn,
   ...facilityEn,
   ...staffEn,

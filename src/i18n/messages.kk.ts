@@ -1,6 +1,7 @@
 import type { Catalogue } from './messages.en';
 import { accountKk } from './messages-account.kk';
 import { mfaKk } from './messages-mfa.kk';
+import { ministryKk } from './messages-ministry.kk';
 import { workspaceKk } from './messages-workspace.kk';
 import { facilityKk } from './messages-facility.kk';
 import { staffKk } from './messages-staff.kk';
@@ -8,6 +9,7 @@ import { devicesKk } from './messages-devices.kk';
 
 export const kk: Catalogue = {
   ...mfaKk,
+  ...ministryKk,
   ...workspaceKk,
   ...facilityKk,
   ...staffKk,

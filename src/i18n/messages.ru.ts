@@ -1,6 +1,7 @@
 import type { Catalogue } from './messages.en';
 import { accountRu } from './messages-account.ru';
 import { mfaRu } from './messages-mfa.ru';
+import { ministryRu } from './messages-ministry.ru';
 import { workspaceRu } from './messages-workspace.ru';
 import { facilityRu } from './messages-facility.ru';
 import { staffRu } from './messages-staff.ru';
@@ -8,6 +9,7 @@ import { devicesRu } from './messages-devices.ru';
 
 export const ru: Catalogue = {
   ...mfaRu,
+  ...ministryRu,
   ...workspaceRu,
   ...facilityRu,
   ...staffRu,

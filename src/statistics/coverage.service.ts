@@ -7,6 +7,12 @@ import { Month } from './months';
 import { INCIDENT_FIGURES, monthRange } from './rollup-queries';
 import type { CoverageRowView, CoverageView } from './statistics.views';
 
+/** The months a coverage query asks for: `to` defaults to the running month, `from` to 11 before. */
+export function coveragePeriod(q: { from?: string; to?: string }, now: Date): [Month, Month] {
+  const to = q.to ? (Month.parse(q.to) as Month) : Month.of(now);
+  return [q.from ? (Month.parse(q.from) as Month) : to.plus(-11), to];
+}
+
 /** Where police posts cover facilities, and the incidents at facilities without one. */
 @Injectable()
 export class CoverageService {

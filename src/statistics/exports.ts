@@ -8,17 +8,25 @@ import { supportLines } from './support-shares';
 
 export type Cell = string | number | null;
 
-/** RFC 4180 CSV in UTF-8 with a byte-order mark, so that Excel opens Cyrillic text correctly. */
+/** The characters a spreadsheet starts a formula with (OWASP "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180 CSV in UTF-8 with a byte-order mark, so that Excel opens Cyrillic text correctly. A
+ * text that a spreadsheet would run as a formula (a facility named `=HYPERLINK(...)`) is written
+ * with a leading apostrophe; numbers stay numbers.
+ */
 export function toCsv(rows: Cell[][]): Buffer {
   const field = (value: Cell) => {
-    const text = value === null ? '' : String(value);
+    const raw = value === null ? '' : String(value);
+    const text = typeof value === 'string' && FORMULA_START.test(raw) ? `'${raw}` : raw;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   const body = rows.map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')]);
 }
 
-/** One worksheet with a bold header row; numbers stay numbers. */
+/** One worksheet with a bold header row; numbers stay numbers and texts stay texts, never formulas. */
 export async function toXlsx(sheetName: string, rows: Cell[][]): Promise<Buffer> {
   const workbook = new Workbook();
   workbook.creator = 'MedGuard';

@@ -9,11 +9,18 @@ import { resolveLocale } from '../i18n/i18n';
 import { download, monthlyTable, toCsv, toXlsx } from './exports';
 import { Month } from './months';
 import { CoverageQuery, MonthlyQuery, MonthQuery, TrendQuery } from './statistics.dto';
-import { CoverageService } from './coverage.service';
+import { CoverageService, coveragePeriod } from './coverage.service';
+import { MapService } from './map.service';
 import { ResponseTimesService } from './response-times.service';
 import { MonthlyFigures, StatisticsService } from './statistics.service';
 import { TrendService } from './trend.service';
-import { CoverageView, MonthlyFiguresView, ResponseTimesView, TrendView } from './statistics.views';
+import {
+  CoverageView,
+  MapView,
+  MonthlyFiguresView,
+  ResponseTimesView,
+  TrendView,
+} from './statistics.views';
 
 const month = (text: string) => Month.parse(text) as Month;
 
@@ -28,6 +35,7 @@ export class StatisticsController {
     private readonly trends: TrendService,
     private readonly times: ResponseTimesService,
     private readonly coverageFigures: CoverageService,
+    private readonly maps: MapService,
   ) {}
 
   @Get('monthly')
@@ -110,9 +118,20 @@ export class StatisticsController {
     @Req() req: Request,
     @CurrentCaller() caller: Caller,
   ): Promise<CoverageView> {
-    const to = q.to ? month(q.to) : Month.of(this.clock.now());
-    const from = q.from ? month(q.from) : to.plus(-11);
+    const [from, to] = coveragePeriod(q, this.clock.now());
     return this.coverageFigures.byRegionAndType(from, to, resolveLocale(req, caller.actor, q.lang));
+  }
+
+  /** The map's figures: incidents per region in the month, facilities with and without a post. */
+  @Get('map')
+  @Roles(Role.Ministry, Role.Admin)
+  @ApiOkResponse({ type: MapView })
+  map(
+    @Query() q: MonthQuery,
+    @Req() req: Request,
+    @CurrentCaller() caller: Caller,
+  ): Promise<MapView> {
+    return this.maps.figures(month(q.month), resolveLocale(req, caller.actor, q.lang));
   }
 
   private figures(q: MonthlyQuery, locale: Locale): Promise<MonthlyFigures> {

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { StatisticsController } from './statistics.controller';
+import { StatisticsFilesController } from './statistics-files.controller';
+import { MapService } from './map.service';
 import { StatisticsRollups } from './rollups.service';
 import { CoverageService } from './coverage.service';
 import { OpenDataController } from './open-data.controller';
@@ -11,7 +13,7 @@ import { StatisticsService } from './statistics.service';
 import { TrendService } from './trend.service';
 
 @Module({
-  controllers: [StatisticsController, OpenDataController],
+  controllers: [StatisticsController, StatisticsFilesController, OpenDataController],
   providers: [
     StatisticsService,
     StatisticsRepository,
@@ -19,6 +21,7 @@ import { TrendService } from './trend.service';
     TrendService,
     ResponseTimesService,
     CoverageService,
+    MapService,
     OpenDataService,
     StatisticsRollups,
   ],

@@ -130,3 +130,31 @@ export class CoverageView {
   @ApiProperty({ type: [UncoveredFacilityView], description: 'Most incidents first' })
   uncoveredFacilities: UncoveredFacilityView[];
 }
+
+export class MapRegionView {
+  @ApiProperty({ format: 'uuid' }) regionId: string;
+  @ApiProperty({ example: 'KZ-75', description: 'ISO 3166-2:KZ code: the shape the map draws' })
+  code: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ ...COUNT, description: 'Incidents of the month in the region' })
+  incidents: number;
+}
+
+export class MapFacilityView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: FACILITY_TYPES }) type: string;
+  @ApiProperty({ format: 'uuid' }) regionId: string;
+  @ApiProperty({ type: 'number', minimum: -90, maximum: 90 }) lat: number;
+  @ApiProperty({ type: 'number', minimum: -180, maximum: 180 }) lon: number;
+  @ApiProperty({ description: 'A police post covers the facility' }) covered: boolean;
+  @ApiProperty({ ...COUNT, description: 'Incidents of the month at the facility' })
+  incidents: number;
+}
+
+export class MapView {
+  @ApiProperty(MONTH) month: string;
+  @ApiProperty({ type: [MapRegionView], description: 'Every region, by code' })
+  regions: MapRegionView[];
+  @ApiProperty({ type: [MapFacilityView] }) facilities: MapFacilityView[];
+}

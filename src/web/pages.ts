@@ -3,7 +3,6 @@ import { INCIDENT_KINDS, INJURIES, VICTIM_ROLES } from '../classification/rule-s
 import { CATALOGUES, t } from '../i18n/i18n';
 import { MessageKey } from '../i18n/messages.en';
 import { PERPETRATOR_TYPES, PLACE_KINDS } from '../incidents/incident.dto';
-import { GROUPINGS } from '../statistics/statistics.service';
 
 /** Escapes text for HTML content and attribute values. */
 export function esc(value: unknown): string {
@@ -261,43 +260,5 @@ ${user.role === Role.FacilityAdmin ? openSosSection(tt) : ''}
 </form>
 <section id="done" class="card" hidden aria-live="polite"></section>
 <section class="card"><h2>${tt('web.report.myReports')}</h2><ul id="my-reports" class="list"></ul></section>`,
-  });
-}
-
-export function ministryPage(
-  locale: Locale,
-  user: PageUser,
-  regions: Array<{ id: string; name: string }>,
-) {
-  const tt = (key: MessageKey) => esc(t(locale, key));
-  return layout({
-    locale,
-    title: 'web.ministry.title',
-    path: '/ministry',
-    user,
-    script: 'ministry.js',
-    extraScripts: ['/assets/vendor/chart.umd.min.js'],
-    main: `<form id="filters" class="card filters">
-  <div class="field"><label for="month">${tt('stats.month')}</label><input id="month" name="month" type="month" required></div>
-  <div class="field"><label for="groupBy">${tt('web.ministry.groupBy')}</label>
-    <select id="groupBy" name="groupBy">${GROUPINGS.map((g) => `<option value="${g}">${esc(t(locale, `groupBy.${g}` as MessageKey))}</option>`).join('')}</select></div>
-  <div class="field"><label for="regionId">${tt('stats.region')}</label>
-    <select id="regionId" name="regionId"><option value="">${tt('web.ministry.allRegions')}</option>${regions
-      .map((r) => `<option value="${esc(r.id)}">${esc(r.name)}</option>`)
-      .join('')}</select></div>
-  <button type="submit" class="primary">${tt('web.ministry.show')}</button>
-  <a id="csv" class="button secondary" href="#" download>${tt('web.ministry.downloadCsv')}</a>
-  <a id="xlsx" class="button secondary" href="#" download>${tt('web.ministry.downloadXlsx')}</a>
-</form>
-<section class="card"><h2 id="summary-title">${tt('stats.total')}</h2><p id="summary" class="summary" aria-live="polite"></p>
-  <div class="table-wrap"><table id="table"><caption class="sr-only">${tt('web.ministry.byGroup')}</caption><thead></thead><tbody></tbody></table></div></section>
-<section class="card charts">
-  <figure><figcaption>${tt('web.ministry.byGroup')}</figcaption><canvas id="bar-chart" role="img" aria-label="${tt('web.ministry.byGroup')}"></canvas></figure>
-  <figure><figcaption>${tt('web.ministry.trend')}</figcaption><canvas id="trend-chart" role="img" aria-label="${tt('web.ministry.trend')}"></canvas></figure>
-  <figure><figcaption>${tt('web.ministry.responseTimes')}</figcaption><canvas id="ack-chart" role="img" aria-label="${tt('web.ministry.responseTimes')}"></canvas></figure>
-</section>
-<section class="card" aria-labelledby="alerts-title"><h2 id="alerts-title">${tt('web.ministry.alertsByRegion')}</h2>
-  <p id="alerts-note" class="lead">${tt('stats.responseTimesNote')}</p>
-  <div class="table-wrap" tabindex="0" role="region" aria-labelledby="alerts-title"><table id="alerts-table"><caption class="sr-only">${tt('web.ministry.alertsByRegion')}</caption><thead></thead><tbody></tbody><tfoot></tfoot></table></div></section>`,
   });
 }

@@ -18,7 +18,7 @@ import { AuthService } from '../auth/auth.service';
 import { Caller, Locale, LOCALES, ROLES, UserActor } from '../auth/roles';
 import { AppConfig } from '../config/app-config';
 import { ApiErrors } from '../common/api-responses';
-import { HOME_OF, ministryPage, PageUser, reportPage, signInPage } from './pages';
+import { HOME_OF, PageUser, reportPage, signInPage } from './pages';
 import { policePage } from './police-page';
 import { MFA_PAGE, mfaPage } from './mfa-page';
 import { PageSignInGuard } from './page-sign-in.guard';
@@ -33,7 +33,7 @@ const safeNext = (next: unknown) =>
   typeof next === 'string' && /^\/(?!\/)[\w\-/?=&%.]*$/.test(next) ? next : null;
 
 /**
- * The web pages: sign-in, report form, police console, ministry dashboard. The pages are for
+ * The web pages: sign-in, report form, police console. The pages are for
  * browsers and stay out of the API document; the session endpoints a script may call are in it.
  */
 @ApiTags('web')
@@ -138,19 +138,6 @@ export class WebController {
   async police(@Req() req: Request, @Res() res: Response) {
     const actor = await this.pageActor(req, res, '/police');
     if (actor) this.html(res, policePage(this.locale(req, actor), await this.pageUser(actor)));
-  }
-
-  @Get('ministry')
-  @Public()
-  @ApiExcludeEndpoint()
-  async ministry(@Req() req: Request, @Res() res: Response) {
-    const actor = await this.pageActor(req, res, '/ministry');
-    if (!actor) return;
-    const locale = this.locale(req, actor);
-    this.html(
-      res,
-      ministryPage(locale, await this.pageUser(actor), await this.pages.regions(locale)),
-    );
   }
 
   /** Setting up multi-factor sign-in, or turning it off. */

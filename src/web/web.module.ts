@@ -5,6 +5,7 @@ import { FacilityPagesController } from './facility-pages.controller';
 import { FacilityDevicesController } from './facility-devices.controller';
 import { FacilityStaffController } from './facility-staff.controller';
 import { FacilityUnitsRepository } from './facility-units.repository';
+import { MinistryPageController } from './ministry-page.controller';
 import { PageGate } from './page-gate';
 import { PagesRepository } from './pages.repository';
 import { ShortLinkController } from './short-link.controller';
@@ -19,6 +20,7 @@ import { WebController } from './web.controller';
     FacilityPagesController,
     FacilityStaffController,
     FacilityDevicesController,
+    MinistryPageController,
   ],
   providers: [PagesRepository, PageGate, FacilityUnitsRepository],
 })

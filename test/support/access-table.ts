@@ -219,6 +219,11 @@ export const ACCESS_TABLE: RouteAccess[] = [
   { route: 'GET /api/v1/stats/trend', allow: STATISTICS },
   { route: 'GET /api/v1/stats/response-times', allow: STATISTICS },
   { route: 'GET /api/v1/stats/coverage', allow: STATISTICS },
+  { route: 'GET /api/v1/stats/coverage.csv', allow: STATISTICS },
+  { route: 'GET /api/v1/stats/coverage.xlsx', allow: STATISTICS },
+  { route: 'GET /api/v1/stats/response-times.csv', allow: STATISTICS },
+  { route: 'GET /api/v1/stats/response-times.xlsx', allow: STATISTICS },
+  { route: 'GET /api/v1/stats/map', allow: STATISTICS, note: 'the dashboard map’s figures' },
   { route: 'GET /api/v1/stats/open-data.csv', allow: EVERYONE },
 
   // Pages and operations
