@@ -36,6 +36,23 @@ export const CASE_FIXTURES: Record<string, Fixture> = {
       },
     };
   },
+  'POST /api/v1/classification/rule-sets/preview': async (w) => {
+    const current = (
+      await w.t.http().get('/api/v1/classification/rule-sets/current').set(bearer(w.admin))
+    ).body;
+    const { categories, medicalWorkerRoles, rules, fallbackCategory } = current;
+    return {
+      method: 'POST',
+      path: '/api/v1/classification/rule-sets/preview',
+      body: {
+        ruleSet: {
+          effectiveFrom: '2099-01-01T00:00:00+05:00',
+          ...{ categories, medicalWorkerRoles, rules, fallbackCategory },
+        },
+      },
+      success: [200],
+    };
+  },
   'GET /api/v1/emergencies': async () => ({ method: 'GET', path: '/api/v1/emergencies' }),
   'POST /api/v1/emergencies': async () => ({
     method: 'POST',

@@ -131,6 +131,11 @@ export const ACCESS_TABLE: RouteAccess[] = [
   { route: 'GET /api/v1/classification/rule-sets', allow: SIGNED_IN },
   { route: 'GET /api/v1/classification/rule-sets/current', allow: SIGNED_IN },
   { route: 'POST /api/v1/classification/rule-sets', allow: ADMIN },
+  {
+    route: 'POST /api/v1/classification/rule-sets/preview',
+    allow: ADMIN,
+    note: 'a draft tried on sample reports; stores nothing',
+  },
   { route: 'GET /api/v1/emergencies', allow: SIGNED_IN },
   { route: 'POST /api/v1/emergencies', allow: ADMIN },
   { route: 'PATCH /api/v1/emergencies/:id', allow: ADMIN, note: 'ends it early' },
