@@ -1,11 +1,13 @@
 import { accountEn } from './messages-account.en';
 import { mfaEn } from './messages-mfa.en';
 import { workspaceEn } from './messages-workspace.en';
+import { adminEn } from './messages-admin.en';
 
 /** English messages; the keys here are the catalogue's keys, and every language has each of them. */
 export const en = {
   ...mfaEn,
   ...workspaceEn,
+  ...adminEn,
   ...accountEn,
   'category.threat': 'Threat',
   'category.assault': 'Assault',

@@ -2,10 +2,12 @@ import type { Catalogue } from './messages.en';
 import { accountKk } from './messages-account.kk';
 import { mfaKk } from './messages-mfa.kk';
 import { workspaceKk } from './messages-workspace.kk';
+import { adminKk } from './messages-admin.kk';
 
 export const kk: Catalogue = {
   ...mfaKk,
   ...workspaceKk,
+  ...adminKk,
   ...accountKk,
   'category.threat': 'Қорқыту',
   'category.assault': 'Шабуыл',

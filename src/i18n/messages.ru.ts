@@ -2,10 +2,12 @@ import type { Catalogue } from './messages.en';
 import { accountRu } from './messages-account.ru';
 import { mfaRu } from './messages-mfa.ru';
 import { workspaceRu } from './messages-workspace.ru';
+import { adminRu } from './messages-admin.ru';
 
 export const ru: Catalogue = {
   ...mfaRu,
   ...workspaceRu,
+  ...adminRu,
   ...accountRu,
   'category.threat': 'Угроза',
   'category.assault': 'Нападение',

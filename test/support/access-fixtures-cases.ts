@@ -281,6 +281,14 @@ export const CASE_FIXTURES: Record<string, Fixture> = {
   'GET /police': async () => ({ method: 'GET', path: '/police', via: 'page', success: [200] }),
   'GET /ministry': async () => ({ method: 'GET', path: '/ministry', via: 'page', success: [200] }),
   'GET /admin/queues': async () => ({ method: 'GET', path: '/admin/queues', success: [200] }),
+  ...Object.fromEntries(
+    ['/admin', '/admin/posts', '/admin/users', '/admin/rule-sets', '/admin/emergencies'].map(
+      (path): [string, Fixture] => [
+        `GET ${path}`,
+        async () => ({ method: 'GET', path, via: 'page', success: [200] }),
+      ],
+    ),
+  ),
   'GET /health': async () => ({ method: 'GET', path: '/health' }),
   'GET /health/ready': async () => ({ method: 'GET', path: '/health/ready' }),
   'GET /metrics': async () => ({ method: 'GET', path: '/metrics' }),

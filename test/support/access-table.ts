@@ -242,6 +242,16 @@ export const ACCESS_TABLE: RouteAccess[] = [
   { route: 'GET /account', allow: SIGNED_IN, ...PAGE, note: 'password and sessions' },
   { route: 'GET /password-reset', allow: EVERYONE, note: 'the page a reset link opens' },
   { route: 'GET /admin/queues', allow: ADMIN, mounted: true, note: 'the queue dashboard' },
+  {
+    route: 'GET /admin',
+    allow: ADMIN,
+    ...PAGE,
+    note: 'the operator console: regions and facilities',
+  },
+  { route: 'GET /admin/posts', allow: ADMIN, ...PAGE },
+  { route: 'GET /admin/users', allow: ADMIN, ...PAGE },
+  { route: 'GET /admin/rule-sets', allow: ADMIN, ...PAGE },
+  { route: 'GET /admin/emergencies', allow: ADMIN, ...PAGE },
   { route: 'GET /health', allow: EVERYONE },
   { route: 'GET /health/ready', allow: EVERYONE },
   {
@@ -274,6 +284,5 @@ export const NOT_SERVED_YET: string[] = [
   'POST /api/v1/incidents/:id/footage-requests',
   'GET /api/v1/incidents/:id/footage-requests',
   'GET /facility',
-  'GET /admin',
   'GET /reports/:id',
 ];
