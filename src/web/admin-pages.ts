@@ -16,7 +16,7 @@ const translator =
 /** A table in a scrolling frame of its own, so a wide one never widens the page. */
 function table(id: string, caption: MessageKey, columns: MessageKey[], tt: Tt): string {
   return `<div class="table-wrap" tabindex="0" role="region" aria-labelledby="${id}-caption">
-  <table id="${id}"><caption id="${id}-caption">${tt(caption)}</caption>
+  <table id="${id}"><caption id="${id}-caption" class="sr-only">${tt(caption)}</caption>
   <thead><tr>${columns.map((c) => `<th scope="col">${tt(c)}</th>`).join('')}</tr></thead><tbody></tbody></table></div>`;
 }
 
