@@ -43,7 +43,8 @@ export const adminKk: Record<keyof typeof adminEn, string> = {
     'Мекенжай қабылданбады: қорғалған хаттама мен жария мекенжай қажет, егер түйін рұқсат етілгендер тізімінде болмаса.',
   'web.admin.problem.webhookSecret':
     'Қолтаңба құпиясы үлгідегідей префикстен басталып, кемінде 24 кездейсоқ байттан тұрады.',
-  'web.admin.problem.secretNeeded': 'Веб-хук мекенжайына қолтаңба құпиясы қажет: оны төменде орнатыңыз.',
+  'web.admin.problem.secretNeeded':
+    'Веб-хук мекенжайына қолтаңба құпиясы қажет: оны төменде орнатыңыз.',
   'web.admin.problem.phone': 'Нөмірді ел кодымен енгізіңіз, мысалы +77011234567.',
   'web.admin.directory.title': 'Өңірлер мен ұйымдар',
   'web.admin.directory.facilities': 'Өңір ұйымдары',
