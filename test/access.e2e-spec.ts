@@ -27,6 +27,11 @@ describe('access declarations', () => {
       // The account pages send a visitor who is not signed in to sign-in.
       'GET /account',
       'GET /account/mfa',
+      'GET /admin',
+      'GET /admin/emergencies',
+      'GET /admin/posts',
+      'GET /admin/rule-sets',
+      'GET /admin/users',
       'GET /api/v1/stats/open-data.csv',
       'GET /health',
       'GET /health/ready',

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles } from '../auth/access.decorators';
 import { Caller, Role, ROLES } from '../auth/roles';
@@ -14,6 +14,8 @@ import { UuidParam } from '../common/uuid-param.pipe';
 import { EmergencyPage, EmergencyView, RuleSetPage, RuleSetView } from './classification.views';
 import { EmergenciesService } from './emergencies.service';
 import { RuleSetsService } from './rule-sets.service';
+import { RuleSetPreviewDto } from './rule-set-preview.dto';
+import { RuleSetPreviewView } from './rule-set-preview.views';
 
 @ApiTags('classification')
 @ApiBearerAuth()
@@ -42,6 +44,18 @@ export class RuleSetsController {
   @ApiErrors(409)
   create(@Body() dto: CreateRuleSetDto, @CurrentCaller() caller: Caller): Promise<RuleSetView> {
     return this.ruleSets.create(dto, caller);
+  }
+
+  /**
+   * A draft version tried on sample reports (the caller's, or built-in representative ones)
+   * beside the version in force; refused with the same problems creating it would meet.
+   */
+  @Post('preview')
+  @HttpCode(200)
+  @Roles(Role.Admin)
+  @ApiOkResponse({ type: RuleSetPreviewView })
+  preview(@Body() dto: RuleSetPreviewDto): Promise<RuleSetPreviewView> {
+    return this.ruleSets.preview(dto);
   }
 }
 

@@ -8,6 +8,9 @@ import { CreateRuleSetDto } from './classification.dto';
 import { RuleSet } from './rule-set.entity';
 import { checkDefinition, RuleSetDefinition } from './rule-set.types';
 import { RuleSetView } from './classification.views';
+import { previewRuleSet } from './rule-set-preview';
+import { RuleSetPreviewDto } from './rule-set-preview.dto';
+import { RuleSetPreviewView } from './rule-set-preview.views';
 
 export function ruleSetView(r: RuleSet): RuleSetView {
   return {
@@ -59,14 +62,7 @@ export class RuleSetsService {
 
   create(dto: CreateRuleSetDto, caller: Caller): Promise<RuleSetView> {
     const { effectiveFrom, article, description, ...definition } = dto;
-    const problems = checkDefinition(definition);
-    if (problems.length > 0) {
-      throw new AppError(
-        ErrorCode.ValidationFailed,
-        problems.map((p) => `${p.field}: ${p.message}`).join('; '),
-        problems,
-      );
-    }
+    requireUsable(definition);
     return this.dataSource.transaction(async (m) => {
       // Versions are numbered in order of creation; the lock keeps two admins from taking one number.
       await m.query('LOCK TABLE classification_rule_sets IN SHARE ROW EXCLUSIVE MODE');
@@ -99,5 +95,34 @@ export class RuleSetsService {
       });
       return ruleSetView(saved);
     });
+  }
+
+  /** How sample reports would be classified under a draft and under the version in force; stores nothing. */
+  async preview(dto: RuleSetPreviewDto): Promise<RuleSetPreviewView> {
+    const { effectiveFrom: _from, article: _article, description: _text, ...draft } = dto.ruleSet;
+    requireUsable(draft, 'ruleSet.');
+    const inForce = await this.current().catch((error: unknown) => {
+      if (error instanceof AppError && error.code === ErrorCode.RuleViolated) return null;
+      throw error;
+    });
+    return {
+      currentVersion: inForce?.version ?? null,
+      samples: previewRuleSet(draft, inForce, dto.samples),
+    };
+  }
+}
+
+/** Refuses a definition the classifier could not use, naming each problem's field (under `prefix`). */
+function requireUsable(definition: RuleSetDefinition, prefix = ''): void {
+  const problems = checkDefinition(definition).map((p) => ({
+    field: `${prefix}${p.field}`,
+    message: p.message,
+  }));
+  if (problems.length > 0) {
+    throw new AppError(
+      ErrorCode.ValidationFailed,
+      problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+      problems,
+    );
   }
 }

@@ -23,6 +23,12 @@ export class RegionView {
   @ApiProperty(MOMENT) createdAt: Date;
 }
 
+/** A facility's accounts that can sign in, by role (deactivated accounts left out). */
+export class FacilityAccountsView {
+  @ApiProperty({ type: 'integer', minimum: 0 }) staff: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) facilityAdmin: number;
+}
+
 export class FacilityView extends DirectoryRecordView {
   @ApiProperty({ format: 'uuid' }) regionId: string;
   @ApiProperty({ enum: FacilityType }) type: FacilityType;
@@ -32,6 +38,8 @@ export class FacilityView extends DirectoryRecordView {
   @ApiProperty({ example: 76.8897 }) lon: number;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Medical staff, for rates' })
   staffCount: number;
+  @ApiProperty({ type: FacilityAccountsView, description: 'Active accounts by role' })
+  activeAccounts: FacilityAccountsView;
 }
 
 export class UnitView extends DirectoryRecordView {

@@ -5,6 +5,7 @@ import { workspaceEn } from './messages-workspace.en';
 import { facilityEn } from './messages-facility.en';
 import { staffEn } from './messages-staff.en';
 import { devicesEn } from './messages-devices.en';
+import { adminEn } from './messages-admin.en';
 
 /** English messages; the keys here are the catalogue's keys, and every language has each of them. */
 export const en = {
@@ -14,6 +15,7 @@ export const en = {
   ...facilityEn,
   ...staffEn,
   ...devicesEn,
+  ...adminEn,
   ...accountEn,
   'category.threat': 'Threat',
   'category.assault': 'Assault',

@@ -6,6 +6,7 @@ import { workspaceKk } from './messages-workspace.kk';
 import { facilityKk } from './messages-facility.kk';
 import { staffKk } from './messages-staff.kk';
 import { devicesKk } from './messages-devices.kk';
+import { adminKk } from './messages-admin.kk';
 
 export const kk: Catalogue = {
   ...mfaKk,
@@ -14,6 +15,7 @@ export const kk: Catalogue = {
   ...facilityKk,
   ...staffKk,
   ...devicesKk,
+  ...adminKk,
   ...accountKk,
   'category.threat': 'Қорқыту',
   'category.assault': 'Шабуыл',

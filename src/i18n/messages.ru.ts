@@ -6,6 +6,7 @@ import { workspaceRu } from './messages-workspace.ru';
 import { facilityRu } from './messages-facility.ru';
 import { staffRu } from './messages-staff.ru';
 import { devicesRu } from './messages-devices.ru';
+import { adminRu } from './messages-admin.ru';
 
 export const ru: Catalogue = {
   ...mfaRu,
@@ -14,6 +15,7 @@ export const ru: Catalogue = {
   ...facilityRu,
   ...staffRu,
   ...devicesRu,
+  ...adminRu,
   ...accountRu,
   'category.threat': 'Угроза',
   'category.assault': 'Нападение',

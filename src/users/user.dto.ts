@@ -27,6 +27,12 @@ const PHONE_DOC = {
 export class UserQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') facilityId?: string;
   @ApiPropertyOptional({ enum: Role }) @IsOptional() @IsEnum(Role) role?: Role;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') policePostId?: string;
+  @ApiPropertyOptional({ description: 'Text in the name or e-mail address, any case' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
 }
 
 export class CreateUserDto {

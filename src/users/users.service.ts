@@ -74,6 +74,15 @@ export class UsersService {
     if (query.facilityId)
       qb.andWhere('u.facility_id = :facilityId', { facilityId: query.facilityId });
     if (query.role) qb.andWhere('u.role = :role', { role: query.role });
+    if (query.policePostId)
+      qb.andWhere('u.police_post_id = :policePostId', { policePostId: query.policePostId });
+    if (query.q)
+      qb.andWhere(
+        `(strpos(lower(u.email), lower(:q)) > 0 OR strpos(lower(u.full_name), lower(:q)) > 0)`,
+        {
+          q: query.q.trim(),
+        },
+      );
     const page = await paginate(qb, query, { column: 'email', valueOf: (u) => u.email });
     await this.reads.recordIfAny(caller, {
       kind: 'accounts',

@@ -17,7 +17,7 @@ export const HOME_OF: Record<Role, string> = {
   [Role.FacilityAdmin]: '/facility',
   [Role.Police]: '/police',
   [Role.Ministry]: '/ministry',
-  [Role.Admin]: '/ministry',
+  [Role.Admin]: '/admin',
 };
 
 /** The workspaces each role moves between, in the header of every page; the first is home. */
@@ -30,8 +30,8 @@ export const NAV_OF: Record<Role, Array<{ path: string; key: MessageKey }>> = {
   [Role.Police]: [{ path: '/police', key: 'web.nav.police' }],
   [Role.Ministry]: [{ path: '/ministry', key: 'web.nav.ministry' }],
   [Role.Admin]: [
-    { path: '/ministry', key: 'web.nav.ministry' },
     { path: '/admin', key: 'web.nav.admin' },
+    { path: '/ministry', key: 'web.nav.ministry' },
     { path: '/facility', key: 'web.nav.facility' },
   ],
 };

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { AccountPagesController } from './account-pages.controller';
+import { AdminPagesController } from './admin-pages.controller';
+import { AdminPagesRepository } from './admin-pages.repository';
 import { FacilityPagesController } from './facility-pages.controller';
 import { FacilityDevicesController } from './facility-devices.controller';
 import { FacilityStaffController } from './facility-staff.controller';
@@ -21,7 +23,8 @@ import { WebController } from './web.controller';
     FacilityStaffController,
     FacilityDevicesController,
     MinistryPageController,
+    AdminPagesController,
   ],
-  providers: [PagesRepository, PageGate, FacilityUnitsRepository],
+  providers: [PagesRepository, PageGate, FacilityUnitsRepository, AdminPagesRepository],
 })
 export class WebModule {}

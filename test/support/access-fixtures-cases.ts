@@ -36,6 +36,23 @@ export const CASE_FIXTURES: Record<string, Fixture> = {
       },
     };
   },
+  'POST /api/v1/classification/rule-sets/preview': async (w) => {
+    const current = (
+      await w.t.http().get('/api/v1/classification/rule-sets/current').set(bearer(w.admin))
+    ).body;
+    const { categories, medicalWorkerRoles, rules, fallbackCategory } = current;
+    return {
+      method: 'POST',
+      path: '/api/v1/classification/rule-sets/preview',
+      body: {
+        ruleSet: {
+          effectiveFrom: '2099-01-01T00:00:00+05:00',
+          ...{ categories, medicalWorkerRoles, rules, fallbackCategory },
+        },
+      },
+      success: [200],
+    };
+  },
   'GET /api/v1/emergencies': async () => ({ method: 'GET', path: '/api/v1/emergencies' }),
   'POST /api/v1/emergencies': async () => ({
     method: 'POST',
@@ -264,6 +281,14 @@ export const CASE_FIXTURES: Record<string, Fixture> = {
   'GET /police': async () => ({ method: 'GET', path: '/police', via: 'page', success: [200] }),
   'GET /ministry': async () => ({ method: 'GET', path: '/ministry', via: 'page', success: [200] }),
   'GET /admin/queues': async () => ({ method: 'GET', path: '/admin/queues', success: [200] }),
+  ...Object.fromEntries(
+    ['/admin', '/admin/posts', '/admin/users', '/admin/rule-sets', '/admin/emergencies'].map(
+      (path): [string, Fixture] => [
+        `GET ${path}`,
+        async () => ({ method: 'GET', path, via: 'page', success: [200] }),
+      ],
+    ),
+  ),
   'GET /health': async () => ({ method: 'GET', path: '/health' }),
   'GET /health/ready': async () => ({ method: 'GET', path: '/health/ready' }),
   'GET /metrics': async () => ({ method: 'GET', path: '/metrics' }),

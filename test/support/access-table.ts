@@ -131,6 +131,11 @@ export const ACCESS_TABLE: RouteAccess[] = [
   { route: 'GET /api/v1/classification/rule-sets', allow: SIGNED_IN },
   { route: 'GET /api/v1/classification/rule-sets/current', allow: SIGNED_IN },
   { route: 'POST /api/v1/classification/rule-sets', allow: ADMIN },
+  {
+    route: 'POST /api/v1/classification/rule-sets/preview',
+    allow: ADMIN,
+    note: 'a draft tried on sample reports; stores nothing',
+  },
   { route: 'GET /api/v1/emergencies', allow: SIGNED_IN },
   { route: 'POST /api/v1/emergencies', allow: ADMIN },
   { route: 'PATCH /api/v1/emergencies/:id', allow: ADMIN, note: 'ends it early' },
@@ -262,6 +267,16 @@ export const ACCESS_TABLE: RouteAccess[] = [
   },
   { route: 'GET /password-reset', allow: EVERYONE, note: 'the page a reset link opens' },
   { route: 'GET /admin/queues', allow: ADMIN, mounted: true, note: 'the queue dashboard' },
+  {
+    route: 'GET /admin',
+    allow: ADMIN,
+    ...PAGE,
+    note: 'the operator console: regions and facilities',
+  },
+  { route: 'GET /admin/posts', allow: ADMIN, ...PAGE },
+  { route: 'GET /admin/users', allow: ADMIN, ...PAGE },
+  { route: 'GET /admin/rule-sets', allow: ADMIN, ...PAGE },
+  { route: 'GET /admin/emergencies', allow: ADMIN, ...PAGE },
   { route: 'GET /health', allow: EVERYONE },
   { route: 'GET /health/ready', allow: EVERYONE },
   {
@@ -291,6 +306,5 @@ export const NOT_SERVED_YET: string[] = [
   'POST /api/v1/footage-requests/:id/decline',
   'POST /api/v1/incidents/:id/footage-requests',
   'GET /api/v1/incidents/:id/footage-requests',
-  'GET /admin',
   'GET /reports/:id',
 ];
