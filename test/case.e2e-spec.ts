@@ -83,12 +83,19 @@ describe('the reporter’s case: validation codes, progress and notifications', 
   const receiver = new PushReceiver();
   let nurse: string;
   let police: string;
+  let paramedic: string;
+  let ministry: string;
 
   beforeAll(async () => {
     stack = await startAlertStack();
     t = stack.api;
     await receiver.start();
-    [nurse, police] = await t.loginAll('nurse', 'police');
+    [nurse, police, paramedic, ministry] = await t.loginAll(
+      'nurse',
+      'police',
+      'paramedic',
+      'ministry',
+    );
   });
   afterAll(async () => {
     await stack.close();
@@ -194,5 +201,43 @@ describe('the reporter’s case: validation codes, progress and notifications', 
         1500,
       ),
     ).resolves.toBe(2);
+  });
+
+  it('tells the case page who acknowledged and when, without counting as a read of the report', async () => {
+    const filed = (await t.http().post('/api/v1/incidents').set(bearer(nurse)).send(report()))
+      .body as { id: string; alerts: Array<{ id: string; policePostId: string }> };
+    const progress = () =>
+      t.http().get(`/api/v1/incidents/${filed.id}/progress`).set(bearer(nurse));
+    const readers = async () =>
+      (await t.http().get(`/api/v1/incidents/${filed.id}/access-log`).set(bearer(nurse))).body
+        .length as number;
+    const before = await readers();
+    // An open page polling while the officer acknowledges, twice at once.
+    const answers = await Promise.all([
+      ...Array.from({ length: 20 }, progress),
+      t.http().post(`/api/v1/alerts/${filed.alerts[0].id}/ack`).set(bearer(police)),
+      t.http().post(`/api/v1/alerts/${filed.alerts[0].id}/ack`).set(bearer(police)),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual(Array(22).fill(200));
+    const after = await progress();
+    expect(after.body).toStrictEqual({
+      id: filed.id,
+      status: 'acknowledged',
+      category: 'assault',
+      changes: 2,
+      acknowledgements: [
+        {
+          policePostId: filed.alerts[0].policePostId,
+          policePostName: expect.stringContaining('Central City Clinical Hospital'),
+          acknowledgedAt: expect.any(String),
+        },
+      ],
+    });
+    await expect(readers()).resolves.toBe(before);
+    const [other, analyst] = await Promise.all([
+      t.http().get(`/api/v1/incidents/${filed.id}/progress`).set(bearer(paramedic)),
+      t.http().get(`/api/v1/incidents/${filed.id}/progress`).set(bearer(ministry)),
+    ]);
+    expect([other.status, analyst.status]).toEqual([404, 403]);
   });
 });

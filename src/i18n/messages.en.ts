@@ -1,10 +1,12 @@
 import { accountEn } from './messages-account.en';
 import { mfaEn } from './messages-mfa.en';
+import { caseEn } from './messages-case.en';
 import { workspaceEn } from './messages-workspace.en';
 
 /** English messages; the keys here are the catalogue's keys, and every language has each of them. */
 export const en = {
   ...mfaEn,
+  ...caseEn,
   ...workspaceEn,
   ...accountEn,
   'category.threat': 'Threat',

@@ -1,10 +1,12 @@
 import type { Catalogue } from './messages.en';
 import { accountKk } from './messages-account.kk';
 import { mfaKk } from './messages-mfa.kk';
+import { caseKk } from './messages-case.kk';
 import { workspaceKk } from './messages-workspace.kk';
 
 export const kk: Catalogue = {
   ...mfaKk,
+  ...caseKk,
   ...workspaceKk,
   ...accountKk,
   'category.threat': 'Қорқыту',

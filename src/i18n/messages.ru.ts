@@ -1,10 +1,12 @@
 import type { Catalogue } from './messages.en';
 import { accountRu } from './messages-account.ru';
 import { mfaRu } from './messages-mfa.ru';
+import { caseRu } from './messages-case.ru';
 import { workspaceRu } from './messages-workspace.ru';
 
 export const ru: Catalogue = {
   ...mfaRu,
+  ...caseRu,
   ...workspaceRu,
   ...accountRu,
   'category.threat': 'Угроза',

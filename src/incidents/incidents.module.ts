@@ -5,6 +5,8 @@ import { ClassificationModule } from '../classification/classification.module';
 import { PushJobsModule } from '../push/push-jobs.module';
 import { AddendaService } from './addenda.service';
 import { IdempotencyService } from './idempotency.service';
+import { IncidentProgressController } from './incident-progress.controller';
+import { IncidentProgressService } from './incident-progress.service';
 import { IncidentWorkflowService } from './incident-workflow.service';
 import { IncidentsController } from './incidents.controller';
 import { IncidentsRepository } from './incidents.repository';
@@ -18,11 +20,12 @@ const incidentProviders = [
   IdempotencyService,
   AlertNotifier,
   AddendaService,
+  IncidentProgressService,
 ];
 
 @Module({
   imports: [AuditModule, ClassificationModule, PushJobsModule],
-  controllers: [IncidentsController],
+  controllers: [IncidentsController, IncidentProgressController],
   providers: incidentProviders,
   exports: incidentProviders,
 })

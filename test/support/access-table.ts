@@ -171,6 +171,11 @@ export const ACCESS_TABLE: RouteAccess[] = [
     route: 'POST /api/v1/incidents/:id/addenda',
     allow: { staff: 'own', facility_admin: 'facility' },
   },
+  {
+    route: 'GET /api/v1/incidents/:id/progress',
+    allow: INCIDENT_READERS,
+    note: 'not in api.md: what the case page checks for changes; no personal data',
+  },
 
   // Footage
   {
@@ -232,6 +237,12 @@ export const ACCESS_TABLE: RouteAccess[] = [
     ...PAGE,
     note: 'pages send visitors to sign in',
   },
+  {
+    route: 'GET /reports/:id',
+    allow: { staff: 'own', facility_admin: 'facility' },
+    ...PAGE,
+    note: 'the case page: another’s report and an unknown id get the same not-found page',
+  },
   { route: 'GET /police', allow: { police: 'any' }, ...PAGE },
   { route: 'GET /ministry', allow: { ministry: 'any', admin: 'any' }, ...PAGE },
   { route: 'GET /account', allow: SIGNED_IN, ...PAGE, note: 'password and sessions' },
@@ -270,5 +281,4 @@ export const NOT_SERVED_YET: string[] = [
   'GET /api/v1/incidents/:id/footage-requests',
   'GET /facility',
   'GET /admin',
-  'GET /reports/:id',
 ];
