@@ -53,13 +53,24 @@ function sessionChanged() {
 }
 
 /** A refusal from the API in the user's language: the field it names and what to do. */
-export function problemText(error) {
+export function problemText(error, input = null) {
   const detail = error?.body?.details?.[0];
   if (error?.status === 422) return t('web.error.notAllowed');
   if (!detail) return error?.body ? t('web.error.invalid') : t('web.networkError');
-  return /required|must not be empty|should not be empty/.test(detail.message)
-    ? t('web.error.required')
-    : t('web.error.invalid');
+  return codeText(detail.code, input);
+}
+
+/**
+ * The catalogue's text for a problem's code (`web.error.code.<code>`), with the limits of the
+ * field it names where its input says them (`maxlength`, `min`/`max`).
+ */
+export function codeText(code, input = null) {
+  const text = boot.i18n[`web.error.code.${code}`] ?? t('web.error.code.invalid');
+  const max = input?.getAttribute('maxlength');
+  if (code === 'too_long' && max) return `${text}. ${t('web.error.limit.max', { max })}`;
+  if (code === 'out_of_range' && input?.getAttribute('min') && input.getAttribute('max'))
+    return `${text}. ${t('web.error.limit.range', { min: input.min, max: input.max })}`;
+  return text;
 }
 
 export class ApiError extends Error {

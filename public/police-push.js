@@ -1,8 +1,9 @@
 import { api, ApiError, problemText, t } from './common.js';
 import { registration } from './sw-client.js';
 
-// "Notify this device": Web Push to this browser for every new alert of the post, once the
-// officer allows notifications. Shown only where the browser can and the server has a VAPID key.
+// "Notify this device": Web Push to this browser — for an officer every new alert of the post, for
+// a reporter the news of her report — once the person allows notifications. Shown only where the
+// browser can and the server has a VAPID key.
 const section = document.getElementById('push');
 const on = document.getElementById('push-on');
 const off = document.getElementById('push-off');
@@ -28,6 +29,9 @@ function show(subscribed, message = '') {
   status.textContent = message;
 }
 
+/** The texts that differ between the pages offering push: what being subscribed means. */
+let texts = { on: 'web.push.on' };
+
 async function subscribe(ready, publicKey) {
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') return show(false, t('web.push.denied'));
@@ -47,7 +51,7 @@ async function subscribe(ready, publicKey) {
       body: { endpoint, keys },
     });
     localStorage.setItem(KEY, JSON.stringify({ id, endpoint }));
-    show(true, t('web.push.on'));
+    show(true, t(texts.on));
   } catch (e) {
     await subscription.unsubscribe().catch(() => undefined);
     show(false, e instanceof ApiError ? problemText(e) : t('web.networkError'));
@@ -73,7 +77,8 @@ async function unsubscribe(ready) {
   show(false, t('web.push.off'));
 }
 
-export async function offerPush() {
+export async function offerPush(options = {}) {
+  texts = { ...texts, ...options };
   const reg = await registration;
   if (!reg || !('PushManager' in window) || !('Notification' in window)) return;
   let publicKey;

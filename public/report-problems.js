@@ -1,4 +1,4 @@
-import { el, t } from './common.js';
+import { codeText, el, t } from './common.js';
 
 // Problems with a report, next to their fields and in the user's language.
 
@@ -49,30 +49,30 @@ export function showErrors(form, list, status, details) {
       input.setAttribute('aria-invalid', 'true');
       first ??= input;
     }
-    if (message) message.textContent = localiseProblem(d.message, d.field);
+    if (message) message.textContent = localiseProblem(d, input);
   }
   status.textContent = t('web.report.fixErrors');
   first?.focus();
 }
 
-/** The server names the field and the problem in English; the user reads it in their language. */
-function localiseProblem(message, field) {
-  if (/must not be empty|is required|should not be empty/.test(message))
-    return t('web.error.required');
-  if (/future/.test(message)) return t('web.error.future');
-  if (field === 'perpetrators.count') return t('web.error.range');
-  return t('web.error.invalid');
+/** Texts of this form that say more than the code's own, by field and code. */
+const FIELD_TEXTS = { 'perpetrators.count': { out_of_range: 'web.error.range' } };
+
+/** The server names the field and the problem's code; the user reads it in their language. */
+function localiseProblem(d, input) {
+  const own = FIELD_TEXTS[d.field]?.[d.code];
+  return own ? t(own) : codeText(d.code, input);
 }
 
 /** The checks the browser can make before sending, so the common mistakes show at once. */
 export function localProblems(b) {
   const problems = [];
-  if (!b.narrative) problems.push({ field: 'narrative', message: 'must not be empty' });
-  if (!b.occurredAt) problems.push({ field: 'occurredAt', message: 'must not be empty' });
+  if (!b.narrative) problems.push({ field: 'narrative', code: 'required' });
+  if (!b.occurredAt) problems.push({ field: 'occurredAt', code: 'required' });
   else if (new Date(b.occurredAt).getTime() > Date.now() + 5 * 60_000)
-    problems.push({ field: 'occurredAt', message: 'must not be in the future' });
+    problems.push({ field: 'occurredAt', code: 'in_future' });
   const count = b.perpetrators.count;
   if (!Number.isInteger(count) || count < 1 || count > 100)
-    problems.push({ field: 'perpetrators.count', message: 'out of range' });
+    problems.push({ field: 'perpetrators.count', code: 'out_of_range' });
   return problems;
 }

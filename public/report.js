@@ -239,7 +239,12 @@ async function loadMine() {
             el(
               'li',
               {},
-              el('strong', {}, i.reference),
+              // Each report opens its own page: what was filed, what the police did, addenda.
+              el(
+                'a',
+                { href: `/reports/${i.id}`, class: 'report-link' },
+                el('strong', {}, i.reference),
+              ),
               ' · ',
               formatDate(i.occurredAt),
               ' · ',

@@ -115,7 +115,9 @@ describe('directory', () => {
     it('answers a bad cursor with 400 naming it', async () => {
       const res = await t.http().get('/api/v1/facilities?cursor=garbage').set(bearer(admin));
       expect(res.status).toBe(400);
-      expect(res.body.details).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+      expect(res.body.details).toEqual([
+        { field: 'cursor', message: expect.any(String), code: 'invalid' },
+      ]);
     });
   });
 
@@ -253,7 +255,9 @@ describe('directory', () => {
     it('rejects a malformed id in a path with 400, not 500', async () => {
       const res = await t.http().get('/api/v1/facilities/not-a-uuid').set(bearer(admin));
       expect(res.status).toBe(400);
-      expect(res.body.details).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+      expect(res.body.details).toEqual([
+        { field: 'id', message: 'must be a UUID', code: 'invalid' },
+      ]);
     });
 
     it('rejects a body that is not JSON with 400', async () => {
@@ -264,7 +268,9 @@ describe('directory', () => {
         .set('Content-Type', 'application/json')
         .send('{oops');
       expect(res.status).toBe(400);
-      expect(res.body.details).toEqual([{ field: 'body', message: 'is not valid JSON' }]);
+      expect(res.body.details).toEqual([
+        { field: 'body', message: 'is not valid JSON', code: 'invalid' },
+      ]);
     });
 
     it('answers a duplicate device serial with 409 naming the field', async () => {

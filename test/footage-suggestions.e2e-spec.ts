@@ -114,7 +114,11 @@ describe('footage suggested for an incident', () => {
     });
     expect(claimed.status).toBe(400);
     expect(claimed.body.details).toEqual([
-      { field: 'deviceId', message: expect.stringMatching(/device gateways and facility admins/) },
+      {
+        field: 'deviceId',
+        message: expect.stringMatching(/device gateways and facility admins/),
+        code: 'not_allowed',
+      },
     ]);
     const phone = await uploadFootage(t, nurse, mp4(32 * 1024), 'phone.mp4', window);
     expect(phone.status).toBe(201);

@@ -103,7 +103,7 @@ describe('footage uploads through the API', () => {
       videos.map((file) => [file.length, sha256(file)]),
     );
     expect(answers[videos.length + 1].body.details).toEqual([
-      { field: 'file', message: 'is application/pdf, which is not accepted' },
+      { field: 'file', message: 'is application/pdf, which is not accepted', code: 'invalid' },
     ]);
     expect(await objectCount()).toBe(objects + videos.length);
     expect(await rowCount()).toBe(rows + videos.length);
@@ -117,7 +117,7 @@ describe('footage uploads through the API', () => {
     });
     expect(nested.status).toBe(400);
     expect(nested.body.details).toEqual([
-      { field: 'deviceId[x][y]', message: 'Field name nesting too deep' },
+      { field: 'deviceId[x][y]', message: 'Field name nesting too deep', code: 'invalid' },
     ]);
     const twoFiles = await t
       .http()
@@ -215,7 +215,7 @@ describe('footage uploads through the API', () => {
       .set(bearer(safety))
       .field('recordedFrom', '2026-11-23T01:00:00+05:00');
     expect(res.status).toBe(400);
-    expect(res.body.details).toEqual([{ field: 'file', message: 'is required' }]);
+    expect(res.body.details).toEqual([{ field: 'file', message: 'is required', code: 'required' }]);
 
     const unit = seedId('unit:almaty:cgkb:admission');
     const key = (

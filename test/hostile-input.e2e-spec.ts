@@ -76,7 +76,7 @@ describe('hostile input', () => {
         expect(answer).toEqual({
           route: answer.route,
           status: 400,
-          details: [{ field: 'body', message: 'is nested deeper than 32 levels' }],
+          details: [{ field: 'body', message: 'is nested deeper than 32 levels', code: 'invalid' }],
         });
       expect(out.entriesAt('error')).toEqual([]);
       expect(await incidentsWith('deeply nested place')).toBe(0);
@@ -97,7 +97,7 @@ describe('hostile input', () => {
     expect(within.body.details.map((d: { field: string }) => d.field)).toContain('email');
     expect(beyond.status).toBe(400);
     expect(beyond.body.details).toEqual([
-      { field: 'body', message: 'is nested deeper than 32 levels' },
+      { field: 'body', message: 'is nested deeper than 32 levels', code: 'invalid' },
     ]);
   });
 
@@ -123,7 +123,9 @@ describe('hostile input', () => {
       .serialize((bytes) => bytes as string)
       .send(body);
     expect(res.status).toBe(415);
-    expect(res.body.details).toEqual([{ field: 'body', message: 'must be UTF-8 JSON' }]);
+    expect(res.body.details).toEqual([
+      { field: 'body', message: 'must be UTF-8 JSON', code: 'invalid' },
+    ]);
     expect(out.entriesAt('error')).toEqual([]);
   });
 
@@ -278,11 +280,11 @@ describe('hostile input', () => {
     ]);
     expect([facility.status, facility.body.details]).toEqual([
       400,
-      [{ field: 'lat', message: 'must be a number' }],
+      [{ field: 'lat', message: 'must be a number', code: 'invalid' }],
     ]);
     expect([incident.status, incident.body.details]).toEqual([
       400,
-      [{ field: 'place.lon', message: 'must be a number' }],
+      [{ field: 'place.lon', message: 'must be a number', code: 'invalid' }],
     ]);
   });
 
@@ -331,7 +333,10 @@ describe('hostile input', () => {
       ),
     );
     expect(answers).toEqual(
-      Array(6).fill({ status: 422, details: [{ field: 'parts', message: expect.any(String) }] }),
+      Array(6).fill({
+        status: 422,
+        details: [{ field: 'parts', message: expect.any(String), code: 'invalid' }],
+      }),
     );
     expect(await footageStatus(t, started.body.footageId)).toBe('uploading');
     expect(out.entriesAt('error')).toEqual([]);

@@ -113,7 +113,7 @@ describe('incident intake: classification rules as data', () => {
         });
       expect(bad.status).toBe(400);
       expect(bad.body.details).toEqual([
-        { field: 'rules[0].category', message: 'is not one of the categories' },
+        { field: 'rules[0].category', message: 'is not one of the categories', code: 'invalid' },
       ]);
       expect(
         (await t.http().post('/api/v1/classification/rule-sets').set(bearer(police)).send({}))

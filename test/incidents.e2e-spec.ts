@@ -170,7 +170,9 @@ describe('incident intake', () => {
     it('lets staff report only for their own facility', async () => {
       const res = await file(nurse, report({ facilityId: SUBSTATION_1, unitId: undefined }));
       expect(res.status).toBe(403);
-      expect(res.body.details).toEqual([{ field: 'facilityId', message: 'is not your facility' }]);
+      expect(res.body.details).toEqual([
+        { field: 'facilityId', message: 'is not your facility', code: 'not_allowed' },
+      ]);
     });
   });
 

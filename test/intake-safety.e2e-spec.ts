@@ -40,7 +40,11 @@ describe('safe submission', () => {
       );
       expect([other.status, unknown.status]).toEqual([400, 400]);
       expect(other.body.details).toEqual([
-        { field: 'victims[0].userId', message: 'is not an account of this facility' },
+        {
+          field: 'victims[0].userId',
+          message: 'is not an account of this facility',
+          code: 'unknown_user',
+        },
       ]);
       // Nothing tells an existing account of another facility from an id that is no one's.
       expect(other.body.details).toEqual(unknown.body.details);
@@ -75,7 +79,7 @@ describe('safe submission', () => {
       const res = await file(nurse, report({ narrative: 'another body' }), 'key-reuse-1');
       expect(res.status).toBe(422);
       expect(res.body.details).toEqual([
-        { field: 'Idempotency-Key', message: 'was used with a different body' },
+        { field: 'Idempotency-Key', message: 'was used with a different body', code: 'invalid' },
       ]);
       expect(await incidentsWith('another body')).toBe(0);
     });

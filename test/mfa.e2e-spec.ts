@@ -70,7 +70,9 @@ describe('multi-factor sign-in (TOTP)', () => {
       .set(bearer(user.token))
       .send({ code: await totpAt(secret, at) });
     expect(stale.status).toBe(400);
-    expect(stale.body.details).toEqual([{ field: 'code', message: expect.any(String) }]);
+    expect(stale.body.details).toEqual([
+      { field: 'code', message: expect.any(String), code: 'invalid' },
+    ]);
     const me = await t.http().get('/api/v1/auth/me').set(bearer(user.token));
     expect(me.body).toMatchObject({ mfaEnabled: false, mfaSetupRequired: false });
   });

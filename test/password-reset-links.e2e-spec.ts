@@ -65,7 +65,9 @@ describe('passwords: one-time reset links', () => {
       expect((await signIn(person.email, 'Reset-password-2026')).status).toBe(200);
       const again = await useLink(link, 'Another-password-2026');
       expect(again.status).toBe(400);
-      expect(again.body.details).toEqual([{ field: 'token', message: expect.any(String) }]);
+      expect(again.body.details).toEqual([
+        { field: 'token', message: expect.any(String), code: 'invalid' },
+      ]);
       expect(await audited('user.password_reset_used', person.id)).toHaveLength(1);
     });
 
@@ -132,7 +134,9 @@ describe('passwords: one-time reset links', () => {
       try {
         const late = await useLink(link);
         expect(late.status).toBe(400);
-        expect(late.body.details).toEqual([{ field: 'token', message: expect.any(String) }]);
+        expect(late.body.details).toEqual([
+          { field: 'token', message: expect.any(String), code: 'invalid' },
+        ]);
       } finally {
         restore();
       }
@@ -148,7 +152,7 @@ describe('passwords: one-time reset links', () => {
       const weak = await useLink(link, 'password1234');
       expect(weak.status).toBe(400);
       expect(weak.body.details).toEqual([
-        { field: 'newPassword', message: expect.stringMatching(/common/) },
+        { field: 'newPassword', message: expect.stringMatching(/common/), code: 'invalid' },
       ]);
       expect((await useLink(link)).status).toBe(204);
     });

@@ -39,7 +39,11 @@ describe('passwords: the policy, changing one’s own', () => {
         });
       expect(res.status).toBe(400);
       expect(res.body.details).toEqual([
-        { field: 'password', message: expect.stringMatching(rule) },
+        {
+          field: 'password',
+          message: expect.stringMatching(rule),
+          code: String(rule).includes('at least') ? 'too_short' : 'invalid',
+        },
       ]);
     });
 
@@ -52,7 +56,7 @@ describe('passwords: the policy, changing one’s own', () => {
         .send({ password: 'password1234' });
       expect(res.status).toBe(400);
       expect(res.body.details).toEqual([
-        { field: 'password', message: expect.stringMatching(/common/) },
+        { field: 'password', message: expect.stringMatching(/common/), code: 'invalid' },
       ]);
       expect((await signIn(person.email, person.password)).status).toBe(200);
     });
@@ -90,7 +94,9 @@ describe('passwords: the policy, changing one’s own', () => {
         .set(bearer(person.token))
         .send({ currentPassword: 'not-my-password-at-all', newPassword: 'Second-password-2026' });
       expect(res.status).toBe(400);
-      expect(res.body.details).toEqual([{ field: 'currentPassword', message: expect.any(String) }]);
+      expect(res.body.details).toEqual([
+        { field: 'currentPassword', message: expect.any(String), code: 'invalid' },
+      ]);
       expect((await signIn(person.email, person.password)).status).toBe(200);
     });
 
@@ -107,7 +113,11 @@ describe('passwords: the policy, changing one’s own', () => {
           .send({ currentPassword: person.password, newPassword });
         expect(res.status).toBe(400);
         expect(res.body.details).toEqual([
-          { field: 'newPassword', message: expect.stringMatching(rule) },
+          {
+            field: 'newPassword',
+            message: expect.stringMatching(rule),
+            code: String(rule).includes('at least') ? 'too_short' : 'invalid',
+          },
         ]);
       }
     });

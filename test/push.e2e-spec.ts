@@ -294,7 +294,7 @@ describe('Web Push to officers and reporters', () => {
       incidentId: filed.id,
       reference: filed.reference,
       status: 'acknowledged',
-      url: `${t.config.publicUrl}/report`,
+      url: `${t.config.publicUrl}/reports/${filed.id}`,
     });
   });
 });

@@ -109,6 +109,7 @@ describe('police post webhook URLs', () => {
       expect(res.body.details[0]).toEqual({
         field: 'webhookUrl',
         message: expect.stringContaining('resolves to 10.1.2.3, not a public address (private)'),
+        code: 'invalid',
       });
     } finally {
       restore();

@@ -73,7 +73,8 @@ export class AlertsService {
    */
   async acknowledge(caller: Caller<UserActor>, alertId: string): Promise<AlertView> {
     const postId = caller.actor.policePostId;
-    let moved: string | null = null;
+    // The reporter hears of every acknowledgement of her report, whether or not it moved the status.
+    let reported: string | null = null;
     const changed = await this.dataSource.transaction(async (m) => {
       const [owner] = (await m.query(
         `SELECT incident_id FROM alerts WHERE id = $1 AND police_post_id = $2`,
@@ -101,8 +102,8 @@ export class AlertsService {
           { status: IncidentStatus.Acknowledged, note: 'Alert acknowledged by the police post' },
           caller,
         );
-        moved = incident.id;
       }
+      reported = incident?.id ?? null;
       await this.audit.record(m, caller, {
         action: 'alert.acknowledged',
         entityType: 'alert',
@@ -111,7 +112,7 @@ export class AlertsService {
       return true;
     });
     if (changed && postId) await this.notifier.nudge(postId);
-    if (moved) await this.pushJobs.incidentUpdated(moved);
+    if (changed && reported) await this.pushJobs.incidentUpdated(reported);
     const view = await this.alerts.find(alertId, postId);
     if (!view) throw AppError.notFound('Alert');
     return view;

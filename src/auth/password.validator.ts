@@ -1,4 +1,5 @@
 import { registerDecorator, ValidationArguments } from 'class-validator';
+import type { ValidationCode } from '../common/app-error';
 import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
@@ -13,6 +14,7 @@ export function IsAcceptablePassword(): PropertyDecorator {
       name: 'isAcceptablePassword',
       target: target.constructor,
       propertyName: String(propertyName),
+      options: { context: { code: passwordCode } },
       validator: {
         validate: (value: unknown) => typeof value === 'string' && !passwordRuleBroken(value),
         defaultMessage: (args?: ValidationArguments) => {
@@ -21,6 +23,11 @@ export function IsAcceptablePassword(): PropertyDecorator {
         },
       },
     });
+}
+
+function passwordCode(value: unknown): ValidationCode {
+  const rule = typeof value === 'string' ? passwordRuleBroken(value) : null;
+  return rule === 'too_short' || rule === 'too_long' ? rule : 'invalid';
 }
 
 /** How the policy reads in the API document. */

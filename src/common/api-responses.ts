@@ -2,10 +2,20 @@ import { applyDecorators } from '@nestjs/common';
 import type { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
+import { VALIDATION_CODES } from './app-error';
+import type { ValidationCode } from './app-error';
 
 export class FieldProblemView {
   @ApiProperty({ example: 'occurredAt' }) field!: string;
-  @ApiProperty({ example: 'must be an ISO 8601 timestamp' }) message!: string;
+  @ApiProperty({ example: 'must not be in the future', description: 'In English, for people' })
+  message!: string;
+  @ApiProperty({
+    enum: VALIDATION_CODES,
+    example: 'in_future',
+    description:
+      'Stable, for programs and for pages to show their own text: `required`, `invalid` (wrong form), `too_long`/`too_short`, `out_of_range`, `in_future`/`too_old` (time rules), `unknown_facility`, `unknown_unit`, `unit_of_other_facility`, `unknown_user` (lookups), `not_allowed` (a field this caller may not send)',
+  })
+  code!: ValidationCode;
 }
 
 /** The one error body every failure answers with (see the HTTP exception filter). */

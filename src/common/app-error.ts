@@ -1,6 +1,29 @@
+/**
+ * The contract's stable code of a field problem, so pages show their own language's text: a
+ * missing value, one of the wrong form, length or range, a time rule, a lookup that found nothing
+ * usable, or a field the caller may not send.
+ */
+export const VALIDATION_CODES = [
+  'required',
+  'invalid',
+  'too_long',
+  'too_short',
+  'out_of_range',
+  'in_future',
+  'too_old',
+  'unknown_facility',
+  'unknown_unit',
+  'unit_of_other_facility',
+  'unknown_user',
+  'not_allowed',
+] as const;
+export type ValidationCode = (typeof VALIDATION_CODES)[number];
+
 export interface FieldProblem {
   field: string;
   message: string;
+  /** `invalid` when not given (see the HTTP exception filter). */
+  code?: ValidationCode;
 }
 
 /** Every failure a feature reports on purpose; the HTTP status comes from one switch in the filter. */
@@ -35,8 +58,10 @@ export class AppError extends Error {
     return new AppError(ErrorCode.NotFound, `${what} not found`);
   }
 
-  static invalid(field: string, message: string): AppError {
-    return new AppError(ErrorCode.ValidationFailed, `${field}: ${message}`, [{ field, message }]);
+  static invalid(field: string, message: string, code: ValidationCode = 'invalid'): AppError {
+    return new AppError(ErrorCode.ValidationFailed, `${field}: ${message}`, [
+      { field, message, code },
+    ]);
   }
 
   static conflict(message: string, field?: string): AppError {

@@ -81,7 +81,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
           error: reason(statusCode),
           message: exception.message,
           code: exception.code,
-          details: exception.details,
+          details: withCodes(exception.details),
           ...exception.flags,
         },
         headers: exception.headers,
@@ -158,8 +158,13 @@ function fromHttpException(exception: HttpException): ErrorBody {
     error: reason(statusCode),
     message,
     code: codeForStatus(statusCode),
-    details,
+    details: withCodes(details),
   };
+}
+
+/** Every problem carries a code; one a check did not name more precisely is `invalid`. */
+function withCodes(details: FieldProblem[]): FieldProblem[] {
+  return details.map((d) => ({ field: d.field, message: d.message, code: d.code ?? 'invalid' }));
 }
 
 function codeForStatus(status: number): string | undefined {

@@ -1,8 +1,12 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, ErrorCode, FieldProblem } from './app-error';
 import { unstorableText } from './storable-text';
+import { CodeOfValue, validationCode } from './validation-codes';
 
-/** Flattens class-validator's tree into `victims[0].role`-style paths, one message per field. */
+/**
+ * Flattens class-validator's tree into `victims[0].role`-style paths, one message and one code
+ * per field. The value itself is read for its code only; it is never part of the answer.
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const error of errors) {
@@ -16,11 +20,22 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       problems.push({
         field: path,
         message: messages.map((m) => stripProperty(m, error.property)).join('; '),
+        code: validationCode(Object.keys(error.constraints ?? {}), error.value, ownCodes(error)),
       });
     }
     if (error.children?.length) problems.push(...flattenValidationErrors(error.children, path));
   }
   return problems;
+}
+
+/** Codes a decorator names itself with `context: { code }`, by check. */
+function ownCodes(error: ValidationError): Record<string, CodeOfValue | undefined> {
+  return Object.fromEntries(
+    Object.entries(error.contexts ?? {}).map(([check, context]) => [
+      check,
+      (context as { code?: CodeOfValue } | undefined)?.code,
+    ]),
+  );
 }
 
 function stripProperty(message: string, property: string): string {
@@ -50,7 +65,7 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    validationError: { target: false, value: false },
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => {
       const details = flattenValidationErrors(errors);
       const message = details.map((d) => `${d.field}: ${d.message}`).join('; ') || 'Invalid input';

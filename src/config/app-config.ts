@@ -85,6 +85,10 @@ export class AppConfig {
     /** How often the worker erases personal data whose retention period has run out. */
     sweepMinutes: number;
   };
+  readonly casePage: {
+    /** How often an open case page asks whether its report changed. */
+    pollSeconds: number;
+  };
   readonly auditAnchors: {
     /** How often the worker writes the audit chain's head to the bucket. */
     intervalMinutes: number;
@@ -162,6 +166,7 @@ export class AppConfig {
       retention: {
         sweepMinutes: read.int('PERSONAL_DATA_SWEEP_MINUTES', 60, 1, 10080),
       },
+      casePage: { pollSeconds: read.int('CASE_PAGE_POLL_SECONDS', 15, 1, 300) },
       auditAnchors: {
         intervalMinutes: read.int('AUDIT_ANCHOR_INTERVAL_MINUTES', 10, 1, 1440),
         retentionDays: read.int('AUDIT_ANCHOR_RETENTION_DAYS', 3650, 1, 36500),

@@ -50,6 +50,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'VAPID_SUBJECT', required: false },
   { name: 'PUSH_ALLOWED_HOSTS', required: false },
   { name: 'PERSONAL_DATA_SWEEP_MINUTES', required: false },
+  { name: 'CASE_PAGE_POLL_SECONDS', required: false },
   { name: 'AUDIT_ANCHOR_INTERVAL_MINUTES', required: false },
   { name: 'AUDIT_ANCHOR_RETENTION_DAYS', required: false },
   { name: 'MAP_TILE_URL', required: false },

@@ -105,7 +105,7 @@ export class DevicesService {
     )
       .andWhere('u.id = :unitId', { unitId })
       .getOne();
-    if (!unit) throw AppError.invalid('unitId', 'is not a unit you manage');
+    if (!unit) throw AppError.invalid('unitId', 'is not a unit you manage', 'unknown_unit');
     assertManages(actor, unit.facilityId, 'devices');
     return unit;
   }

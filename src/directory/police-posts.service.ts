@@ -168,7 +168,7 @@ export class PolicePostsService {
   /** A post covers facilities of its own region; a duty desk covers its whole region instead. */
   private async check(m: EntityManager, post: PolicePost, facilityIds: string[]): Promise<void> {
     if (post.kind === PostKind.Post && !post.regionId)
-      throw AppError.invalid('regionId', 'is required for a post');
+      throw AppError.invalid('regionId', 'is required for a post', 'required');
     if (post.regionId && !(await m.existsBy(Region, { id: post.regionId }))) {
       throw AppError.invalid('regionId', 'is not a known region');
     }
@@ -176,17 +176,19 @@ export class PolicePostsService {
       throw AppError.invalid(
         'facilityIds',
         'must be empty for a duty desk, which covers its whole region',
+        'not_allowed',
       );
     }
     if (post.webhookUrl && !post.webhookSecretEnc) {
-      throw AppError.invalid('webhookSecret', 'is required when webhookUrl is set');
+      throw AppError.invalid('webhookSecret', 'is required when webhookUrl is set', 'required');
     }
     if (facilityIds.length === 0) return;
     const facilities = await m.findBy(Facility, { id: In(facilityIds) });
     const byId = new Map(facilities.map((f) => [f.id, f]));
     facilityIds.forEach((facilityId, i) => {
       const facility = byId.get(facilityId);
-      if (!facility) throw AppError.invalid(`facilityIds[${i}]`, 'is not a known facility');
+      if (!facility)
+        throw AppError.invalid(`facilityIds[${i}]`, 'is not a known facility', 'unknown_facility');
       if (facility.regionId !== post.regionId) {
         throw AppError.invalid(`facilityIds[${i}]`, "is not in the post's region");
       }

@@ -52,7 +52,8 @@ export class UnitsService {
   create(dto: CreateUnitDto, caller: Caller): Promise<Unit> {
     return this.dataSource.transaction(async (m) => {
       const facility = await m.findOneBy(Facility, { id: dto.facilityId });
-      if (!facility) throw AppError.invalid('facilityId', 'is not a known facility');
+      if (!facility)
+        throw AppError.invalid('facilityId', 'is not a known facility', 'unknown_facility');
       assertManages(caller.actor, facility.id, 'units');
       if (!unitKindAllowedAt(dto.kind, facility.type)) {
         throw AppError.invalid('kind', `${dto.kind} does not belong at a ${facility.type}`);

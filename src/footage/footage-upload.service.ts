@@ -33,7 +33,7 @@ export class FootageUploadService {
     stored: StoredFile | undefined,
     dto: UploadFootageDto,
   ): Promise<FootageView> {
-    if (!stored) throw AppError.invalid('file', 'is required');
+    if (!stored) throw AppError.invalid('file', 'is required', 'required');
     const recorded = await this.dataSource.transaction(async (m) => {
       const place = await this.placeOf(m, caller.actor, dto);
       const footage = await m.save(
@@ -82,7 +82,11 @@ export class FootageUploadService {
       throw new AppError(
         ErrorCode.ValidationFailed,
         `${missing.join(', ')} required for device uploads`,
-        missing.map((field) => ({ field, message: 'is required for device uploads' })),
+        missing.map((field) => ({
+          field,
+          message: 'is required for device uploads',
+          code: 'required' as const,
+        })),
       );
     }
     if (
@@ -98,6 +102,7 @@ export class FootageUploadService {
       throw AppError.invalid(
         'deviceId',
         'is accepted from device gateways and facility admins only',
+        'not_allowed',
       );
     const ownFacility = actor.facilityId;
     if (!dto.deviceId) return { facilityId: ownFacility as string, unitId: null, deviceId: null };

@@ -1,5 +1,6 @@
 import { accountEn } from './messages-account.en';
 import { mfaEn } from './messages-mfa.en';
+import { caseEn } from './messages-case.en';
 import { ministryEn } from './messages-ministry.en';
 import { workspaceEn } from './messages-workspace.en';
 import { facilityEn } from './messages-facility.en';
@@ -10,6 +11,7 @@ import { adminEn } from './messages-admin.en';
 /** English messages; the keys here are the catalogue's keys, and every language has each of them. */
 export const en = {
   ...mfaEn,
+  ...caseEn,
   ...ministryEn,
   ...workspaceEn,
   ...facilityEn,

@@ -1,6 +1,7 @@
 import type { Catalogue } from './messages.en';
 import { accountKk } from './messages-account.kk';
 import { mfaKk } from './messages-mfa.kk';
+import { caseKk } from './messages-case.kk';
 import { ministryKk } from './messages-ministry.kk';
 import { workspaceKk } from './messages-workspace.kk';
 import { facilityKk } from './messages-facility.kk';
@@ -10,6 +11,7 @@ import { adminKk } from './messages-admin.kk';
 
 export const kk: Catalogue = {
   ...mfaKk,
+  ...caseKk,
   ...ministryKk,
   ...workspaceKk,
   ...facilityKk,

@@ -1,6 +1,7 @@
 import type { Catalogue } from './messages.en';
 import { accountRu } from './messages-account.ru';
 import { mfaRu } from './messages-mfa.ru';
+import { caseRu } from './messages-case.ru';
 import { ministryRu } from './messages-ministry.ru';
 import { workspaceRu } from './messages-workspace.ru';
 import { facilityRu } from './messages-facility.ru';
@@ -10,6 +11,7 @@ import { adminRu } from './messages-admin.ru';
 
 export const ru: Catalogue = {
   ...mfaRu,
+  ...caseRu,
   ...ministryRu,
   ...workspaceRu,
   ...facilityRu,

@@ -5,6 +5,8 @@ import { ClassificationModule } from '../classification/classification.module';
 import { PushJobsModule } from '../push/push-jobs.module';
 import { AddendaService } from './addenda.service';
 import { IdempotencyService } from './idempotency.service';
+import { IncidentProgressController } from './incident-progress.controller';
+import { IncidentProgressService } from './incident-progress.service';
 import { IncidentWorkflowService } from './incident-workflow.service';
 import { IncidentsController } from './incidents.controller';
 import { IncidentsRepository } from './incidents.repository';
@@ -21,11 +23,12 @@ const incidentProviders = [
   AlertNotifier,
   AddendaService,
   VictimSupportService,
+  IncidentProgressService,
 ];
 
 @Module({
   imports: [AuditModule, ClassificationModule, PushJobsModule],
-  controllers: [IncidentsController, VictimSupportController],
+  controllers: [IncidentsController, VictimSupportController, IncidentProgressController],
   providers: incidentProviders,
   exports: incidentProviders,
 })

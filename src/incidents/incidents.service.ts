@@ -252,7 +252,11 @@ export class IncidentsService {
     const allowed = new Set([actor.id, ...colleagues.map((u) => u.id)]);
     dto.victims.forEach((v, i) => {
       if (v.userId && !allowed.has(v.userId))
-        throw AppError.invalid(`victims[${i}].userId`, 'is not an account of this facility');
+        throw AppError.invalid(
+          `victims[${i}].userId`,
+          'is not an account of this facility',
+          'unknown_user',
+        );
     });
   }
 

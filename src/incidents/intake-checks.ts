@@ -14,15 +14,16 @@ export function checkPlace(
   dto: CreateIncidentDto,
   actor: UserActor,
 ): asserts context is IntakeContext {
-  if (!context) throw AppError.invalid('facilityId', 'is not a known facility');
+  if (!context) throw AppError.invalid('facilityId', 'is not a known facility', 'unknown_facility');
   if (actor.role !== Role.Admin && actor.facilityId !== dto.facilityId) {
     throw new AppError(ErrorCode.Forbidden, 'You may report only for your own facility', [
-      { field: 'facilityId', message: 'is not your facility' },
+      { field: 'facilityId', message: 'is not your facility', code: 'not_allowed' },
     ]);
   }
-  if (dto.unitId && !context.unitFound) throw AppError.invalid('unitId', 'is not a known unit');
+  if (dto.unitId && !context.unitFound)
+    throw AppError.invalid('unitId', 'is not a known unit', 'unknown_unit');
   if (dto.unitId && context.unitFacilityId !== dto.facilityId)
-    throw AppError.invalid('unitId', 'belongs to another facility');
+    throw AppError.invalid('unitId', 'belongs to another facility', 'unit_of_other_facility');
 }
 
 /**
@@ -53,17 +54,19 @@ export function classifyReport(
 export function checkTimes(dto: CreateIncidentDto, now: number): void {
   const occurredAt = new Date(dto.occurredAt).getTime();
   if (occurredAt > now + CLOCK_SKEW_MS)
-    throw AppError.invalid('occurredAt', 'must not be in the future');
+    throw AppError.invalid('occurredAt', 'must not be in the future', 'in_future');
   if (occurredAt < now - OLDEST_REPORT_MS) {
     throw AppError.invalid(
       'occurredAt',
       'must be within the last year; older events are reported to the police directly',
+      'too_old',
     );
   }
   if ((dto.place.lat === undefined) !== (dto.place.lon === undefined)) {
     throw AppError.invalid(
       dto.place.lat === undefined ? 'place.lat' : 'place.lon',
       'is required together with the other coordinate',
+      'required',
     );
   }
 }

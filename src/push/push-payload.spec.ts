@@ -80,7 +80,7 @@ describe('buildPushPayload', () => {
       incidentId: 'i-1',
       reference: 'MG-1',
       status: 'in_progress',
-      url: 'https://medguard.kz/report',
+      url: 'https://medguard.kz/reports/i-1',
     });
   });
 });

@@ -13,7 +13,7 @@ export interface AlertPushPayload {
   url: string;
 }
 
-/** What a reporter's device is told when the case moves on. */
+/** What a reporter's device is told when the case moves on; it opens the report's own page. */
 export interface IncidentUpdatePushPayload {
   type: 'incident.updated';
   incidentId: string;
@@ -62,7 +62,7 @@ export function buildIncidentUpdatePayload(
     incidentId: incident.id,
     reference: incident.reference,
     status: incident.status,
-    url: `${publicUrl}/report`,
+    url: `${publicUrl}/reports/${incident.id}`,
   };
 }
 

@@ -50,7 +50,7 @@ export class ShiftsService {
     const to = query.to ? new Date(query.to) : new Date(from.getTime() + WINDOW_DEFAULT_MS);
     if (to <= from) throw AppError.invalid('to', 'must be after from');
     if (to.getTime() - from.getTime() > WINDOW_MAX_MS)
-      throw AppError.invalid('to', 'must be at most 31 days after from');
+      throw AppError.invalid('to', 'must be at most 31 days after from', 'out_of_range');
     const rows = (await this.dataSource.query(
       `SELECT s.id, s.user_id, u.full_name, s.starts_at, s.ends_at
          FROM police_shifts s JOIN users u ON u.id = s.user_id
@@ -76,7 +76,7 @@ export class ShiftsService {
     const to = new Date(dto.to);
     if (to <= from) throw AppError.invalid('to', 'must be after from');
     if (to.getTime() - from.getTime() > SHIFT_MAX_MS)
-      throw AppError.invalid('to', 'must be at most 24 hours after from');
+      throw AppError.invalid('to', 'must be at most 24 hours after from', 'out_of_range');
     return this.dataSource
       .transaction(async (m) => {
         await this.requirePost(m, caller.actor, postId);
@@ -86,7 +86,8 @@ export class ShiftsService {
             FOR SHARE`,
           [dto.userId, postId],
         )) as Array<{ id: string; full_name: string }>;
-        if (!officer) throw AppError.invalid('userId', 'is not an active officer of this post');
+        if (!officer)
+          throw AppError.invalid('userId', 'is not an active officer of this post', 'unknown_user');
         const [row] = (await m.query(
           `INSERT INTO police_shifts (police_post_id, user_id, starts_at, ends_at, created_by)
            VALUES ($1, $2, $3, $4, $5) RETURNING id, user_id, starts_at, ends_at`,

@@ -57,17 +57,18 @@ export class SosService {
       async (m) => {
         const now = this.clock.now();
         const context = await readSosContext(m, dto.facilityId, dto.unitId ?? null, now);
-        if (!context) throw AppError.invalid('facilityId', 'is not a known facility');
+        if (!context)
+          throw AppError.invalid('facilityId', 'is not a known facility', 'unknown_facility');
         if (actor.facilityId !== dto.facilityId)
           throw new AppError(
             ErrorCode.Forbidden,
             'You may send an SOS only from your own facility',
-            [{ field: 'facilityId', message: 'is not your facility' }],
+            [{ field: 'facilityId', message: 'is not your facility', code: 'not_allowed' }],
           );
         if (dto.unitId && !context.unitFound)
-          throw AppError.invalid('unitId', 'is not a known unit');
+          throw AppError.invalid('unitId', 'is not a known unit', 'unknown_unit');
         if (dto.unitId && context.unitFacilityId !== dto.facilityId)
-          throw AppError.invalid('unitId', 'belongs to another facility');
+          throw AppError.invalid('unitId', 'belongs to another facility', 'unit_of_other_facility');
         if (!context.definition) throw noRuleSetAt();
 
         // One account's taps one after another, so a burst of them finds the first.

@@ -228,17 +228,17 @@ export class UsersService {
   ): Promise<void> {
     const needsFacility = u.role === Role.Staff || u.role === Role.FacilityAdmin;
     if (needsFacility && !u.facilityId)
-      throw AppError.invalid('facilityId', `is required for role ${u.role}`);
+      throw AppError.invalid('facilityId', `is required for role ${u.role}`, 'required');
     if (!needsFacility && u.facilityId && u.role !== Role.Police) {
-      throw AppError.invalid('facilityId', `must be empty for role ${u.role}`);
+      throw AppError.invalid('facilityId', `must be empty for role ${u.role}`, 'not_allowed');
     }
     if (u.facilityId && !(await m.existsBy(Facility, { id: u.facilityId }))) {
-      throw AppError.invalid('facilityId', 'is not a known facility');
+      throw AppError.invalid('facilityId', 'is not a known facility', 'unknown_facility');
     }
     if (u.role === Role.Police && !u.policePostId)
-      throw AppError.invalid('policePostId', 'is required for role police');
+      throw AppError.invalid('policePostId', 'is required for role police', 'required');
     if (u.role !== Role.Police && u.policePostId)
-      throw AppError.invalid('policePostId', `must be empty for role ${u.role}`);
+      throw AppError.invalid('policePostId', `must be empty for role ${u.role}`, 'not_allowed');
     if (u.policePostId && !(await m.existsBy(PolicePost, { id: u.policePostId }))) {
       throw AppError.invalid('policePostId', 'is not a known police post');
     }

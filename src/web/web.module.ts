@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { IncidentsModule } from '../incidents/incidents.module';
 import { AccountPagesController } from './account-pages.controller';
 import { AdminPagesController } from './admin-pages.controller';
 import { AdminPagesRepository } from './admin-pages.repository';
+import { CasePageController } from './case-page.controller';
 import { FacilityPagesController } from './facility-pages.controller';
 import { FacilityDevicesController } from './facility-devices.controller';
 import { FacilityStaffController } from './facility-staff.controller';
@@ -14,7 +16,7 @@ import { ShortLinkController } from './short-link.controller';
 import { WebController } from './web.controller';
 
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, IncidentsModule],
   controllers: [
     WebController,
     ShortLinkController,
@@ -24,6 +26,7 @@ import { WebController } from './web.controller';
     FacilityDevicesController,
     MinistryPageController,
     AdminPagesController,
+    CasePageController,
   ],
   providers: [PagesRepository, PageGate, FacilityUnitsRepository, AdminPagesRepository],
 })

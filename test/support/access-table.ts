@@ -178,6 +178,11 @@ export const ACCESS_TABLE: RouteAccess[] = [
   },
   { route: 'GET /api/v1/incidents/:id/support', allow: FACILITY_MANAGERS },
   { route: 'PUT /api/v1/incidents/:id/support', allow: FACILITY_MANAGERS },
+  {
+    route: 'GET /api/v1/incidents/:id/progress',
+    allow: INCIDENT_READERS,
+    note: 'not in api.md: what the case page checks for changes; no personal data',
+  },
 
   // Footage
   {
@@ -244,6 +249,12 @@ export const ACCESS_TABLE: RouteAccess[] = [
     ...PAGE,
     note: 'pages send visitors to sign in',
   },
+  {
+    route: 'GET /reports/:id',
+    allow: { staff: 'own', facility_admin: 'facility' },
+    ...PAGE,
+    note: 'the case page: another’s report and an unknown id get the same not-found page',
+  },
   { route: 'GET /police', allow: { police: 'any' }, ...PAGE },
   {
     route: 'GET /facility',
@@ -307,4 +318,6 @@ export const NOT_SERVED_YET: string[] = [
   'POST /api/v1/incidents/:id/footage-requests',
   'GET /api/v1/incidents/:id/footage-requests',
   'GET /reports/:id',
+  'GET /facility',
+  'GET /admin',
 ];

@@ -41,6 +41,20 @@ function pageInputs(doc: OpenApiDocument): Record<string, Partial<Operation>> {
         },
       ],
     },
+    'GET /reports/{id}': {
+      parameters: [
+        {
+          name: 'id',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            format: 'uuid',
+            example: '3f1c9d2e-8b4a-4e6f-9a0b-1c2d3e4f5a6b',
+          },
+        },
+      ],
+    },
     'POST /web/session': {
       body: {
         kind: 'json',
