@@ -317,7 +317,4 @@ export const NOT_SERVED_YET: string[] = [
   'POST /api/v1/footage-requests/:id/decline',
   'POST /api/v1/incidents/:id/footage-requests',
   'GET /api/v1/incidents/:id/footage-requests',
-  'GET /reports/:id',
-  'GET /facility',
-  'GET /admin',
 ];

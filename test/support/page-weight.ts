@@ -9,16 +9,16 @@ export interface PageWeight {
 }
 
 /**
- * Opens `path` as a first visit would — no service worker, nothing in the browser's cache — and
- * adds up the bytes on the wire of every script and stylesheet it loads (Chromium's own count,
- * compressed, headers included). A signed-in page is opened after signing in as `email`.
+ * Opens each of `paths` as a first visit would — no service worker, nothing from the browser's
+ * cache — and adds up the bytes on the wire of every script and stylesheet each loads (Chromium's
+ * own count, compressed, headers included). Signed-in pages are opened after signing in as `email`.
  */
-export async function firstLoadWeight(
+export async function firstLoadWeights(
   browser: Browser,
   base: string,
-  path: string,
   email: string | null,
-): Promise<PageWeight> {
+  paths: string[],
+): Promise<PageWeight[]> {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
@@ -27,14 +27,19 @@ export async function firstLoadWeight(
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     const types = new Map<string, string>();
-    const sizes: number[] = [];
+    let sizes: number[] = [];
     cdp.on('Network.responseReceived', (e) => types.set(e.requestId, e.type));
     cdp.on('Network.loadingFinished', (e) => {
       if (['Script', 'Stylesheet'].includes(types.get(e.requestId) ?? ''))
         sizes.push(e.encodedDataLength);
     });
-    await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
-    return { path, files: sizes.length, bytes: sizes.reduce((a, b) => a + b, 0) };
+    const weights: PageWeight[] = [];
+    for (const path of paths) {
+      sizes = [];
+      await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+      weights.push({ path, files: sizes.length, bytes: sizes.reduce((a, b) => a + b, 0) });
+    }
+    return weights;
   } finally {
     await context.close();
   }
