@@ -43,6 +43,7 @@ describe('access declarations', () => {
       'GET /password-reset',
       'GET /police',
       'GET /report',
+      'GET /reports/:id',
       'POST /api/v1/auth/login',
       'POST /api/v1/auth/password-reset',
       'POST /web/session',
