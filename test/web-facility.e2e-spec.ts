@@ -244,36 +244,6 @@ describe('the facility workspace: reports, the full report and victim support', 
     }
   });
 
-  it('loads with at most 150 KB of compressed JS and CSS', async () => {
-    // A first visit: no service worker and nothing from the browser's cache.
-    const context = await web.browser.newContext({ serviceWorkers: 'block' });
-    const page = await context.newPage();
-    try {
-      await signInOn(page, web.base, SAFETY);
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-      // Bytes on the wire (compressed) of every script and stylesheet, as Chromium counts them.
-      const types = new Map<string, string>();
-      const sizes: number[] = [];
-      cdp.on('Network.responseReceived', (e) => types.set(e.requestId, e.type));
-      cdp.on('Network.loadingFinished', (e) => {
-        if (['Script', 'Stylesheet'].includes(types.get(e.requestId) ?? ''))
-          sizes.push(e.encodedDataLength);
-      });
-      await page.goto(`${web.base}/facility`, { waitUntil: 'networkidle' });
-      const weight = sizes.reduce((a, b) => a + b, 0);
-      process.stdout.write(
-        `/facility first load: ${(weight / 1024).toFixed(1)} KB of JS and CSS\n`,
-      );
-      expect(sizes.length).toBeGreaterThanOrEqual(5);
-      expect(weight).toBeGreaterThan(1024);
-      expect(weight).toBeLessThanOrEqual(150 * 1024);
-    } finally {
-      await context.close();
-    }
-  });
-
   it('sends the safety officer to the workspace after signing in, and keeps the report form a tab away', async () => {
     const context = await web.browser.newContext();
     const page = await context.newPage();
