@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { generateVAPIDKeys } from 'web-push';
 import { applySeeds } from '../seeds';
+import { DEMO_USERS } from '../seeds/demo';
+import { PasswordHasher } from '../src/auth/password-hasher';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import {
   ensureRedisServer,
@@ -14,6 +16,8 @@ import {
 } from '../src/local/services';
 
 export const TEMPLATE_DB = 'medguard_template';
+/** scrypt's cost for every password the tests hash or check: the lowest the configuration allows. */
+const TEST_SCRYPT_COST = 1024;
 
 /**
  * Starts real PostgreSQL, Redis and an S3 server on free ports with throwaway data, and prepares
@@ -44,6 +48,7 @@ export default async function globalSetup(): Promise<void> {
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   await applySeeds(dataSource, { demo: true });
+  await hashDemoPasswordsAt(dataSource, TEST_SCRYPT_COST);
   await dataSource.destroy();
 
   Object.assign(process.env, {
@@ -59,7 +64,7 @@ export default async function globalSetup(): Promise<void> {
     S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
     SECRETS_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'error',
-    SCRYPT_COST: '1024',
+    SCRYPT_COST: String(TEST_SCRYPT_COST),
     ...testPushSettings(),
   });
 }
@@ -73,4 +78,17 @@ function testPushSettings(): Record<string, string> {
     VAPID_SUBJECT: 'mailto:operator@medguard.test',
     PUSH_ALLOWED_HOSTS: '127.0.0.1,localhost,::1',
   };
+}
+
+/**
+ * The demo accounts' passwords hashed at the tests' cost, like every account the tests create:
+ * each sign-in of a spec then checks its password at that cost instead of production's.
+ */
+async function hashDemoPasswordsAt(dataSource: DataSource, cost: number): Promise<void> {
+  const hasher = PasswordHasher.withCost(cost);
+  for (const user of DEMO_USERS)
+    await dataSource.query('UPDATE users SET password_hash = $2 WHERE lower(email) = lower($1)', [
+      user.email,
+      await hasher.hash(user.password),
+    ]);
 }
