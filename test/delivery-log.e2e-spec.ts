@@ -323,6 +323,33 @@ describe('every channel on record', () => {
       expect((await sendTest(admin, post)).status).toBe(200);
       expect(forPost()).toBe(7);
     });
+
+    it('counts the last 60 seconds, so a minute boundary does not let a second six through', async () => {
+      const created = await t
+        .http()
+        .post('/api/v1/police-posts')
+        .set(bearer(admin))
+        .send({
+          kind: 'post',
+          name: 'Boundary post',
+          regionId: regionId('KZ-75'),
+          webhookUrl: hookUrl,
+          webhookSecret: WEBHOOK_SECRET,
+        })
+        .expect(201);
+      const post = created.body.id as string;
+      // Half a second before a minute turns, on the application's clock.
+      const now = Date.now() + shiftedBy;
+      const beforeTurn = Math.ceil(now / 60_000) * 60_000 - 500 - now;
+      laterBy(shiftedBy + beforeTurn);
+      for (let i = 0; i < 6; i++) expect((await sendTest(admin, post)).status).toBe(200);
+      // Two seconds later the clock's minute is a new one; the last 60 seconds still hold six.
+      laterBy(shiftedBy + 2_000);
+      const after = await Promise.all(Array.from({ length: 6 }, () => sendTest(admin, post)));
+      expect(after.map((r) => r.status)).toEqual(Array(6).fill(429));
+      laterBy(shiftedBy + 60_000);
+      expect((await sendTest(admin, post)).status).toBe(200);
+    });
   });
 
   describe('secret rotation', () => {
