@@ -40,7 +40,8 @@ describe('migrations', () => {
 
     const again = await runNode('cli/migrate.js', appEnv({ DATABASE_URL: url }), ['run']);
     expect(JSON.parse(again.stdout).applied).toEqual([]);
-  });
+    // Every migration down and up again in child processes: generous on a loaded two-core machine.
+  }, 90_000);
 
   it('needs only DATABASE_URL and the keyring, and names DATABASE_URL when it is wrong', async () => {
     const result = await runNode(

@@ -37,6 +37,8 @@ describe('the ministry dashboard', () => {
   const previous = month.plus(-1);
   const lastYear = month.plus(-12);
   let ministry: string;
+  /** Two of the month's incidents, whose victims get support recorded. */
+  let supported: string[] = [];
 
   const api = async (path: string): Promise<Json> => {
     const res = await web.t.http().get(path).set(bearer(ministry));
@@ -99,6 +101,7 @@ describe('the ministry dashboard', () => {
     await file(POLYCLINIC, month, 1);
     await file(POLYCLINIC, lastYear, 1);
     const [karaganda] = await file(KARAGANDA_HOSPITAL, month, 1);
+    supported = [almaty, karaganda];
     await file(KARAGANDA_HOSPITAL, previous, 2);
     // The month's police alerts and acknowledgements, as the worker's rollups hold them.
     await t.db.query(
@@ -160,28 +163,31 @@ describe('the ministry dashboard', () => {
     // Almaty 3 after 2 and none a year before; Karaganda 1 after 2; Astana 1 after 1 a year before.
     expect((await rowCells(page, 'table', ALMATY)).slice(2, 5)).toEqual(['+50%', '0', '—']);
     expect((await rowCells(page, 'table', ASTANA)).slice(2, 5)).toEqual(['—', '1', '0%']);
-    await expect(page.locator('#support').isHidden()).resolves.toBe(true);
     await close();
   });
 
-  it('shows victims offered support and support completed as shares when the figures carry them', async () => {
+  it('shows victims offered support and support completed as shares of the month’s victims', async () => {
+    // The safety officers record support for two of the month's five victims; one is complete.
+    const admin = await web.t.login('admin@demo.medguard.kz');
+    const [completed, offered] = supported;
+    for (const [id, state] of [
+      [completed, 'completed'],
+      [offered, 'offered'],
+    ]) {
+      const res = await web.t
+        .http()
+        .put(`/api/v1/incidents/${id}/support`)
+        .set(bearer(admin))
+        .send([{ victimIndex: 0, kind: 'medical_care', state }]);
+      expect(res.status).toBe(200);
+    }
+    const figures = await api(`/api/v1/stats/monthly?month=${month}&groupBy=region&lang=en`);
+    expect(figures.support).toEqual({ victims: 5, offered: 2, completed: 1 });
     const { close, page } = await open();
-    // The support figures of the victim-support records, in the shape the contract gives them.
-    const monthly = '**/api/v1/stats/monthly?*';
-    await page.route(monthly, async (route) => {
-      const response = await route.fetch();
-      const body = {
-        ...(await response.json()),
-        support: { victims: 8, offered: 6, completed: 3 },
-      };
-      await route.fulfill({ response, json: body });
-    });
-    await page.reload();
     await page.locator('#support').waitFor();
     await expect(page.locator('#support').textContent()).resolves.toBe(
-      'Victims offered support: 75% (6 / 8) · Support completed: 50% (3 / 6)',
+      'Victims offered support: 40% (2 / 5) · Support completed: 50% (1 / 2)',
     );
-    await page.unroute(monthly);
     await close();
   });
 
@@ -249,9 +255,15 @@ describe('the ministry dashboard', () => {
       );
 
     const monthly = parseCsv(await download('csv'));
-    // The file ends with the total the page shows above its table.
-    expect(monthly.slice(1, -1).map((r) => r[0])).toEqual(await bodyRows('table'));
-    expect(monthly.at(-1)![2]).toBe('5');
+    // The rows, then the total the page shows above its table, then the support figures.
+    const totalAt = monthly.findIndex((r) => r[0] === 'total');
+    expect(monthly.slice(1, totalAt).map((r) => r[0])).toEqual(await bodyRows('table'));
+    expect(monthly[totalAt][2]).toBe('5');
+    expect(monthly.slice(totalAt + 1).map((r) => r[0])).toEqual([
+      'support.victims',
+      'support.offered',
+      'support.completed',
+    ]);
     expect((await sheet(await download('xlsx'))).length).toBe(monthly.length);
 
     const times = parseCsv(await download('times-csv'));
