@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { dataKeysFromEnv } from '../src/config/app-config';
+import { allowHistoryType, disallowHistoryType } from '../src/database/history-types';
 import { FieldCipher } from '../src/privacy/field-cipher';
 
 /**
@@ -37,23 +38,6 @@ export function withRetentionDefaults<T extends { categories: StoredCategory[] }
   };
 }
 
-/** The values the history's type check allows, read from the database (other changes add theirs). */
-async function historyTypes(q: QueryRunner): Promise<{ name: string; values: string[] }> {
-  const [row] = (await q.query(
-    `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
-      WHERE conrelid = 'incident_history'::regclass AND contype = 'c'
-        AND pg_get_constraintdef(oid) LIKE '%type%'`,
-  )) as Array<{ conname: string; def: string }>;
-  return { name: row.conname, values: [...row.def.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]) };
-}
-
-async function setHistoryTypes(q: QueryRunner, name: string, values: string[]): Promise<void> {
-  await q.query(`ALTER TABLE incident_history DROP CONSTRAINT "${name}"`);
-  await q.query(
-    `ALTER TABLE incident_history ADD CONSTRAINT "${name}" CHECK (type IN (${values.map((v) => `'${v}'`).join(', ')}))`,
-  );
-}
-
 export class PersonalDataRetention1796560000000 implements MigrationInterface {
   name = 'PersonalDataRetention1796560000000';
 
@@ -88,19 +72,13 @@ export class PersonalDataRetention1796560000000 implements MigrationInterface {
         END IF;
       END $$`);
 
-    const { name, values } = await historyTypes(q);
-    if (!values.includes(HISTORY_TYPE)) await setHistoryTypes(q, name, [...values, HISTORY_TYPE]);
+    await allowHistoryType(q, HISTORY_TYPE);
   }
 
   async down(q: QueryRunner): Promise<void> {
     // The erasure entries go with the type they use; the erased values cannot come back.
     await q.query(`DELETE FROM incident_history WHERE type = $1`, [HISTORY_TYPE]);
-    const { name, values } = await historyTypes(q);
-    await setHistoryTypes(
-      q,
-      name,
-      values.filter((v) => v !== HISTORY_TYPE),
-    );
+    await disallowHistoryType(q, HISTORY_TYPE);
 
     await q.query(`ALTER TABLE sos DROP CONSTRAINT sos_location_whole`);
     // An erased SOS gets its facility's coordinates, as one whose phone could not tell, and an

@@ -1,21 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-
-/** The values the history's type check allows, read from the database (other changes add theirs). */
-async function historyTypes(q: QueryRunner): Promise<{ name: string; values: string[] }> {
-  const [row] = (await q.query(
-    `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
-      WHERE conrelid = 'incident_history'::regclass AND contype = 'c'
-        AND pg_get_constraintdef(oid) LIKE '%type%'`,
-  )) as Array<{ conname: string; def: string }>;
-  return { name: row.conname, values: [...row.def.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]) };
-}
-
-async function setHistoryTypes(q: QueryRunner, name: string, values: string[]): Promise<void> {
-  await q.query(`ALTER TABLE incident_history DROP CONSTRAINT "${name}"`);
-  await q.query(
-    `ALTER TABLE incident_history ADD CONSTRAINT "${name}" CHECK (type IN (${values.map((v) => `'${v}'`).join(', ')}))`,
-  );
-}
+import { allowHistoryType, disallowHistoryType } from '../src/database/history-types';
 
 /**
  * Victim support: for each victim of a report, the support offered (medical care, counselling,
@@ -40,18 +24,12 @@ export class VictimSupport1796590000000 implements MigrationInterface {
         updated_by uuid NOT NULL REFERENCES users(id),
         CONSTRAINT incident_support_one_per_kind UNIQUE (incident_id, victim_index, kind)
       )`);
-    const { name, values } = await historyTypes(q);
-    await setHistoryTypes(q, name, [...new Set([...values, 'support_updated'])]);
+    await allowHistoryType(q, 'support_updated');
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DELETE FROM incident_history WHERE type = 'support_updated'`);
-    const { name, values } = await historyTypes(q);
-    await setHistoryTypes(
-      q,
-      name,
-      values.filter((v) => v !== 'support_updated'),
-    );
+    await disallowHistoryType(q, 'support_updated');
     await q.query(`DROP TABLE incident_support`);
   }
 }
