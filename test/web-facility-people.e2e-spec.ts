@@ -163,7 +163,8 @@ describe('the facility workspace: staff accounts, units, devices and device keys
     expect(key).toMatch(/^mgk_/);
     const listed = page.locator(`section[data-unit="${unitId}"] tr[data-key]`);
     await expect(listed.locator('code').textContent()).resolves.toBe(
-      `${key.split('_').slice(0, 2).join('_')}_…`,
+      // `mgk_`, the 12-character prefix (which may itself hold `_` or `-`) and its separator.
+      `${key.slice(0, 'mgk_'.length + 12 + 1)}…`,
     );
 
     const upload = () =>
