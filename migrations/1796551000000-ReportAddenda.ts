@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { allowHistoryType, disallowHistoryType } from '../src/database/history-types';
+import { allowHistoryType, disallowHistoryType } from './support/history-types';
 
 /**
  * Addenda: what a reporter or the facility's admin adds to a filed report. Append-only (no

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { dataKeysFromEnv } from '../src/config/app-config';
-import { allowHistoryType, disallowHistoryType } from '../src/database/history-types';
+import { allowHistoryType, disallowHistoryType } from './support/history-types';
 import { FieldCipher } from '../src/privacy/field-cipher';
 
 /**

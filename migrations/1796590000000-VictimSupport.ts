@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { allowHistoryType, disallowHistoryType } from '../src/database/history-types';
+import { allowHistoryType, disallowHistoryType } from './support/history-types';
 
 /**
  * Victim support: for each victim of a report, the support offered (medical care, counselling,
