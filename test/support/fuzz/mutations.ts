@@ -17,6 +17,9 @@ import { bodyAsBytes, Draft, MULTIPART_TYPE, setAt, Slot, slotsOf } from './requ
 import { isIdName, isMonthField, isTimestampField } from './schema-values';
 
 /** One change to a request. `refused`: any request carrying it must be turned away. */
+const isObject = (v: unknown): v is object =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export interface Edit {
   label: string;
   refused: boolean;
@@ -145,7 +148,8 @@ const fieldMutations: Mutation[] = [
         .tuple(
           fc.constantFrom(
             ...['isAdmin', 'role', 'id', 'createdAt', 'facility_id', 'x'.repeat(300)].filter(
-              (key) => !op.body.schema?.properties?.[key],
+              (key) =>
+                !op.body.schema?.properties?.[key] && !op.body.schema?.items?.properties?.[key],
             ),
           ),
           fc.constantFrom<unknown>(true, 'admin', 1, null, { a: 1 }),
@@ -154,8 +158,16 @@ const fieldMutations: Mutation[] = [
           label: `extra-field ${key.slice(0, 20)}`,
           refused: true,
           apply: (d) => {
-            if (d.body?.kind === 'json' && d.body.value && typeof d.body.value === 'object')
-              (d.body.value as Record<string, unknown>)[key] = value;
+            // A list's extra field goes into its first item (JSON drops keys set on an array).
+            const target =
+              d.body?.kind === 'json' && Array.isArray(d.body.value)
+                ? d.body.value[0]
+                : d.body?.kind === 'json'
+                  ? d.body.value
+                  : null;
+            if (d.body?.kind === 'json' && Array.isArray(d.body.value) && !isObject(target))
+              d.body.value.push({ [key]: value });
+            else if (isObject(target)) (target as Record<string, unknown>)[key] = value;
             else if (d.body?.kind === 'multipart') d.body.fields.push([key, String(value)]);
           },
         })),
