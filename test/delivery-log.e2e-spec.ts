@@ -292,20 +292,25 @@ describe('every channel on record', () => {
       expect(back.body.outcome).toBe('delivered');
     });
 
-    it('sends at most 6 a minute for a post, however many are asked for at once', async () => {
+    /** A new post of Almaty whose webhook is the test receiver. */
+    const webhookPost = async (name: string): Promise<string> => {
       const created = await t
         .http()
         .post('/api/v1/police-posts')
         .set(bearer(admin))
         .send({
           kind: 'post',
-          name: 'Rate-limited post',
+          name,
           regionId: regionId('KZ-75'),
           webhookUrl: hookUrl,
           webhookSecret: WEBHOOK_SECRET,
         })
         .expect(201);
-      const post = created.body.id as string;
+      return created.body.id as string;
+    };
+
+    it('sends at most 6 a minute for a post, however many are asked for at once', async () => {
+      const post = await webhookPost('Rate-limited post');
       const forPost = () => receiver.received.filter((r) => r.body.includes(post)).length;
       const answers = await Promise.all(Array.from({ length: 20 }, () => sendTest(admin, post)));
       const statuses = answers.map((r) => r.status).sort();
@@ -325,19 +330,7 @@ describe('every channel on record', () => {
     });
 
     it('counts the last 60 seconds, so a minute boundary does not let a second six through', async () => {
-      const created = await t
-        .http()
-        .post('/api/v1/police-posts')
-        .set(bearer(admin))
-        .send({
-          kind: 'post',
-          name: 'Boundary post',
-          regionId: regionId('KZ-75'),
-          webhookUrl: hookUrl,
-          webhookSecret: WEBHOOK_SECRET,
-        })
-        .expect(201);
-      const post = created.body.id as string;
+      const post = await webhookPost('Boundary post');
       // Half a second before a minute turns, on the application's clock.
       const now = Date.now() + shiftedBy;
       const beforeTurn = Math.ceil(now / 60_000) * 60_000 - 500 - now;
