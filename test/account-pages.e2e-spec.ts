@@ -59,7 +59,7 @@ describe('account pages: reset link, change password, sessions', () => {
     page.on('request', (r) => sent.push(r.url()));
     await page.goto(link);
     // The token leaves the address bar at once, and never went to the server in a URL.
-    await page.waitForFunction("location.hash === ''");
+    await page.waitForFunction(() => location.hash === '');
     const token = new URL(issued.body.url).hash.slice(1);
     expect(sent.some((u) => u.includes(token))).toBe(false);
 

@@ -180,7 +180,9 @@ describe('the operator console in the browser', () => {
   it('previews a rule-set version, showing a problem at its place first, then saves it', async () => {
     const { context, page } = await signedIn();
     await page.goto(`${web.base}/admin/rule-sets`);
-    await page.waitForFunction("document.getElementById('rule-set-json').value.includes('rules')");
+    await page.waitForFunction(() =>
+      (document.getElementById('rule-set-json') as HTMLTextAreaElement | null)?.value.includes('rules'),
+    );
     const draft = JSON.parse(await page.inputValue('#rule-set-json'));
     await page.fill('#rule-set-json', JSON.stringify({ ...draft, fallbackCategory: 'nothing' }));
     await page.click('#preview-rule-set');
