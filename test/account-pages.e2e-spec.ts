@@ -2,7 +2,7 @@ import { Page } from 'playwright-core';
 import { DEMO_IDS } from '../seeds/demo';
 import { CATALOGUES } from '../src/i18n/i18n';
 import { bearer } from './support/test-app';
-import { Lang, webTestPerFile } from './support/web-test';
+import { Lang, waitForExpression, webTestPerFile } from './support/web-test';
 import { expectNoSeriousViolations } from './support/axe';
 
 const LANGS: Lang[] = ['kk', 'ru', 'en'];
@@ -59,7 +59,7 @@ describe('account pages: reset link, change password, sessions', () => {
     page.on('request', (r) => sent.push(r.url()));
     await page.goto(link);
     // The token leaves the address bar at once, and never went to the server in a URL.
-    await page.waitForFunction(() => location.hash === '');
+    await waitForExpression(page, "location.hash === ''");
     const token = new URL(issued.body.url).hash.slice(1);
     expect(sent.some((u) => u.includes(token))).toBe(false);
 

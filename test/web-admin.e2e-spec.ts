@@ -8,7 +8,7 @@ import { expectNoSeriousViolations } from './support/axe';
 import { CENTRAL } from './support/incidents';
 import { bearer } from './support/test-app';
 import { WEBHOOK_SECRET, WebhookReceiver } from './support/webhook-receiver';
-import { Lang, signedInContext, webTestPerFile } from './support/web-test';
+import { Lang, signedInContext, waitForExpression, webTestPerFile } from './support/web-test';
 
 const LANGS: Lang[] = ['kk', 'ru', 'en'];
 const ADMIN = 'admin@demo.medguard.kz';
@@ -180,8 +180,9 @@ describe('the operator console in the browser', () => {
   it('previews a rule-set version, showing a problem at its place first, then saves it', async () => {
     const { context, page } = await signedIn();
     await page.goto(`${web.base}/admin/rule-sets`);
-    await page.waitForFunction(() =>
-      (document.getElementById('rule-set-json') as HTMLTextAreaElement | null)?.value.includes('rules'),
+    await waitForExpression(
+      page,
+      "document.getElementById('rule-set-json').value.includes('rules')",
     );
     const draft = JSON.parse(await page.inputValue('#rule-set-json'));
     await page.fill('#rule-set-json', JSON.stringify({ ...draft, fallbackCategory: 'nothing' }));

@@ -110,3 +110,15 @@ export function recordCspViolations(page: Page): string[] {
   });
   return refused;
 }
+
+/**
+ * Waits until an expression is true in the page. The pages' script policy forbids eval, so the
+ * expression is asked again from outside (as `page.evaluate` does) rather than polled inside.
+ */
+export async function waitForExpression(page: Page, expression: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`still false after ${timeoutMs} ms: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
