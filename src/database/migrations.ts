@@ -22,6 +22,7 @@ import { MultiFactorSignIn1796580000000 } from '../../migrations/1796580000000-M
 import { PasswordsAndSessions1796585000000 } from '../../migrations/1796585000000-PasswordsAndSessions';
 import { VictimSupport1796590000000 } from '../../migrations/1796590000000-VictimSupport';
 import { AccountDeactivatedBy1796595000000 } from '../../migrations/1796595000000-AccountDeactivatedBy';
+import { IncidentEvents1796615000000 } from '../../migrations/1796615000000-IncidentEvents';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   PasswordsAndSessions1796585000000,
   VictimSupport1796590000000,
   AccountDeactivatedBy1796595000000,
+  IncidentEvents1796615000000,
 ];

@@ -94,6 +94,14 @@ export class Incident {
   @Column('text', { nullable: true })
   erdrNumber: string | null;
 
+  /** The event (several reports of one attack) this report is joined into; null for none. */
+  @Column('uuid', { nullable: true })
+  eventId: string | null;
+
+  /** True for a report in no event and for its event's earliest report: statistics count events by it. */
+  @Column('boolean', { default: true })
+  countsEvent: boolean;
+
   @Column('text', { nullable: true })
   outcome: Outcome | null;
 
@@ -136,6 +144,10 @@ export class IncidentVictim {
 
   @Column('uuid', { nullable: true })
   userId: string | null;
+
+  /** False when another entry of the same event already counts the person this entry names. */
+  @Column('boolean', { default: true })
+  counted: boolean;
 }
 
 export type HistoryType =
@@ -144,7 +156,9 @@ export type HistoryType =
   | 'reclassified'
   | 'personal_data_erased'
   | 'addendum'
-  | 'support_updated';
+  | 'support_updated'
+  | 'event_joined'
+  | 'event_left';
 
 @Entity('incident_history')
 export class IncidentHistory {

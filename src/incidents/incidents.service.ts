@@ -204,6 +204,8 @@ export class IncidentsService {
       finalArticle: null,
       closedAt: null,
       personalDataErasedAt: null,
+      eventId: null,
+      countsEvent: true,
       createdAt: written.createdAt,
       updatedAt: written.updatedAt,
     };
