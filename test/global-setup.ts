@@ -34,6 +34,7 @@ export default async function globalSetup(): Promise<void> {
     port: pgPort,
     password,
     persistent: false,
+    durable: false,
   });
   const redis = await startRedis({ binary: ensureRedisServer(() => undefined), port: redisPort });
   const s3Dir = join(tmpdir(), `medguard-test-s3-${run}`);

