@@ -1,13 +1,8 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { createServer } from 'node:http';
-import { Registry } from 'prom-client';
-import { armShutdownDeadline, bindFailure, loadConfigOrExit } from './bootstrap';
+import type { Registry } from 'prom-client';
 import { AppConfig } from './config/app-config';
-import { JsonLogger } from './common/json-logger';
-import { MetricsService } from './metrics/metrics.service';
-import { WorkerModule } from './worker.module';
+import { bindFailure, loadConfigOrExit } from './process-lifecycle';
 
 /**
  * The metrics listener, bound before anything else starts: a taken port stops the worker at once
@@ -42,28 +37,10 @@ async function listenForMetrics(config: AppConfig): Promise<((registry: Registry
   return (r) => (registry = r);
 }
 
-async function main(): Promise<void> {
-  const config = loadConfigOrExit();
-  const metrics = await listenForMetrics(config);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: new JsonLogger(config.logLevel, 'worker'),
-    bufferLogs: true,
-  });
-  // Closing the context lets BullMQ workers finish the jobs they hold before exiting.
-  app.enableShutdownHooks();
-  armShutdownDeadline(config);
-  await app.init();
-  metrics?.(app.get(MetricsService).registry);
-  new Logger('Worker').log({
-    msg: 'worker started',
-    metricsPort: config.workerMetricsPort || null,
-  });
-}
-
-main().catch((error: unknown) => {
-  new Logger('Worker').error(
-    { msg: 'worker failed to start' },
-    error instanceof Error ? error.stack : String(error),
-  );
-  process.exit(1);
+const config = loadConfigOrExit();
+// The worker is loaded once its configuration holds and its metrics port is bound: a bad setting
+// or a taken port stops the process at once.
+void listenForMetrics(config).then(async (metrics) => {
+  const { runWorker } = await import('./worker-process.js');
+  await runWorker(config, metrics);
 });
