@@ -166,7 +166,7 @@ export class EventsService {
         action: `incident.${change}`,
         entityType: 'incident',
         entityId: r.id,
-        details: { ...data, reason },
+        details: data,
       });
     }
     const reports = await readVictims(m, this.cipher, affected);
