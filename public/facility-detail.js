@@ -1,16 +1,14 @@
 import { api, data, el, formatDate, label, problemText, t } from './common.js';
 import { reasonText } from './report-classification.js';
 import { supportSection } from './facility-support.js';
+import { footageSections } from './facility-footage.js';
+import { eventSection, relatedOf } from './incident-event.js';
 
 // One report in full, as the facility's safety officer works on it: classification and reasons,
-// history, alerts with who acknowledged, footage (play, legal hold, link suggestions), addenda
-// and victim support.
+// history, alerts with who acknowledged, footage (play, legal hold, link suggestions), the event
+// it is in with related reports, addenda and victim support.
 const title = document.getElementById('detail-title');
 const body = document.getElementById('detail-body');
-
-/** Who may release a hold set by whom (src/footage/legal-hold-rules.ts). */
-const AUTHORITY = { facility_admin: 1, police: 2, admin: 2 };
-const mayRelease = (heldBy) => AUTHORITY[data.role] >= AUTHORITY[heldBy ?? 'facility_admin'];
 
 const section = (id, heading, ...content) =>
   el(
@@ -95,83 +93,6 @@ function alertsTable(alerts) {
   );
 }
 
-function play(f) {
-  document.getElementById('player').replaceChildren(
-    el('video', {
-      id: 'footage-video',
-      controls: true,
-      preload: 'auto',
-      src: `/api/v1/footage/${f.id}/content`,
-      'aria-label': f.fileName ?? t('web.facility.detail.footage'),
-    }),
-  );
-}
-
-/** A small form with a reason, for setting or releasing a hold. */
-function holdForm(id, f, hold) {
-  const input = `hold-reason-${f.id}`;
-  const error = `hold-error-${f.id}`;
-  return el(
-    'form',
-    {
-      class: 'hold-form',
-      novalidate: true,
-      onsubmit: async (e) => {
-        e.preventDefault();
-        try {
-          await api(`/api/v1/footage/${f.id}/legal-hold`, {
-            method: 'PUT',
-            body: { legalHold: hold, reason: e.target.reason.value.trim() },
-          });
-          openReport(id);
-        } catch (problem) {
-          document.getElementById(error).textContent = t('web.facility.detail.failed', {
-            why: problemText(problem),
-          });
-        }
-      },
-    },
-    el(
-      'label',
-      { for: input },
-      t(hold ? 'web.facility.detail.holdReason' : 'web.facility.detail.releaseReason'),
-    ),
-    el('input', { id: input, name: 'reason', required: true, maxlength: '500' }),
-    el(
-      'button',
-      { type: 'submit', class: hold ? 'secondary hold' : 'secondary release' },
-      t(hold ? 'web.facility.detail.hold' : 'web.facility.detail.release'),
-    ),
-    el('p', { class: 'error', id: error, role: 'alert' }),
-  );
-}
-
-function footageItem(id, f) {
-  const hold = f.legalHold
-    ? [
-        el(
-          'p',
-          { class: 'badge on-hold' },
-          t('web.facility.detail.onHold', { by: label('role', f.legalHoldBy) }),
-        ),
-        mayRelease(f.legalHoldBy)
-          ? holdForm(id, f, false)
-          : el('p', { class: 'lead' }, t('web.facility.detail.holdOnlyPolice')),
-      ]
-    : [holdForm(id, f, true)];
-  return el(
-    'li',
-    { 'data-footage': f.id },
-    el('p', {}, `${f.fileName ?? f.contentType} · ${formatDate(f.recordedFrom ?? f.createdAt)}`),
-    el(
-      'button',
-      { type: 'button', class: 'secondary play', onclick: () => play(f) },
-      t('web.facility.detail.play'),
-    ),
-    ...hold,
-  );
-}
-
 function addendaPart(id, incident) {
   const error = 'addendum-error';
   return section(
@@ -213,13 +134,14 @@ function addendaPart(id, incident) {
 }
 
 export async function openReport(id) {
-  let incident, footage, suggestions, support;
+  let incident, footage, suggestions, support, related;
   try {
-    [incident, footage, suggestions, support] = await Promise.all([
+    [incident, footage, suggestions, support, related] = await Promise.all([
       api(`/api/v1/incidents/${id}`),
       api(`/api/v1/incidents/${id}/footage`).catch(() => ({ items: [] })),
       api(`/api/v1/incidents/${id}/footage/suggestions`).catch(() => ({ items: [] })),
       api(`/api/v1/incidents/${id}/support`).catch(() => []),
+      relatedOf(id),
     ]);
   } catch {
     title.textContent = t('web.facility.detail.loadFailed');
@@ -227,7 +149,6 @@ export async function openReport(id) {
     return;
   }
   const unit = data.units.find((u) => u.id === incident.unitId)?.name;
-  const linked = new Set(footage.items.map((f) => f.id));
   const c = incident.classification;
   title.textContent = t('web.facility.detail.title', { ref: incident.reference });
   body.replaceChildren(
@@ -276,52 +197,8 @@ export async function openReport(id) {
         incident.history.map((h) => el('li', { 'data-type': h.type }, historyText(h))),
       ),
     ),
-    section(
-      'footage',
-      t('web.facility.detail.footage'),
-      footage.items.length
-        ? el(
-            'ul',
-            { class: 'list', id: 'footage-list' },
-            footage.items.map((f) => footageItem(id, f)),
-          )
-        : el('p', {}, t('web.facility.detail.noFootage')),
-      el('div', { id: 'player' }),
-    ),
-    section(
-      'suggested',
-      t('web.facility.detail.suggested'),
-      suggestions.items.filter((f) => !linked.has(f.id)).length
-        ? el(
-            'ul',
-            { class: 'list', id: 'suggested-list' },
-            suggestions.items
-              .filter((f) => !linked.has(f.id))
-              .map((f) =>
-                el(
-                  'li',
-                  { 'data-footage': f.id },
-                  `${f.fileName ?? f.contentType} · ${formatDate(f.recordedFrom ?? f.createdAt)} `,
-                  el(
-                    'button',
-                    {
-                      type: 'button',
-                      class: 'secondary link-footage',
-                      onclick: async () => {
-                        await api(`/api/v1/incidents/${id}/footage`, {
-                          method: 'POST',
-                          body: { footageId: f.id },
-                        }).catch(() => undefined);
-                        openReport(id);
-                      },
-                    },
-                    t('web.facility.detail.link'),
-                  ),
-                ),
-              ),
-          )
-        : el('p', {}, t('web.facility.detail.noFootage')),
-    ),
+    ...footageSections(id, footage, suggestions, () => openReport(id)),
+    eventSection(id, incident, related, () => openReport(id)),
     addendaPart(id, incident),
     supportSection(id, incident, support, () => openReport(id)),
   );

@@ -1,5 +1,6 @@
 import { api, data, el, formatDate, label, problemText, t } from './common.js';
 import { footageList } from './police-footage.js';
+import { eventSection, relatedOf } from './incident-event.js';
 
 // One incident beside the console's list: its facts, history, footage, status and category.
 const detail = document.getElementById('detail');
@@ -13,10 +14,11 @@ export function showing(incidentId) {
 export async function openIncident(id) {
   detail.dataset.incident = id;
   detail.hidden = false;
-  const [incident, footage, suggestions] = await Promise.all([
+  const [incident, footage, suggestions, related] = await Promise.all([
     api(`/api/v1/incidents/${id}`),
     api(`/api/v1/incidents/${id}/footage`).catch(() => ({ items: [] })),
     api(`/api/v1/incidents/${id}/footage/suggestions`).catch(() => ({ items: [] })),
+    relatedOf(id),
   ]);
   const field = (labelText, value) => el('p', {}, el('strong', {}, `${labelText}: `), value ?? '—');
   const statusSelect = el(
@@ -28,6 +30,7 @@ export async function openIncident(id) {
   );
   const categories =
     (await api('/api/v1/classification/rule-sets/current').catch(() => null))?.categories ?? [];
+  const event = eventSection(id, incident, related, () => openIncident(id));
   detailBody.replaceChildren(
     field(t('web.report.reference'), incident.reference),
     field(
@@ -36,7 +39,11 @@ export async function openIncident(id) {
     ),
     field(
       t('web.report.classification'),
-      `${label('category', incident.classification.category)} (158-1)`,
+      el(
+        'span',
+        { id: 'detail-category' },
+        `${label('category', incident.classification.category)} (158-1)`,
+      ),
     ),
     field(t('web.report.occurredAt'), formatDate(incident.occurredAt)),
     field(t('web.report.kind'), label('kind', incident.kind)),
@@ -128,6 +135,7 @@ export async function openIncident(id) {
       el('p', { class: 'error', id: 'reclassify-error', role: 'alert' }),
       el('button', { type: 'submit', class: 'primary' }, t('web.police.save')),
     ),
+    event,
     el('h3', {}, t('web.police.footage')),
     footageList(footage.items),
     el('h3', {}, t('web.police.suggested')),

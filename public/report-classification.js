@@ -32,5 +32,7 @@ export function reasonText(r) {
   if (r.fact === 'medicalWorkerVictims' || r.fact === 'victims')
     return t(`reason.${r.fact}`, { n: r.value });
   if (r.fact === 'gravest' || r.fact === 'fallback') return t(`reason.${r.fact}`);
+  if (r.fact === 'event')
+    return t('reason.event', { r: r.value.references.join(', '), n: r.value.medicalWorkers });
   return r.message;
 }

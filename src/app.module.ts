@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
+import { EventsModule } from './events/events.module';
 import { FootageModule } from './footage/footage.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
@@ -52,6 +53,7 @@ export class AppModule {
         RosterModule,
         ClassificationModule,
         IncidentsModule,
+        EventsModule,
         PrivacyModule,
         SosModule,
         AlertsModule,

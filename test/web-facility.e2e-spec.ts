@@ -195,6 +195,59 @@ describe('the facility workspace: reports, the full report and victim support', 
     }
   });
 
+  it('lets the safety officer join a suggested report of the same attack and see the category change', async () => {
+    const admin = await web.t.login('admin@demo.medguard.kz');
+    const email = `doctor-${Date.now()}@example.kz`;
+    const made = await web.t.http().post('/api/v1/users').set(bearer(admin)).send({
+      email,
+      fullName: 'Daniyar Omarov',
+      role: 'staff',
+      facilityId: CENTRAL,
+      password: 'Doctor-pass-2026!',
+    });
+    expect(made.status).toBe(201);
+    const [nurse, doctor] = [
+      await web.t.login('nurse@demo.medguard.kz'),
+      await web.t.login(email, 'Doctor-pass-2026!'),
+    ];
+    const file = async (token: string, over: Record<string, unknown>) => {
+      const res = await web.t
+        .http()
+        .post('/api/v1/incidents')
+        .set(bearer(token))
+        .send(report(over));
+      expect(res.status).toBe(201);
+      return res.body as { id: string; reference: string };
+    };
+    const mine = await file(nurse, { occurredAt: hoursAgo(9) });
+    const theirs = await file(doctor, {
+      occurredAt: hoursAgo(8.9),
+      victims: [{ role: 'doctor', injury: 'minor', fullName: 'Daniyar Omarov' }],
+    });
+    const { context, page } = await signedInContext(web.browser, web.base, SAFETY);
+    try {
+      await page.goto(`${web.base}/facility?incident=${mine.id}`);
+      await page.locator('#detail-title', { hasText: mine.reference }).waitFor();
+      await expect(page.locator('#category').textContent()).resolves.toBe('Assault');
+      const suggestion = page.locator(`#related-list li[data-incident="${theirs.id}"]`);
+      await expect(suggestion.textContent()).resolves.toContain('same facility');
+      await expect(suggestion.textContent()).resolves.toContain('6 min apart');
+      await page.fill('#event-reason', 'The same relative, the same night');
+      await suggestion.locator('button.join-event').click();
+      await page.locator('#category', { hasText: 'Attack on several medical workers' }).waitFor();
+      await expect(page.locator('#event-workers').textContent()).resolves.toBe(
+        'Distinct medical workers harmed: 2',
+      );
+      await expect(page.locator('#event-reports li').count()).resolves.toBe(2);
+      await page.locator('#history-list li[data-type="event_joined"]').waitFor();
+      await expect(page.locator('#reasons').textContent()).resolves.toContain(theirs.reference);
+      const other = await web.t.http().get(`/api/v1/incidents/${theirs.id}`).set(bearer(admin));
+      expect(other.body.classification.category).toBe('assault_multiple');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('lets an admin pick the facility to work on', async () => {
     const { context, page } = await signedInContext(
       web.browser,

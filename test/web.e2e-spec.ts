@@ -5,7 +5,8 @@ import { Browser } from 'playwright-core';
 import { StatisticsRollups } from '../src/statistics/rollups.service';
 import { ARTIFACTS, launchChromium } from './support/browser';
 import { eventually, startAlertStack } from './support/alert-stack';
-import { fileIncident } from './support/incidents';
+import { fileIncident, hoursAgo, report } from './support/incidents';
+import { DEMO_IDS } from '../seeds/demo';
 import { reportsWithNarratives } from './support/personal-data';
 import { bearer, listenOnLoopback, TestApp } from './support/test-app';
 import { Lang, signedInContext } from './support/web-test';
@@ -170,6 +171,69 @@ describe('web pages', () => {
     );
     expect(category).toBe('threat');
     await context.close();
+  });
+
+  it('shows the police on the console when reports are joined into one attack, and lets them take one out', async () => {
+    const admin = await t.login('admin@demo.medguard.kz');
+    const email = `doctor-${Date.now()}@example.kz`;
+    const made = await t.http().post('/api/v1/users').set(bearer(admin)).send({
+      email,
+      fullName: 'Daniyar Omarov',
+      role: 'staff',
+      facilityId: DEMO_IDS.centralHospital,
+      password: 'Doctor-pass-2026!',
+    });
+    expect(made.status).toBe(201);
+    const doctor = await t.login(email, 'Doctor-pass-2026!');
+    const { context, page } = await signedIn('police@demo.medguard.kz', 'en');
+    try {
+      await page.waitForSelector('#connection.live');
+      const mine = await fileIncident(t, {
+        occurredAt: hoursAgo(20),
+        narrative: 'Event console test',
+      });
+      const theirs = await t
+        .http()
+        .post('/api/v1/incidents')
+        .set(bearer(doctor))
+        .send(
+          report({
+            occurredAt: hoursAgo(19.9),
+            victims: [{ role: 'doctor', injury: 'minor', fullName: 'Daniyar Omarov' }],
+          }),
+        );
+      expect(theirs.status).toBe(201);
+      const item = page.locator('[data-alert]', { hasText: mine.reference });
+      await item.locator('button', { hasText: 'Open' }).click();
+      await page.locator('#detail-category', { hasText: 'Assault' }).waitFor();
+      await page.locator(`#related-list li[data-incident="${theirs.body.id}"]`).waitFor();
+
+      // The safety officer joins them; the open detail follows without a reload.
+      const safety = await t.login('safety@demo.medguard.kz');
+      const joined = await t
+        .http()
+        .post(`/api/v1/incidents/${mine.id}/event`)
+        .set(bearer(safety))
+        .send({ incidentId: theirs.body.id });
+      expect(joined.status).toBe(200);
+      await page
+        .locator('#detail-category', { hasText: 'Attack on several medical workers' })
+        .waitFor();
+      await expect(page.locator('#event-reports li').count()).resolves.toBe(2);
+
+      await page.fill('#event-reason', 'Another night');
+      await page.click('#event-leave');
+      await page.locator('#detail-category', { hasText: /^Assault \(158-1\)$/ }).waitFor();
+      const category = await eventually(
+        async () =>
+          (await t.db.query(`SELECT category FROM incidents WHERE id = $1`, [theirs.body.id]))[0]
+            .category as string,
+        (c) => c === 'assault',
+      );
+      expect(category).toBe('assault');
+    } finally {
+      await context.close();
+    }
   });
 
   it('shows the new incident in the ministry dashboard, its chart and its CSV', async () => {

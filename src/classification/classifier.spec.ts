@@ -86,6 +86,56 @@ describe('Article 158-1 classifier (rule set v1)', () => {
     expect(result.reasons.map((r) => r.fact)).toEqual(reasonFacts);
   });
 
+  it.each<[string, Partial<IncidentFacts>, string, string[]]>([
+    [
+      'an assault on one nurse whose event counts a doctor too',
+      {
+        victims: [victim('nurse')],
+        event: { references: ['INC-2026-000001', 'INC-2026-000002'], medicalWorkers: 2 },
+      },
+      'assault_multiple',
+      ['physicalViolence', 'medicalWorkerVictims', 'gravest', 'event'],
+    ],
+    [
+      'an assault on two nurses reported twice, one person counted once',
+      {
+        victims: [victim('nurse')],
+        event: { references: ['INC-2026-000001', 'INC-2026-000002'], medicalWorkers: 1 },
+      },
+      'assault',
+      ['physicalViolence', 'event'],
+    ],
+    [
+      'a threat in an event of several workers',
+      {
+        kind: 'verbal_threat',
+        event: { references: ['INC-2026-000001', 'INC-2026-000002'], medicalWorkers: 3 },
+      },
+      'threat',
+      ['physicalViolence', 'event'],
+    ],
+  ])('classifies %s from the event’s facts', (_name, over, category, reasonFacts) => {
+    const result = classify(facts(over), V1);
+    expect(result.category).toBe(category);
+    expect(result.reasons.map((r) => r.fact)).toEqual(reasonFacts);
+  });
+
+  it('says which reports of the event were counted', () => {
+    const result = classify(
+      facts({ event: { references: ['INC-2026-000001', 'INC-2026-000002'], medicalWorkers: 2 } }),
+      V1,
+    );
+    expect(result.reasons.find((r) => r.fact === 'event')).toEqual({
+      fact: 'event',
+      value: { references: ['INC-2026-000001', 'INC-2026-000002'], medicalWorkers: 2 },
+      message:
+        'reports INC-2026-000001, INC-2026-000002 describe one event and were counted together: 2 distinct medical worker(s) harmed',
+    });
+    expect(result.reasons.find((r) => r.fact === 'medicalWorkerVictims')?.message).toBe(
+      '2 distinct medical worker(s) were victims across the event’s reports',
+    );
+  });
+
   it('says which graver categories outranked the others', () => {
     const result = classify(
       facts({

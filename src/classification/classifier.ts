@@ -9,6 +9,12 @@ export interface IncidentFacts {
   /** Where the emergency flag came from, for the reasons. */
   emergencySource: 'recorded' | 'reported' | 'none';
   emergencyDescription?: string;
+  /**
+   * The event (several reports of one attack) the report belongs to: its reports' references and
+   * the distinct medical workers harmed across them. `medicalWorkerVictims` is then the event's
+   * count, so every rule-set version decides "an attack on several medical workers" per event.
+   */
+  event?: { references: string[]; medicalWorkers: number };
 }
 
 export interface Reason {
@@ -34,7 +40,8 @@ export function factValues(facts: IncidentFacts, definition: RuleSetDefinition):
   return {
     physicalViolence: PHYSICAL.has(facts.kind),
     weaponInvolved: WEAPON.has(facts.kind),
-    medicalWorkerVictims: facts.victims.filter((v) => medical.has(v.role)).length,
+    medicalWorkerVictims:
+      facts.event?.medicalWorkers ?? facts.victims.filter((v) => medical.has(v.role)).length,
     victims: facts.victims.length,
     duringStateOfEmergency: facts.duringStateOfEmergency,
     maxInjury: facts.victims.reduce(
@@ -89,6 +96,7 @@ export function classify(facts: IncidentFacts, definition: RuleSetDefinition): C
           value: fallback.code,
           message: 'no rule matched the facts; the default category applies',
         },
+        ...eventReason(facts),
       ],
     };
   }
@@ -103,7 +111,21 @@ export function classify(facts: IncidentFacts, definition: RuleSetDefinition): C
       message: `the facts also fit ${outranked.join(', ')}; the gravest category applies`,
     });
   }
+  reasons.push(...eventReason(facts));
   return { category: winner.category.code, maxPenalty: winner.category.maxPenalty, reasons };
+}
+
+/** Which reports were counted together, for a report of an event. */
+function eventReason(facts: IncidentFacts): Reason[] {
+  if (!facts.event) return [];
+  const { references, medicalWorkers } = facts.event;
+  return [
+    {
+      fact: 'event',
+      value: { references, medicalWorkers },
+      message: `reports ${references.join(', ')} describe one event and were counted together: ${medicalWorkers} distinct medical worker(s) harmed`,
+    },
+  ];
 }
 
 function explain(fact: Fact, values: FactValues, facts: IncidentFacts): Reason {
@@ -124,7 +146,13 @@ function explain(fact: Fact, values: FactValues, facts: IncidentFacts): Reason {
         message: value ? `a weapon was involved (${facts.kind})` : 'no weapon was involved',
       };
     case 'medicalWorkerVictims':
-      return { fact, value, message: `${String(value)} medical worker(s) were victims` };
+      return {
+        fact,
+        value,
+        message: facts.event
+          ? `${String(value)} distinct medical worker(s) were victims across the event’s reports`
+          : `${String(value)} medical worker(s) were victims`,
+      };
     case 'victims':
       return { fact, value, message: `${String(value)} victim(s)` };
     case 'duringStateOfEmergency':

@@ -104,6 +104,10 @@ export class AppConfig {
 
   /** The ministry map's tile source; null: the bundled region shapes only. */
   readonly mapTiles: MapTileSource | null;
+  readonly events: {
+    /** Reports this many minutes apart or closer (at the same place) are suggested as one event. */
+    matchMinutes: number;
+  };
 
   private constructor(init: Omit<AppConfig, never>) {
     Object.assign(this, init);
@@ -172,6 +176,7 @@ export class AppConfig {
         retentionDays: read.int('AUDIT_ANCHOR_RETENTION_DAYS', 3650, 1, 36500),
       },
       mapTiles: readMapTiles(read),
+      events: { matchMinutes: read.int('EVENT_MATCH_MINUTES', 30, 1, 24 * 60) },
     });
     return Object.freeze(config);
   }

@@ -7,6 +7,7 @@ import { facilityEn } from './messages-facility.en';
 import { staffEn } from './messages-staff.en';
 import { devicesEn } from './messages-devices.en';
 import { adminEn } from './messages-admin.en';
+import { eventsEn } from './messages-events.en';
 
 /** English messages; the keys here are the catalogue's keys, and every language has each of them. */
 export const en = {
@@ -19,6 +20,7 @@ export const en = {
   ...devicesEn,
   ...adminEn,
   ...accountEn,
+  ...eventsEn,
   'category.threat': 'Threat',
   'category.assault': 'Assault',
   'category.assault_emergency': 'Assault during a state of emergency',

@@ -8,6 +8,7 @@ import { facilityKk } from './messages-facility.kk';
 import { staffKk } from './messages-staff.kk';
 import { devicesKk } from './messages-devices.kk';
 import { adminKk } from './messages-admin.kk';
+import { eventsKk } from './messages-events.kk';
 
 export const kk: Catalogue = {
   ...mfaKk,
@@ -19,6 +20,7 @@ export const kk: Catalogue = {
   ...devicesKk,
   ...adminKk,
   ...accountKk,
+  ...eventsKk,
   'category.threat': 'Қорқыту',
   'category.assault': 'Шабуыл',
   'category.assault_emergency': 'Төтенше жағдай кезіндегі шабуыл',

@@ -8,6 +8,7 @@ import { facilityRu } from './messages-facility.ru';
 import { staffRu } from './messages-staff.ru';
 import { devicesRu } from './messages-devices.ru';
 import { adminRu } from './messages-admin.ru';
+import { eventsRu } from './messages-events.ru';
 
 export const ru: Catalogue = {
   ...mfaRu,
@@ -19,6 +20,7 @@ export const ru: Catalogue = {
   ...devicesRu,
   ...adminRu,
   ...accountRu,
+  ...eventsRu,
   'category.threat': 'Угроза',
   'category.assault': 'Нападение',
   'category.assault_emergency': 'Нападение в период чрезвычайного положения',

@@ -2,6 +2,7 @@ import { Alert } from '../alerts/alert.entity';
 import { Role } from '../auth/roles';
 import { Incident, IncidentHistory } from './incident.entity';
 import type { IncidentFacts, IncidentPersonal, OpenVictim } from './incident-personal';
+import type { IncidentEventView } from '../events/events.views';
 import { AddendumView, IncidentSummary, IncidentView } from './incident.views';
 
 /** List rows carry no personal data: no names, narrative, witnesses or address. */
@@ -51,6 +52,7 @@ export function incidentView(
     viewerRole: Role | 'device';
     sosId?: string | null;
     addenda?: AddendumView[];
+    event?: IncidentEventView | null;
   },
 ): IncidentView {
   return {
@@ -118,6 +120,7 @@ export function incidentView(
       data: h.data,
     })),
     addenda: parts.addenda ?? [],
+    event: parts.event ?? null,
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
   };

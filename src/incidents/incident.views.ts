@@ -4,6 +4,7 @@ import type { AlertStatus } from '../alerts/alert.entity';
 import { PenaltyView, ReasonView } from '../classification/classification.views';
 import { INCIDENT_KINDS, INJURIES, VICTIM_ROLES } from '../classification/rule-set.types';
 import { nullableRef } from '../common/api-responses';
+import { IncidentEventView } from '../events/events.views';
 import { PageView } from '../common/page-view';
 import { PERPETRATOR_TYPES, PLACE_KINDS } from './incident.dto';
 import type { HistoryType } from './incident.entity';
@@ -18,6 +19,8 @@ const HISTORY_TYPES = [
   'personal_data_erased',
   'addendum',
   'support_updated',
+  'event_joined',
+  'event_left',
 ] as const satisfies readonly HistoryType[];
 
 export class PlaceKindView {
@@ -137,6 +140,7 @@ export class AddendumView {
 }
 
 /** The full report, with personal data; every read of it is audited. */
+@ApiExtraModels(IncidentEventView)
 export class IncidentView extends IncidentFacts {
   @ApiProperty({ format: 'uuid' }) reporterId: string;
   @ApiProperty({ type: PlaceView }) place: PlaceView;
@@ -173,4 +177,9 @@ export class IncidentView extends IncidentFacts {
   personalDataErasedAt: Date | null;
   @ApiProperty({ type: [HistoryEntryView] }) history: HistoryEntryView[];
   @ApiProperty({ type: [AddendumView], description: 'Oldest first' }) addenda: AddendumView[];
+  @ApiProperty({
+    ...nullableRef(IncidentEventView),
+    description: 'The event (several reports of one attack) this report is in; null for none',
+  })
+  event: IncidentEventView | null;
 }

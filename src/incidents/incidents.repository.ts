@@ -5,6 +5,8 @@ import { Alert } from '../alerts/alert.entity';
 import { Actor, Role } from '../auth/roles';
 import { RuleSet } from '../classification/rule-set.entity';
 import { AppError } from '../common/app-error';
+import { readEventView } from '../events/event-view';
+import type { IncidentEventView } from '../events/events.views';
 import { FieldCipher } from '../privacy/field-cipher';
 import { addendaOf } from './addenda.queries';
 import { Incident, IncidentHistory, IncidentVictim } from './incident.entity';
@@ -95,6 +97,7 @@ export class IncidentsRepository {
     }>;
     const addenda = await addendaOf(m, this.cipher, incident.id);
     const names = await this.alertNames(m, alerts);
+    const event = await this.eventOf(m, incident, viewer);
     return incidentView(incident, openIncident(this.cipher, incident), {
       sosId: sos?.id ?? null,
       addenda,
@@ -107,7 +110,33 @@ export class IncidentsRepository {
       history,
       article: ruleSet.article,
       viewerRole: viewer.kind === 'device' ? 'device' : viewer.role,
+      event,
     });
+  }
+
+  /** The report's event, listing of its reports only those the viewer may see. */
+  private async eventOf(
+    m: EntityManager,
+    incident: Incident,
+    viewer: Actor,
+  ): Promise<IncidentEventView | null> {
+    if (!incident.eventId) return null;
+    const event = await readEventView(m, this.cipher, incident.id);
+    if (!event) return null;
+    const visible = new Set(
+      (
+        await this.visibleTo(viewer, m)
+          .select('i.id')
+          .andWhere('i.event_id = :eventId', { eventId: event.eventId })
+          .getMany()
+      ).map((i) => i.id),
+    );
+    return {
+      eventId: event.eventId,
+      incidentIds: event.incidentIds,
+      distinctMedicalWorkers: event.distinctMedicalWorkers,
+      reports: event.members.filter((r) => visible.has(r.id)),
+    };
   }
 
   async victimCounts(ids: string[]): Promise<Map<string, number>> {

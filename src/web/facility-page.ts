@@ -11,7 +11,8 @@ const STATUSES = Object.values(IncidentStatus);
 
 /**
  * The facility workspace's reports: filters, the list newest first with "more", and the full
- * report opened in the page (public/facility.js, facility-detail.js, facility-support.js).
+ * report opened in the page (public/facility.js, facility-detail.js, facility-footage.js,
+ * incident-event.js, facility-support.js).
  */
 export function facilityReportsPage(
   locale: Locale,

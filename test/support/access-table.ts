@@ -21,6 +21,12 @@ import { ALERTING_ROWS } from './access-rows-alerting';
 
 export * from './access-roles';
 
+const EVENT_HANDLERS: RouteAccess['allow'] = {
+  facility_admin: 'facility',
+  police: 'post',
+  admin: 'any',
+};
+
 export const ACCESS_TABLE: RouteAccess[] = [
   // Auth
   { route: 'POST /api/v1/auth/login', allow: EVERYONE },
@@ -222,6 +228,15 @@ export const ACCESS_TABLE: RouteAccess[] = [
 
   ...ALERTING_ROWS,
 
+  // Events (several reports of one attack)
+  { route: 'GET /api/v1/incidents/:id/related', allow: EVENT_HANDLERS },
+  {
+    route: 'POST /api/v1/incidents/:id/event',
+    allow: EVENT_HANDLERS,
+    note: 'both reports must be visible',
+  },
+  { route: 'DELETE /api/v1/incidents/:id/event', allow: EVENT_HANDLERS },
+
   // Statistics
   { route: 'GET /api/v1/stats/monthly', allow: STATISTICS },
   { route: 'GET /api/v1/stats/monthly.csv', allow: STATISTICS },
@@ -303,9 +318,6 @@ export const ACCESS_TABLE: RouteAccess[] = [
  * until the route moves into the table above.
  */
 export const NOT_SERVED_YET: string[] = [
-  'GET /api/v1/incidents/:id/related',
-  'POST /api/v1/incidents/:id/event',
-  'DELETE /api/v1/incidents/:id/event',
   'POST /api/v1/incidents/:id/evidence-packages',
   'GET /api/v1/evidence-packages/:id',
   'GET /api/v1/evidence-packages/:id/content',

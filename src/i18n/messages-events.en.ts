@@ -1,0 +1,22 @@
+/** Events (several reports of one attack) on the facility's and the police console's report detail. */
+export const eventsEn = {
+  'web.event.title': 'One attack, several reports',
+  'web.event.none': 'This report is not joined with any other.',
+  'web.event.workers': 'Distinct medical workers harmed: {n}',
+  'web.event.reports': 'Reports of this event',
+  'web.event.leave': 'Take out of event',
+  'web.event.related': 'Reports that may be the same attack',
+  'web.event.noRelated': 'No other report nearby at that time.',
+  'web.event.join': 'Join',
+  'web.event.reason': 'Why (optional)',
+  'web.event.failed': 'Not done: {why}',
+  'web.event.why.same_facility': 'same facility',
+  'web.event.why.same_unit': 'same unit or team',
+  'web.event.why.nearby_address': '{m} m apart',
+  'web.event.why.close_in_time': '{n} min apart',
+  'history.event_joined': 'Joined with other reports of the same attack',
+  'history.event_left': 'Taken out of the event',
+  'web.case.history.event_joined': 'Joined with other reports of the same attack',
+  'web.case.history.event_left': 'Taken out of the event',
+  'reason.event': 'counted together with reports {r}: {n} distinct medical workers harmed',
+} as const;
