@@ -255,11 +255,14 @@ describe('the ministry dashboard', () => {
       );
 
     const monthly = parseCsv(await download('csv'));
-    // The rows, then the total the page shows above its table, then the support figures.
+    // The rows, then the total the page shows above its table, the month's events and victims,
+    // then the support figures.
     const totalAt = monthly.findIndex((r) => r[0] === 'total');
     expect(monthly.slice(1, totalAt).map((r) => r[0])).toEqual(await bodyRows('table'));
     expect(monthly[totalAt][2]).toBe('5');
     expect(monthly.slice(totalAt + 1).map((r) => r[0])).toEqual([
+      'events',
+      'victims',
       'support.victims',
       'support.offered',
       'support.completed',
