@@ -47,18 +47,24 @@ function draw(id, config) {
   });
 }
 
-/** The total with the month before and the year before: counts and % change. */
+/**
+ * The reports with the month before and the year before (counts and % change), the events they
+ * make and the distinct victims.
+ */
 function showSummary(figures) {
   const compared = (id, label, base) => [
     ` · ${label}: `,
     el('span', { id }, `${formatNumber(base)} (${change(figures.total, base)})`),
   ];
   summary.replaceChildren(
-    el('span', {}, `${t('stats.incidents')}: `),
+    el('span', {}, `${t('web.ministry.reports')}: `),
     el('strong', { id: 'total' }, formatNumber(figures.total)),
     ...compared('mom', t('stats.previousMonth'), figures.previousMonth),
     ...compared('yoy', t('stats.sameMonthLastYear'), figures.sameMonthLastYear),
-    ` · ${t('stats.victims')}: ${formatNumber(figures.victims)}`,
+    ` · ${t('stats.events')}: `,
+    el('strong', { id: 'events' }, formatNumber(figures.events)),
+    ` · ${t('stats.victims')}: `,
+    el('strong', { id: 'victims' }, formatNumber(figures.victims)),
     figures.footageShare === null
       ? ''
       : ` · ${t('web.ministry.footageShare')}: ${formatNumber(figures.footageShare * 100, 1)} %`,
@@ -66,16 +72,20 @@ function showSummary(figures) {
   showSupport(figures);
 }
 
+// Rows of a grouping by report count reports and, in the last column, events; victim roles count
+// victims and have no events column.
 function showTable(figures) {
+  const byVictims = figures.groupBy === 'victimRole';
   table.tHead.replaceChildren(
     headerRow([
       t(`groupBy.${figures.groupBy}`),
-      figures.groupBy === 'victimRole' ? t('stats.victims') : t('stats.incidents'),
+      byVictims ? t('stats.victims') : t('web.ministry.reports'),
       t('stats.previousMonth'),
       t('web.ministry.changeFromPrevious'),
       t('stats.sameMonthLastYear'),
       t('web.ministry.changeFromLastYear'),
       t('stats.ratePer1000Staff'),
+      ...(byVictims ? [] : [t('stats.events')]),
     ]),
   );
   table.tBodies[0].replaceChildren(
@@ -94,6 +104,7 @@ function showTable(figures) {
           { class: 'num' },
           r.ratePer1000Staff === null ? '—' : formatNumber(r.ratePer1000Staff, 2),
         ),
+        byVictims ? [] : el('td', { class: 'num' }, formatNumber(r.events)),
       ),
     ),
   );
@@ -111,14 +122,20 @@ function showCharts(figures, trend, times) {
     },
     options: { indexAxis: 'y' },
   });
+  // The trend over all keys: reports, the events they make, and the distinct victims.
+  const lines = [
+    [t('web.ministry.reports'), 'total'],
+    [t('stats.events'), 'events'],
+    [t('stats.victims'), 'victims'],
+  ];
   draw('trend-chart', {
     type: 'line',
     data: {
       labels: trend.months,
-      datasets: trend.series.map((s, i) => ({
-        label: s.key === 'total' ? t('stats.total') : s.label,
-        data: s.values,
-        borderColor: COLOURS[i % COLOURS.length],
+      datasets: lines.map(([label, field], i) => ({
+        label,
+        data: trend.points.map((p) => p[field]),
+        borderColor: COLOURS[i],
         tension: 0.2,
       })),
     },

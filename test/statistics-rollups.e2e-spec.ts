@@ -1,6 +1,8 @@
 import { DEMO_IDS } from '../seeds/demo';
 import { seededRandom } from '../seeds/seed-ids';
 import { StatisticsRollups } from '../src/statistics/rollups.service';
+import { joinEvent, leaveEvent } from './support/event-flags';
+import { countedFromReports, rollupSnapshot } from './support/rollup-snapshots';
 import { appEnv, runNode } from './support/run-node';
 import {
   HOSPITAL,
@@ -20,40 +22,8 @@ describe('statistics rollups', () => {
   });
   afterAll(() => t.close());
 
-  /** Every rollup as readers see it (folded rows plus pending deltas), zero rows dropped. */
-  async function snapshot() {
-    const incidents = await t.db.query(`
-      SELECT to_char(month, 'YYYY-MM') AS month, facility_id, category, perpetrator_type,
-             sum(incidents)::int AS n, sum(with_footage)::int AS footage
-        FROM (SELECT month, facility_id, category, perpetrator_type, incidents, with_footage FROM stats_incidents_monthly
-              UNION ALL
-              SELECT month, facility_id, category, perpetrator_type, incidents, with_footage FROM stats_incident_deltas) x
-       GROUP BY 1, 2, 3, 4 HAVING sum(incidents) <> 0 OR sum(with_footage) <> 0 ORDER BY 1, 2, 3, 4`);
-    const victims = await t.db.query(`
-      SELECT to_char(month, 'YYYY-MM') AS month, facility_id, category, victim_role, sum(victims)::int AS n
-        FROM (SELECT month, facility_id, category, victim_role, victims FROM stats_victims_monthly
-              UNION ALL
-              SELECT month, facility_id, category, victim_role, victims FROM stats_victim_deltas) x
-       GROUP BY 1, 2, 3, 4 HAVING sum(victims) <> 0 ORDER BY 1, 2, 3, 4`);
-    const alerts = await t.db.query(`
-      SELECT to_char(month, 'YYYY-MM') AS month, facility_id, sum(alerts)::int AS alerts,
-             sum(acknowledged_in_time)::int AS in_time, sum(acknowledged_late)::int AS late,
-             sum(never_acknowledged)::int AS never, sum(escalated)::int AS escalated
-        FROM (SELECT month, facility_id, alerts, acknowledged_in_time, acknowledged_late, never_acknowledged, escalated
-                FROM stats_alerts_monthly
-              UNION ALL
-              SELECT month, facility_id, alerts, acknowledged_in_time, acknowledged_late, never_acknowledged, escalated
-                FROM stats_alert_deltas) x
-       GROUP BY 1, 2
-      HAVING sum(alerts) <> 0 OR sum(acknowledged_in_time) <> 0 OR sum(acknowledged_late) <> 0
-          OR sum(never_acknowledged) <> 0 OR sum(escalated) <> 0
-       ORDER BY 1, 2`);
-    const acks = await t.db.query(
-      `SELECT incident_id, to_char(month, 'YYYY-MM') AS month, facility_id, seconds
-         FROM stats_acknowledgements ORDER BY incident_id`,
-    );
-    return { incidents, victims, alerts, acks };
-  }
+  const snapshot = () => rollupSnapshot(t.db);
+  const counted = () => countedFromReports(t.db);
 
   const POSTS = [
     DEMO_IDS.centralPost,
@@ -82,7 +52,7 @@ describe('statistics rollups', () => {
     return row.id;
   }
 
-  it('rebuilt rollups equal the incrementally kept ones after random creates, reclassifications, moves, alerts, acknowledgements, deadline changes and escalations', async () => {
+  it('rebuilt rollups equal the incrementally kept ones, and a direct count of events and distinct victims, after random creates, reclassifications, moves, event joins and leaves, alerts, acknowledgements, deadline changes and escalations', async () => {
     const rollups = t.app.get(StatisticsRollups);
     const rnd = seededRandom(158);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
@@ -90,12 +60,16 @@ describe('statistics rollups', () => {
     const categories = ['threat', 'assault', 'assault_emergency', 'assault_multiple'];
     const roles = ['doctor', 'nurse', 'paramedic', 'orderly'];
     const created: string[] = [];
+    // Victims harmed as one of a few accounts are the same person in every report naming them.
+    const accounts = (
+      (await t.db.query(`SELECT id FROM users ORDER BY email LIMIT 3`)) as Array<{ id: string }>
+    ).map((u) => u.id);
     const open = async () =>
       (await t.db.query(
         `SELECT id FROM alerts WHERE acknowledged_at IS NULL AND escalated_at IS NULL ORDER BY id`,
       )) as Array<{ id: string }>;
-    for (let step = 0; step < 200; step++) {
-      const action = created.length < 5 ? 0 : Math.floor(rnd() * 10) - 1;
+    for (let step = 0; step < 260; step++) {
+      const action = created.length < 5 ? 0 : Math.floor(rnd() * 13) - 1;
       if (action <= 1) {
         const month = 1 + Math.floor(rnd() * 12);
         const id = await incident({
@@ -103,7 +77,10 @@ describe('statistics rollups', () => {
           at: `2025-${String(month).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}T${pick(['00:30', '12:00', '23:30'])}:00+05:00`,
           category: pick(categories),
           perpetrator: pick(['patient', 'relative', 'visitor', 'other']),
-          victims: Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(roles)),
+          victims: Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => ({
+            role: pick(roles),
+            userId: rnd() < 0.6 ? pick(accounts) : null,
+          })),
         });
         created.push(id);
         // Most reports raise an alert at once; some are acknowledged as they are written.
@@ -159,6 +136,16 @@ describe('statistics rollups', () => {
               level: alert.escalation_level + 1,
             });
         }
+      } else if (action === 8 || action === 9) {
+        // Two reports joined into one event (extending or merging the events they are in).
+        const a = pick(created);
+        const b = pick(created);
+        if (a !== b) await joinEvent(t.db, a, b);
+      } else if (action === 10) {
+        const members = (await t.db.query(
+          `SELECT id FROM incidents WHERE event_id IS NOT NULL ORDER BY id`,
+        )) as Array<{ id: string }>;
+        if (members.length) await leaveEvent(t.db, pick(members).id);
       } else if (action === 7 && rnd() < 0.3) {
         // Several alerts acknowledged in one statement.
         await t.db.query(
@@ -180,6 +167,17 @@ describe('statistics rollups', () => {
          FROM alerts`,
     );
     expect(Object.values(kinds).every((n) => (n as number) >= 5)).toBe(true);
+    const [flags] = await t.db.query(
+      `SELECT (SELECT count(DISTINCT event_id) FROM incidents)::int AS events,
+              (SELECT count(*) FROM incidents WHERE NOT counts_event)::int AS later_reports,
+              (SELECT count(*) FROM incident_victims WHERE NOT counted)::int AS repeated_victims`,
+    );
+    expect(flags.events).toBeGreaterThanOrEqual(3);
+    expect(flags.later_reports).toBeGreaterThanOrEqual(10);
+    expect(flags.repeated_victims).toBeGreaterThanOrEqual(5);
+    expect({ incidents: incremental.incidents, victims: incremental.victims }).toEqual(
+      await counted(),
+    );
     await rollups.rebuild();
     expect(await snapshot()).toEqual(incremental);
     const [{ deltas }] = await t.db.query(

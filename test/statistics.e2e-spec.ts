@@ -101,6 +101,7 @@ describe('monthly statistics', () => {
         total: 4,
         previousMonth: 1,
         sameMonthLastYear: 1,
+        events: 4,
         victims: 5,
         withFootage: 1,
         footageShare: 0.25,
@@ -110,6 +111,7 @@ describe('monthly statistics', () => {
         key: ALMATY,
         label: 'Almaty',
         count: 3,
+        events: 3,
         previousMonth: 1,
         sameMonthLastYear: 1,
         ratePer1000Staff: Math.round((3 * 1000 * 100) / staff) / 100,
@@ -236,16 +238,19 @@ describe('monthly statistics', () => {
         'Тот же месяц прошлого года',
         'На 1000 сотрудников',
       ]);
-      // The rows and the total, then the month's support figures (victim counts only).
-      const support = rows.filter((r) => r[0].startsWith('support.'));
-      expect(support.map((r) => r[0])).toEqual([
-        'support.victims',
-        'support.offered',
-        'support.completed',
+      // The rows and the total, then the month's events and victims, then its support figures
+      // (victim counts only).
+      const totalAt = rows.findIndex((r) => r[0] === 'total');
+      expect(rows.slice(totalAt + 1).map((r) => [r[0], Number(r[2])])).toEqual([
+        ['events', json.events],
+        ['victims', json.victims],
+        ['support.victims', json.support.victims],
+        ['support.offered', 0],
+        ['support.completed', 0],
       ]);
       expect(
         rows
-          .slice(1, rows.length - support.length)
+          .slice(1, totalAt + 1)
           .map((r) => [r[0], r[1], Number(r[2]), Number(r[3]), Number(r[4])]),
       ).toEqual(expected);
 
@@ -267,7 +272,7 @@ describe('monthly statistics', () => {
         ['support.offered', 0],
         ['support.completed', 0],
       ]);
-      expect(cells.slice(1, -3).map((r) => r.slice(0, 5))).toEqual(expected);
+      expect(cells.slice(1, -5).map((r) => r.slice(0, 5))).toEqual(expected);
     });
 
     it('shows a trend series per key over a range of months', async () => {

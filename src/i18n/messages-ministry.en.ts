@@ -32,4 +32,8 @@ export const ministryEn = {
   'web.ministry.mapZoomIn': 'Zoom in',
   'web.ministry.mapZoomOut': 'Zoom out',
   'web.ministry.mapLegend': 'Incidents in the month',
+  'stats.events': 'Events',
+  'web.ministry.reports': 'Reports',
+  'web.ministry.eventsNote':
+    'Reports of one attack joined into an event count once, in the month of the earliest; victims are the distinct people harmed in each event.',
 } as const;

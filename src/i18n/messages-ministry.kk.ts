@@ -35,4 +35,8 @@ export const ministryKk: Record<keyof typeof ministryEn, string> = {
   'web.ministry.mapZoomIn': 'Жақындату',
   'web.ministry.mapZoomOut': 'Алыстату',
   'web.ministry.mapLegend': 'Айдағы оқиғалар',
+  'stats.events': 'Жеке оқиғалар',
+  'web.ministry.reports': 'Хабарламалар',
+  'web.ministry.eventsNote':
+    'Бір шабуыл туралы бір оқиғаға біріктірілген хабарламалар бір рет, ең ертесінің айында саналады; зардап шеккендер — әр оқиғада зардап шеккен әртүрлі адамдар.',
 };

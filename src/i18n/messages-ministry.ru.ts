@@ -34,4 +34,8 @@ export const ministryRu: Record<keyof typeof ministryEn, string> = {
   'web.ministry.mapZoomIn': 'Приблизить',
   'web.ministry.mapZoomOut': 'Отдалить',
   'web.ministry.mapLegend': 'Инциденты за месяц',
+  'stats.events': 'События',
+  'web.ministry.reports': 'Сообщения',
+  'web.ministry.eventsNote':
+    'Сообщения об одном нападении, объединённые в событие, считаются один раз — в месяце самого раннего; пострадавшие — разные люди, пострадавшие в каждом событии.',
 };

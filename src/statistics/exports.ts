@@ -37,7 +37,10 @@ export async function toXlsx(sheetName: string, rows: Cell[][]): Promise<Buffer>
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** The monthly figures as a table: a header, a row per key, and the total. */
+/**
+ * The monthly figures as a table: a header, a row per key, the total, then the month's events and
+ * distinct victims and its support figures as summary lines.
+ */
 export function monthlyTable(figures: MonthlyFigures, locale: Locale): Cell[][] {
   return [
     [
@@ -64,6 +67,8 @@ export function monthlyTable(figures: MonthlyFigures, locale: Locale): Cell[][] 
       figures.groupBy === 'victimRole' ? null : figures.sameMonthLastYear,
       figures.groupBy === 'victimRole' ? null : figures.ratePer1000Staff,
     ],
+    ['events', t(locale, 'stats.events'), figures.events, null, null, null],
+    ['victims', t(locale, 'stats.victims'), figures.victims, null, null, null],
     ...supportLines(figures.support, locale),
   ];
 }

@@ -1,6 +1,7 @@
 import {
   Dimension,
   foldMonthly,
+  foldPoints,
   foldTrend,
   KeyCount,
   MonthlyCounts,
@@ -16,11 +17,12 @@ const dim = (keys: string[], staff: Record<string, number> | null = null): Dimen
   staff: staff && new Map(Object.entries(staff)),
 });
 
-const count = (key: string, day: string, n: number, footage = 0): KeyCount => ({
+const count = (key: string, day: string, n: number, footage = 0, events = n): KeyCount => ({
   key,
   day,
   n,
   footage,
+  events,
 });
 
 const counts = (over: Partial<MonthlyCounts>): MonthlyCounts => ({
@@ -58,7 +60,7 @@ describe('the fold of a month’s counts into figures', () => {
           count('assault', FEB, 2),
           count('threat', LAST_MAR, 4),
         ],
-        other: [{ day: MAR, n: 7, footage: 0 }],
+        other: [{ day: MAR, n: 7, footage: 0, events: 0 }],
         dimension: dim(['threat', 'assault']),
         totalStaff: 2000,
       }),
@@ -70,6 +72,7 @@ describe('the fold of a month’s counts into figures', () => {
       total: 4,
       previousMonth: 2,
       sameMonthLastYear: 4,
+      events: 4,
       victims: 7,
       withFootage: 2,
       footageShare: 0.5,
@@ -79,6 +82,7 @@ describe('the fold of a month’s counts into figures', () => {
           key: 'assault',
           label: 'ASSAULT',
           count: 3,
+          events: 3,
           previousMonth: 2,
           sameMonthLastYear: 0,
           ratePer1000Staff: null,
@@ -87,6 +91,7 @@ describe('the fold of a month’s counts into figures', () => {
           key: 'threat',
           label: 'THREAT',
           count: 1,
+          events: 1,
           previousMonth: 0,
           sameMonthLastYear: 4,
           ratePer1000Staff: null,
@@ -99,10 +104,14 @@ describe('the fold of a month’s counts into figures', () => {
     const figures = foldMonthly(
       counts({
         groupBy: 'victimRole',
-        grouped: [count('nurse', MAR, 2), count('doctor', MAR, 1), count('nurse', FEB, 1)],
+        grouped: [
+          count('nurse', MAR, 2, 0, 0),
+          count('doctor', MAR, 1, 0, 0),
+          count('nurse', FEB, 1, 0, 0),
+        ],
         other: [
-          { day: MAR, n: 2, footage: 1 },
-          { day: FEB, n: 1, footage: 0 },
+          { day: MAR, n: 2, footage: 1, events: 1 },
+          { day: FEB, n: 1, footage: 0, events: 1 },
         ],
         dimension: dim(['doctor', 'nurse', 'orderly']),
       }),
@@ -111,16 +120,37 @@ describe('the fold of a month’s counts into figures', () => {
       total: 2,
       previousMonth: 1,
       sameMonthLastYear: 0,
+      events: 1,
       victims: 3,
       withFootage: 1,
       footageShare: 0.5,
       ratePer1000Staff: null,
     });
-    expect(figures.rows.map((r) => [r.key, r.count])).toEqual([
-      ['nurse', 2],
-      ['doctor', 1],
-      ['orderly', 0],
+    expect(figures.rows.map((r) => [r.key, r.count, r.events])).toEqual([
+      ['nurse', 2, null],
+      ['doctor', 1, null],
+      ['orderly', 0, null],
     ]);
+  });
+
+  it.each<[string, KeyCount[], number, Record<string, number>]>([
+    ['every report its own event', [count('assault', MAR, 3)], 3, { assault: 3, threat: 0 }],
+    [
+      'later reports of an event add reports but no event',
+      [count('assault', MAR, 3, 0, 1), count('threat', MAR, 1, 0, 0)],
+      1,
+      { assault: 1, threat: 0 },
+    ],
+    [
+      'events of earlier months stay out of the month',
+      [count('assault', MAR, 2, 0, 1), count('assault', FEB, 4, 0, 4)],
+      1,
+      { assault: 1, threat: 0 },
+    ],
+  ])('counts events: %s', (_case, grouped, events, rows) => {
+    const figures = foldMonthly(counts({ grouped, dimension: dim(['assault', 'threat']) }));
+    expect(figures.events).toBe(events);
+    expect(Object.fromEntries(figures.rows.map((r) => [r.key, r.events]))).toEqual(rows);
   });
 
   it.each<[string, MonthlyCounts['groupBy'], string[]]>([
@@ -169,11 +199,12 @@ describe('the fold of a month’s counts into figures', () => {
       total: 0,
       previousMonth: 0,
       sameMonthLastYear: 0,
+      events: 0,
       victims: 0,
       withFootage: 0,
       footageShare: null,
       ratePer1000Staff: null,
-      rows: [{ key: 'threat', count: 0 }],
+      rows: [{ key: 'threat', count: 0, events: 0 }],
     });
   });
 });
@@ -205,5 +236,33 @@ describe('the fold of counts into monthly series', () => {
   ])('%s', (_case, rows, keys, series) => {
     const labels = new Map(['a', 'b', 'c', 'total'].map((k) => [k, k.toUpperCase()]));
     expect(foldTrend(MONTHS, rows, keys, labels)).toEqual(series);
+  });
+});
+
+describe('the trend’s points', () => {
+  it.each<[string, Parameters<typeof foldPoints>[1], Parameters<typeof foldPoints>[2], unknown[]]>([
+    [
+      'one point per month, zeros where a month has none',
+      [{ month: '2026-02', n: 3, events: 2 }],
+      [{ month: '2026-03', n: 1 }],
+      [
+        { month: '2026-01', total: 0, events: 0, victims: 0 },
+        { month: '2026-02', total: 3, events: 2, victims: 0 },
+        { month: '2026-03', total: 0, events: 0, victims: 1 },
+      ],
+    ],
+    [
+      'no counts, zeros',
+      [],
+      [],
+      ['2026-01', '2026-02', '2026-03'].map((month) => ({
+        month,
+        total: 0,
+        events: 0,
+        victims: 0,
+      })),
+    ],
+  ])('%s', (_case, reports, victims, points) => {
+    expect(foldPoints(['2026-01', '2026-02', '2026-03'], reports, victims)).toEqual(points);
   });
 });

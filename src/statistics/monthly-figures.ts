@@ -19,6 +19,8 @@ export interface MonthlyRow {
   key: string;
   label: string;
   count: number;
+  /** Events under the key (the key of each event's earliest report); null for victimRole. */
+  events: number | null;
   previousMonth: number;
   sameMonthLastYear: number;
   ratePer1000Staff: number | null;
@@ -28,11 +30,13 @@ export interface MonthlyFigures {
   month: string;
   groupBy: Grouping;
   regionId: string | null;
-  /** Incidents in the month. */
+  /** Reports (incidents) in the month. */
   total: number;
   previousMonth: number;
   sameMonthLastYear: number;
-  /** Victims in the month, counted separately from incidents. */
+  /** Events whose earliest report is in the month: reports of one attack count once. */
+  events: number;
+  /** Distinct persons harmed: a person named in several reports of one event counts once. */
   victims: number;
   withFootage: number;
   /** Share of the month's incidents with footage linked, 0–1. */
@@ -44,12 +48,16 @@ export interface MonthlyFigures {
   support?: SupportShares;
 }
 
-/** Counts of one key in one month (`day` is the month's first day), as the rollups give them. */
+/**
+ * Counts of one key in one month (`day` is the month's first day), as the rollups give them:
+ * reports, those with footage and events, or victims (footage and events 0).
+ */
 export interface KeyCount {
   key: string;
   day: string;
   n: number;
   footage: number;
+  events: number;
 }
 
 /** Counts of the other measure per month: victims alongside incident rows, or the reverse. */
@@ -57,6 +65,7 @@ export interface DayCount {
   day: string;
   n: number;
   footage: number;
+  events: number;
 }
 
 /** What a grouping lists: keys, their labels, the staff behind each (null: no rate). */
@@ -83,8 +92,8 @@ export const ratePer1000 = (count: number, staff: number | undefined): number | 
   staff ? Math.round((count * 1000 * 100) / staff) / 100 : null;
 
 /**
- * The month's figures from its counts. Every incident (or victim) falls under exactly one key, so
- * the rows add up to the totals; for victimRole the rows count victims and the incident totals
+ * The month's figures from its counts. Every incident, event (under its earliest report) or
+ * victim falls under exactly one key, so the rows add up to the totals; for victimRole the rows count victims and the incident totals
  * come from the other measure. Facilities are listed only with figures in one of the three
  * months; every other grouping lists all its keys, zeros included. Largest count first, then by
  * label.
@@ -93,14 +102,17 @@ export function foldMonthly(c: MonthlyCounts): MonthlyFigures {
   const [current, previous, lastYear] = c.days;
   const byVictims = c.groupBy === 'victimRole';
   const counts = new Map<string, Record<string, number>>();
-  const sums: Record<string, { n: number; footage: number }> = {};
+  const events = new Map<string, number>();
+  const sums: Record<string, { n: number; footage: number; events: number }> = {};
   for (const r of c.grouped) {
     const entry = counts.get(r.key) ?? {};
     entry[r.day] = r.n;
     counts.set(r.key, entry);
+    if (r.day === current) events.set(r.key, r.events);
     sums[r.day] = {
       n: (sums[r.day]?.n ?? 0) + r.n,
       footage: (sums[r.day]?.footage ?? 0) + r.footage,
+      events: (sums[r.day]?.events ?? 0) + r.events,
     };
   }
   const totals = byVictims ? c.other : Object.entries(sums).map(([day, v]) => ({ day, ...v }));
@@ -113,6 +125,7 @@ export function foldMonthly(c: MonthlyCounts): MonthlyFigures {
         key,
         label: labels.get(key) ?? key,
         count: k[current] ?? 0,
+        events: byVictims ? null : (events.get(key) ?? 0),
         previousMonth: k[previous] ?? 0,
         sameMonthLastYear: k[lastYear] ?? 0,
         ratePer1000Staff: staff ? ratePer1000(k[current] ?? 0, staff.get(key)) : null,
@@ -130,6 +143,7 @@ export function foldMonthly(c: MonthlyCounts): MonthlyFigures {
     total: n,
     previousMonth: total(previous)?.n ?? 0,
     sameMonthLastYear: total(lastYear)?.n ?? 0,
+    events: total(current)?.events ?? 0,
     victims: victims ?? 0,
     withFootage: footage,
     footageShare: n ? Math.round((footage / n) * 10000) / 10000 : null,
@@ -170,3 +184,28 @@ export function foldTrend(
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** One month of the trend: reports, events and distinct victims over every key. */
+export interface TrendPoint {
+  month: string;
+  total: number;
+  events: number;
+  victims: number;
+}
+
+/** The trend's points from report and victim counts per month (`YYYY-MM`), zeros where none. */
+export function foldPoints(
+  months: string[],
+  reports: Array<{ month: string; n: number; events: number }>,
+  victims: Array<{ month: string; n: number }>,
+): TrendPoint[] {
+  return months.map((month) => {
+    const r = reports.find((x) => x.month === month);
+    return {
+      month,
+      total: r?.n ?? 0,
+      events: r?.events ?? 0,
+      victims: victims.find((x) => x.month === month)?.n ?? 0,
+    };
+  });
+}

@@ -8,10 +8,10 @@ import { Month } from './months';
 
 /** The rollup rows for some months, plus the deltas not yet folded in: exact at every moment. */
 export const INCIDENT_FIGURES = `
-  SELECT month, facility_id, category, perpetrator_type, incidents, with_footage
+  SELECT month, facility_id, category, perpetrator_type, incidents, events, with_footage
     FROM stats_incidents_monthly WHERE month = ANY($1::date[])
   UNION ALL
-  SELECT month, facility_id, category, perpetrator_type, incidents, with_footage
+  SELECT month, facility_id, category, perpetrator_type, incidents, events, with_footage
     FROM stats_incident_deltas WHERE month = ANY($1::date[])`;
 export const VICTIM_FIGURES = `
   SELECT month, facility_id, category, victim_role, victims

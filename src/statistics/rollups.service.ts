@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { REBUILD_STATISTICS_SQL } from '../../migrations/1796000000000-Statistics';
+import { REBUILD_STATISTICS_SQL } from '../../migrations/1796620000000-EventStatistics';
 import { REBUILD_ALERT_STATISTICS_SQL } from '../../migrations/1796400000000-AlertStatistics';
 
 /** Serialises folding and rebuilding; readers never take it. */
@@ -26,12 +26,13 @@ export class StatisticsRollups {
       if (!locked) return null;
       const incidents = (await m.query(`
         WITH d AS (DELETE FROM stats_incident_deltas
-                    RETURNING month, facility_id, category, perpetrator_type, incidents, with_footage)
-        INSERT INTO stats_incidents_monthly AS t (month, facility_id, category, perpetrator_type, incidents, with_footage)
-        SELECT month, facility_id, category, perpetrator_type, sum(incidents), sum(with_footage)
+                    RETURNING month, facility_id, category, perpetrator_type, incidents, events, with_footage)
+        INSERT INTO stats_incidents_monthly AS t (month, facility_id, category, perpetrator_type, incidents, events, with_footage)
+        SELECT month, facility_id, category, perpetrator_type, sum(incidents), sum(events), sum(with_footage)
           FROM d GROUP BY 1, 2, 3, 4
         ON CONFLICT (month, facility_id, category, perpetrator_type) DO UPDATE
           SET incidents = t.incidents + excluded.incidents,
+              events = t.events + excluded.events,
               with_footage = t.with_footage + excluded.with_footage
         RETURNING 1`)) as unknown[];
       const victims = (await m.query(`
@@ -64,7 +65,8 @@ export class StatisticsRollups {
   }
 
   /**
-   * Recomputes every rollup from incidents, victims, footage links and alerts. It holds the fold
+   * Recomputes every rollup from incidents (with their event flags), victims (those counted),
+   * footage links and alerts. It holds the fold
    * lock for the whole run and works on one snapshot: deltas written by reports that commit while
    * it runs are outside that snapshot, so they stay and are folded in afterwards — nothing is lost
    * or counted twice, and reporting never waits for the rebuild.

@@ -26,8 +26,9 @@ export class StatisticsRepository {
 
   /**
    * Counts per key and month for the given months' first days (victims for victimRole, else
-   * incidents with those with footage), and the other measure alongside: incidents per month
-   * when the rows count victims, else the victims of the first month.
+   * incidents with those with footage and the events), and the other measure alongside:
+   * incidents and events per month when the rows count victims, else the victims of the first
+   * month.
    */
   async monthlyCounts(
     groupBy: Grouping,
@@ -41,7 +42,8 @@ export class StatisticsRepository {
       this.dataSource.query(
         `SELECT ${KEY_SQL[groupBy]} AS key, b.month::text AS day,
                 sum(${byVictims ? 'b.victims' : 'b.incidents'})::int AS n,
-                ${byVictims ? '0' : 'sum(b.with_footage)::int'} AS footage
+                ${byVictims ? '0' : 'sum(b.with_footage)::int'} AS footage,
+                ${byVictims ? '0' : 'sum(b.events)::int'} AS events
            FROM (${byVictims ? VICTIM_FIGURES : INCIDENT_FIGURES}) b JOIN facilities f ON f.id = b.facility_id
           WHERE true ${region}
           GROUP BY 1, b.month`,
@@ -49,11 +51,12 @@ export class StatisticsRepository {
       ) as Promise<KeyCount[]>,
       this.dataSource.query(
         byVictims
-          ? `SELECT b.month::text AS day, sum(b.incidents)::int AS n, sum(b.with_footage)::int AS footage
+          ? `SELECT b.month::text AS day, sum(b.incidents)::int AS n, sum(b.with_footage)::int AS footage,
+                    sum(b.events)::int AS events
                FROM (${INCIDENT_FIGURES}) b JOIN facilities f ON f.id = b.facility_id
               WHERE true ${region}
               GROUP BY 1`
-          : `SELECT b.month::text AS day, sum(b.victims)::int AS n, 0 AS footage
+          : `SELECT b.month::text AS day, sum(b.victims)::int AS n, 0 AS footage, 0 AS events
                FROM (${VICTIM_FIGURES}) b JOIN facilities f ON f.id = b.facility_id
               WHERE b.month = ($1::date[])[1] ${region}
               GROUP BY 1`,
@@ -79,6 +82,29 @@ export class StatisticsRepository {
         GROUP BY 1, b.month`,
       regionId ? [days, regionId] : [days],
     )) as Array<{ key: string; month: string; n: number }>;
+  }
+
+  /** Reports and events, and distinct victims, per month (`YYYY-MM`) over the given first days. */
+  async trendPoints(
+    days: string[],
+    regionId: string | null,
+  ): Promise<{
+    reports: Array<{ month: string; n: number; events: number }>;
+    victims: Array<{ month: string; n: number }>;
+  }> {
+    const per = (measures: string, source: string) =>
+      this.dataSource.query(
+        `SELECT left(b.month::text, 7) AS month, ${measures}
+           FROM (${source}) b JOIN facilities f ON f.id = b.facility_id
+          WHERE true ${regionId ? 'AND f.region_id = $2' : ''}
+          GROUP BY b.month`,
+        regionId ? [days, regionId] : [days],
+      );
+    const [reports, victims] = await Promise.all([
+      per('sum(b.incidents)::int AS n, sum(b.events)::int AS events', INCIDENT_FIGURES),
+      per('sum(b.victims)::int AS n', VICTIM_FIGURES),
+    ]);
+    return { reports, victims };
   }
 
   /** The month's victims and how many were offered support and had it completed. */

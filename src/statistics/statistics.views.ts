@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FACILITY_TYPES } from './dimensions.service';
 import type { ResponseFigures, ResponseTimes } from './response-times.service';
+import type { TrendPoint } from './monthly-figures';
 import type { Grouping, MonthlyFigures, MonthlyRow } from './statistics.service';
 import { GROUPINGS } from './statistics.service';
 import { SupportSharesView } from './support-shares';
@@ -13,6 +14,14 @@ export class MonthlyRowView implements MonthlyRow {
   key: string;
   @ApiProperty({ description: "The key's name in the language asked for" }) label: string;
   @ApiProperty(COUNT) count: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    nullable: true,
+    description:
+      "Events of the month under the key: an event counts once, under its earliest report's region, facility, type, category and perpetrator type; null for victimRole, whose rows count victims",
+  })
+  events: number | null;
   @ApiProperty(COUNT) previousMonth: number;
   @ApiProperty(COUNT) sameMonthLastYear: number;
   @ApiProperty({
@@ -27,10 +36,20 @@ export class MonthlyFiguresView implements MonthlyFigures {
   @ApiProperty(MONTH) month: string;
   @ApiProperty({ enum: GROUPINGS }) groupBy: Grouping;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) regionId: string | null;
-  @ApiProperty({ ...COUNT, description: 'Incidents in the month' }) total: number;
+  @ApiProperty({ ...COUNT, description: 'Reports (incidents) in the month' }) total: number;
   @ApiProperty(COUNT) previousMonth: number;
   @ApiProperty(COUNT) sameMonthLastYear: number;
-  @ApiProperty({ ...COUNT, description: 'Victims in the month, counted apart from incidents' })
+  @ApiProperty({
+    ...COUNT,
+    description:
+      'Events in the month: reports joined into one event count once, in the month of the earliest; a report in no event is an event of its own',
+  })
+  events: number;
+  @ApiProperty({
+    ...COUNT,
+    description:
+      'Distinct persons harmed: a person named in several reports of one event counts once, in the month of the report that counts them',
+  })
   victims: number;
   @ApiProperty(COUNT) withFootage: number;
   @ApiProperty({
@@ -62,6 +81,14 @@ export class TrendSeriesView {
   values: number[];
 }
 
+export class TrendPointView implements TrendPoint {
+  @ApiProperty(MONTH) month: string;
+  @ApiProperty({ ...COUNT, description: 'Reports in the month' }) total: number;
+  @ApiProperty({ ...COUNT, description: 'Events whose earliest report is in the month' })
+  events: number;
+  @ApiProperty({ ...COUNT, description: 'Distinct persons harmed' }) victims: number;
+}
+
 export class TrendView {
   @ApiProperty(MONTH) from: string;
   @ApiProperty(MONTH) to: string;
@@ -70,6 +97,11 @@ export class TrendView {
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) regionId: string | null;
   @ApiProperty({ type: [String], example: ['2026-02', '2026-03'] }) months: string[];
   @ApiProperty({ type: [TrendSeriesView] }) series: TrendSeriesView[];
+  @ApiProperty({
+    type: [TrendPointView],
+    description: 'One per month of `months`, in order: reports, events and victims over every key',
+  })
+  points: TrendPointView[];
 }
 
 export class ResponseFiguresView implements ResponseFigures {

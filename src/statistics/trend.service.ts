@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Locale } from '../auth/roles';
 import { StatisticsDimensions } from './dimensions.service';
 import { Month } from './months';
-import { foldTrend, Grouping } from './monthly-figures';
+import { foldPoints, foldTrend, Grouping } from './monthly-figures';
 import { monthRange } from './rollup-queries';
 import { StatisticsRepository } from './statistics.repository';
 import type { TrendView } from './statistics.views';
@@ -15,7 +15,10 @@ export class TrendService {
     private readonly dimensions: StatisticsDimensions,
   ) {}
 
-  /** Monthly counts from `from` to `to`, one series per key (or one `total` series). */
+  /**
+   * Monthly counts from `from` to `to`, one series per key (or one `total` series), and per month
+   * the reports, events and distinct victims over all keys.
+   */
   async trend(
     from: Month,
     to: Month,
@@ -25,11 +28,11 @@ export class TrendService {
   ): Promise<TrendView> {
     const months = monthRange(from, to);
     if (regionId) await this.dimensions.requireRegion(regionId);
-    const rows = await this.repository.trendCounts(
-      groupBy,
-      months.map((m) => m.firstDay),
-      regionId,
-    );
+    const days = months.map((m) => m.firstDay);
+    const [rows, points] = await Promise.all([
+      this.repository.trendCounts(groupBy, days, regionId),
+      this.repository.trendPoints(days, regionId),
+    ]);
     const seen = [...new Set(rows.map((r) => r.key))];
     const labels = groupBy
       ? (await this.dimensions.of(groupBy, regionId, locale, seen)).labels
@@ -42,6 +45,7 @@ export class TrendService {
       regionId,
       months: months.map(String),
       series: foldTrend(months.map(String), rows, keys, labels),
+      points: foldPoints(months.map(String), points.reports, points.victims),
     };
   }
 }

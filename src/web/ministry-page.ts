@@ -25,8 +25,9 @@ function downloads(tt: (key: MessageKey) => string, id: string, label: string): 
 }
 
 /**
- * The ministry's dashboard: the month's figures with their change from the month before and the
- * year before, charts, police response, post coverage and a map; every table downloadable.
+ * The ministry's dashboard: the month's reports with their change from the month before and the
+ * year before, the events and distinct victims they make, charts, police response, post coverage
+ * and a map; every table downloadable.
  */
 export function ministryPage(locale: Locale, user: PageUser, o: MinistryPageData): string {
   const tt = (key: MessageKey) => esc(t(locale, key));
@@ -51,6 +52,7 @@ export function ministryPage(locale: Locale, user: PageUser, o: MinistryPageData
   <a id="xlsx" class="button secondary" href="#" download>${tt('web.ministry.downloadXlsx')}</a>
 </form>
 <section class="card"><h2 id="summary-title">${tt('stats.total')}</h2><p id="summary" class="summary" aria-live="polite"></p>
+  <p id="events-note" class="lead">${tt('web.ministry.eventsNote')}</p>
   <p id="support" class="summary" hidden></p>
   <div class="table-wrap" tabindex="0" role="region" aria-labelledby="summary-title"><table id="table"><caption class="sr-only">${tt('web.ministry.byGroup')}</caption><thead></thead><tbody></tbody></table></div></section>
 <section class="card charts">

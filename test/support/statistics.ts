@@ -24,7 +24,8 @@ export interface StoredIncident {
   at: string;
   category: string;
   perpetrator?: string;
-  victims?: string[];
+  /** Victims by role, or by role and the account they were harmed as (the same person across reports). */
+  victims?: Array<string | { role: string; userId: string | null }>;
 }
 
 /** The API on its own database, the Astana polyclinic added, and a writer of incidents into it. */
@@ -74,11 +75,15 @@ export function incidentWriter(t: TestApp): IncidentWriter {
           t.app.get(FieldCipher).seal('incidents.narrative', 'Test narrative'),
         ],
       );
-      for (const [position, role] of (o.victims ?? ['nurse']).entries())
+      for (const [position, victim] of (o.victims ?? ['nurse']).entries()) {
+        const { role, userId } =
+          typeof victim === 'string' ? { role: victim, userId: null } : victim;
         await m.query(
-          `INSERT INTO incident_victims (incident_id, position, role, injury) VALUES ($1, $2, $3, 'minor')`,
-          [id, position, role],
+          `INSERT INTO incident_victims (incident_id, position, role, injury, user_id)
+           VALUES ($1, $2, $3, 'minor', $4)`,
+          [id, position, role, userId],
         );
+      }
     });
     return id;
   };

@@ -1,0 +1,57 @@
+import { DataSource } from 'typeorm';
+
+/*
+ * The statistics rollups read two ways: as readers see them (folded rows plus pending deltas),
+ * and counted straight from the reports — what the rollups must say.
+ */
+
+/** Every rollup as readers see it (folded rows plus pending deltas), zero rows dropped. */
+export async function rollupSnapshot(db: DataSource) {
+  const incidents = await db.query(`
+    SELECT to_char(month, 'YYYY-MM') AS month, facility_id, category, perpetrator_type,
+           sum(incidents)::int AS n, sum(events)::int AS events, sum(with_footage)::int AS footage
+      FROM (SELECT month, facility_id, category, perpetrator_type, incidents, events, with_footage FROM stats_incidents_monthly
+            UNION ALL
+            SELECT month, facility_id, category, perpetrator_type, incidents, events, with_footage FROM stats_incident_deltas) x
+     GROUP BY 1, 2, 3, 4 HAVING sum(incidents) <> 0 OR sum(events) <> 0 OR sum(with_footage) <> 0
+     ORDER BY 1, 2, 3, 4`);
+  const victims = await db.query(`
+    SELECT to_char(month, 'YYYY-MM') AS month, facility_id, category, victim_role, sum(victims)::int AS n
+      FROM (SELECT month, facility_id, category, victim_role, victims FROM stats_victims_monthly
+            UNION ALL
+            SELECT month, facility_id, category, victim_role, victims FROM stats_victim_deltas) x
+     GROUP BY 1, 2, 3, 4 HAVING sum(victims) <> 0 ORDER BY 1, 2, 3, 4`);
+  const alerts = await db.query(`
+    SELECT to_char(month, 'YYYY-MM') AS month, facility_id, sum(alerts)::int AS alerts,
+           sum(acknowledged_in_time)::int AS in_time, sum(acknowledged_late)::int AS late,
+           sum(never_acknowledged)::int AS never, sum(escalated)::int AS escalated
+      FROM (SELECT month, facility_id, alerts, acknowledged_in_time, acknowledged_late, never_acknowledged, escalated
+              FROM stats_alerts_monthly
+            UNION ALL
+            SELECT month, facility_id, alerts, acknowledged_in_time, acknowledged_late, never_acknowledged, escalated
+              FROM stats_alert_deltas) x
+     GROUP BY 1, 2
+    HAVING sum(alerts) <> 0 OR sum(acknowledged_in_time) <> 0 OR sum(acknowledged_late) <> 0
+        OR sum(never_acknowledged) <> 0 OR sum(escalated) <> 0
+     ORDER BY 1, 2`);
+  const acks = await db.query(
+    `SELECT incident_id, to_char(month, 'YYYY-MM') AS month, facility_id, seconds
+       FROM stats_acknowledgements ORDER BY incident_id`,
+  );
+  return { incidents, victims, alerts, acks };
+}
+
+/** The incident and victim figures counted straight from the reports: what the rollups must say. */
+export async function countedFromReports(db: DataSource) {
+  const incidents = await db.query(`
+    SELECT to_char(stats_month(i.occurred_at), 'YYYY-MM') AS month, i.facility_id, i.category,
+           i.perpetrator_type, count(*)::int AS n, count(*) FILTER (WHERE i.counts_event)::int AS events,
+           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM incident_footage l WHERE l.incident_id = i.id))::int AS footage
+      FROM incidents i GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`);
+  const victims = await db.query(`
+    SELECT to_char(stats_month(i.occurred_at), 'YYYY-MM') AS month, i.facility_id, i.category,
+           v.role AS victim_role, count(*)::int AS n
+      FROM incident_victims v JOIN incidents i ON i.id = v.incident_id
+     WHERE v.counted GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`);
+  return { incidents, victims };
+}
