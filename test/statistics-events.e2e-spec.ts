@@ -77,7 +77,7 @@ describe('statistics of events and distinct victims', () => {
     });
 
     it('counts the joined event once, in January only, and the nurse once', async () => {
-      await joinEvent(t.db, second, first);
+      await joinEvent(t, second, first);
       await expect(figures('2026-01')).resolves.toEqual({ total: 1, events: 1, victims: 1 });
       // February keeps its report and the doctor, but no event of its own.
       await expect(figures('2026-02')).resolves.toEqual({ total: 1, events: 0, victims: 1 });
@@ -139,7 +139,7 @@ describe('statistics of events and distinct victims', () => {
     });
 
     it('counts both events again when the later report leaves', async () => {
-      await leaveEvent(t.db, second);
+      await leaveEvent(t, second);
       await expect(figures('2026-01')).resolves.toEqual({ total: 1, events: 1, victims: 1 });
       await expect(figures('2026-02')).resolves.toEqual({ total: 1, events: 1, victims: 2 });
     });
@@ -206,10 +206,10 @@ describe('statistics of events and distinct victims', () => {
     const reports = await Promise.all(Array.from({ length: 24 }, (_, i) => write(i)));
     // Joins into a few events; then joins, leaves of reports joined, reclassifications of joined
     // reports, new reports and a fold, all at once.
-    await Promise.all(reports.slice(0, 12).map((r, i) => joinEvent(t.db, reports[i % 3], r)));
+    await Promise.all(reports.slice(3, 12).map((r, i) => joinEvent(t, reports[i % 3], r)));
     await Promise.all([
-      ...reports.slice(12).map((r, i) => joinEvent(t.db, r, reports[(i % 4) + 3])),
-      ...reports.slice(6, 10).map((r) => leaveEvent(t.db, r)),
+      ...reports.slice(12).map((r, i) => joinEvent(t, r, reports[(i % 4) + 3])),
+      ...reports.slice(6, 10).map((r) => leaveEvent(t, r)),
       ...[0, 1, 2, 4, 5, 10, 11, 13].map((i) =>
         t.db.query(`UPDATE incidents SET category = 'threat' WHERE id = $1`, [reports[i]]),
       ),

@@ -140,12 +140,12 @@ describe('statistics rollups', () => {
         // Two reports joined into one event (extending or merging the events they are in).
         const a = pick(created);
         const b = pick(created);
-        if (a !== b) await joinEvent(t.db, a, b);
+        if (a !== b) await joinEvent(t, a, b);
       } else if (action === 10) {
         const members = (await t.db.query(
           `SELECT id FROM incidents WHERE event_id IS NOT NULL ORDER BY id`,
         )) as Array<{ id: string }>;
-        if (members.length) await leaveEvent(t.db, pick(members).id);
+        if (members.length) await leaveEvent(t, pick(members).id);
       } else if (action === 7 && rnd() < 0.3) {
         // Several alerts acknowledged in one statement.
         await t.db.query(

@@ -100,7 +100,7 @@ describe('the ministry dashboard', () => {
         WHERE incident_id = ANY($1::uuid[])`,
       [[first, second]],
     );
-    await joinEvent(web.t.db, first, second);
+    await joinEvent(web.t, first, second);
     const figures = await api(`/api/v1/stats/monthly?month=${month}&groupBy=region&lang=en`);
     expect(figures).toMatchObject({ total: 5, events: 4, victims: 4 });
     const { close, page } = await open();
