@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
 import { FootageModule } from './footage/footage.module';
+import { EvidenceModule } from './evidence/evidence.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { QueueModule } from './jobs/queue.module';
@@ -57,6 +58,7 @@ export class AppModule {
         AlertsModule,
         PushModule,
         FootageModule,
+        EvidenceModule,
         StatisticsModule,
         WebModule,
         QueueModule,

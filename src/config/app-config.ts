@@ -3,6 +3,7 @@ import { parseTrustProxy, TrustProxy } from './trust-proxy';
 import { DEFAULT_PUSH_HOSTS, parseVapid, pushHostsProblem, VapidKeys } from './push-settings';
 import { DataKeyring, parseDataKeys } from './data-keys';
 import { MapTileSource, parseMapTiles } from './map-tiles';
+import { EvidenceKey, parseEvidenceKey } from './evidence-key';
 
 export { ConfigError };
 
@@ -104,6 +105,8 @@ export class AppConfig {
 
   /** The ministry map's tile source; null: the bundled region shapes only. */
   readonly mapTiles: MapTileSource | null;
+  /** Signs evidence packages' manifests; null: packages cannot be built. */
+  readonly evidenceKey: EvidenceKey | null;
 
   private constructor(init: Omit<AppConfig, never>) {
     Object.assign(this, init);
@@ -172,6 +175,7 @@ export class AppConfig {
         retentionDays: read.int('AUDIT_ANCHOR_RETENTION_DAYS', 3650, 1, 36500),
       },
       mapTiles: readMapTiles(read),
+      evidenceKey: read.parsed('EVIDENCE_SIGNING_KEY', parseEvidenceKey),
     });
     return Object.freeze(config);
   }

@@ -55,4 +55,5 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'AUDIT_ANCHOR_RETENTION_DAYS', required: false },
   { name: 'MAP_TILE_URL', required: false },
   { name: 'MAP_TILE_ATTRIBUTION', required: false },
+  { name: 'EVIDENCE_SIGNING_KEY', required: false },
 ];

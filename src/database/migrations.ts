@@ -23,6 +23,7 @@ import { PasswordsAndSessions1796585000000 } from '../../migrations/179658500000
 import { VictimSupport1796590000000 } from '../../migrations/1796590000000-VictimSupport';
 import { AccountDeactivatedBy1796595000000 } from '../../migrations/1796595000000-AccountDeactivatedBy';
 import { IncidentEvents1796615000000 } from '../../migrations/1796615000000-IncidentEvents';
+import { EvidencePackages1796625000000 } from '../../migrations/1796625000000-EvidencePackages';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   VictimSupport1796590000000,
   AccountDeactivatedBy1796595000000,
   IncidentEvents1796615000000,
+  EvidencePackages1796625000000,
 ];

@@ -7,9 +7,11 @@ import { facilityEn } from './messages-facility.en';
 import { staffEn } from './messages-staff.en';
 import { devicesEn } from './messages-devices.en';
 import { adminEn } from './messages-admin.en';
+import { packagesEn } from './messages-packages.en';
 
 /** English messages; the keys here are the catalogue's keys, and every language has each of them. */
 export const en = {
+  ...packagesEn,
   ...mfaEn,
   ...caseEn,
   ...ministryEn,

@@ -8,8 +8,10 @@ import { facilityKk } from './messages-facility.kk';
 import { staffKk } from './messages-staff.kk';
 import { devicesKk } from './messages-devices.kk';
 import { adminKk } from './messages-admin.kk';
+import { packagesKk } from './messages-packages.kk';
 
 export const kk: Catalogue = {
+  ...packagesKk,
   ...mfaKk,
   ...caseKk,
   ...ministryKk,

@@ -8,8 +8,10 @@ import { facilityRu } from './messages-facility.ru';
 import { staffRu } from './messages-staff.ru';
 import { devicesRu } from './messages-devices.ru';
 import { adminRu } from './messages-admin.ru';
+import { packagesRu } from './messages-packages.ru';
 
 export const ru: Catalogue = {
+  ...packagesRu,
   ...mfaRu,
   ...caseRu,
   ...ministryRu,
