@@ -3,6 +3,7 @@ import { routesOf } from '../src/auth/route-access.check';
 import { ACCOUNT_FIXTURES } from './support/access-fixtures-account';
 import { CASE_FIXTURES } from './support/access-fixtures-cases';
 import { DIRECTORY_FIXTURES } from './support/access-fixtures-directory';
+import { EVIDENCE_FIXTURES } from './support/access-fixtures-evidence';
 import { MFA_FIXTURES } from './support/access-fixtures-mfa';
 import { PRIVACY_FIXTURES } from './support/access-fixtures-privacy';
 import { PUSH_FIXTURES } from './support/access-fixtures-push';
@@ -31,6 +32,7 @@ const FIXTURES = {
   ...PRIVACY_FIXTURES,
   ...SUPPORT_FIXTURES,
   ...STATISTICS_FIXTURES,
+  ...EVIDENCE_FIXTURES,
 };
 
 describe('access matrix', () => {

@@ -220,6 +220,19 @@ export const ACCESS_TABLE: RouteAccess[] = [
     note: 'unlinking: not in api.md; those who handle the incident',
   },
 
+  // Evidence packages
+  { route: 'POST /api/v1/incidents/:id/evidence-packages', allow: INCIDENT_HANDLERS },
+  { route: 'GET /api/v1/evidence-packages/public-key', allow: EVERYONE },
+  { route: 'GET /api/v1/evidence-packages/:id', allow: INCIDENT_HANDLERS },
+  { route: 'GET /api/v1/evidence-packages/:id/content', allow: INCIDENT_HANDLERS },
+  { route: 'POST /api/v1/evidence-packages/:id/share', allow: INCIDENT_HANDLERS },
+  { route: 'DELETE /api/v1/evidence-packages/:id/share', allow: INCIDENT_HANDLERS },
+  {
+    route: 'GET /share/evidence/:token',
+    allow: EVERYONE,
+    note: 'the token is the credential; any other one sent is ignored',
+  },
+
   ...ALERTING_ROWS,
 
   // Statistics
@@ -306,13 +319,6 @@ export const NOT_SERVED_YET: string[] = [
   'GET /api/v1/incidents/:id/related',
   'POST /api/v1/incidents/:id/event',
   'DELETE /api/v1/incidents/:id/event',
-  'POST /api/v1/incidents/:id/evidence-packages',
-  'GET /api/v1/evidence-packages/:id',
-  'GET /api/v1/evidence-packages/:id/content',
-  'POST /api/v1/evidence-packages/:id/share',
-  'DELETE /api/v1/evidence-packages/:id/share',
-  'GET /api/v1/evidence-packages/public-key',
-  'GET /share/evidence/:token',
   'GET /api/v1/footage-requests',
   'POST /api/v1/footage-requests/:id/decline',
   'POST /api/v1/incidents/:id/footage-requests',
