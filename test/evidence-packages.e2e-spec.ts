@@ -7,6 +7,7 @@ import { inFolder, opensslVerifies, pdfText, unpack, unzip } from './support/evi
 import { custodyOf, startFootageStack, uploadVerified } from './support/footage';
 import { fileIncident } from './support/incidents';
 import { mp4 } from './support/media';
+import { EvidenceSweep } from '../src/evidence/evidence-sweep';
 import { ObjectStorage } from '../src/storage/object-storage.service';
 import { bearer, listenOnLoopback, TestApp } from './support/test-app';
 import { shiftClock } from './support/test-clock';
@@ -359,5 +360,39 @@ describe('evidence packages, as a recipient checks them', () => {
       .get(`/api/v1/evidence-packages/${pkg.id}/content`)
       .set(bearer(police));
     expect(content.status).toBe(409);
+  });
+  it('a package whose job never reached Redis is built by the sweep', async () => {
+    // What a request leaves when Redis could not take the job: the rows, no job.
+    const [{ id }] = await t.db.query(
+      `INSERT INTO evidence_packages (incident_id, language, object_key, created_at)
+       VALUES ($1, 'en', 'evidence-packages/swept-' || gen_random_uuid() || '.zip', now() - interval '3 minutes')
+       RETURNING id`,
+      [incident.id],
+    );
+    await t.db.query(
+      `INSERT INTO evidence_package_files (package_id, footage_id, position) VALUES ($1, $2, 0)`,
+      [id, files[0].id],
+    );
+    expect(await worker.get(EvidenceSweep).sweep()).toBeGreaterThanOrEqual(1);
+    const status = await eventually(
+      async () =>
+        (await t.db.query(`SELECT status FROM evidence_packages WHERE id = $1`, [id]))[0].status,
+      (s) => s !== 'building',
+      30_000,
+    );
+    expect(status).toBe('ready');
+  });
+
+  it('guessing at links from one address is held off with 429 and Retry-After', async () => {
+    const guesses = await Promise.all(
+      Array.from({ length: 30 }, (_, n) =>
+        fetch(`${base}/share/evidence/${String(n).padStart(43, 'x')}`, { redirect: 'manual' }),
+      ),
+    );
+    const statuses = guesses.map((g) => g.status);
+    expect(statuses.every((s) => s === 410 || s === 429)).toBe(true);
+    const held = await fetch(`${base}/share/evidence/${'B'.repeat(43)}`, { redirect: 'manual' });
+    expect(held.status).toBe(429);
+    expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });

@@ -11,6 +11,7 @@ import { EvidencePackagesRepository } from './evidence-packages.repository';
 import { EvidencePackagesService } from './evidence-packages.service';
 import { EvidenceProcessor } from './evidence.processor';
 import { EvidenceQueue } from './evidence-queue';
+import { EvidenceSweep } from './evidence-sweep';
 import { EvidenceSigner } from './evidence-signer';
 import { PackageBuilder } from './package-builder.service';
 import { PackageContents } from './package-contents';
@@ -37,6 +38,14 @@ export class EvidenceModule {}
 /** Building packages, in the worker. */
 @Module({
   imports: [AuditModule, QueueModule],
-  providers: [EvidenceProcessor, PackageBuilder, PackageContents, EvidenceSigner, CustodyService],
+  providers: [
+    EvidenceProcessor,
+    EvidenceSweep,
+    EvidenceQueue,
+    PackageBuilder,
+    PackageContents,
+    EvidenceSigner,
+    CustodyService,
+  ],
 })
 export class EvidenceWorkerModule {}
