@@ -1,5 +1,6 @@
 import { api, data, el, formatDate, label, problemText, t } from './common.js';
 import { footageList } from './police-footage.js';
+import { evidencePackageBlock } from './police-packages.js';
 
 // One incident beside the console's list: its facts, history, footage, status and category.
 const detail = document.getElementById('detail');
@@ -138,6 +139,7 @@ export async function openIncident(id) {
       },
     }),
     el('div', { id: 'player' }),
+    evidencePackageBlock(id, footage.items),
   );
 }
 
