@@ -70,9 +70,7 @@ function localSecrets(): LocalSecrets {
     dataKeys: kept.dataKeys ?? `local1:${randomBytes(32).toString('base64')}`,
     evidenceKey:
       kept.evidenceKey ??
-      generateKeyPairSync('ed25519')
-        .privateKey.export({ type: 'pkcs8', format: 'pem' })
-        .toString(),
+      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
