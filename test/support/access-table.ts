@@ -18,6 +18,7 @@ import {
   STATISTICS,
 } from './access-roles';
 import { ALERTING_ROWS } from './access-rows-alerting';
+import { EVIDENCE_ROWS } from './access-rows-evidence';
 
 export * from './access-roles';
 
@@ -220,19 +221,7 @@ export const ACCESS_TABLE: RouteAccess[] = [
     note: 'unlinking: not in api.md; those who handle the incident',
   },
 
-  // Evidence packages
-  { route: 'POST /api/v1/incidents/:id/evidence-packages', allow: INCIDENT_HANDLERS },
-  { route: 'GET /api/v1/evidence-packages/public-key', allow: EVERYONE },
-  { route: 'GET /api/v1/evidence-packages/:id', allow: INCIDENT_HANDLERS },
-  { route: 'GET /api/v1/evidence-packages/:id/content', allow: INCIDENT_HANDLERS },
-  { route: 'POST /api/v1/evidence-packages/:id/share', allow: INCIDENT_HANDLERS },
-  { route: 'DELETE /api/v1/evidence-packages/:id/share', allow: INCIDENT_HANDLERS },
-  {
-    route: 'GET /share/evidence/:token',
-    allow: EVERYONE,
-    note: 'the token is the credential; any other one sent is ignored',
-  },
-
+  ...EVIDENCE_ROWS,
   ...ALERTING_ROWS,
 
   // Statistics
