@@ -18,6 +18,7 @@ const SHELL_FILES = [
   '/assets/police-alarm.js',
   '/assets/police-detail.js',
   '/assets/police-footage.js',
+  '/assets/police-packages.js',
   '/assets/police-push.js',
   '/assets/police-roster.js',
   '/assets/police-sos.js',

@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
 import { EventsModule } from './events/events.module';
 import { FootageModule } from './footage/footage.module';
+import { EvidenceModule } from './evidence/evidence.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { QueueModule } from './jobs/queue.module';
@@ -59,6 +60,7 @@ export class AppModule {
         AlertsModule,
         PushModule,
         FootageModule,
+        EvidenceModule,
         StatisticsModule,
         WebModule,
         QueueModule,

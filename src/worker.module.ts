@@ -6,6 +6,7 @@ import { AuditWorkerModule } from './audit/audit.module';
 import { SessionsModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { FootageWorkerModule } from './footage/footage.module';
+import { EvidenceWorkerModule } from './evidence/evidence.module';
 import { StatisticsWorkerModule } from './statistics/statistics.module';
 import { IdempotencyService } from './incidents/idempotency.service';
 import { IncidentsWorkerModule } from './incidents/incidents.module';
@@ -27,6 +28,7 @@ export class WorkerModule {
         SessionsModule,
         AlertsWorkerModule,
         FootageWorkerModule,
+        EvidenceWorkerModule,
         StatisticsWorkerModule,
         SmsWorkerModule,
         PushWorkerModule,

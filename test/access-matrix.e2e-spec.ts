@@ -4,6 +4,7 @@ import { ACCOUNT_FIXTURES } from './support/access-fixtures-account';
 import { CASE_FIXTURES } from './support/access-fixtures-cases';
 import { DIRECTORY_FIXTURES } from './support/access-fixtures-directory';
 import { EVENT_FIXTURES } from './support/access-fixtures-events';
+import { EVIDENCE_FIXTURES } from './support/access-fixtures-evidence';
 import { MFA_FIXTURES } from './support/access-fixtures-mfa';
 import { PRIVACY_FIXTURES } from './support/access-fixtures-privacy';
 import { PUSH_FIXTURES } from './support/access-fixtures-push';
@@ -33,6 +34,7 @@ const FIXTURES = {
   ...SUPPORT_FIXTURES,
   ...STATISTICS_FIXTURES,
   ...EVENT_FIXTURES,
+  ...EVIDENCE_FIXTURES,
 };
 
 describe('access matrix', () => {

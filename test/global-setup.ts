@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -66,6 +66,10 @@ export default async function globalSetup(): Promise<void> {
     SECRETS_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'error',
     SCRYPT_COST: String(TEST_SCRYPT_COST),
+    // Evidence packages are signed with this run's own Ed25519 key.
+    EVIDENCE_SIGNING_KEY: generateKeyPairSync('ed25519')
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
     ...testPushSettings(),
   });
 }

@@ -7,6 +7,7 @@ import { ARTIFACTS, launchChromium } from './support/browser';
 import { eventually, startAlertStack } from './support/alert-stack';
 import { fileIncident, hoursAgo, report } from './support/incidents';
 import { DEMO_IDS } from '../seeds/demo';
+import { uploadVerified } from './support/footage';
 import { reportsWithNarratives } from './support/personal-data';
 import { bearer, listenOnLoopback, TestApp } from './support/test-app';
 import { Lang, signedInContext } from './support/web-test';
@@ -234,6 +235,44 @@ describe('web pages', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('builds an evidence package from the police console, shares it once and revokes the link', async () => {
+    const filed = await fileIncident(t, { narrative: 'Package test' });
+    const safety = await t.login('safety@demo.medguard.kz');
+    await uploadVerified(t, safety, CLIP, 'admission.mp4', { incidentId: filed.id });
+    const { context, page } = await signedIn('police@demo.medguard.kz', 'kk');
+    const item = page.locator('[data-alert]', { hasText: filed.reference });
+    await item.locator('button', { hasText: 'Ашу' }).click();
+    await page.waitForSelector('#evidence-package #package-form');
+    await page.selectOption('#package-language', 'ru');
+    await page.click('#package-form button[type=submit]');
+    await page.waitForSelector('#evidence-package[data-package-status="ready"]', {
+      timeout: 30_000,
+    });
+    const packageId = await page.getAttribute('#evidence-package', 'data-package');
+    const pkg = (
+      await t
+        .http()
+        .get(`/api/v1/evidence-packages/${packageId}`)
+        .set(bearer(await t.login('police@demo.medguard.kz')))
+    ).body;
+    await expect(page.textContent('#package-sha256')).resolves.toBe(pkg.sha256);
+    await expect(page.getAttribute('#package-download', 'href')).resolves.toBe(
+      `/api/v1/evidence-packages/${packageId}/content`,
+    );
+    await page.fill('#package-hours', '24');
+    await page.click('#package-share button[type=submit]');
+    await page.waitForSelector('#package-link-box:not([hidden])');
+    const url = (await page.textContent('#package-link'))!;
+    const path = new URL(url).pathname;
+    expect((await fetch(`${base}${path}`, { redirect: 'manual' })).status).toBe(302);
+    await page.screenshot({ path: join(ARTIFACTS, 'police-evidence-package-kk-1280.png') });
+    await page.click('#package-revoke');
+    await page.waitForSelector('#package-revoked');
+    expect((await fetch(`${base}${path}`, { redirect: 'manual' })).status).toBe(410);
+    await expect(page.locator('#package-link-box').isHidden()).resolves.toBe(true);
+    await context.close();
   });
 
   it('shows the new incident in the ministry dashboard, its chart and its CSV', async () => {

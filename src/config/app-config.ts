@@ -3,6 +3,7 @@ import { parseTrustProxy, TrustProxy } from './trust-proxy';
 import { DEFAULT_PUSH_HOSTS, parseVapid, pushHostsProblem, VapidKeys } from './push-settings';
 import { DataKeyring, parseDataKeys } from './data-keys';
 import { MapTileSource, parseMapTiles } from './map-tiles';
+import { EvidenceKey, parseEvidenceKey } from './evidence-key';
 
 export { ConfigError };
 
@@ -108,6 +109,8 @@ export class AppConfig {
     /** Reports this many minutes apart or closer (at the same place) are suggested as one event. */
     matchMinutes: number;
   };
+  /** Signs evidence packages' manifests; null: packages cannot be built. */
+  readonly evidenceKey: EvidenceKey | null;
 
   private constructor(init: Omit<AppConfig, never>) {
     Object.assign(this, init);
@@ -177,6 +180,7 @@ export class AppConfig {
       },
       mapTiles: readMapTiles(read),
       events: { matchMinutes: read.int('EVENT_MATCH_MINUTES', 30, 1, 24 * 60) },
+      evidenceKey: read.parsed('EVIDENCE_SIGNING_KEY', parseEvidenceKey),
     });
     return Object.freeze(config);
   }

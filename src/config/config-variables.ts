@@ -56,4 +56,5 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'MAP_TILE_URL', required: false },
   { name: 'MAP_TILE_ATTRIBUTION', required: false },
   { name: 'EVENT_MATCH_MINUTES', required: false },
+  { name: 'EVIDENCE_SIGNING_KEY', required: false },
 ];

@@ -24,6 +24,7 @@ import { VictimSupport1796590000000 } from '../../migrations/1796590000000-Victi
 import { AccountDeactivatedBy1796595000000 } from '../../migrations/1796595000000-AccountDeactivatedBy';
 import { IncidentEvents1796615000000 } from '../../migrations/1796615000000-IncidentEvents';
 import { EventStatistics1796620000000 } from '../../migrations/1796620000000-EventStatistics';
+import { EvidencePackages1796625000000 } from '../../migrations/1796625000000-EvidencePackages';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   AccountDeactivatedBy1796595000000,
   IncidentEvents1796615000000,
   EventStatistics1796620000000,
+  EvidencePackages1796625000000,
 ];

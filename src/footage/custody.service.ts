@@ -15,7 +15,15 @@ export type CustodyAction =
   | 'rechecked'
   | 'integrity_failed'
   | 'retention_changed'
-  | 'deleted';
+  | 'deleted'
+  | 'packaged'
+  | 'package_downloaded';
+
+/** Who acted, when it is not the caller's account or device: the share link a recipient opened. */
+export interface CustodyActor {
+  actorType: 'share_link';
+  actorId: string;
+}
 
 export interface CustodyEntry extends CustodyEvent {
   id: string;
@@ -35,6 +43,7 @@ export class CustodyService {
     caller: Caller<Actor | null>,
     action: CustodyAction,
     details: Record<string, unknown>,
+    as?: CustodyActor,
   ): Promise<void> {
     await m.query('SELECT 1 FROM footage WHERE id = $1 FOR UPDATE', [footageId]);
     const [last] = (await m.query(
@@ -45,8 +54,8 @@ export class CustodyService {
     const actor = caller.actor;
     const event: CustodyEvent = {
       at: new Date(),
-      actorType: actor?.kind ?? 'system',
-      actorId: !actor ? null : actor.kind === 'user' ? actor.id : actor.apiKeyId,
+      actorType: as?.actorType ?? actor?.kind ?? 'system',
+      actorId: as ? as.actorId : !actor ? null : actor.kind === 'user' ? actor.id : actor.apiKeyId,
       ip: caller.ip,
       action,
       details,

@@ -20,6 +20,8 @@ const CUSTODY_ACTIONS: CustodyAction[] = [
   'integrity_failed',
   'retention_changed',
   'deleted',
+  'packaged',
+  'package_downloaded',
 ];
 
 export class PartUrlView {
@@ -40,12 +42,17 @@ export class StartedUploadView implements StartedUpload {
 export class CustodyEntryView implements CustodyEntry {
   @ApiProperty({ description: 'Position in the chain' }) id: string;
   @ApiProperty(MOMENT) at: Date;
-  @ApiProperty({ enum: ['user', 'device', 'system'] }) actorType: string;
+  @ApiProperty({
+    enum: ['user', 'device', 'system', 'share_link'],
+    description: 'share_link: someone without an account who opened an evidence package link',
+  })
+  actorType: string;
   @ApiProperty({
     type: 'string',
     format: 'uuid',
     nullable: true,
-    description: "The user's id, or the device gateway's API key id; null for the system",
+    description:
+      "The user's id, the device gateway's API key id, or the share link's id; null for the system",
   })
   actorId: string | null;
   @ApiProperty({ type: 'string', nullable: true }) ip: string | null;

@@ -8,9 +8,11 @@ import { staffEn } from './messages-staff.en';
 import { devicesEn } from './messages-devices.en';
 import { adminEn } from './messages-admin.en';
 import { eventsEn } from './messages-events.en';
+import { packagesEn } from './messages-packages.en';
 
 /** English messages; the keys here are the catalogue's keys, and every language has each of them. */
 export const en = {
+  ...packagesEn,
   ...mfaEn,
   ...caseEn,
   ...ministryEn,

@@ -9,8 +9,10 @@ import { staffKk } from './messages-staff.kk';
 import { devicesKk } from './messages-devices.kk';
 import { adminKk } from './messages-admin.kk';
 import { eventsKk } from './messages-events.kk';
+import { packagesKk } from './messages-packages.kk';
 
 export const kk: Catalogue = {
+  ...packagesKk,
   ...mfaKk,
   ...caseKk,
   ...ministryKk,

@@ -9,8 +9,10 @@ import { staffRu } from './messages-staff.ru';
 import { devicesRu } from './messages-devices.ru';
 import { adminRu } from './messages-admin.ru';
 import { eventsRu } from './messages-events.ru';
+import { packagesRu } from './messages-packages.ru';
 
 export const ru: Catalogue = {
+  ...packagesRu,
   ...mfaRu,
   ...caseRu,
   ...ministryRu,

@@ -6,6 +6,7 @@ export enum QueueName {
   AlertSms = 'alert-sms',
   Footage = 'footage',
   AlertPush = 'alert-push',
+  Evidence = 'evidence',
 }
 
 export enum AlertJob {
@@ -22,6 +23,10 @@ export enum PushJob {
 export enum FootageJob {
   Verify = 'VerifyFootage',
   Recheck = 'RehashFootage',
+}
+
+export enum EvidenceJob {
+  Build = 'BuildEvidencePackage',
 }
 
 export enum MaintenanceJob {
@@ -53,9 +58,10 @@ export interface JobPayloads {
   [MaintenanceJob.AnchorAuditChain]: Record<string, never>;
   [PushJob.Alert]: { alertId: string };
   [PushJob.IncidentUpdate]: { incidentId: string };
+  [EvidenceJob.Build]: { packageId: string };
 }
 
-export type JobName = AlertJob | FootageJob | MaintenanceJob | PushJob;
+export type JobName = AlertJob | FootageJob | MaintenanceJob | PushJob | EvidenceJob;
 
 /** The job names each queue carries; the worker starts only with exactly one handler for each. */
 export const QUEUE_JOBS: Record<QueueName, readonly JobName[]> = {
@@ -65,4 +71,5 @@ export const QUEUE_JOBS: Record<QueueName, readonly JobName[]> = {
   [QueueName.AlertSms]: [AlertJob.Text],
   [QueueName.Footage]: Object.values(FootageJob),
   [QueueName.AlertPush]: Object.values(PushJob),
+  [QueueName.Evidence]: Object.values(EvidenceJob),
 };

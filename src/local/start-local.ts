@@ -5,7 +5,7 @@
  * stops everything.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -37,6 +37,8 @@ interface LocalSecrets {
   vapidPrivateKey: string;
   /** DATA_ENCRYPTION_KEYS of this data folder: `id:base64key`. */
   dataKeys: string;
+  /** EVIDENCE_SIGNING_KEY of this data folder: an Ed25519 key in PKCS#8 PEM. */
+  evidenceKey: string;
 }
 
 /** Generated once per data folder, so restarts reuse the same database password and encryption key. */
@@ -51,7 +53,8 @@ function localSecrets(): LocalSecrets {
     kept.secretsKey &&
     kept.vapidPublicKey &&
     kept.vapidPrivateKey &&
-    kept.dataKeys
+    kept.dataKeys &&
+    kept.evidenceKey
   )
     return kept as LocalSecrets;
   const vapid =
@@ -65,6 +68,9 @@ function localSecrets(): LocalSecrets {
     vapidPublicKey: vapid.publicKey,
     vapidPrivateKey: vapid.privateKey,
     dataKeys: kept.dataKeys ?? `local1:${randomBytes(32).toString('base64')}`,
+    evidenceKey:
+      kept.evidenceKey ??
+      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -161,6 +167,7 @@ async function main(): Promise<void> {
       VAPID_PUBLIC_KEY: secrets.vapidPublicKey,
       VAPID_PRIVATE_KEY: secrets.vapidPrivateKey,
       VAPID_SUBJECT: 'mailto:operator@localhost.localdomain',
+      EVIDENCE_SIGNING_KEY: secrets.evidenceKey,
       // Browsers' own push services, and a test push receiver on this machine.
       PUSH_ALLOWED_HOSTS: [...DEFAULT_PUSH_HOSTS, 'localhost', '127.0.0.1', '::1'].join(','),
       ...process.env,

@@ -114,11 +114,24 @@ export class ObjectStorage implements OnApplicationShutdown {
     }
   }
 
-  /** A GET URL valid for `seconds`; the store serves HTTP Range requests on it for playback. */
-  presignedGet(key: string, seconds: number, contentType: string): Promise<string> {
+  /**
+   * A GET URL valid for `seconds`; the store serves HTTP Range requests on it for playback. With a
+   * file name, the download is saved as an attachment of that name.
+   */
+  presignedGet(
+    key: string,
+    seconds: number,
+    contentType: string,
+    fileName?: string,
+  ): Promise<string> {
     return getSignedUrl(
       this.presigner,
-      new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentType: contentType }),
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ResponseContentType: contentType,
+        ...(fileName ? { ResponseContentDisposition: `attachment; filename="${fileName}"` } : {}),
+      }),
       { expiresIn: seconds },
     );
   }

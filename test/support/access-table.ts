@@ -18,6 +18,7 @@ import {
   STATISTICS,
 } from './access-roles';
 import { ALERTING_ROWS } from './access-rows-alerting';
+import { EVIDENCE_ROWS } from './access-rows-evidence';
 
 export * from './access-roles';
 
@@ -226,6 +227,7 @@ export const ACCESS_TABLE: RouteAccess[] = [
     note: 'unlinking: not in api.md; those who handle the incident',
   },
 
+  ...EVIDENCE_ROWS,
   ...ALERTING_ROWS,
 
   // Events (several reports of one attack)
@@ -318,13 +320,6 @@ export const ACCESS_TABLE: RouteAccess[] = [
  * until the route moves into the table above.
  */
 export const NOT_SERVED_YET: string[] = [
-  'POST /api/v1/incidents/:id/evidence-packages',
-  'GET /api/v1/evidence-packages/:id',
-  'GET /api/v1/evidence-packages/:id/content',
-  'POST /api/v1/evidence-packages/:id/share',
-  'DELETE /api/v1/evidence-packages/:id/share',
-  'GET /api/v1/evidence-packages/public-key',
-  'GET /share/evidence/:token',
   'GET /api/v1/footage-requests',
   'POST /api/v1/footage-requests/:id/decline',
   'POST /api/v1/incidents/:id/footage-requests',
