@@ -1,87 +1,47 @@
-import { randomBytes } from 'node:crypto';
-import { seedId } from '../seeds/seed-ids';
-import { CENTRAL, report, SUBSTATION_1 } from './support/incidents';
-import { bearer, startTestApp, TestApp } from './support/test-app';
-
-const OTHER_HOSPITAL = seedId('facility:almaty:gkb:1');
-const TEAM_1 = seedId('unit:almaty:ambulance:1:1');
-const TEAM_2 = seedId('unit:almaty:ambulance:1:2');
-const minutesAgo = (m: number) =>
-  new Date(Date.now() - m * 60_000).toISOString().replace('Z', '+00:00');
+import { SUBSTATION_1 } from './support/incidents';
+import {
+  eventsWorldPerFile,
+  EventsPeople,
+  minutesAgo,
+  OTHER_HOSPITAL,
+  TEAM_1,
+  TEAM_2,
+} from './support/events-world';
+import { TestApp } from './support/test-app';
 
 /**
  * Several reports of one attack: suggesting them, joining them into an event and taking one out,
- * what each report then says, who may do it, and many people doing it at once.
+ * and what each report then says.
  */
 describe('events', () => {
+  const world = eventsWorldPerFile();
+  const { file, join, leave, related, read, victimOf } = world;
   let t: TestApp;
   let nurse: string;
   let safety: string;
   let police: string;
-  let dutyDesk: string;
   let admin: string;
-  let ministry: string;
-  let doctor: { id: string; token: string };
-  let orderly: { id: string; token: string };
+  let doctor: EventsPeople['doctor'];
+  let orderly: EventsPeople['orderly'];
   let nurseId: string;
   let otherNurse: string;
-  let otherSafety: string;
   let paramedic: string;
   let paramedic2: string;
-
-  const account = async (role: string, facilityId: string) => {
-    const email = `ev-${randomBytes(4).toString('hex')}@example.kz`;
-    const password = 'Events-pass-2026!';
-    const res = await t
-      .http()
-      .post('/api/v1/users')
-      .set(bearer(admin))
-      .send({ email, fullName: `Test ${role}`, role, facilityId, password });
-    expect(res.status).toBe(201);
-    return { id: res.body.id as string, token: await t.login(email, password) };
-  };
-  const file = async (token: string, over: Record<string, unknown> = {}) => {
-    const res = await t.http().post('/api/v1/incidents').set(bearer(token)).send(report(over));
-    expect(res.status).toBe(201);
-    return res.body as { id: string; reference: string };
-  };
-  const join = (token: string, id: string, body: Record<string, unknown>) =>
-    t.http().post(`/api/v1/incidents/${id}/event`).set(bearer(token)).send(body);
-  const leave = (token: string, id: string, body: Record<string, unknown> = {}) =>
-    t.http().delete(`/api/v1/incidents/${id}/event`).set(bearer(token)).send(body);
-  const related = (token: string, id: string) =>
-    t.http().get(`/api/v1/incidents/${id}/related`).set(bearer(token));
-  const read = async (id: string) => {
-    const res = await t.http().get(`/api/v1/incidents/${id}`).set(bearer(admin));
-    expect(res.status).toBe(200);
-    return res.body;
-  };
-  const victimOf = (name: string, role = 'nurse', userId?: string) => ({
-    role,
-    injury: 'minor',
-    fullName: name,
-    ...(userId ? { userId } : {}),
+  beforeAll(() => {
+    ({
+      t,
+      nurse,
+      safety,
+      police,
+      admin,
+      doctor,
+      orderly,
+      nurseId,
+      otherNurse,
+      paramedic,
+      paramedic2,
+    } = world.people());
   });
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    [nurse, safety, police, dutyDesk, admin, ministry, paramedic] = await t.loginAll(
-      'nurse',
-      'safety',
-      'police',
-      'dutydesk',
-      'admin',
-      'ministry',
-      'paramedic',
-    );
-    nurseId = (await t.http().get('/api/v1/auth/me').set(bearer(nurse))).body.id;
-    doctor = await account('staff', CENTRAL);
-    orderly = await account('staff', CENTRAL);
-    otherNurse = (await account('staff', OTHER_HOSPITAL)).token;
-    otherSafety = (await account('facility_admin', OTHER_HOSPITAL)).token;
-    paramedic2 = (await account('staff', SUBSTATION_1)).token;
-  }, 60_000);
-  afterAll(() => t.close());
 
   it('suggests another reporter’s report of the same hospital and hour, with the reasons, and nothing else', async () => {
     const a = await file(nurse, { occurredAt: minutesAgo(300) });
@@ -329,139 +289,4 @@ describe('events', () => {
     // Taking out a report in no event is done already.
     expect((await leave(safety, b.id)).status).toBe(204);
   });
-
-  it('refuses other roles, reports the caller cannot see, and bad input, changing nothing', async () => {
-    const a = await file(nurse, { occurredAt: minutesAgo(1500) });
-    const b = await file(doctor.token, { occurredAt: minutesAgo(1495) });
-    const elsewhere = await file(otherNurse, {
-      occurredAt: minutesAgo(1500),
-      facilityId: OTHER_HOSPITAL,
-      unitId: null,
-    });
-    for (const token of [nurse, ministry]) {
-      expect((await related(token, a.id)).status).toBe(403);
-      expect((await join(token, a.id, { incidentId: b.id })).status).toBe(403);
-      expect((await leave(token, a.id)).status).toBe(403);
-    }
-    // The city duty desk was not alerted to either; the other hospital's safety officer sees neither.
-    for (const token of [dutyDesk, otherSafety]) {
-      expect((await related(token, a.id)).status).toBe(404);
-      expect((await join(token, a.id, { incidentId: b.id })).status).toBe(404);
-      expect((await leave(token, a.id)).status).toBe(404);
-    }
-    // Either id out of sight is the same 404.
-    expect((await join(safety, a.id, { incidentId: elsewhere.id })).status).toBe(404);
-    expect((await join(safety, elsewhere.id, { incidentId: a.id })).status).toBe(404);
-    expect((await join(safety, a.id, { incidentId: randomUuid() })).status).toBe(404);
-    for (const [body, field] of [
-      [{}, 'incidentId'],
-      [{ incidentId: 'nope' }, 'incidentId'],
-      [{ incidentId: a.id }, 'incidentId'],
-      [{ incidentId: b.id, reason: 'x'.repeat(1001) }, 'reason'],
-    ] as const) {
-      const res = await join(safety, a.id, body);
-      expect(res.status).toBe(400);
-      expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
-    }
-    expect((await leave(safety, a.id, { reason: 'x'.repeat(1001) })).status).toBe(400);
-    const [{ n }] = await t.db.query(
-      `SELECT count(*)::int AS n FROM incidents WHERE id = ANY($1::uuid[]) AND event_id IS NOT NULL`,
-      [[a.id, b.id, elsewhere.id]],
-    );
-    expect(n).toBe(0);
-    // The other hospital's reports are no suggestion of this one's.
-    expect((await related(admin, elsewhere.id)).body).toEqual([]);
-  });
-
-  it('dozens of joins and take-outs at once on overlapping reports leave every event, flag and category consistent', async () => {
-    const reporters = [nurse, doctor.token, orderly.token];
-    const names = ['Aigerim Seitkali', 'Daniyar Omarov', 'Bolat Nurlanov'];
-    const roles = ['nurse', 'doctor', 'orderly'];
-    const ids: string[] = [];
-    for (let i = 0; i < 12; i++) {
-      const made = await file(reporters[i % 3], {
-        occurredAt: minutesAgo(2000 - i),
-        victims: [victimOf(names[i % 3], roles[i % 3])],
-      });
-      ids.push(made.id);
-    }
-    const actors = [safety, police, admin];
-    const state = async () =>
-      (await t.db.query(
-        `SELECT id, event_id, counts_event, category,
-                (SELECT count(*) FILTER (WHERE counted)::int FROM incident_victims v WHERE v.incident_id = i.id) AS counted
-           FROM incidents i WHERE id = ANY($1::uuid[]) ORDER BY occurred_at, id`,
-        [ids],
-      )) as Array<{
-        id: string;
-        event_id: string | null;
-        counts_event: boolean;
-        category: string;
-        counted: number;
-      }>;
-    const events = async () =>
-      (
-        await t.db.query(
-          `SELECT count(*)::int AS n FROM incident_events e
-            WHERE EXISTS (SELECT 1 FROM incidents i WHERE i.event_id = e.id AND i.id = ANY($1::uuid[]))
-               OR NOT EXISTS (SELECT 1 FROM incidents i WHERE i.event_id = e.id)`,
-          [ids],
-        )
-      )[0].n as number;
-
-    // A chain of joins, each pair both ways, all at once: one event of all twelve.
-    const chain = ids
-      .slice(1)
-      .flatMap((id, i) => [
-        join(actors[i % 3], ids[i], { incidentId: id }),
-        join(actors[(i + 1) % 3], id, { incidentId: ids[i] }),
-      ]);
-    expect((await Promise.all(chain)).map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
-    let rows = await state();
-    expect(new Set(rows.map((r) => r.event_id)).size).toBe(1);
-    expect(rows[0].event_id).not.toBeNull();
-    expect(rows.map((r) => r.counts_event)).toEqual(rows.map((_, i) => i === 0));
-    expect(rows.map((r) => r.counted)).toEqual(rows.map((_, i) => (i < 3 ? 1 : 0)));
-    expect(new Set(rows.map((r) => r.category))).toEqual(new Set(['assault_multiple']));
-    expect(await events()).toBe(1);
-
-    // Half taken out while the rest are joined again, all at once: six in one event, six in none.
-    const mixed = ids.flatMap((id, i) =>
-      i < 6
-        ? [leave(actors[i % 3], id), leave(actors[(i + 1) % 3], id)]
-        : [join(actors[i % 3], id, { incidentId: ids[i === 11 ? 6 : i + 1] })],
-    );
-    expect(
-      (await Promise.all(mixed)).map((r) => r.status).filter((s) => s !== 200 && s !== 204),
-    ).toEqual([]);
-    rows = await state();
-    const [out, still] = [rows.slice(0, 6), rows.slice(6)];
-    expect(out.map((r) => [r.event_id, r.counts_event, r.counted, r.category])).toEqual(
-      out.map(() => [null, true, 1, 'assault']),
-    );
-    expect(new Set(still.map((r) => r.event_id)).size).toBe(1);
-    expect(still.map((r) => r.counts_event)).toEqual(still.map((_, i) => i === 0));
-    expect(still.map((r) => r.counted)).toEqual(still.map((_, i) => (i < 3 ? 1 : 0)));
-    expect(new Set(still.map((r) => r.category))).toEqual(new Set(['assault_multiple']));
-    expect(await events()).toBe(1);
-    const view = await read(still[0].id);
-    expect(view.event).toMatchObject({
-      incidentIds: still.map((r) => r.id).sort(),
-      distinctMedicalWorkers: 3,
-    });
-
-    // Everything taken out at once, twice over: no event is left.
-    const all = ids.flatMap((id, i) => [leave(actors[i % 3], id), leave(actors[(i + 2) % 3], id)]);
-    expect((await Promise.all(all)).map((r) => r.status).filter((s) => s !== 204)).toEqual([]);
-    rows = await state();
-    expect(rows.map((r) => [r.event_id, r.counts_event, r.counted, r.category])).toEqual(
-      rows.map(() => [null, true, 1, 'assault']),
-    );
-    expect(await events()).toBe(0);
-  }, 60_000);
 });
-
-function randomUuid(): string {
-  const hex = randomBytes(16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}

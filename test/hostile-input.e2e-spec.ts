@@ -288,6 +288,34 @@ describe('hostile input', () => {
     ]);
   });
 
+  it('refuses a list where an object belongs with 400 naming the field, changing nothing', async () => {
+    const before = await incidentsWith('A list for a place');
+    const sent = await Promise.all([
+      ...(['place', 'perpetrators'] as const).flatMap((field) =>
+        ['/api/v1/incidents', '/api/v1/incidents/classification'].map((path) =>
+          t
+            .http()
+            .post(path)
+            .set(bearer(nurse))
+            .send(report({ narrative: 'A list for a place', [field]: [] })),
+        ),
+      ),
+      t
+        .http()
+        .post('/api/v1/push-subscriptions')
+        .set(bearer(nurse))
+        .send({ endpoint: 'https://127.0.0.1/push/x', keys: [] }),
+    ]);
+    expect(sent.map((r) => [r.status, r.body.details?.[0]?.field])).toEqual([
+      [400, 'place'],
+      [400, 'place'],
+      [400, 'perpetrators'],
+      [400, 'perpetrators'],
+      [400, 'keys'],
+    ]);
+    expect(await incidentsWith('A list for a place')).toEqual(before);
+  });
+
   it('refuses at once, with 422 naming the parts, to complete a direct upload with parts the store never received', async () => {
     const safety = await t.login('safety@demo.medguard.kz');
     const key = (

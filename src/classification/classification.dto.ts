@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,9 +15,8 @@ import {
   MaxLength,
   Min,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
-import { EachValidated } from '../common/nested-list';
+import { EachValidated, ObjectValidated } from '../common/nested-list';
 import { IsTimestampWithOffset } from '../common/timestamp.validator';
 import { PageQuery } from '../common/pagination';
 import { FACT_VALUE } from './classification.views';
@@ -42,9 +40,7 @@ export class CategoryDto {
   code: string;
   @ApiProperty({ description: 'Higher is graver' }) @IsInt() @Min(1) @Max(1000) severity: number;
   @ApiProperty({ type: PenaltyDto })
-  @ValidateNested()
-  @Type(() => PenaltyDto)
-  @IsDefined()
+  @ObjectValidated(() => PenaltyDto)
   maxPenalty: PenaltyDto;
   @ApiProperty({
     description: 'Minutes a police post has to acknowledge an alert of this category',

@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsDefined,
   IsIn,
   IsInt,
   IsOptional,
@@ -13,9 +11,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
-import { EachValidated } from '../common/nested-list';
+import { EachValidated, ObjectValidated } from '../common/nested-list';
 import { CreateRuleSetDto } from './classification.dto';
 import { INCIDENT_KINDS, INJURIES, VICTIM_ROLES } from './rule-set.types';
 
@@ -47,9 +44,7 @@ export class RuleSetPreviewDto {
     type: CreateRuleSetDto,
     description: 'The draft version, exactly as it would be sent to create it',
   })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => CreateRuleSetDto)
+  @ObjectValidated(() => CreateRuleSetDto)
   ruleSet: CreateRuleSetDto;
 
   @ApiPropertyOptional({

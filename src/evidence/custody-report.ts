@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { Locale } from '../auth/roles';
 import { label, t } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.en';
@@ -17,7 +16,9 @@ const when = (iso: string | null): string =>
  * custody-report.pdf: the manifest for a person to read, in the package's language: the incident
  * on the first page, then a page per file with its hashes and every custody event.
  */
-export function custodyReportPdf(manifest: Manifest, locale: Locale): Promise<Buffer> {
+export async function custodyReportPdf(manifest: Manifest, locale: Locale): Promise<Buffer> {
+  // Loaded by the worker on its first package, not with every process that never builds one.
+  const PDFDocument = (await import('pdfkit')).default;
   const tt = (key: MessageKey, values: Record<string, string | number> = {}) =>
     t(locale, key).replace(/\{(\w+)\}/g, (all, name: string) =>
       name in values ? String(values[name]) : all,

@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsDefined,
   IsEnum,
   IsIn,
   IsInt,
@@ -20,9 +18,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
-import { EachValidated } from '../common/nested-list';
+import { EachValidated, ObjectValidated } from '../common/nested-list';
 import { INCIDENT_KINDS, INJURIES, VICTIM_ROLES } from '../classification/rule-set.types';
 import { PageQuery } from '../common/pagination';
 import { IsTimestampWithOffset } from '../common/timestamp.validator';
@@ -76,9 +73,7 @@ export class CreateIncidentDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') unitId?: string;
 
   @ApiProperty({ type: PlaceDto })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => PlaceDto)
+  @ObjectValidated(() => PlaceDto)
   place: PlaceDto;
 
   @ApiProperty({ enum: INCIDENT_KINDS })
@@ -97,9 +92,7 @@ export class CreateIncidentDto {
   victims: VictimDto[];
 
   @ApiProperty({ type: PerpetratorsDto })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => PerpetratorsDto)
+  @ObjectValidated(() => PerpetratorsDto)
   perpetrators: PerpetratorsDto;
 
   @ApiProperty({ minLength: 1, maxLength: 10000 })

@@ -1,13 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsNumber,
-  IsOptional,
-  IsString,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ObjectValidated } from '../common/nested-list';
+import { IsNumber, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class PushKeysDto {
   @ApiProperty({ description: "The browser's P-256 public key (base64url, 65 bytes)" })
@@ -38,8 +31,6 @@ export class PushSubscriptionDto {
   expirationTime?: number | null;
 
   @ApiProperty({ type: PushKeysDto })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => PushKeysDto)
+  @ObjectValidated(() => PushKeysDto)
   keys: PushKeysDto;
 }

@@ -1,5 +1,4 @@
 import { StreamableFile } from '@nestjs/common';
-import { Workbook } from 'exceljs';
 import type { Response } from 'express';
 import { Locale } from '../auth/roles';
 import { t } from '../i18n/i18n';
@@ -28,6 +27,8 @@ export function toCsv(rows: Cell[][]): Buffer {
 
 /** One worksheet with a bold header row; numbers stay numbers and texts stay texts, never formulas. */
 export async function toXlsx(sheetName: string, rows: Cell[][]): Promise<Buffer> {
+  // Loaded on the first spreadsheet asked for, not with every process that never makes one.
+  const { Workbook } = (await import('exceljs')).default;
   const workbook = new Workbook();
   workbook.creator = 'MedGuard';
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
