@@ -32,6 +32,8 @@ describe('access declarations', () => {
       'GET /admin/posts',
       'GET /admin/rule-sets',
       'GET /admin/users',
+      // The key a recipient checks an evidence package's signature with.
+      'GET /api/v1/evidence-packages/public-key',
       'GET /api/v1/stats/open-data.csv',
       'GET /facility',
       'GET /facility/devices',
@@ -47,6 +49,8 @@ describe('access declarations', () => {
       'GET /police',
       'GET /report',
       'GET /reports/:id',
+      // An evidence package's share link: the link is the recipient's only credential.
+      'GET /share/evidence/:token',
       'POST /api/v1/auth/login',
       'POST /api/v1/auth/password-reset',
       'POST /web/session',
