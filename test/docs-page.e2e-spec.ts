@@ -1,6 +1,5 @@
-import { join } from 'node:path';
-import { ARTIFACTS } from './support/browser';
 import { recordCspViolations, webTestPerFile } from './support/web-test';
+import { snapshot } from './support/screenshots';
 
 const web = webTestPerFile();
 
@@ -22,7 +21,7 @@ describe('API documentation page', () => {
         // Opening an operation shows its parameters: the page's script runs.
         await page.locator('.opblock-summary', { hasText: '/api/v1/auth/login' }).first().click();
         await page.locator('.opblock-body').first().waitFor();
-        await page.screenshot({ path: join(ARTIFACTS, 'docs-1280.png') });
+        await snapshot(page, 'docs-1280.png', false);
         expect(refused).toEqual([]);
       } finally {
         await context.close();

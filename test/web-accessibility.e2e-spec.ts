@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS } from './support/browser';
 import { Lang, signedInContext, webTestPerFile } from './support/web-test';
+import { screenshots } from './support/screenshots';
 import { expectNoSeriousViolations } from './support/axe';
 import { fileIncident } from './support/incidents';
 import { firstLoadWeights } from './support/page-weight';
@@ -89,13 +90,7 @@ describe('web pages: field problems, page weight and accessibility', () => {
           await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
           await expectNoSeriousViolations(page, `${path} ${lang}`);
           const name = `${path === '/' ? 'sign-in' : path.slice(1)}${user?.startsWith('safety') ? '-facility-admin' : ''}`;
-          for (const width of [360, 1280]) {
-            await page.setViewportSize({ width, height: 900 });
-            await page.screenshot({
-              path: join(ARTIFACTS, `${name}-${lang}-${width}.png`),
-              fullPage: true,
-            });
-          }
+          await screenshots(page, name, lang);
           await context.close();
         }
       }

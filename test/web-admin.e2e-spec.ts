@@ -1,14 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { DEMO_IDS } from '../seeds/demo';
-import { ARTIFACTS } from './support/browser';
 import { expectNoSeriousViolations } from './support/axe';
 import { CENTRAL } from './support/incidents';
 import { bearer } from './support/test-app';
 import { WEBHOOK_SECRET, WebhookReceiver } from './support/webhook-receiver';
 import { Lang, signedInContext, waitForExpression, webTestPerFile } from './support/web-test';
+import { screenshots } from './support/screenshots';
 
 const LANGS: Lang[] = ['kk', 'ru', 'en'];
 const ADMIN = 'admin@demo.medguard.kz';
@@ -19,22 +16,6 @@ const SECTIONS = [
   ['/admin/rule-sets', 'admin-rule-sets'],
   ['/admin/emergencies', 'admin-emergencies'],
 ] as const;
-const DOCS = join(__dirname, '..', 'docs', 'screenshots');
-
-/** Screenshots of a page at phone and desktop widths, also for the README when asked. */
-async function screenshots(page: Page, name: string, lang: Lang): Promise<void> {
-  for (const width of [360, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({
-      path: join(ARTIFACTS, `${name}-${lang}-${width}.png`),
-      fullPage: true,
-    });
-    if (process.env.DOCS_SCREENSHOTS === '1') {
-      mkdirSync(DOCS, { recursive: true });
-      await page.screenshot({ path: join(DOCS, `${name}-${width}.png`), fullPage: true });
-    }
-  }
-}
 
 /** Almaty wall-clock time as a datetime-local input takes it. */
 const almatyLocal = (ms: number) => new Date(ms + 5 * 3600_000).toISOString().slice(0, 16);

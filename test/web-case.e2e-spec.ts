@@ -1,29 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { Page } from 'playwright-core';
 import { expectNoSeriousViolations } from './support/axe';
-import { ARTIFACTS } from './support/browser';
 import { fileIncident } from './support/incidents';
 import { Lang, signedInContext, webTestPerFile } from './support/web-test';
+import { screenshots } from './support/screenshots';
 
 const LANGS: Lang[] = ['kk', 'ru', 'en'];
-const DOCS = join(__dirname, '..', 'docs', 'screenshots');
-
-/** Screenshots at phone and desktop width; the English ones also for the README when asked. */
-async function screenshots(page: Page, name: string, lang: Lang): Promise<void> {
-  for (const width of [360, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({
-      path: join(ARTIFACTS, `${name}-${lang}-${width}.png`),
-      fullPage: true,
-    });
-    if (lang === 'en' && process.env.DOCS_SCREENSHOTS === '1') {
-      mkdirSync(DOCS, { recursive: true });
-      await page.screenshot({ path: join(DOCS, `${name}-${width}.png`), fullPage: true });
-    }
-  }
-}
 
 describe('the reporter’s case page', () => {
   const web = webTestPerFile({ CASE_PAGE_POLL_SECONDS: '1' });

@@ -1,16 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { BrowserContext, Page } from 'playwright-core';
 import { DEMO_IDS } from '../seeds/demo';
 import { uniqueEmail } from './support/accounts';
 import { expectNoSeriousViolations } from './support/axe';
-import { ARTIFACTS } from './support/browser';
 import { mp4 } from './support/media';
 import { Lang, signedInContext, webTestPerFile } from './support/web-test';
+import { screenshots } from './support/screenshots';
 
 const SAFETY = 'safety@demo.medguard.kz';
 const ADMIN = 'admin@demo.medguard.kz';
-const DOCS = join(__dirname, '..', 'docs', 'screenshots');
 const PAGES = ['/facility/staff', '/facility/devices'];
 
 describe('the facility workspace: staff accounts, units, devices and device keys', () => {
@@ -41,20 +38,6 @@ describe('the facility workspace: staff accounts, units, devices and device keys
     await page.locator('#confirm[open]').waitFor();
     await page.click('#confirm-ok');
   };
-  const shoot = async (page: Page, name: string, lang: Lang) => {
-    for (const width of [360, 1280]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({
-        path: join(ARTIFACTS, `${name}-${lang}-${width}.png`),
-        fullPage: true,
-      });
-      if (process.env.DOCS_SCREENSHOTS === '1' && lang === 'en') {
-        mkdirSync(DOCS, { recursive: true });
-        await page.screenshot({ path: join(DOCS, `${name}-${width}.png`), fullPage: true });
-      }
-    }
-  };
-
   it('creates a staff account whose holder sets a password through the copied link, signs in, and is signed out when deactivated; the undo brings the account back', async () => {
     const page = await signedIn(SAFETY);
     await open(page, '/facility/staff');
@@ -229,7 +212,7 @@ describe('the facility workspace: staff accounts, units, devices and device keys
           page.evaluate("document.activeElement.getAttribute('aria-label')"),
         ).resolves.toBe(await action.getAttribute('aria-label'));
         await page.evaluate('document.activeElement.blur()');
-        await shoot(page, path.slice(1).replace('/', '-'), lang);
+        await screenshots(page, path.slice(1).replace('/', '-'), lang);
         await page.setViewportSize({ width: 360, height: 900 });
       }
     },

@@ -1,37 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Page } from 'playwright-core';
 import { seedId } from '../seeds/seed-ids';
 import { expectNoSeriousViolations } from './support/axe';
-import { ARTIFACTS } from './support/browser';
 import { uploadFootage } from './support/footage';
 import { CENTRAL, CENTRAL_ADMISSION, hoursAgo, report } from './support/incidents';
 import { bearer } from './support/test-app';
 import { Lang, signedInContext, signInOn, webTestPerFile } from './support/web-test';
+import { screenshots } from './support/screenshots';
 
 const SAFETY = 'safety@demo.medguard.kz';
 const CLIP = readFileSync(join(__dirname, 'fixtures', 'clip.mp4'));
 const RECORDER = seedId('device:almaty:cgkb:recorder');
-const DOCS = join(__dirname, '..', 'docs', 'screenshots');
 
 /** What the test reads of a video element. */
 interface Playing {
   readyState: number;
   duration: number;
   addEventListener(type: string, listener: () => void): void;
-}
-
-/** Full-page screenshots at phone and desktop widths (and, with DOCS_SCREENSHOTS=1, for the README). */
-async function screenshots(page: Page, name: string, lang: Lang) {
-  for (const width of [360, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({
-      path: join(ARTIFACTS, `${name}-${lang}-${width}.png`),
-      fullPage: true,
-    });
-    if (process.env.DOCS_SCREENSHOTS === '1' && lang === 'en')
-      await page.screenshot({ path: join(DOCS, `${name}-${width}.png`), fullPage: true });
-  }
 }
 
 describe('the facility workspace: reports, the full report and victim support', () => {

@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import qrcode from 'qrcode-generator';
 import { otpauthUri } from '../src/auth/totp';
-import { ARTIFACTS } from './support/browser';
 import { freshUser, FreshUser, STEP_MS, totpAt } from './support/mfa';
 import { Lang, recordCspViolations, webTestPerFile } from './support/web-test';
+import { snapshot } from './support/screenshots';
 import { expectNoSeriousViolations } from './support/axe';
 
 const LANGS: Lang[] = ['kk', 'ru', 'en'];
@@ -80,7 +79,7 @@ describe('web pages: multi-factor sign-in', () => {
     await expect(drawnMatches(page, otpauthUri(user.email, secret))).resolves.toBe(true);
     await expect(page.getAttribute('#mfa-code', 'autocomplete')).resolves.toBe('one-time-code');
     await expect(page.getAttribute('#mfa-code', 'inputmode')).resolves.toBe('numeric');
-    await page.screenshot({ path: join(ARTIFACTS, 'account-mfa-setup-en.png'), fullPage: true });
+    await snapshot(page, 'account-mfa-setup-en.png');
 
     await page.fill('#mfa-code', await totpAt(secret, Date.now()));
     await page.click('#mfa-confirm button[type=submit]');
@@ -167,10 +166,7 @@ describe('web pages: multi-factor sign-in', () => {
       await page.locator('#mfa-setup').waitFor();
       await expectNoSeriousViolations(page, `account/mfa set-up ${lang}`);
       await page.setViewportSize({ width: 360, height: 900 });
-      await page.screenshot({
-        path: join(ARTIFACTS, `account-mfa-${lang}-360.png`),
-        fullPage: true,
-      });
+      await snapshot(page, `account-mfa-${lang}-360.png`);
       await page.context().close();
     },
   );

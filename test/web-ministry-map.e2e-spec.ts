@@ -1,13 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Month } from '../src/statistics/months';
 import { expectNoSeriousViolations } from './support/axe';
-import { ARTIFACTS } from './support/browser';
 import { dashboardOpener, fileDashboardData } from './support/ministry-dashboard';
 import { bearer } from './support/test-app';
 import { Lang, pageSession, recordCspViolations, webTestPerFile } from './support/web-test';
-
-const DOCS = join(__dirname, '..', 'docs', 'screenshots');
+import { screenshots } from './support/screenshots';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -112,16 +108,9 @@ describe('the ministry dashboard: map, weight and accessibility', () => {
         page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'),
       ).resolves.toBe(true);
       // Both widths in English (the README's pictures); the other languages at phone width.
-      for (const width of lang === 'en' ? [360, 1280] : [360]) {
-        await page.setViewportSize({ width, height: 900 });
-        await page.locator('#map').scrollIntoViewIfNeeded();
-        const shot = { fullPage: true };
-        await page.screenshot({ ...shot, path: join(ARTIFACTS, `ministry-${lang}-${width}.png`) });
-        if (lang === 'en' && process.env.DOCS_SCREENSHOTS === '1') {
-          mkdirSync(DOCS, { recursive: true });
-          await page.screenshot({ ...shot, path: join(DOCS, `ministry-${width}.png`) });
-        }
-      }
+      await screenshots(page, 'ministry', lang, lang === 'en' ? [360, 1280] : [360], () =>
+        page.locator('#map').scrollIntoViewIfNeeded(),
+      );
       await close();
     },
   );

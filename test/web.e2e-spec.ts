@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { StatisticsRollups } from '../src/statistics/rollups.service';
-import { ARTIFACTS, launchChromium } from './support/browser';
+import { launchChromium } from './support/browser';
 import { eventually, startAlertStack } from './support/alert-stack';
 import { fileIncident, hoursAgo, report } from './support/incidents';
 import { DEMO_IDS } from '../seeds/demo';
@@ -11,6 +11,7 @@ import { uploadVerified } from './support/footage';
 import { reportsWithNarratives } from './support/personal-data';
 import { bearer, listenOnLoopback, TestApp } from './support/test-app';
 import { Lang, signedInContext } from './support/web-test';
+import { snapshot } from './support/screenshots';
 import { Month } from '../src/statistics/months';
 import { regionId } from '../seeds/reference';
 
@@ -59,7 +60,7 @@ describe('web pages', () => {
     await page.locator('#uploads li', { hasText: 'Прикреплено' }).waitFor();
     await page.waitForSelector('#classification:not([hidden])');
     await expect(page.locator('#classification h2').textContent()).resolves.toContain('Нападение');
-    await page.screenshot({ path: join(ARTIFACTS, 'report-filled-ru-360.png'), fullPage: true });
+    await snapshot(page, 'report-filled-ru-360.png');
     await page.click('#send');
     await page.waitForSelector('#done:not([hidden])');
     const reference = await page.locator('#reference').textContent();
@@ -121,7 +122,7 @@ describe('web pages', () => {
     await row.waitFor({ timeout: 2000 });
     expect(Date.now() - started).toBeLessThan(2000);
     await expect(page.locator('[data-alert].new').count()).resolves.toBeGreaterThan(0);
-    await page.screenshot({ path: join(ARTIFACTS, 'police-new-alert-en-1280.png') });
+    await snapshot(page, 'police-new-alert-en-1280.png', false);
 
     const safety = await t.login('safety@demo.medguard.kz');
     await t
@@ -267,7 +268,7 @@ describe('web pages', () => {
     const url = (await page.textContent('#package-link'))!;
     const path = new URL(url).pathname;
     expect((await fetch(`${base}${path}`, { redirect: 'manual' })).status).toBe(302);
-    await page.screenshot({ path: join(ARTIFACTS, 'police-evidence-package-kk-1280.png') });
+    await snapshot(page, 'police-evidence-package-kk-1280.png', false);
     await page.click('#package-revoke');
     await page.waitForSelector('#package-revoked');
     expect((await fetch(`${base}${path}`, { redirect: 'manual' })).status).toBe(410);
