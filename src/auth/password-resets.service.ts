@@ -102,7 +102,7 @@ export class PasswordResetsService {
       return link.user_id;
     });
     if (!userId) {
-      await this.limiter.failed(caller.ip);
+      await this.limiter.refused(caller.ip);
       throw AppError.invalid('token', LINK_REFUSED);
     }
   }
