@@ -43,6 +43,40 @@ describe('migrations', () => {
     // Every migration down and up again in child processes: generous on a loaded two-core machine.
   }, 90_000);
 
+  it('tells a starting pod whether this release’s migrations are applied, without writing anything', async () => {
+    const url = await createTestDatabase();
+    const check = () => runNode('cli/migrate.js', appEnv({ DATABASE_URL: url }), ['check']);
+    const ready = await check();
+    expect({ code: ready.code, out: JSON.parse(ready.stdout) }).toEqual({
+      code: 0,
+      out: { msg: 'migrations applied', pending: [] },
+    });
+    const reverted = await runNode('cli/migrate.js', appEnv({ DATABASE_URL: url }), ['revert']);
+    expect(reverted.code).toBe(0);
+    const behind = await check();
+    expect({ code: behind.code, out: JSON.parse(behind.stdout) }).toEqual({
+      code: 1,
+      out: { msg: 'migrations pending', pending: [MIGRATIONS.at(-1)!.name] },
+    });
+
+    // A database no migration has touched yet (the first deployment): every one is pending, and
+    // the check creates no table while the migration Job may be creating it.
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('DROP TABLE migrations');
+      const fresh = await check();
+      expect({ code: fresh.code, pending: JSON.parse(fresh.stdout).pending }).toEqual({
+        code: 1,
+        pending: MIGRATIONS.map((m) => m.name),
+      });
+      const table = await client.query(`SELECT to_regclass('migrations') AS t`);
+      expect(table.rows[0].t).toBeNull();
+    } finally {
+      await client.end();
+    }
+  });
+
   it('needs only DATABASE_URL and the keyring, and names DATABASE_URL when it is wrong', async () => {
     const result = await runNode(
       'cli/migrate.js',
