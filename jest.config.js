@@ -26,7 +26,7 @@ module.exports = {
   // One more spec file than cores: a third of the suite's time is spent waiting (timeouts the
   // fault specs wait out, the browser, the engines), which the third file's work fills.
   maxWorkers: 3,
-  testTimeout: 30000,
+  testTimeout: 60000,
   projects: [
     {
       ...shared,
