@@ -43,7 +43,7 @@ export class GatewayRequestsService {
     const seconds = waitSeconds(query.wait);
     if (first.length > 0 || seconds === 0) return first;
     const deadline = Date.now() + seconds * 1000;
-    let nudged = false;
+    let nudged: boolean;
     let wake = () => undefined as void;
     const release = this.waiters.hold(caller.actor.apiKeyId, unitId, () => {
       nudged = true;

@@ -8,7 +8,6 @@ import { AuditService } from '../audit/audit.service';
 import { ReadAudit } from '../audit/read-audit';
 import { Caller, UserActor } from '../auth/roles';
 import { noRuleSetAt } from '../classification/rule-sets.service';
-import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { Page, paginate } from '../common/pagination';
