@@ -3,6 +3,7 @@ import { reasonText } from './report-classification.js';
 import { supportSection } from './facility-support.js';
 import { footageSections } from './facility-footage.js';
 import { eventSection, relatedOf } from './incident-event.js';
+import { footageRequestsSection } from './footage-requests.js';
 
 // One report in full, as the facility's safety officer works on it: classification and reasons,
 // history, alerts with who acknowledged, footage (play, legal hold, link suggestions), the event
@@ -198,6 +199,7 @@ export async function openReport(id) {
       ),
     ),
     ...footageSections(id, footage, suggestions, () => openReport(id)),
+    footageRequestsSection(id, incident),
     eventSection(id, incident, related, () => openReport(id)),
     addendaPart(id, incident),
     supportSection(id, incident, support, () => openReport(id)),

@@ -2,6 +2,7 @@ import { api, data, el, formatDate, label, problemText, t } from './common.js';
 import { footageList } from './police-footage.js';
 import { eventSection, relatedOf } from './incident-event.js';
 import { evidencePackageBlock } from './police-packages.js';
+import { footageRequestsSection } from './footage-requests.js';
 
 // One incident beside the console's list: its facts, history, footage, status and category.
 const detail = document.getElementById('detail');
@@ -147,6 +148,7 @@ export async function openIncident(id) {
       },
     }),
     el('div', { id: 'player' }),
+    footageRequestsSection(id, incident),
     evidencePackageBlock(id, footage.items),
   );
 }

@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
 import { EventsModule } from './events/events.module';
 import { FootageModule } from './footage/footage.module';
+import { FootageRequestsModule } from './footage-requests/footage-requests.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
@@ -60,6 +61,7 @@ export class AppModule {
         AlertsModule,
         PushModule,
         FootageModule,
+        FootageRequestsModule,
         EvidenceModule,
         StatisticsModule,
         WebModule,

@@ -8,6 +8,7 @@ import { EVIDENCE_FIXTURES } from './support/access-fixtures-evidence';
 import { MFA_FIXTURES } from './support/access-fixtures-mfa';
 import { PRIVACY_FIXTURES } from './support/access-fixtures-privacy';
 import { PUSH_FIXTURES } from './support/access-fixtures-push';
+import { REQUEST_FIXTURES } from './support/access-fixtures-requests';
 import { SUPPORT_FIXTURES } from './support/access-fixtures-support';
 import { STATISTICS_FIXTURES } from './support/access-fixtures-statistics';
 import {
@@ -35,6 +36,7 @@ const FIXTURES = {
   ...STATISTICS_FIXTURES,
   ...EVENT_FIXTURES,
   ...EVIDENCE_FIXTURES,
+  ...REQUEST_FIXTURES,
 };
 
 describe('access matrix', () => {

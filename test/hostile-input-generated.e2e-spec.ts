@@ -167,6 +167,11 @@ describe('generated hostile input, from the OpenAPI document, against every oper
     const ids = async (sql: string) =>
       ((await t.db.query(sql)) as Array<{ id: string }>).map((r) => r.id);
     const footageIds = [footage.body.id as string, upload.body.footageId as string];
+    // The reports asked the recorder for footage; cases may decline the first, the second stays
+    // open so the gateway's polls answer at once.
+    const [request] = await ids(
+      `SELECT id FROM footage_requests WHERE incident_id = '${incidents[0]}' LIMIT 1`,
+    );
     const keyIds = await ids(`SELECT id FROM unit_api_keys`);
     const other = await ids(
       `SELECT id FROM facilities WHERE id <> '${CENTRAL}' ORDER BY id LIMIT 1`,
@@ -183,6 +188,8 @@ describe('generated hostile input, from the OpenAPI document, against every oper
       footage: footageIds,
       footageId: footageIds,
       uploadId: [upload.body.uploadId as string],
+      'footage-requests': [request],
+      requestId: [request],
       keyId: keyIds,
       // Ids in bodies and queries.
       // The demo reporters' own facility most often, so reports get past the scope check.
@@ -222,7 +229,11 @@ describe('generated hostile input, from the OpenAPI document, against every oper
       doubtfulCredentials: (op) =>
         op.access.public
           ? Object.keys(credentials)
-          : users.filter((u) => lets(op, u)).flatMap((u) => [u, `${u}-cookie-nocsrf`]),
+          : [
+              ...users.filter((u) => lets(op, u)).flatMap((u) => [u, `${u}-cookie-nocsrf`]),
+              // A route for device gateways alone has no other credential to try.
+              ...(users.some((u) => lets(op, u)) || !devices(op) ? [] : ['device']),
+            ],
     };
   }
 

@@ -125,6 +125,12 @@ describe('the facility workspace: reports, the full report and victim support', 
       // A suggested recording is linked with one button.
       await page.click('#suggested-list button.link-footage');
       await page.locator('#footage-list li').nth(2).waitFor();
+      // The admission recorder was asked for the report's window when it was filed; more by hand.
+      await page
+        .locator('#request-list li[data-status="open"]', { hasText: 'Asked, no answer yet' })
+        .waitFor();
+      await page.click('#request-form button[type=submit]');
+      await page.locator('#request-list li', { hasText: 'asked by hand' }).waitFor();
 
       await page.fill('#addendum-text', 'The relative returned the next morning and apologised.');
       await page.click('#addendum-form button[type=submit]');

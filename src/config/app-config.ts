@@ -111,6 +111,12 @@ export class AppConfig {
   };
   /** Signs evidence packages' manifests; null: packages cannot be built. */
   readonly evidenceKey: EvidenceKey | null;
+  readonly footageRequests: {
+    /** A report asks the devices that may have seen it for this many minutes before and after it. */
+    windowMinutes: number;
+    /** A request neither fulfilled nor declined within this many hours expires. */
+    expiryHours: number;
+  };
 
   private constructor(init: Omit<AppConfig, never>) {
     Object.assign(this, init);
@@ -181,6 +187,10 @@ export class AppConfig {
       mapTiles: readMapTiles(read),
       events: { matchMinutes: read.int('EVENT_MATCH_MINUTES', 30, 1, 24 * 60) },
       evidenceKey: read.parsed('EVIDENCE_SIGNING_KEY', parseEvidenceKey),
+      footageRequests: {
+        windowMinutes: read.int('FOOTAGE_REQUEST_MINUTES', 15, 1, 24 * 60),
+        expiryHours: read.int('FOOTAGE_REQUEST_EXPIRY_HOURS', 24, 1, 24 * 30),
+      },
     });
     return Object.freeze(config);
   }

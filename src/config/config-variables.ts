@@ -57,4 +57,6 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'MAP_TILE_ATTRIBUTION', required: false },
   { name: 'EVENT_MATCH_MINUTES', required: false },
   { name: 'EVIDENCE_SIGNING_KEY', required: false },
+  { name: 'FOOTAGE_REQUEST_MINUTES', required: false },
+  { name: 'FOOTAGE_REQUEST_EXPIRY_HOURS', required: false },
 ];

@@ -25,6 +25,7 @@ import { AccountDeactivatedBy1796595000000 } from '../../migrations/179659500000
 import { IncidentEvents1796615000000 } from '../../migrations/1796615000000-IncidentEvents';
 import { EventStatistics1796620000000 } from '../../migrations/1796620000000-EventStatistics';
 import { EvidencePackages1796625000000 } from '../../migrations/1796625000000-EvidencePackages';
+import { FootageRequests1796630000000 } from '../../migrations/1796630000000-FootageRequests';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   IncidentEvents1796615000000,
   EventStatistics1796620000000,
   EvidencePackages1796625000000,
+  FootageRequests1796630000000,
 ];

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, Caller } from '../auth/roles';
 import { AppError, ErrorCode } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { RequestUploads } from '../footage-requests/request-uploads';
 import { isS3Error, ObjectStorage, partSizeFor } from '../storage/object-storage.service';
 import { CustodyService } from './custody.service';
 import { CompleteUploadDto, StartUploadDto } from './footage.dto';
@@ -38,6 +40,8 @@ export class DirectUploadsService {
     private readonly audit: AuditService,
     private readonly queue: FootageQueue,
     private readonly config: AppConfig,
+    private readonly requests: RequestUploads,
+    private readonly clock: Clock,
   ) {}
 
   async start(caller: Caller, dto: StartUploadDto): Promise<StartedUpload> {
@@ -63,6 +67,8 @@ export class DirectUploadsService {
     let footage: Footage;
     try {
       footage = await this.dataSource.transaction(async (m) => {
+        if (dto.requestId)
+          await this.requests.check(m, caller.actor, dto.requestId, dto.deviceId, this.clock.now());
         const created = await m.save(
           m.create(Footage, {
             ...place,
@@ -86,8 +92,14 @@ export class DirectUploadsService {
           action: 'footage.upload_started',
           entityType: 'footage',
           entityId: created.id,
-          details: { size: dto.size, parts: Math.ceil(dto.size / partSize) },
+          details: {
+            size: dto.size,
+            parts: Math.ceil(dto.size / partSize),
+            requestId: dto.requestId ?? null,
+          },
         });
+        if (dto.requestId)
+          await this.requests.started(m, dto.requestId, created.id, this.clock.now());
         return created;
       });
     } catch (error) {
@@ -169,6 +181,7 @@ export class DirectUploadsService {
         entityId: footage.id,
         details: { size: declared, direct: true },
       });
+      await this.linkRequested(m, caller, footage.id);
       return { footage, completed: true };
     });
     if ('actualSize' in result)
@@ -179,6 +192,24 @@ export class DirectUploadsService {
       );
     if (result.completed) await this.queue.verifyLater(result.footage.id);
     return footageView(result.footage);
+  }
+
+  /** Footage a request asked for is linked to the request's incident, in its chain of custody. */
+  private async linkRequested(m: EntityManager, caller: Caller, footageId: string): Promise<void> {
+    const linkedBy = caller.actor.kind === 'user' ? caller.actor.id : null;
+    for (const { requestId, incidentId } of await this.requests.completed(
+      m,
+      footageId,
+      this.clock.now(),
+    )) {
+      const inserted = (await m.query(
+        `INSERT INTO incident_footage (incident_id, footage_id, linked_by) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [incidentId, footageId, linkedBy],
+      )) as unknown[];
+      if (inserted.length > 0)
+        await this.custody.append(m, footageId, caller, 'linked', { incidentId, requestId });
+    }
   }
 
   /** Aborts an upload not yet completed; the parts sent so far and the record go. */

@@ -26,6 +26,7 @@ export class FootageUploadsController {
   @Post()
   @Roles(Role.FacilityAdmin, DEVICE)
   @ApiCreatedResponse({ type: StartedUploadView, description: 'PUT each part to its URL' })
+  @ApiErrors(409)
   start(@Body() dto: StartUploadDto, @CurrentCaller() caller: Caller): Promise<StartedUploadView> {
     return this.uploads.start(caller, dto);
   }

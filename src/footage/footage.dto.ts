@@ -67,6 +67,14 @@ export class StartUploadDto {
   @IsOptional()
   @Matches(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hexadecimal characters' })
   sha256?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The footage request this file answers (GET /footage-requests): an open or uploading request of the same device; completing the upload fulfils it and links the footage to its incident',
+  })
+  @IsOptional()
+  @IsUUID('all')
+  requestId?: string;
 }
 
 export class UploadedPartDto {

@@ -3,6 +3,8 @@ import { MulterModule } from '@nestjs/platform-express';
 import { AuditModule } from '../audit/audit.module';
 import { AppConfig } from '../config/app-config';
 import { IncidentsModule } from '../incidents/incidents.module';
+import { FootageRequestsRepository } from '../footage-requests/footage-requests.repository';
+import { RequestUploads } from '../footage-requests/request-uploads';
 import { ObjectStorage } from '../storage/object-storage.service';
 import { FootageController } from './footage.controller';
 import { FootageLinksController } from './footage-links.controller';
@@ -57,6 +59,8 @@ import { S3StreamStorage } from './s3-stream.storage';
     DirectUploadsService,
     CustodyService,
     FootageQueue,
+    FootageRequestsRepository,
+    RequestUploads,
   ],
 })
 export class FootageModule {}

@@ -9,10 +9,12 @@ import { devicesEn } from './messages-devices.en';
 import { adminEn } from './messages-admin.en';
 import { eventsEn } from './messages-events.en';
 import { packagesEn } from './messages-packages.en';
+import { requestsEn } from './messages-requests.en';
 
 /** English messages; the keys here are the catalogue's keys, and every language has each of them. */
 export const en = {
   ...packagesEn,
+  ...requestsEn,
   ...mfaEn,
   ...caseEn,
   ...ministryEn,

@@ -10,9 +10,11 @@ import { devicesKk } from './messages-devices.kk';
 import { adminKk } from './messages-admin.kk';
 import { eventsKk } from './messages-events.kk';
 import { packagesKk } from './messages-packages.kk';
+import { requestsKk } from './messages-requests.kk';
 
 export const kk: Catalogue = {
   ...packagesKk,
+  ...requestsKk,
   ...mfaKk,
   ...caseKk,
   ...ministryKk,

@@ -10,9 +10,11 @@ import { devicesRu } from './messages-devices.ru';
 import { adminRu } from './messages-admin.ru';
 import { eventsRu } from './messages-events.ru';
 import { packagesRu } from './messages-packages.ru';
+import { requestsRu } from './messages-requests.ru';
 
 export const ru: Catalogue = {
   ...packagesRu,
+  ...requestsRu,
   ...mfaRu,
   ...caseRu,
   ...ministryRu,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AlertNotifier } from '../alerts/alert-notifier';
 import { AuditModule } from '../audit/audit.module';
 import { ClassificationModule } from '../classification/classification.module';
+import { FootageRequestNotifier } from '../footage-requests/request-notifier';
 import { PushJobsModule } from '../push/push-jobs.module';
 import { AddendaService } from './addenda.service';
 import { IdempotencyService } from './idempotency.service';
@@ -21,6 +22,7 @@ const incidentProviders = [
   IncidentsRepository,
   IdempotencyService,
   AlertNotifier,
+  FootageRequestNotifier,
   AddendaService,
   VictimSupportService,
   IncidentProgressService,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { planAlerts } from '../alerts/alert-plan';
 import { AlertNotifier } from '../alerts/alert-notifier';
 import { RaisedAlert, raiseAlerts } from '../alerts/alert-writes';
@@ -8,13 +8,13 @@ import { AuditService } from '../audit/audit.service';
 import { ReadAudit } from '../audit/read-audit';
 import { Caller, UserActor } from '../auth/roles';
 import { noRuleSetAt } from '../classification/rule-sets.service';
-import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { Page, paginate } from '../common/pagination';
 import { attachSos, claimSosForReport } from '../sos/sos-attach';
 import { FieldCipher } from '../privacy/field-cipher';
-import { User } from '../users/user.entity';
+import { FootageRequestNotifier } from '../footage-requests/request-notifier';
+import { requestFootageForReport } from '../footage-requests/report-requests';
 import { IdempotencyService, Outcome } from './idempotency.service';
 import { CreateIncidentDto, IncidentQuery } from './incident.dto';
 import { IncidentFacts, sealIncident } from './incident-personal';
@@ -22,7 +22,7 @@ import { IncidentStatus } from './incident-status';
 import { incidentSummary, incidentView } from './incident-view';
 import { ClassificationPreviewView, IncidentSummary, IncidentView } from './incident.views';
 import { IncidentsRepository } from './incidents.repository';
-import { checkPlace, checkTimes, classifyReport } from './intake-checks';
+import { checkPlace, checkTimes, checkVictimAccounts, classifyReport } from './intake-checks';
 import { readIntakeContext, writeIncident } from './intake.queries';
 
 const ALMATY_YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Almaty', year: 'numeric' });
@@ -41,11 +41,13 @@ export class IncidentsService {
     private readonly notifier: AlertNotifier,
     private readonly reads: ReadAudit,
     private readonly cipher: FieldCipher,
+    private readonly footageRequests: FootageRequestNotifier,
   ) {}
 
   /**
-   * Files a report: incident, victims, classification, history and alerts commit together or not
-   * at all. A report naming an SOS attaches to it in the same transaction.
+   * Files a report: incident, victims, classification, history, footage requests to the devices
+   * that may have seen it, and alerts commit together or not at all. A report naming an SOS
+   * attaches to it in the same transaction.
    */
   async create(
     dto: CreateIncidentDto,
@@ -54,6 +56,7 @@ export class IncidentsService {
   ): Promise<Outcome<IncidentView>> {
     checkTimes(dto, this.clock.ms());
     let told: string[] = [];
+    let asked: string[] = [];
     const outcome = await this.idempotency.execute(
       caller.actor.id,
       idempotencyKey,
@@ -66,6 +69,12 @@ export class IncidentsService {
           entityId: filed.id,
           details: filed.auditDetails,
         });
+        asked = await requestFootageForReport(
+          m,
+          { ...filed.requestFacts, incidentId: filed.id },
+          this.config.footageRequests,
+          this.clock.now(),
+        );
         const sos = dto.sosId
           ? await attachSos(m, dto.sosId, filed.id, filed.alerts, this.clock.now())
           : null;
@@ -90,7 +99,10 @@ export class IncidentsService {
       },
     );
     // Consoles holding the SOS's alerts hear of the report now, not at their next poll.
-    await Promise.all(told.map((p) => this.notifier.nudge(p)));
+    await Promise.all([
+      ...told.map((p) => this.notifier.nudge(p)),
+      this.footageRequests.nudge(asked),
+    ]);
     return outcome;
   }
 
@@ -117,7 +129,7 @@ export class IncidentsService {
     const context = await readIntakeContext(m, dto.facilityId, dto.unitId ?? null, occurredAt);
     checkPlace(context, dto, actor);
     if (!context.ruleSet) throw noRuleSetAt();
-    await this.checkVictimAccounts(m, dto, actor);
+    await checkVictimAccounts(m, dto, actor);
     if (dto.sosId) await claimSosForReport(m, dto.sosId, dto.facilityId, actor);
     const { ruleSet, emergency } = context;
     const { classification, duringStateOfEmergency } = classifyReport(dto, ruleSet, emergency);
@@ -235,31 +247,13 @@ export class IncidentsService {
       routedVia: plan.via,
       alerts: plan.alerts.length,
     };
-    return { id: written.id, auditDetails, alerts: plan.alerts, view };
-  }
-
-  /**
-   * A victim linked to an account names the reporter or an account of the report's facility. The
-   * refusal is the same for an unknown id and for another facility's account, so a reporter cannot
-   * learn whether some id is a user.
-   */
-  private async checkVictimAccounts(
-    m: EntityManager,
-    dto: CreateIncidentDto,
-    actor: UserActor,
-  ): Promise<void> {
-    const ids = dto.victims.map((v) => v.userId).filter((id): id is string => Boolean(id));
-    if (ids.length === 0) return;
-    const colleagues = await m.findBy(User, { id: In(ids), facilityId: dto.facilityId });
-    const allowed = new Set([actor.id, ...colleagues.map((u) => u.id)]);
-    dto.victims.forEach((v, i) => {
-      if (v.userId && !allowed.has(v.userId))
-        throw AppError.invalid(
-          `victims[${i}].userId`,
-          'is not an account of this facility',
-          'unknown_user',
-        );
-    });
+    const requestFacts = {
+      facilityId: fields.facilityId,
+      unitId: fields.unitId,
+      placeKind: fields.placeKind,
+      occurredAt,
+    };
+    return { id: written.id, auditDetails, alerts: plan.alerts, view, requestFacts };
   }
 
   /** One audit entry per page, naming the reports listed. */

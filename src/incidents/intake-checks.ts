@@ -1,7 +1,9 @@
+import { EntityManager, In } from 'typeorm';
 import { Role, UserActor } from '../auth/roles';
 import { classify } from '../classification/classifier';
 import { AppError, ErrorCode } from '../common/app-error';
 import { CreateIncidentDto } from './incident.dto';
+import { User } from '../users/user.entity';
 import { IntakeContext } from './intake.queries';
 
 /** Reports may be filed a little ahead of the server's clock (phones drift) but not from the future. */
@@ -69,4 +71,28 @@ export function checkTimes(dto: CreateIncidentDto, now: number): void {
       'required',
     );
   }
+}
+
+/**
+ * A victim linked to an account names the reporter or an account of the report's facility. The
+ * refusal is the same for an unknown id and for another facility's account, so a reporter cannot
+ * learn whether some id is a user.
+ */
+export async function checkVictimAccounts(
+  m: EntityManager,
+  dto: CreateIncidentDto,
+  actor: UserActor,
+): Promise<void> {
+  const ids = dto.victims.map((v) => v.userId).filter((id): id is string => Boolean(id));
+  if (ids.length === 0) return;
+  const colleagues = await m.findBy(User, { id: In(ids), facilityId: dto.facilityId });
+  const allowed = new Set([actor.id, ...colleagues.map((u) => u.id)]);
+  dto.victims.forEach((v, i) => {
+    if (v.userId && !allowed.has(v.userId))
+      throw AppError.invalid(
+        `victims[${i}].userId`,
+        'is not an account of this facility',
+        'unknown_user',
+      );
+  });
 }

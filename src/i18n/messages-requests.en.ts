@@ -1,0 +1,22 @@
+/** Footage requests on the facility's and the police console's report detail. */
+export const requestsEn = {
+  'web.requests.title': 'Footage asked of devices',
+  'web.requests.none': 'No device has been asked for footage of this report.',
+  'web.requests.status.open': 'Asked, no answer yet',
+  'web.requests.status.uploading': 'Being uploaded',
+  'web.requests.status.received': 'Received, being checked',
+  'web.requests.status.verified': 'Received and verified',
+  'web.requests.status.declined': 'Declined',
+  'web.requests.status.expired': 'Expired without footage',
+  'web.requests.reason.not_recorded': 'nothing was recorded',
+  'web.requests.reason.overwritten': 'the recording was overwritten',
+  'web.requests.reason.device_offline': 'the device is offline',
+  'web.requests.origin.report': 'asked when the report was filed',
+  'web.requests.origin.person': 'asked by hand',
+  'web.requests.until': 'awaited until {at}',
+  'web.requests.ask': 'Request footage',
+  'web.requests.device': 'Device',
+  'web.requests.from': 'From',
+  'web.requests.to': 'To',
+  'web.requests.failed': 'Footage was not requested: {why}',
+};
