@@ -75,7 +75,12 @@ describe('generated hostile input, from the OpenAPI document, against every oper
   const credentials: Record<string, Array<[string, string]>> = { ...JUNK_CREDENTIALS };
 
   beforeAll(async () => {
-    t = await startTestApp({ TRUST_PROXY: 'loopback', FOOTAGE_MAX_BYTES: String(UPLOAD_LIMIT) });
+    t = await startTestApp({
+      TRUST_PROXY: 'loopback',
+      FOOTAGE_MAX_BYTES: String(UPLOAD_LIMIT),
+      // Gateways' polls for footage requests are held a second, not half a minute, per case.
+      FOOTAGE_REQUEST_POLL_SECONDS: '1',
+    });
     port = Number(new URL(await listenOnLoopback(t)).port);
     s3 = createS3Client(t.config.s3);
     doc = (await t.http().get('/docs-json').expect(200)).body as OpenApiDocument;

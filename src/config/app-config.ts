@@ -4,8 +4,14 @@ import { DEFAULT_PUSH_HOSTS, parseVapid, pushHostsProblem, VapidKeys } from './p
 import { DataKeyring, parseDataKeys } from './data-keys';
 import { MapTileSource, parseMapTiles } from './map-tiles';
 import { EvidenceKey, parseEvidenceKey } from './evidence-key';
+import { readMfaRoles } from './mfa-roles';
+import { readSmpp, SmppSettings } from './smpp-settings';
+
+/** The longest the contract lets a gateway's poll for footage requests be held, in seconds. */
+export const LONGEST_REQUEST_POLL_SECONDS = 30;
 
 export { ConfigError };
+export type { SmppSettings };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -116,6 +122,8 @@ export class AppConfig {
     windowMinutes: number;
     /** A request neither fulfilled nor declined within this many hours expires. */
     expiryHours: number;
+    /** The longest a gateway's poll for requests is held open, in seconds. */
+    pollSeconds: number;
   };
 
   private constructor(init: Omit<AppConfig, never>) {
@@ -190,6 +198,12 @@ export class AppConfig {
       footageRequests: {
         windowMinutes: read.int('FOOTAGE_REQUEST_MINUTES', 15, 1, 24 * 60),
         expiryHours: read.int('FOOTAGE_REQUEST_EXPIRY_HOURS', 24, 1, 24 * 30),
+        pollSeconds: read.int(
+          'FOOTAGE_REQUEST_POLL_SECONDS',
+          LONGEST_REQUEST_POLL_SECONDS,
+          1,
+          LONGEST_REQUEST_POLL_SECONDS,
+        ),
       },
     });
     return Object.freeze(config);
@@ -204,24 +218,6 @@ function httpsInProduction(publicUrl: string, production: boolean): string {
       `must be an https:// address when NODE_ENV is production, got "${publicUrl}"`,
     );
   return publicUrl;
-}
-
-const ROLE_NAMES = ['staff', 'facility_admin', 'police', 'ministry', 'admin'];
-const PRODUCTION_MFA_ROLES = ['admin', 'police', 'facility_admin', 'ministry'];
-
-/** A comma list of roles, or `none`; unset: the roles holding the most data in production, none elsewhere. */
-function readMfaRoles(read: EnvReader, production: boolean): readonly string[] {
-  if (read.optionalString('MFA_REQUIRED_ROLES') === undefined)
-    return production ? PRODUCTION_MFA_ROLES : [];
-  const roles = read.list('MFA_REQUIRED_ROLES');
-  if (roles.length === 1 && roles[0] === 'none') return [];
-  const unknown = roles.find((r) => !ROLE_NAMES.includes(r));
-  if (unknown)
-    throw new ConfigError(
-      'MFA_REQUIRED_ROLES',
-      `must be roles from ${ROLE_NAMES.join(', ')} (comma-separated) or none, got "${unknown}"`,
-    );
-  return [...new Set(roles)];
 }
 
 /** Only the database setting, for commands that need nothing else (migrations, seeds, audit checks). */
@@ -249,39 +245,6 @@ function readS3(read: EnvReader): AppConfig['s3'] {
       'AES256',
     ),
   };
-}
-
-export interface SmppSettings {
-  /** `smpp://host:port`, or `ssmpp://host:port` for TLS. */
-  url: string;
-  systemId: string;
-  password: string;
-  /** The sender the texts show (a short code or an alphanumeric name). */
-  sourceAddr: string;
-}
-
-const SMPP_VARIABLES = ['SMPP_URL', 'SMPP_SYSTEM_ID', 'SMPP_PASSWORD', 'SMPP_SOURCE_ADDR'] as const;
-
-/** All four settings or none: a half-set SMSC would silently text nobody. */
-function readSmpp(read: EnvReader): SmppSettings | null {
-  const url = read.optionalUrl('SMPP_URL', ['smpp:', 'ssmpp:']);
-  const missing = SMPP_VARIABLES.filter((name) => read.optionalString(name) === undefined);
-  if (!url) {
-    if (missing.length < SMPP_VARIABLES.length)
-      throw new ConfigError('SMPP_URL', 'is required when any other SMPP_ setting is set');
-    return null;
-  }
-  if (missing.length) throw new ConfigError(missing[0], 'is required when SMPP_URL is set');
-  const systemId = read.string('SMPP_SYSTEM_ID');
-  // SMPP 3.4 §5.2: system_id is at most 15 characters, password at most 8.
-  if (systemId.length > 15)
-    throw new ConfigError('SMPP_SYSTEM_ID', 'must be at most 15 characters');
-  const password = read.string('SMPP_PASSWORD');
-  if (password.length > 8) throw new ConfigError('SMPP_PASSWORD', 'must be at most 8 characters');
-  const sourceAddr = read.string('SMPP_SOURCE_ADDR');
-  if (sourceAddr.length > 20)
-    throw new ConfigError('SMPP_SOURCE_ADDR', 'must be at most 20 characters');
-  return { url, systemId, password, sourceAddr };
 }
 
 function readPush(read: EnvReader): AppConfig['push'] {

@@ -59,4 +59,5 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'EVIDENCE_SIGNING_KEY', required: false },
   { name: 'FOOTAGE_REQUEST_MINUTES', required: false },
   { name: 'FOOTAGE_REQUEST_EXPIRY_HOURS', required: false },
+  { name: 'FOOTAGE_REQUEST_POLL_SECONDS', required: false },
 ];

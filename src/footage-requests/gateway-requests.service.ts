@@ -10,6 +10,7 @@ import { FootageRequestView, GatewayRequestView } from './footage-request.views'
 import { FootageRequestsRepository } from './footage-requests.repository';
 import { awaitsDevice, waitSeconds } from './request-status';
 import { gatewayView, requestView } from './request-view';
+import { AppConfig } from '../config/app-config';
 import { FootageRequestWaiters } from './request-waiters';
 
 /** The most times one poll reads again on nudges about other requests before it answers. */
@@ -24,6 +25,7 @@ export class GatewayRequestsService {
     private readonly waiters: FootageRequestWaiters,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -40,7 +42,7 @@ export class GatewayRequestsService {
     const read = async () =>
       (await this.requests.awaitingForUnit(unitId, this.clock.now())).map(gatewayView);
     const first = await read();
-    const seconds = waitSeconds(query.wait);
+    const seconds = waitSeconds(query.wait, this.config.footageRequests.pollSeconds);
     if (first.length > 0 || seconds === 0) return first;
     const deadline = Date.now() + seconds * 1000;
     let nudged: boolean;

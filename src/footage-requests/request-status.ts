@@ -1,3 +1,5 @@
+import { LONGEST_REQUEST_POLL_SECONDS } from '../config/app-config';
+
 /**
  * Where a footage request stands. `open`: the device's gateway has not answered yet; `uploading`:
  * it is sending the window; `received`: the file is in the bucket, its bytes not yet checked;
@@ -51,10 +53,13 @@ export function windowAround(occurredAt: Date, minutes: number): { from: Date; t
 }
 
 /** The longest a gateway's poll is held open, in seconds. */
-export const MAX_WAIT_SECONDS = 30;
+export const MAX_WAIT_SECONDS = LONGEST_REQUEST_POLL_SECONDS;
 
-/** How long to hold a poll that asked to wait `asked` seconds (none: answer at once). */
-export function waitSeconds(asked: number | undefined): number {
+/**
+ * How long to hold a poll that asked to wait `asked` seconds (none: answer at once), at most
+ * `longest` (the deployment's setting, itself at most MAX_WAIT_SECONDS).
+ */
+export function waitSeconds(asked: number | undefined, longest = MAX_WAIT_SECONDS): number {
   if (!asked || asked < 0) return 0;
-  return Math.min(asked, MAX_WAIT_SECONDS);
+  return Math.min(asked, longest, MAX_WAIT_SECONDS);
 }
