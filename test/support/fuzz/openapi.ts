@@ -130,3 +130,18 @@ export function operationsOf(
     }
   return operations;
 }
+
+/** The fields a caller fills in: path and query parameters, and every property of the body. */
+export function inputFields(op: Operation): number {
+  const fields = (schema: SchemaObject | undefined, depth = 0): number => {
+    if (!schema || depth > 4) return 0;
+    const own = Object.values(schema.properties ?? {});
+    return (
+      own.length +
+      own.reduce((n, s) => n + fields(s, depth + 1), 0) +
+      fields(schema.items, depth + 1) +
+      (schema.oneOf ?? []).reduce((n, s) => n + fields(s, depth + 1), 0)
+    );
+  };
+  return op.parameters.length + fields(op.body.schema);
+}
