@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
-import { redisConnectionOptions } from '../redis/redis.service';
+import { subscribePattern } from '../redis/pattern-subscriber';
 import { postChannel } from './alert-notifier';
 
 type Listener = () => void;
@@ -18,20 +18,13 @@ export class AlertEventsHub implements OnApplicationBootstrap, OnApplicationShut
   constructor(private readonly config: AppConfig) {}
 
   onApplicationBootstrap(): void {
-    const pattern = postChannel(this.config.redis.keyPrefix, '*');
-    const prefix = pattern.slice(0, -1);
-    this.subscriber = new Redis({
-      ...redisConnectionOptions(this.config.redis.url),
-      lazyConnect: false,
-    });
-    this.subscriber.on('error', () => undefined);
-    this.subscriber.on(
-      'ready',
-      () => void this.subscriber?.psubscribe(pattern).catch(() => undefined),
+    this.subscriber = subscribePattern(
+      this.config.redis.url,
+      postChannel(this.config.redis.keyPrefix, '*'),
+      (postId) => {
+        for (const listener of this.listeners.get(postId) ?? []) listener();
+      },
     );
-    this.subscriber.on('pmessage', (_pattern: string, channel: string) => {
-      for (const listener of this.listeners.get(channel.slice(prefix.length)) ?? []) listener();
-    });
   }
 
   subscribe(postId: string, listener: Listener): () => void {

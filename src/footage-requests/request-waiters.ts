@@ -4,10 +4,10 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
-import { redisConnectionOptions } from '../redis/redis.service';
+import { subscribePattern } from '../redis/pattern-subscriber';
 import { unitChannel } from './request-notifier';
 
 type Wake = () => void;
@@ -32,20 +32,13 @@ export class FootageRequestWaiters
   constructor(private readonly config: AppConfig) {}
 
   onApplicationBootstrap(): void {
-    const pattern = unitChannel(this.config.redis.keyPrefix, '*');
-    const prefix = pattern.slice(0, -1);
-    this.subscriber = new Redis({
-      ...redisConnectionOptions(this.config.redis.url),
-      lazyConnect: false,
-    });
-    this.subscriber.on('error', () => undefined);
-    this.subscriber.on(
-      'ready',
-      () => void this.subscriber?.psubscribe(pattern).catch(() => undefined),
+    this.subscriber = subscribePattern(
+      this.config.redis.url,
+      unitChannel(this.config.redis.keyPrefix, '*'),
+      (unitId) => {
+        for (const wake of this.byUnit.get(unitId) ?? []) wake();
+      },
     );
-    this.subscriber.on('pmessage', (_pattern: string, channel: string) => {
-      for (const wake of this.byUnit.get(channel.slice(prefix.length)) ?? []) wake();
-    });
   }
 
   /**
