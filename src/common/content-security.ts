@@ -35,7 +35,7 @@ export function mediaOriginOf(s3: {
 /**
  * The inline styles the two libraries' own pages carry (Swagger UI's page from @nestjs/swagger,
  * bull-board's index.ejs) and the styles their scripts draw, allowed by hash and nothing else. An
- * upgrade that changes them makes test/security-headers.e2e-spec.ts (the served pages) or the
+ * upgrade that changes them makes test/security-headers.e2e-part.ts (the served pages) or the
  * browser tests (what the scripts draw) name the new hashes.
  */
 const INLINE_STYLES = {
