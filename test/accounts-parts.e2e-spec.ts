@@ -11,3 +11,5 @@ import './mfa-recovery.e2e-part';
 import './password-reset-links.e2e-part';
 import './staff-accounts.e2e-part';
 import './security-headers.e2e-part';
+import './login-throttle.e2e-part';
+import './access.e2e-part';

@@ -7,3 +7,7 @@ import './sos-channels.e2e-part';
 import './webhook-connections.e2e-part';
 import './push-subscriptions.e2e-part';
 import './push.e2e-part';
+import './alerts.e2e-part';
+import './alerts-console.e2e-part';
+import './sms.e2e-part';
+import './sos.e2e-part';

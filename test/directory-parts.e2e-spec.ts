@@ -9,3 +9,4 @@ import './roster.e2e-part';
 import './job-handlers.e2e-part';
 import './worker.e2e-part';
 import './audit.e2e-part';
+import './directory.e2e-part';

@@ -9,3 +9,6 @@ import './footage-lifecycle.e2e-part';
 import './footage-direct-uploads.e2e-part';
 import './footage-integrity.e2e-part';
 import './footage-migrations.e2e-part';
+import './footage-requests.e2e-part';
+import './footage-holds.e2e-part';
+import './footage-uploads.e2e-part';

@@ -12,3 +12,6 @@ import './addenda.e2e-part';
 import './case.e2e-part';
 import './no-plaintext-copies.e2e-part';
 import './emergencies-end.e2e-part';
+import './victim-support.e2e-part';
+import './personal-data-retention.e2e-part';
+import './access-transparency.e2e-part';

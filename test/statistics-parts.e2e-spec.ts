@@ -8,3 +8,6 @@ import './statistics-exports.e2e-part';
 import './statistics-coverage.e2e-part';
 import './open-data.e2e-part';
 import './response-times.e2e-part';
+import './statistics-events.e2e-part';
+import './statistics-access.e2e-part';
+import './ministry-privacy.e2e-part';
