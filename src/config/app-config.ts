@@ -28,7 +28,14 @@ export class AppConfig {
   /** Express's `trust proxy`: false, a hop count, or the proxies' addresses and subnets. */
   readonly trustProxy: TrustProxy;
   readonly logLevel: LogLevel;
-  readonly database: { url: string; poolSize: number };
+  readonly database: {
+    url: string;
+    poolSize: number;
+    /** A streaming replica for the reads that may lag (statistics); undefined: all on the primary. */
+    readUrl: string | undefined;
+    /** After a replica failure, reads stay on the primary this long before the replica is tried again. */
+    readRetrySeconds: number;
+  };
   readonly redis: { url: string; keyPrefix: string };
   readonly s3: {
     endpoint: string | undefined;
@@ -147,6 +154,8 @@ export class AppConfig {
       database: {
         url: read.url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']),
         poolSize: read.int('DATABASE_POOL_SIZE', 20, 1, 200),
+        readUrl: read.optionalUrl('DATABASE_READ_URL', ['postgres:', 'postgresql:']),
+        readRetrySeconds: read.int('DATABASE_READ_RETRY_SECONDS', 30, 1, 3600),
       },
       redis: {
         url: read.url('REDIS_URL', undefined, ['redis:', 'rediss:']),

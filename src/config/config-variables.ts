@@ -60,4 +60,6 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'FOOTAGE_REQUEST_MINUTES', required: false },
   { name: 'FOOTAGE_REQUEST_EXPIRY_HOURS', required: false },
   { name: 'FOOTAGE_REQUEST_POLL_SECONDS', required: false },
+  { name: 'DATABASE_READ_URL', required: false },
+  { name: 'DATABASE_READ_RETRY_SECONDS', required: false },
 ];

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ReplicaReads } from '../database/replica-reads';
 import { Locale } from '../auth/roles';
 import { label } from '../i18n/i18n';
 import { Month } from './months';
@@ -16,7 +15,7 @@ export function coveragePeriod(q: { from?: string; to?: string }, now: Date): [M
 /** Where police posts cover facilities, and the incidents at facilities without one. */
 @Injectable()
 export class CoverageService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: ReplicaReads) {}
 
   /**
    * Facilities by region and type, with and without a police post covering them, and their
@@ -24,7 +23,7 @@ export class CoverageService {
    */
   async byRegionAndType(from: Month, to: Month, locale: Locale): Promise<CoverageView> {
     const days = monthRange(from, to).map((m) => m.firstDay);
-    const facilities = (await this.dataSource.query(
+    const facilities = (await this.reads.query(
       `WITH counts AS (
          SELECT b.facility_id, sum(b.incidents)::int AS n FROM (${INCIDENT_FIGURES}) b GROUP BY 1
        )

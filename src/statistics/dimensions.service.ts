@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ReplicaReads } from '../database/replica-reads';
 import { Locale } from '../auth/roles';
 import { VICTIM_ROLES } from '../classification/rule-set.types';
 import { AppError } from '../common/app-error';
@@ -34,11 +33,11 @@ const named = (rows: NamedRow[]): Dimension => ({
 /** The regions, facilities and codes the statistics are grouped by, read for each request. */
 @Injectable()
 export class StatisticsDimensions {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: ReplicaReads) {}
 
   /** A regionId filter must name a region: 400 naming regionId otherwise. */
   async requireRegion(regionId: string): Promise<void> {
-    const found = (await this.dataSource.query(`SELECT 1 FROM regions WHERE id = $1`, [
+    const found = (await this.reads.query(`SELECT 1 FROM regions WHERE id = $1`, [
       regionId,
     ])) as unknown[];
     if (found.length === 0) throw AppError.invalid('regionId', 'is not a region');
@@ -62,7 +61,7 @@ export class StatisticsDimensions {
     const params = regionId ? [regionId] : [];
     switch (groupBy) {
       case 'region': {
-        const rows = (await this.dataSource.query(
+        const rows = (await this.reads.query(
           `SELECT r.id AS key, r.name_${locale} AS label, coalesce(sum(f.staff_count), 0)::int AS staff
              FROM regions r LEFT JOIN facilities f ON f.region_id = r.id
             ${regionId ? 'WHERE r.id = $1' : ''}
@@ -72,14 +71,14 @@ export class StatisticsDimensions {
         return named(rows);
       }
       case 'facility': {
-        const rows = (await this.dataSource.query(
+        const rows = (await this.reads.query(
           `SELECT f.id AS key, f.name AS label, f.staff_count AS staff FROM facilities f WHERE f.id = ANY($1)`,
           [seen],
         )) as NamedRow[];
         return named(rows);
       }
       case 'facilityType': {
-        const rows = (await this.dataSource.query(
+        const rows = (await this.reads.query(
           `SELECT f.type AS key, sum(f.staff_count)::int AS staff FROM facilities f ${where} GROUP BY 1`,
           params,
         )) as Array<{ key: string; staff: number }>;
@@ -91,7 +90,7 @@ export class StatisticsDimensions {
         };
       }
       case 'category': {
-        const codes = (await this.dataSource.query(
+        const codes = (await this.reads.query(
           `SELECT code FROM (${CURRENT_CATEGORIES}) c ORDER BY severity`,
         )) as Array<{ code: string }>;
         return fixed(

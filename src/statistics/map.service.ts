@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ReplicaReads } from '../database/replica-reads';
 import { Locale } from '../auth/roles';
 import { Month } from './months';
 import { INCIDENT_FIGURES } from './rollup-queries';
@@ -12,11 +11,11 @@ import type { MapFacilityView, MapView } from './statistics.views';
  */
 @Injectable()
 export class MapService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: ReplicaReads) {}
 
   async figures(month: Month, locale: Locale): Promise<MapView> {
     const [facilities, regions] = await Promise.all([
-      this.dataSource.query(
+      this.reads.query(
         `WITH counts AS (
            SELECT b.facility_id, sum(b.incidents)::int AS n FROM (${INCIDENT_FIGURES}) b GROUP BY 1
          )
@@ -27,7 +26,7 @@ export class MapService {
           ORDER BY f.name, f.id`,
         [[month.firstDay]],
       ) as Promise<MapFacilityView[]>,
-      this.dataSource.query(
+      this.reads.query(
         `SELECT id AS "regionId", code, name_${locale} AS label FROM regions ORDER BY code`,
       ) as Promise<Array<{ regionId: string; code: string; label: string }>>,
     ]);

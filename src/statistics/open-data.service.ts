@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ReplicaReads } from '../database/replica-reads';
 import { Locale } from '../auth/roles';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -14,7 +13,7 @@ import { Shown, suppressSmallCounts } from './small-count-suppression';
 @Injectable()
 export class OpenDataService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: ReplicaReads,
     private readonly clock: Clock,
   ) {}
 
@@ -79,7 +78,7 @@ export class OpenDataService {
 
   /** Region × category counts, every region and category, zeros included. */
   private async counts(month: Month) {
-    return (await this.dataSource.query(
+    return (await this.reads.query(
       `WITH counts AS (
          SELECT f.region_id, b.category, sum(b.incidents)::int AS n
            FROM (${INCIDENT_FIGURES}) b JOIN facilities f ON f.id = b.facility_id

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ReplicaReads } from '../database/replica-reads';
 import { Locale } from '../auth/roles';
 import { t } from '../i18n/i18n';
 import { Month } from './months';
@@ -62,15 +61,15 @@ type Row = { key: string | null } & Partial<ResponseFigures>;
  */
 @Injectable()
 export class ResponseTimesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: ReplicaReads) {}
 
   async byRegion(month: Month, locale: Locale): Promise<ResponseTimes> {
     const [alerts, times, regions] = await Promise.all([
-      this.dataSource.query(ALERT_FIGURES, [month.firstDay]) as Promise<Row[]>,
-      this.dataSource.query(TIMES, [month.firstDay]) as Promise<Row[]>,
-      this.dataSource.query(
-        `SELECT id, name_${locale} AS label FROM regions ORDER BY 2`,
-      ) as Promise<Array<{ id: string; label: string }>>,
+      this.reads.query(ALERT_FIGURES, [month.firstDay]) as Promise<Row[]>,
+      this.reads.query(TIMES, [month.firstDay]) as Promise<Row[]>,
+      this.reads.query(`SELECT id, name_${locale} AS label FROM regions ORDER BY 2`) as Promise<
+        Array<{ id: string; label: string }>
+      >,
     ]);
     const figures = (key: string | null): ResponseFigures => {
       const a = alerts.find((r) => r.key === key);

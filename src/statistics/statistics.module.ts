@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReplicaReads } from '../database/replica-reads';
 import { StatisticsController } from './statistics.controller';
 import { StatisticsFilesController } from './statistics-files.controller';
 import { MapService } from './map.service';
@@ -24,6 +25,7 @@ import { TrendService } from './trend.service';
     MapService,
     OpenDataService,
     StatisticsRollups,
+    ReplicaReads,
   ],
   exports: [StatisticsRollups],
 })

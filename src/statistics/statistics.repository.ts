@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ReplicaReads } from '../database/replica-reads';
 import type { DayCount, Grouping, KeyCount } from './monthly-figures';
 import { INCIDENT_FIGURES, VICTIM_FIGURES } from './rollup-queries';
 import type { Month } from './months';
@@ -22,7 +21,7 @@ export const KEY_SQL: Record<Grouping, string> = {
  */
 @Injectable()
 export class StatisticsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: ReplicaReads) {}
 
   /**
    * Counts per key and month for the given months' first days (victims for victimRole, else
@@ -39,7 +38,7 @@ export class StatisticsRepository {
     const params = regionId ? [days, regionId] : [days];
     const byVictims = groupBy === 'victimRole';
     const [grouped, other] = await Promise.all([
-      this.dataSource.query(
+      this.reads.query(
         `SELECT ${KEY_SQL[groupBy]} AS key, b.month::text AS day,
                 sum(${byVictims ? 'b.victims' : 'b.incidents'})::int AS n,
                 ${byVictims ? '0' : 'sum(b.with_footage)::int'} AS footage,
@@ -49,7 +48,7 @@ export class StatisticsRepository {
           GROUP BY 1, b.month`,
         params,
       ) as Promise<KeyCount[]>,
-      this.dataSource.query(
+      this.reads.query(
         byVictims
           ? `SELECT b.month::text AS day, sum(b.incidents)::int AS n, sum(b.with_footage)::int AS footage,
                     sum(b.events)::int AS events
@@ -74,7 +73,7 @@ export class StatisticsRepository {
   ): Promise<Array<{ key: string; month: string; n: number }>> {
     const source = groupBy === 'victimRole' ? VICTIM_FIGURES : INCIDENT_FIGURES;
     const measure = groupBy === 'victimRole' ? 'b.victims' : 'b.incidents';
-    return (await this.dataSource.query(
+    return (await this.reads.query(
       `SELECT ${groupBy ? KEY_SQL[groupBy] : `'total'`} AS key, left(b.month::text, 7) AS month,
               sum(${measure})::int AS n
          FROM (${source}) b JOIN facilities f ON f.id = b.facility_id
@@ -93,7 +92,7 @@ export class StatisticsRepository {
     victims: Array<{ month: string; n: number }>;
   }> {
     const per = (measures: string, source: string) =>
-      this.dataSource.query(
+      this.reads.query<Array<{ month: string; n: number; events: number }>>(
         `SELECT left(b.month::text, 7) AS month, ${measures}
            FROM (${source}) b JOIN facilities f ON f.id = b.facility_id
           WHERE true ${regionId ? 'AND f.region_id = $2' : ''}
@@ -109,12 +108,12 @@ export class StatisticsRepository {
 
   /** The month's victims and how many were offered support and had it completed. */
   supportShares(month: Month, regionId: string | null): Promise<SupportShares> {
-    return supportShares(this.dataSource.manager, month, regionId);
+    return this.reads.run((m) => supportShares(m, month, regionId));
   }
 
   /** The staff of every facility (in the region). */
   async staffTotal(regionId: string | null): Promise<number> {
-    const [row] = (await this.dataSource.query(
+    const [row] = (await this.reads.query(
       `SELECT coalesce(sum(staff_count), 0)::int AS staff FROM facilities ${regionId ? 'WHERE region_id = $1' : ''}`,
       regionId ? [regionId] : [],
     )) as Array<{ staff: number }>;

@@ -51,6 +51,7 @@ export const SECRET_VARIABLES = [
   'SMPP_PASSWORD',
   'VAPID_PRIVATE_KEY',
   'EVIDENCE_SIGNING_KEY',
+  'DATABASE_READ_URL',
 ];
 
 /** The settings a container starts with: ConfigMap values, and the tests' own for its secrets. */

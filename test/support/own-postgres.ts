@@ -22,7 +22,7 @@ export class OwnPostgres {
   readonly password = randomBytes(12).toString('hex');
   port = 0;
   private server: ChildProcess | null = null;
-  private readonly ids = isRoot()
+  protected readonly ids = isRoot()
     ? {
         uid: Number(execFileSync('id', ['-u', 'postgres']).toString()),
         gid: Number(execFileSync('id', ['-g', 'postgres']).toString()),
@@ -48,7 +48,7 @@ export class OwnPostgres {
       const timer = setTimeout(() => fail(new Error(`postgres did not start: ${output}`)), 30000);
       server.stderr!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        if (output.includes('database system is ready to accept connections')) {
+        if (/database system is ready to accept (read-only )?connections/.test(output)) {
           clearTimeout(timer);
           ready();
         }
@@ -111,7 +111,7 @@ export class OwnPostgres {
     rmSync(`${this.dir}.pw`, { force: true });
   }
 
-  private initialise(): void {
+  protected initialise(): void {
     mkdirSync(this.dir, { recursive: true });
     const passwordFile = `${this.dir}.pw`;
     writeFileSync(passwordFile, `${this.password}\n`);
