@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ReplicaReads } from '../database/replica-reads';
+import { ReplicaReads } from './replica-reads';
 import { Locale } from '../auth/roles';
 import { VICTIM_ROLES } from '../classification/rule-set.types';
 import { AppError } from '../common/app-error';

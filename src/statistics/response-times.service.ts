@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ReplicaReads } from '../database/replica-reads';
+import { ReplicaReads } from './replica-reads';
 import { Locale } from '../auth/roles';
 import { t } from '../i18n/i18n';
 import { Month } from './months';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ReplicaReads } from '../database/replica-reads';
+import { ReplicaReads } from './replica-reads';
 import { StatisticsController } from './statistics.controller';
 import { StatisticsFilesController } from './statistics-files.controller';
 import { MapService } from './map.service';

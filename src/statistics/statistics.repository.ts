@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ReplicaReads } from '../database/replica-reads';
+import { ReplicaReads } from './replica-reads';
 import type { DayCount, Grouping, KeyCount } from './monthly-figures';
 import { INCIDENT_FIGURES, VICTIM_FIGURES } from './rollup-queries';
 import type { Month } from './months';

@@ -5,7 +5,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
-import { dataSourceOptions } from './data-source-options';
 import { replicaFailure } from './replica-failure';
 
 /**
@@ -93,9 +92,13 @@ export class ReplicaReads implements OnApplicationShutdown {
   /** Connects on first use, so an API whose replica is down at start still starts. */
   private async replicaSource(): Promise<DataSource> {
     if (this.replica) return this.replica;
+    // Raw queries only: no entities, no migrations (the primary's schema arrives by replication).
     this.connecting ??= new DataSource({
-      ...dataSourceOptions(this.config.database.readUrl!, this.config.database.poolSize),
-      migrations: [],
+      type: 'postgres',
+      url: this.config.database.readUrl!,
+      synchronize: false,
+      migrationsRun: false,
+      logging: false,
       extra: {
         max: this.config.database.poolSize,
         application_name: 'medguard-reads',
