@@ -4,6 +4,7 @@ import { eventually } from './support/alert-stack';
 import { report } from './support/incidents';
 import { OwnRedis, spawnWorker, stopChild } from './support/own-redis';
 import { bearer, startTestApp, TestApp } from './support/test-app';
+import { ESCALATION_RUNGS } from './support/escalation-rungs';
 import { pointCentralPostWebhookAt, WebhookReceiver } from './support/webhook-receiver';
 
 /**
@@ -100,16 +101,7 @@ describe('the worker killed twice under load', () => {
     const ladders = () =>
       t.db.query(
         `SELECT a.id,
-                (SELECT json_agg(json_build_object(
-                          'post', c.police_post_id, 'level', c.escalation_level,
-                          'late', extract(epoch FROM p.escalated_at - p.deadline_at) * 1000,
-                          'told', (SELECT count(*)::int FROM alert_events e
-                                    WHERE e.alert_id = p.id AND e.type = 'escalated'),
-                          'announced', (SELECT count(*)::int FROM alert_events e
-                                         WHERE e.alert_id = c.id AND e.type = 'alert'))
-                          ORDER BY c.escalation_level)
-                   FROM alerts c JOIN alerts p ON p.id = c.parent_alert_id
-                  WHERE c.incident_id = a.incident_id) AS rungs,
+                ${ESCALATION_RUNGS},
                 (SELECT count(*)::int FROM alerts c WHERE c.incident_id = a.incident_id) AS alerts
            FROM alerts a WHERE a.id = ANY($1)`,
         [alertIds],

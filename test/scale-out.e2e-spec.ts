@@ -10,6 +10,7 @@ import { ApiProcess, startProcesses, WorkerProcess } from './support/process-sta
 import { alertStream, SseClient } from './support/sse-client';
 import { appEnv, runNode } from './support/run-node';
 import { bearer, createTestBucket, createTestDatabase } from './support/test-app';
+import { ESCALATION_RUNGS } from './support/escalation-rungs';
 import { WEBHOOK_SECRET, WebhookReceiver } from './support/webhook-receiver';
 
 /** Acknowledgement deadlines at 1 %: a physical assault's five minutes become 3 s per rung. */
@@ -285,16 +286,7 @@ describe('two APIs and two workers on one PostgreSQL, Redis and S3', () => {
         await db.query(
           `SELECT a.id,
                   (SELECT count(*)::int FROM alerts c WHERE c.incident_id = a.incident_id) AS alerts,
-                  (SELECT json_agg(json_build_object(
-                            'post', c.police_post_id, 'level', c.escalation_level,
-                            'late', extract(epoch FROM p.escalated_at - p.deadline_at) * 1000,
-                            'told', (SELECT count(*)::int FROM alert_events e
-                                      WHERE e.alert_id = p.id AND e.type = 'escalated'),
-                            'announced', (SELECT count(*)::int FROM alert_events e
-                                           WHERE e.alert_id = c.id AND e.type = 'alert'))
-                            ORDER BY c.escalation_level)
-                     FROM alerts c JOIN alerts p ON p.id = c.parent_alert_id
-                    WHERE c.incident_id = a.incident_id) AS rungs
+                  ${ESCALATION_RUNGS}
              FROM alerts a WHERE a.id = ANY($1::uuid[])`,
           [all.filter((f) => f !== acknowledged).map((f) => f.alert)],
         )
