@@ -69,6 +69,17 @@ async function insert(b: Body): Promise<{ id: string; reference: string }> {
       `INSERT INTO incident_history (incident_id, actor_id, actor_role, type, to_status) VALUES ($1,$2,'staff','created','submitted')`,
       [id, reporterId],
     );
+    await client.query(
+      `INSERT INTO footage_requests (incident_id, device_id, device_serial, window_from, window_to,
+         origin, created_at, expires_at)
+       SELECT $1, d.id, d.serial_number, $2::timestamptz - interval '15 minutes',
+              $2::timestamptz + interval '15 minutes', 'report', now(), now() + interval '24 hours'
+         FROM devices d JOIN units u ON u.id = d.unit_id
+        WHERE (d.unit_id = $3 AND d.kind = 'body_camera')
+           OR ($4 = 'admission_department' AND u.facility_id = $5
+               AND u.kind = 'admission_department' AND d.kind = 'video_recorder')`,
+      [id, b.occurredAt, b.unitId ?? null, b.place.kind, b.facilityId],
+    );
     const { rows: alerts } = await client.query(
       `INSERT INTO alerts (incident_id, police_post_id, priority, deadline_at) VALUES ($1,$2,3, now() + interval '5 minutes') RETURNING id`,
       [id, postId],

@@ -4,16 +4,19 @@
  * server inserting the same rows. Starts its own PostgreSQL, Redis and S3 server with throwaway
  * data, like the local stack.
  *
- *   npm run bench:intake -- [--seconds 10] [--concurrency 16] [--rate 100] [--pool 20]
+ *   npm run bench:intake -- [--runs 5] [--seconds 10] [--concurrency 16] [--rate 100] [--pool 20]
+ *
+ * The service and the baseline take turns, run after run; it prints each run and the medians.
  */
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DEMO_IDS } from '../../seeds/demo';
 import { seedId } from '../../seeds/seed-ids';
 import { intArg } from '../../src/cli/cli-runner';
-import { freePort, stopChild } from '../../src/local/services';
+import { freePort } from '../../src/local/services';
+import { cpuMeter, processCpuMs, treeCpuMs } from '../lib/cpu';
 import { closedLoop, LoadResult, ms, openLoop, poster, Target } from '../lib/load';
-import { DIST_SRC, signIn, startBenchStack, waitHealthy } from '../lib/stack';
+import { DIST_SRC, median, signIn, startBenchStack, waitHealthy } from '../lib/stack';
 
 const args = process.argv.slice(2);
 const SECONDS = intArg(args, 'seconds', 10);
@@ -21,6 +24,7 @@ const CONCURRENCY = intArg(args, 'concurrency', 16);
 const RATE = intArg(args, 'rate', 100);
 /** Database connections per process, the same for the service and the baseline. */
 const POOL = intArg(args, 'pool', 20);
+const RUNS = intArg(args, 'runs', 5);
 
 const body = () =>
   JSON.stringify({
@@ -35,14 +39,45 @@ const body = () =>
     narrative: 'Benchmark report: a relative struck the nurse at the reception desk.',
   });
 
-async function measure(target: Target): Promise<{ closed: LoadResult; open: LoadResult }> {
+interface Measured {
+  closed: LoadResult;
+  open: LoadResult;
+  /** CPU milliseconds per report during the sustained run: the server, PostgreSQL, the load. */
+  cpu: { server: number; postgres: number; load: number };
+}
+
+async function measure(
+  target: Target,
+  serverPid: number,
+  postgresPid: number,
+  warm: boolean,
+): Promise<Measured> {
   const send = poster(target, CONCURRENCY * 2);
-  await closedLoop(send, target.expect, CONCURRENCY, 2); // warm-up
+  if (warm) await closedLoop(send, target.expect, CONCURRENCY, 2);
+  const meter = cpuMeter({
+    server: () => processCpuMs(serverPid),
+    postgres: () => treeCpuMs(postgresPid),
+    load: () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    },
+  });
   const closed = await closedLoop(send, target.expect, CONCURRENCY, SECONDS);
+  const used = meter.stop();
+  const per = (x: number) => x / Math.max(1, closed.requests);
   await new Promise((r) => setTimeout(r, 1000));
   const open = await openLoop(send, target.expect, RATE, SECONDS);
-  return { closed, open };
+  return {
+    closed,
+    open,
+    cpu: { server: per(used.server), postgres: per(used.postgres), load: per(used.load) },
+  };
 }
+
+const row = (name: string, r: LoadResult) =>
+  `${name.padEnd(36)} ${r.perSecond.toFixed(1).padStart(8)}/s  p50 ${ms(r.p50).padStart(9)}  p99 ${ms(r.p99).padStart(9)}  errors ${r.errors}`;
+const cpuRow = (name: string, c: Measured['cpu']) =>
+  `${name.padEnd(36)} CPU per report: server ${c.server.toFixed(2)} ms, PostgreSQL ${c.postgres.toFixed(2)} ms, load ${c.load.toFixed(2)} ms`;
 
 async function main(): Promise<void> {
   const stack = await startBenchStack();
@@ -56,14 +91,6 @@ async function main(): Promise<void> {
     });
     await waitHealthy(apiPort);
     const token = await signIn(apiPort, 'nurse@demo.medguard.kz', 'Staff-demo-2026!');
-    const service = await measure({
-      port: apiPort,
-      path: '/api/v1/incidents',
-      headers: { authorization: `Bearer ${token}` },
-      body,
-      expect: 201,
-    });
-    await stopChild(api, 10000);
 
     const baselineDb = await stack.database('bench_baseline');
     const client = new Client({ connectionString: baselineDb });
@@ -75,7 +102,7 @@ async function main(): Promise<void> {
     ).id;
     await client.end();
     const basePort = await freePort();
-    await stack.start(
+    const baseline = await stack.start(
       join(__dirname, 'baseline-server.js'),
       {
         DATABASE_URL: baselineDb,
@@ -87,27 +114,60 @@ async function main(): Promise<void> {
       },
       'baseline ready',
     );
-    const floor = await measure({
+    const serviceTarget: Target = {
+      port: apiPort,
+      path: '/api/v1/incidents',
+      headers: { authorization: `Bearer ${token}` },
+      body,
+      expect: 201,
+    };
+    const baselineTarget: Target = {
       port: basePort,
       path: '/incidents',
       headers: {},
       body,
       expect: 201,
-    });
+    };
 
-    const row = (name: string, r: LoadResult) =>
-      `${name.padEnd(44)} ${r.perSecond.toFixed(1).padStart(8)}/s  p50 ${ms(r.p50).padStart(9)}  p99 ${ms(r.p99).padStart(9)}  errors ${r.errors}`;
+    process.stdout.write(
+      `intake benchmark, ${new Date().toISOString().slice(0, 10)}: ${RUNS} runs of ${SECONDS} s sustained with ${CONCURRENCY} concurrent clients, then ${RATE} creates/s fixed rate, service and baseline taking turns; ${POOL} database connections per process\n`,
+    );
+    const ratios: number[] = [];
+    const runs: Array<{ service: Measured; floor: Measured }> = [];
+    for (let run = 1; run <= RUNS; run++) {
+      const service = await measure(serviceTarget, api.pid!, stack.postgresPid(), run === 1);
+      const floor = await measure(baselineTarget, baseline.pid!, stack.postgresPid(), run === 1);
+      runs.push({ service, floor });
+      const ratio = service.closed.perSecond / floor.closed.perSecond;
+      if (service.closed.errors + floor.closed.errors === 0) ratios.push(ratio);
+      process.stdout.write(
+        [
+          `run ${run}`,
+          row(`  service, sustained`, service.closed),
+          row(`  baseline node:http + pg, sustained`, floor.closed),
+          row(`  service at ${RATE}/s`, service.open),
+          row(`  baseline at ${RATE}/s`, floor.open),
+          cpuRow('  service', service.cpu),
+          cpuRow('  baseline', floor.cpu),
+          `  throughput ratio service/baseline: ${(ratio * 100).toFixed(0)}%`,
+        ].join('\n') + '\n',
+      );
+    }
+    const med = (pick: (r: { service: Measured; floor: Measured }) => number) =>
+      median(runs.map(pick));
+    const ratio = median(ratios);
+    const p99 = med((r) => r.service.open.p99);
     const lines = [
-      `intake benchmark: ${SECONDS}s per run, ${CONCURRENCY} concurrent clients, then ${RATE} creates/s fixed rate; ${POOL} database connections per process`,
-      row(`service, sustained (${CONCURRENCY} clients)`, service.closed),
-      row(`baseline node:http + pg, sustained`, floor.closed),
-      row(`service at ${RATE}/s`, service.open),
-      row(`baseline at ${RATE}/s`, floor.open),
-      service.closed.errors + floor.closed.errors > 0
-        ? 'throughput ratio not computed: a run had errors'
-        : `throughput ratio service/baseline: ${((service.closed.perSecond / floor.closed.perSecond) * 100).toFixed(0)}% (target >= 60%)`,
-      `service p99 at ${RATE}/s: ${ms(service.open.p99)} (target < 50 ms)`,
-    ];
+      `median of ${RUNS} runs`,
+      `  sustained: service ${med((r) => r.service.closed.perSecond).toFixed(0)}/s, baseline ${med((r) => r.floor.closed.perSecond).toFixed(0)}/s`,
+      `  CPU per report, service: server ${med((r) => r.service.cpu.server).toFixed(2)} ms, PostgreSQL ${med((r) => r.service.cpu.postgres).toFixed(2)} ms`,
+      `  CPU per report, baseline: server ${med((r) => r.floor.cpu.server).toFixed(2)} ms, PostgreSQL ${med((r) => r.floor.cpu.postgres).toFixed(2)} ms`,
+      ratios.length < runs.length
+        ? `  ${runs.length - ratios.length} run(s) had errors and are left out of the ratio`
+        : '',
+      `  throughput ratio service/baseline: ${(ratio * 100).toFixed(0)}% (runs: ${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')}; target >= 80%) ${ratio >= 0.8 ? 'pass' : 'FAIL'}`,
+      `  service p99 at ${RATE}/s: ${ms(p99)} (target < 50 ms) ${p99 < 50 ? 'pass' : 'FAIL'}`,
+    ].filter(Boolean);
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
     await stack.stop();

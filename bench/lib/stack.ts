@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { applySeeds } from '../../seeds';
+import { postmasterPid } from './cpu';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import {
   ensureRedisServer,
@@ -23,6 +24,8 @@ export interface BenchStack {
   /** The environment the API and the worker need, pointing at this stack. */
   env(databaseUrl: string): Record<string, string>;
   start(script: string, env: Record<string, string>, readyLine?: string): Promise<ChildProcess>;
+  /** The PostgreSQL server's postmaster process (its backends run under it). */
+  postgresPid(): number;
   stop(): Promise<void>;
 }
 
@@ -91,6 +94,7 @@ export async function startBenchStack(): Promise<BenchStack> {
         return child;
       });
     },
+    postgresPid: () => postmasterPid(dirs[0]),
     async stop() {
       for (const child of children) await stopChild(child, 10000);
       await redis.stop();
@@ -122,3 +126,9 @@ export async function signIn(port: number, email: string, password: string): Pro
 export function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
+
+/** The middle value (the upper one of an even count). */
+export const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+};

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { median } from '../lib/stack';
 
 /** The engines a measured process talks to, by the TCP port they listen on. */
 export type Peers = Record<string, number>;
@@ -62,11 +63,6 @@ export function descriptors(pid: number, peers: Peers, ownPort?: number): Descri
 }
 
 export const total = (d: Descriptors): number => Object.values(d).reduce((n, c) => n + c, 0);
-
-export const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-};
 
 /** `postgres 10, redis 3, s3 4, client 12, …` in a stable order. */
 export const describe = (d: Descriptors): string =>

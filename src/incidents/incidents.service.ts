@@ -14,7 +14,7 @@ import { Page, paginate } from '../common/pagination';
 import { attachSos, claimSosForReport } from '../sos/sos-attach';
 import { FieldCipher } from '../privacy/field-cipher';
 import { FootageRequestNotifier } from '../footage-requests/request-notifier';
-import { requestFootageForReport } from '../footage-requests/report-requests';
+import { reportRequestTimes } from '../footage-requests/report-requests';
 import { IdempotencyService, Outcome } from './idempotency.service';
 import { CreateIncidentDto, IncidentQuery } from './incident.dto';
 import { IncidentFacts, sealIncident } from './incident-personal';
@@ -69,12 +69,7 @@ export class IncidentsService {
           entityId: filed.id,
           details: filed.auditDetails,
         });
-        asked = await requestFootageForReport(
-          m,
-          { ...filed.requestFacts, incidentId: filed.id },
-          this.config.footageRequests,
-          this.clock.now(),
-        );
+        asked = filed.askedUnits;
         const sos = dto.sosId
           ? await attachSos(m, dto.sosId, filed.id, filed.alerts, this.clock.now())
           : null;
@@ -204,6 +199,11 @@ export class IncidentsService {
         ...v,
         fullName: this.cipher.sealNullable('incident_victims.full_name', v.fullName),
       })),
+      footageRequests: reportRequestTimes(
+        occurredAt,
+        this.config.footageRequests,
+        this.clock.now(),
+      ),
     });
 
     // The response is built from what was just written, without reading it back.
@@ -247,13 +247,13 @@ export class IncidentsService {
       routedVia: plan.via,
       alerts: plan.alerts.length,
     };
-    const requestFacts = {
-      facilityId: fields.facilityId,
-      unitId: fields.unitId,
-      placeKind: fields.placeKind,
-      occurredAt,
+    return {
+      id: written.id,
+      auditDetails,
+      alerts: plan.alerts,
+      view,
+      askedUnits: written.askedUnits,
     };
-    return { id: written.id, auditDetails, alerts: plan.alerts, view, requestFacts };
   }
 
   /** One audit entry per page, naming the reports listed. */

@@ -4,6 +4,11 @@ import type { Reason } from '../classification/classifier';
 import type { Penalty, RuleSetDefinition } from '../classification/rule-set.types';
 import type { RoutingInput } from '../alerts/alert-routing';
 import { ROUTING_COLUMNS, RoutingColumns, routingOf } from '../alerts/routing-facts';
+import {
+  askedUnitsSql,
+  ReportRequestTimes,
+  reportRequestCtes,
+} from '../footage-requests/report-requests';
 
 /**
  * Intake runs on every report, on phones in a hurry: its reads and its writes are each a single
@@ -86,6 +91,7 @@ export interface NewIncident {
   ruleSetVersion: number;
   reasons: Reason[];
   victims: Array<{ role: string; injury: string; fullName: Buffer | null; userId: string | null }>;
+  footageRequests: ReportRequestTimes;
 }
 
 export interface WrittenIncident {
@@ -94,11 +100,13 @@ export interface WrittenIncident {
   createdAt: Date;
   updatedAt: Date;
   history: { id: string; at: Date };
+  /** The units whose devices were asked for footage. */
+  askedUnits: string[];
 }
 
 /**
- * Writes the incident, its victims and its first history entry in one statement (its alerts are
- * raised next, by the alerts' own writer). The reference INC-YYYY-NNNNNN comes from the year's
+ * Writes the incident, its victims, its first history entry and its footage requests in one
+ * statement (its alerts are raised next, by the alerts' own writer). The reference INC-YYYY-NNNNNN comes from the year's
  * sequence inside the same statement, so concurrent reports never wait or collide, and a rollback
  * only leaves a gap in the numbers.
  */
@@ -122,8 +130,18 @@ export async function writeIncident(m: EntityManager, n: NewIncident): Promise<W
      h AS (
        INSERT INTO incident_history (incident_id, at, actor_id, actor_role, type, to_status, data)
        SELECT i.id, i.created_at, $4, $25, 'created', 'submitted', $26 FROM i
-       RETURNING id, at)
-     SELECT i.*, (SELECT row_to_json(h) FROM h) AS history FROM i`,
+       RETURNING id, at),
+     ${reportRequestCtes({
+       incidentId: '(SELECT id FROM i)',
+       facilityId: '$2',
+       unitId: '$3',
+       placeKind: '$6',
+       from: '$27',
+       to: '$28',
+       createdAt: '$29',
+       expiresAt: '$30',
+     })}
+     SELECT i.*, (SELECT row_to_json(h) FROM h) AS history, ${askedUnitsSql} AS asked_units FROM i`,
     [
       n.year,
       n.facilityId,
@@ -157,6 +175,10 @@ export async function writeIncident(m: EntityManager, n: NewIncident): Promise<W
       ),
       n.reporterRole,
       JSON.stringify({ category: n.category, ruleSetVersion: n.ruleSetVersion }),
+      n.footageRequests.from,
+      n.footageRequests.to,
+      n.footageRequests.createdAt,
+      n.footageRequests.expiresAt,
     ],
   )) as Array<{
     id: string;
@@ -164,6 +186,7 @@ export async function writeIncident(m: EntityManager, n: NewIncident): Promise<W
     created_at: Date;
     updated_at: Date;
     history: { id: string; at: string };
+    asked_units: string[];
   }>;
   return {
     id: row.id,
@@ -171,5 +194,6 @@ export async function writeIncident(m: EntityManager, n: NewIncident): Promise<W
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     history: { id: String(row.history.id), at: new Date(row.history.at) },
+    askedUnits: row.asked_units,
   };
 }
