@@ -21,7 +21,8 @@ import { intArg } from '../../src/cli/cli-runner';
 import { freePort } from '../../src/local/services';
 import { ms } from '../lib/load';
 import { DIST_SRC, percentile, signIn, startBenchStack, waitHealthy } from '../lib/stack';
-import { Consoles, Endpoint, FlakyReceiver, footageUploader, json, pace } from './traffic';
+import { Endpoint } from '../lib/endpoint';
+import { Consoles, FlakyReceiver, footageUploader, json, pace } from './traffic';
 import { describe, MinuteOfProcess, Peers, ProcessWatch } from './processes';
 
 const args = process.argv.slice(2);
