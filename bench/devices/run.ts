@@ -19,7 +19,7 @@ import { freePort } from '../../src/local/services';
 import { partSizeFor } from '../../src/storage/object-storage.service';
 import { Endpoint } from '../lib/endpoint';
 import { ms } from '../lib/load';
-import { cpuShare } from '../lib/proc';
+import { cpuShare } from '../lib/cpu';
 import {
   BenchStack,
   DIST_SRC,

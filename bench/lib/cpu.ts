@@ -1,7 +1,15 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
-const TICK_MS = 10;
+/** Kernel clock ticks per second, the unit of /proc/<pid>/stat's CPU times (100 on most systems). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+const TICK_MS = 1000 / CLOCK_TICKS;
 
 interface ProcTimes {
   ppid: number;
@@ -27,6 +35,22 @@ function procTimes(pid: number): ProcTimes | null {
 /** CPU time a process has used so far, in milliseconds (0 once it is gone). */
 export function processCpuMs(pid: number): number {
   return (procTimes(pid)?.own ?? 0) * TICK_MS;
+}
+
+/** CPU seconds a process has used so far, user and system. */
+export const cpuSeconds = (pid: number): number => processCpuMs(pid) / 1000;
+
+/** Measures the share of one core a process uses from now until `stop` is called. */
+export function cpuShare(
+  pid: number,
+): () => { cpuSeconds: number; wallSeconds: number; share: number } {
+  const cpu = cpuSeconds(pid);
+  const wall = process.hrtime.bigint();
+  return () => {
+    const used = cpuSeconds(pid) - cpu;
+    const wallSeconds = Number(process.hrtime.bigint() - wall) / 1e9;
+    return { cpuSeconds: used, wallSeconds, share: used / wallSeconds };
+  };
 }
 
 /**
