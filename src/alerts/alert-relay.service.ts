@@ -48,7 +48,9 @@ export class AlertRelay implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async listen(): Promise<void> {
     if (this.stopped) return;
-    const client = new Client({ connectionString: this.config.database.url });
+    const client = new Client({
+      connectionString: this.config.database.listenUrl ?? this.config.database.url,
+    });
     client.on('notification', () => this.wake());
     client.on('error', () => {
       this.listener = null;

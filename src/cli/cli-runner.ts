@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { ConfigError, databaseUrlFromEnv, dataKeysFromEnv } from '../config/app-config';
+import { useNamedStatements } from '../common/persistence/prepared-query';
+import {
+  ConfigError,
+  databaseUrlFromEnv,
+  dataKeysFromEnv,
+  namedStatementsFromEnv,
+} from '../config/app-config';
 import { dataSourceOptions } from '../database/data-source-options';
 
 /**
@@ -13,6 +19,7 @@ export function runCli(
   const run = async () => {
     const url = databaseUrlFromEnv();
     dataKeysFromEnv();
+    useNamedStatements(namedStatementsFromEnv());
     const dataSource = new DataSource(dataSourceOptions(url, 2));
     await dataSource.initialize();
     try {

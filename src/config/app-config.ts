@@ -35,6 +35,13 @@ export class AppConfig {
     readUrl: string | undefined;
     /** After a replica failure, reads stay on the primary this long before the replica is tried again. */
     readRetrySeconds: number;
+    /**
+     * The hottest statements are named prepared statements, planned once per connection. Off for
+     * a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode).
+     */
+    namedStatements: boolean;
+    /** A session connection for the outbox's LISTEN when `url` goes through a transaction pooler. */
+    listenUrl: string | undefined;
   };
   readonly redis: { url: string; keyPrefix: string };
   readonly s3: {
@@ -156,6 +163,8 @@ export class AppConfig {
         poolSize: read.int('DATABASE_POOL_SIZE', 20, 1, 200),
         readUrl: read.optionalUrl('DATABASE_READ_URL', ['postgres:', 'postgresql:']),
         readRetrySeconds: read.int('DATABASE_READ_RETRY_SECONDS', 30, 1, 3600),
+        namedStatements: read.bool('DATABASE_NAMED_STATEMENTS', true),
+        listenUrl: read.optionalUrl('DATABASE_LISTEN_URL', ['postgres:', 'postgresql:']),
       },
       redis: {
         url: read.url('REDIS_URL', undefined, ['redis:', 'rediss:']),
@@ -232,6 +241,11 @@ function httpsInProduction(publicUrl: string, production: boolean): string {
 /** Only the database setting, for commands that need nothing else (migrations, seeds, audit checks). */
 export function databaseUrlFromEnv(env: Env = process.env): string {
   return new EnvReader(env).url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
+}
+
+/** Whether the hot statements are named (DATABASE_NAMED_STATEMENTS), for the same commands. */
+export function namedStatementsFromEnv(env: Env = process.env): boolean {
+  return new EnvReader(env).bool('DATABASE_NAMED_STATEMENTS', true);
 }
 
 /** Only the keyring, for commands that read or write personal data (migrations, seeds, rotation). */

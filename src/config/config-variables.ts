@@ -62,4 +62,6 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; required: boolean }
   { name: 'FOOTAGE_REQUEST_POLL_SECONDS', required: false },
   { name: 'DATABASE_READ_URL', required: false },
   { name: 'DATABASE_READ_RETRY_SECONDS', required: false },
+  { name: 'DATABASE_NAMED_STATEMENTS', required: false },
+  { name: 'DATABASE_LISTEN_URL', required: false },
 ];

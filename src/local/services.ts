@@ -115,23 +115,40 @@ export async function startPostgres(options: {
 
 /** Finds redis-server, installing Debian's package when missing and allowed; otherwise says how. */
 export function ensureRedisServer(log: (line: string) => void): string {
-  const found = which('redis-server');
+  return ensureDebianCommand(
+    'redis-server',
+    'redis-server',
+    log,
+    'or set REDIS_URL to an existing Redis',
+  );
+}
+
+/**
+ * The path of `command`, installing Debian's `pkg` first when it is missing and this is root on
+ * a Debian-like system; otherwise an error that says how to install it (`otherwise` adds a way out).
+ */
+export function ensureDebianCommand(
+  command: string,
+  pkg: string,
+  log: (line: string) => void,
+  otherwise?: string,
+): string {
+  const found = which(command);
   if (found) return found;
   if (!isRoot() || !which('apt-get')) {
     throw new Error(
-      'redis-server is not installed. Install it with: sudo apt-get install -y redis-server ' +
-        '(Debian/Ubuntu), or set REDIS_URL to an existing Redis.',
+      `${command} is not installed. Install it with: sudo apt-get install -y ${pkg} ` +
+        `(Debian/Ubuntu)${otherwise ? `, ${otherwise}` : ''}.`,
     );
   }
-  log('redis-server is missing; installing Debian package redis-server');
+  log(`${command} is missing; installing Debian package ${pkg}`);
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], {
+  execFileSync('apt-get', ['install', '-y', '-qq', pkg], {
     stdio: 'ignore',
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
-  const installed = which('redis-server');
-  if (!installed)
-    throw new Error('Installing redis-server did not provide the redis-server command');
+  const installed = which(command);
+  if (!installed) throw new Error(`Installing ${pkg} did not provide the ${command} command`);
   return installed;
 }
 

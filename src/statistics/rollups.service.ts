@@ -6,6 +6,10 @@ import { REBUILD_ALERT_STATISTICS_SQL } from '../../migrations/1796400000000-Ale
 
 /** Serialises folding and rebuilding; readers never take it. */
 const STATS_LOCK = 7_158_001;
+/** A rebuild tries the lock every 100 ms for up to a minute (a fold takes milliseconds). */
+const REBUILD_ATTEMPTS = 600;
+/** A fold committed after the rebuild's snapshot: a serialization failure or a unique violation. */
+const RACED_A_FOLD = new Set(['40001', '23505']);
 
 /**
  * The monthly rollups: database triggers append deltas as incidents change (see the Statistics
@@ -66,32 +70,35 @@ export class StatisticsRollups {
 
   /**
    * Recomputes every rollup from incidents (with their event flags), victims (those counted),
-   * footage links and alerts. It holds the fold
-   * lock for the whole run and works on one snapshot: deltas written by reports that commit while
-   * it runs are outside that snapshot, so they stay and are folded in afterwards — nothing is lost
-   * or counted twice, and reporting never waits for the rebuild.
+   * footage links and alerts. It holds the fold lock for the whole run and works on one snapshot:
+   * deltas written by reports that commit while it runs are outside that snapshot, so they stay
+   * and are folded in afterwards — nothing is lost or counted twice, and reporting never waits for
+   * the rebuild. The lock is the transaction's own, so a connection pooler in transaction mode
+   * cannot leave it held on another connection; it is tried rather than waited for, so the
+   * snapshot is never older than the lock. A fold committing in the instant between the two makes
+   * the rebuild's deletes fail rather than miscount, and the rebuild runs again.
    */
   async rebuild(): Promise<void> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query(`SELECT pg_advisory_lock($1)`, [STATS_LOCK]);
-      try {
-        await runner.startTransaction('REPEATABLE READ');
-        try {
-          await runner.query(REBUILD_STATISTICS_SQL);
-          await runner.query(REBUILD_ALERT_STATISTICS_SQL);
-          await runner.commitTransaction();
-        } catch (error) {
-          await runner.rollbackTransaction();
+    for (let attempt = 1; ; attempt++) {
+      const done = await this.dataSource
+        .transaction('REPEATABLE READ', async (m) => {
+          const [{ locked }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
+            STATS_LOCK,
+          ])) as Array<{ locked: boolean }>;
+          if (!locked) return false;
+          await m.query(REBUILD_STATISTICS_SQL);
+          await m.query(REBUILD_ALERT_STATISTICS_SQL);
+          return true;
+        })
+        .catch((error: { code?: string }) => {
+          if (attempt < REBUILD_ATTEMPTS && RACED_A_FOLD.has(error.code ?? '')) return false;
           throw error;
-        }
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock($1)`, [STATS_LOCK]);
-      }
-      this.logger.log({ msg: 'statistics rebuilt' });
-    } finally {
-      await runner.release();
+        });
+      if (done) break;
+      if (attempt >= REBUILD_ATTEMPTS)
+        throw new Error('statistics rebuild: the fold lock stayed held');
+      await new Promise((r) => setTimeout(r, 100));
     }
+    this.logger.log({ msg: 'statistics rebuilt' });
   }
 }

@@ -52,6 +52,7 @@ export const SECRET_VARIABLES = [
   'VAPID_PRIVATE_KEY',
   'EVIDENCE_SIGNING_KEY',
   'DATABASE_READ_URL',
+  'DATABASE_LISTEN_URL',
 ];
 
 /** The settings a container starts with: ConfigMap values, and the tests' own for its secrets. */

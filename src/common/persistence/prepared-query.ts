@@ -1,7 +1,18 @@
 import { DataSource, EntityManager } from 'typeorm';
 
 interface PgQueryable {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+let named = true;
+
+/**
+ * Whether preparedQuery names its statements (DATABASE_NAMED_STATEMENTS): a connection pooler in
+ * transaction mode that does not track prepared statements (PgBouncer before 1.21) hands a
+ * connection's statements to other clients, so there they are sent unnamed, planned each time.
+ */
+export function useNamedStatements(on: boolean): void {
+  named = on;
 }
 
 /**
@@ -21,6 +32,6 @@ export async function preparedQuery<T>(
     ? ((await runner.connect()) as PgQueryable)
     : ((on instanceof DataSource ? on : on.connection).driver as unknown as { master: PgQueryable })
         .master;
-  const result = await target.query({ name, text, values });
+  const result = await target.query(named ? { name, text, values } : { text, values });
   return result.rows as T[];
 }
