@@ -27,6 +27,7 @@ module.exports = {
   // fault specs wait out, the browser, the engines), which the third file's work fills.
   maxWorkers: 3,
   testTimeout: 60000,
+  testSequencer: '<rootDir>/test/sequencer.mjs',
   projects: [
     {
       ...shared,

@@ -43,7 +43,7 @@ const SEED = process.env.FUZZ_SEED
   : Math.floor(Math.random() * 2 ** 31);
 /** `FUZZ_OPS` (a regular expression over "METHOD /path") narrows a run to some operations. */
 const ONLY = process.env.FUZZ_OPS ? new RegExp(process.env.FUZZ_OPS) : null;
-const IN_FLIGHT = 16;
+const IN_FLIGHT = 32;
 const UPLOAD_LIMIT = 64 * 1024;
 /** Requests beyond these sizes may be cut off by the server mid-send, which is a refusal too. */
 const LARGEST_READ_BODY = 256 * 1024;

@@ -83,8 +83,19 @@ async function main(): Promise<void> {
   const stack = await startBenchStack();
   try {
     const apiPort = await freePort();
+    const apiDb = await stack.database('bench_api');
+    const sizes = new Client({ connectionString: apiDb });
+    await sizes.connect();
+    const footprint = async () =>
+      (
+        await sizes.query(
+          `SELECT pg_database_size(current_database())::float8 AS bytes,
+                  pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 AS wal,
+                  (SELECT count(*)::float8 FROM incidents) AS reports`,
+        )
+      ).rows[0] as { bytes: number; wal: number; reports: number };
     const api = await stack.start(join(DIST_SRC, 'main.js'), {
-      ...stack.env(await stack.database('bench_api')),
+      ...stack.env(apiDb),
       PORT: String(apiPort),
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       DATABASE_POOL_SIZE: String(POOL),
@@ -133,9 +144,13 @@ async function main(): Promise<void> {
       `intake benchmark, ${new Date().toISOString().slice(0, 10)}: ${RUNS} runs of ${SECONDS} s sustained with ${CONCURRENCY} concurrent clients, then ${RATE} creates/s fixed rate, service and baseline taking turns; ${POOL} database connections per process\n`,
     );
     const ratios: number[] = [];
+    const startedWith = await footprint();
+    let serviceWal = 0;
     const runs: Array<{ service: Measured; floor: Measured }> = [];
     for (let run = 1; run <= RUNS; run++) {
+      const walBefore = (await footprint()).wal;
       const service = await measure(serviceTarget, api.pid!, stack.postgresPid(), run === 1);
+      serviceWal += (await footprint()).wal - walBefore;
       const floor = await measure(baselineTarget, baseline.pid!, stack.postgresPid(), run === 1);
       runs.push({ service, floor });
       const ratio = service.closed.perSecond / floor.closed.perSecond;
@@ -153,6 +168,9 @@ async function main(): Promise<void> {
         ].join('\n') + '\n',
       );
     }
+    const endedWith = await footprint();
+    await sizes.end();
+    const filed = endedWith.reports - startedWith.reports;
     const med = (pick: (r: { service: Measured; floor: Measured }) => number) =>
       median(runs.map(pick));
     const ratio = median(ratios);
@@ -165,6 +183,7 @@ async function main(): Promise<void> {
       ratios.length < runs.length
         ? `  ${runs.length - ratios.length} run(s) had errors and are left out of the ratio`
         : '',
+      `  PostgreSQL per report: ${((endedWith.bytes - startedWith.bytes) / filed / 1024).toFixed(1)} KiB of database (rows and indexes, ${filed} reports), ${(serviceWal / filed / 1024).toFixed(1)} KiB of WAL`,
       `  throughput ratio service/baseline: ${(ratio * 100).toFixed(0)}% (runs: ${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')}; target >= 80%) ${ratio >= 0.8 ? 'pass' : 'FAIL'}`,
       `  service p99 at ${RATE}/s: ${ms(p99)} (target < 50 ms) ${p99 < 50 ? 'pass' : 'FAIL'}`,
     ].filter(Boolean);
