@@ -2,7 +2,6 @@ import { seedNational } from '../../seeds/national';
 import { seedReference } from '../../seeds/reference';
 import { seedSyntheticIncidents } from '../../seeds/synthetic';
 import { AuditService, SYSTEM_CALLER } from '../audit/audit.service';
-import { StatisticsRollups } from '../statistics/rollups.service';
 import { intArg, print, runCli } from './cli-runner';
 
 /**
@@ -23,14 +22,17 @@ runCli(async (dataSource, args) => {
   let reported = 0;
   const written = await seedSyntheticIncidents(dataSource, {
     ...options,
-    progress: (n) => {
-      if (n - reported >= 100_000 || n === options.incidents) {
+    rollups: 'rebuild',
+    progress: (n, step) => {
+      const seconds = (Date.now() - started) / 1000;
+      if (step === 'indexes') print({ msg: 'indexes rebuilt', seconds });
+      else if (step === 'rollups') print({ msg: 'statistics rebuilt', seconds });
+      else if (n - reported >= 100_000 || n === options.incidents) {
         reported = n;
-        print({ msg: 'incidents written', written: n, seconds: (Date.now() - started) / 1000 });
+        print({ msg: 'incidents written', written: n, seconds });
       }
     },
   });
-  await new StatisticsRollups(dataSource).rebuild();
   await new AuditService(dataSource).record(null, SYSTEM_CALLER, {
     action: 'seed.synthetic',
     details: { options, written },
