@@ -67,6 +67,19 @@ async function seed(dataSource: DataSource): Promise<void> {
       `(rows ${rows.toFixed(0)} s, ${Math.round((written.incidents + written.victims + written.alerts) / rows)} rows/s; ` +
       `indexes ${(indexes - rows).toFixed(1)} s; rollups rebuilt in ${(rollups - indexes).toFixed(1)} s)\n`,
   );
+  const sizes = (await dataSource.query(
+    `SELECT relname AS name, pg_total_relation_size(c.oid)::float8 AS bytes
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r'
+      ORDER BY 2 DESC LIMIT 6`,
+  )) as Array<{ name: string; bytes: number }>;
+  const [{ total }] = (await dataSource.query(
+    `SELECT pg_database_size(current_database())::float8 AS total`,
+  )) as Array<{ total: number }>;
+  const gib = (b: number) => `${(b / 1024 ** 3).toFixed(2)} GiB`;
+  process.stdout.write(
+    `database ${gib(total)}: ${sizes.map((t) => `${t.name} ${gib(t.bytes)}`).join(', ')}\n`,
+  );
 }
 
 async function main(): Promise<void> {
