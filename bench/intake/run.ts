@@ -99,6 +99,10 @@ async function main(): Promise<void> {
       PORT: String(apiPort),
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       DATABASE_POOL_SIZE: String(POOL),
+      // `DATABASE_NAMED_STATEMENTS=false npm run bench:intake` measures the API as behind a pooler.
+      ...(process.env.DATABASE_NAMED_STATEMENTS
+        ? { DATABASE_NAMED_STATEMENTS: process.env.DATABASE_NAMED_STATEMENTS }
+        : {}),
     });
     await waitHealthy(apiPort);
     const token = await signIn(apiPort, 'nurse@demo.medguard.kz', 'Staff-demo-2026!');
