@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isDatabaseUnavailable } from './engine-errors';
 
 const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -9,6 +9,11 @@ const wrapped = (driverError: Error) => new QueryFailedError('SELECT 1', [], dri
 describe('isDatabaseUnavailable', () => {
   it.each([
     ['server shut down mid-session (57P01)', wrapped(pgError('57P01')), true],
+    [
+      'connection lost mid-transaction: TypeORM released its runner before the commit',
+      new QueryRunnerAlreadyReleasedError(),
+      true,
+    ],
     [
       'server shutting down (57P03)',
       pgError('57P03', 'the database system is shutting down'),

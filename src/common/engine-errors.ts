@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 
 /**
  * SQLSTATE classes and codes that say the database cannot serve now, not that the request was
@@ -35,6 +35,8 @@ interface ErrorLike {
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
+  // A connection lost mid-transaction makes TypeORM release its runner: the commit never ran.
+  if (error instanceof QueryRunnerAlreadyReleasedError) return true;
   const e = (error instanceof QueryFailedError ? error.driverError : error) as ErrorLike;
   if (typeof e !== 'object' || e === null) return false;
   const code = typeof e.code === 'string' ? e.code : '';
