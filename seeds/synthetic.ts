@@ -48,6 +48,7 @@ const LINES_PER_WRITE = 1000;
 const STATISTICS_INSERT_TRIGGERS = [
   { table: 'incidents', trigger: 'stats_incidents_inserted' },
   { table: 'incident_victims', trigger: 'stats_victims_inserted' },
+  { table: 'incident_victims', trigger: 'stats_support_victims_inserted' },
   { table: 'alerts', trigger: 'stats_alerts_inserted' },
 ];
 

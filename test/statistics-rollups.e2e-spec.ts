@@ -3,7 +3,6 @@ import { seededRandom } from '../seeds/seed-ids';
 import { StatisticsRollups } from '../src/statistics/rollups.service';
 import { joinEvent, leaveEvent } from './support/event-flags';
 import { countedFromReports, rollupSnapshot } from './support/rollup-snapshots';
-import { appEnv, runNode } from './support/run-node';
 import {
   HOSPITAL,
   IncidentWriter,
@@ -11,7 +10,8 @@ import {
   startStatisticsApp,
   SUBSTATION,
 } from './support/statistics';
-import { createTestDatabase, TestApp } from './support/test-app';
+import { changeSupport, SUPPORT_KINDS, SUPPORT_STATES } from './support/support-writes';
+import { TestApp } from './support/test-app';
 
 describe('statistics rollups', () => {
   let t: TestApp;
@@ -68,8 +68,8 @@ describe('statistics rollups', () => {
       (await t.db.query(
         `SELECT id FROM alerts WHERE acknowledged_at IS NULL AND escalated_at IS NULL ORDER BY id`,
       )) as Array<{ id: string }>;
-    for (let step = 0; step < 260; step++) {
-      const action = created.length < 5 ? 0 : Math.floor(rnd() * 13) - 1;
+    for (let step = 0; step < 300; step++) {
+      const action = created.length < 5 ? 0 : Math.floor(rnd() * 15) - 1;
       if (action <= 1) {
         const month = 1 + Math.floor(rnd() * 12);
         const id = await incident({
@@ -146,6 +146,8 @@ describe('statistics rollups', () => {
           `SELECT id FROM incidents WHERE event_id IS NOT NULL ORDER BY id`,
         )) as Array<{ id: string }>;
         if (members.length) await leaveEvent(t, pick(members).id);
+      } else if (action >= 12) {
+        await changeSupport(t.db, pick(created), rnd);
       } else if (action === 7 && rnd() < 0.3) {
         // Several alerts acknowledged in one statement.
         await t.db.query(
@@ -175,13 +177,24 @@ describe('statistics rollups', () => {
     expect(flags.events).toBeGreaterThanOrEqual(3);
     expect(flags.later_reports).toBeGreaterThanOrEqual(10);
     expect(flags.repeated_victims).toBeGreaterThanOrEqual(5);
-    expect({ incidents: incremental.incidents, victims: incremental.victims }).toEqual(
-      await counted(),
+    const [support] = await t.db.query(
+      `SELECT count(DISTINCT (incident_id, victim_index))::int AS victims,
+              count(*) FILTER (WHERE state = 'completed')::int AS completed
+         FROM incident_support`,
     );
+    expect(support.victims).toBeGreaterThanOrEqual(10);
+    expect(support.completed).toBeGreaterThanOrEqual(5);
+    expect(incremental.support.some((r: { completed: number }) => r.completed > 0)).toBe(true);
+    expect({
+      incidents: incremental.incidents,
+      victims: incremental.victims,
+      support: incremental.support,
+    }).toEqual(await counted());
     await rollups.rebuild();
     expect(await snapshot()).toEqual(incremental);
     const [{ deltas }] = await t.db.query(
-      `SELECT (SELECT count(*) FROM stats_incident_deltas) + (SELECT count(*) FROM stats_alert_deltas) AS deltas`,
+      `SELECT (SELECT count(*) FROM stats_incident_deltas) + (SELECT count(*) FROM stats_alert_deltas)
+            + (SELECT count(*) FROM stats_support_deltas) AS deltas`,
     );
     expect(Number(deltas)).toBe(0);
   });
@@ -235,44 +248,64 @@ describe('statistics rollups', () => {
     await t.app.get(StatisticsRollups).rebuild();
     expect(await snapshot()).toEqual(incremental);
   });
-});
 
-describe('synthetic load and the rebuild command', () => {
-  it('fills a national directory with incidents and rollups that agree with a direct count', async () => {
-    const url = await createTestDatabase();
-    const seeded = await runNode(
-      'cli/seed-synthetic.js',
-      appEnv({ DATABASE_URL: url }),
-      ['--incidents', '3000', '--years', '2', '--seed', '7'],
-      120_000,
+  it('counts each victim’s support once when dozens of writers change the items of the same victims at once, none holding the report’s lock', async () => {
+    const reports = await Promise.all(
+      [HOSPITAL, SUBSTATION, POLYCLINIC].map((facility) =>
+        incident({
+          facility,
+          at: '2025-09-30T23:45:00+05:00',
+          category: 'assault',
+          victims: ['nurse', 'doctor'],
+        }),
+      ),
     );
-    expect(seeded.stderr).toBe('');
-    expect(seeded.code).toBe(0);
-    expect(seeded.stdout).toMatch(/"incidents":3000/);
-    const rebuilt = await runNode('cli/stats-rebuild.js', appEnv({ DATABASE_URL: url }));
-    expect(rebuilt.code).toBe(0);
+    const before = (await snapshot()).support;
+    const [{ author }] = await t.db.query(
+      `SELECT reporter_id AS author FROM incidents WHERE id = $1`,
+      [reports[0]],
+    );
     const { Client } = await import('pg');
-    const db = new Client({ connectionString: url });
-    await db.connect();
+    const rnd = seededRandom(1581);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+    const writers = Array.from({ length: 36 }, (_, n) => ({
+      report: reports[n % reports.length],
+      victim: Math.floor(rnd() * 2),
+      kind: pick(SUPPORT_KINDS),
+      state: pick(SUPPORT_STATES),
+      remove: rnd() < 0.25,
+    }));
+    const clients = writers.map(() => new Client({ connectionString: t.databaseUrl }));
+    await Promise.all(clients.map((c) => c.connect()));
     try {
-      const direct = await db.query(
-        `SELECT stats_month(occurred_at)::text AS month, category, count(*)::int AS n
-           FROM incidents GROUP BY 1, 2 ORDER BY 1, 2`,
+      // Each writes, then holds its transaction open a moment, so that the writes overlap.
+      await Promise.all(
+        writers.map(async (w, n) => {
+          const c = clients[n];
+          await c.query('BEGIN');
+          if (w.remove)
+            await c.query(
+              `DELETE FROM incident_support WHERE incident_id = $1 AND victim_index = $2 AND kind = $3`,
+              [w.report, w.victim, w.kind],
+            );
+          else
+            await c.query(
+              `INSERT INTO incident_support (incident_id, victim_index, kind, state, updated_at, updated_by)
+               VALUES ($1, $2, $3, $4, now(), $5)
+               ON CONFLICT (incident_id, victim_index, kind) DO UPDATE SET state = excluded.state`,
+              [w.report, w.victim, w.kind, w.state, author],
+            );
+          await c.query('SELECT pg_sleep(0.05)');
+          await c.query('COMMIT');
+        }),
       );
-      const rolled = await db.query(
-        `SELECT month::text AS month, category, sum(incidents)::int AS n
-           FROM stats_incidents_monthly GROUP BY 1, 2 HAVING sum(incidents) <> 0 ORDER BY 1, 2`,
-      );
-      expect(rolled.rows).toEqual(direct.rows);
-      expect(direct.rows.length).toBeGreaterThan(40);
-      const [{ regions }] = (
-        await db.query(
-          `SELECT count(DISTINCT f.region_id)::int AS regions FROM incidents i JOIN facilities f ON f.id = i.facility_id`,
-        )
-      ).rows;
-      expect(regions).toBe(20);
     } finally {
-      await db.end();
+      await Promise.all(clients.map((c) => c.end()));
     }
+    const after = await snapshot();
+    expect(after.support).not.toEqual(before);
+    expect(after.support).toEqual((await counted()).support);
+    await t.app.get(StatisticsRollups).fold();
+    expect((await snapshot()).support).toEqual(after.support);
   });
 });

@@ -3,6 +3,7 @@ import { seedSyntheticIncidents, SyntheticOptions } from '../seeds/synthetic';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { StatisticsRollups } from '../src/statistics/rollups.service';
 import { countedFromReports, rollupSnapshot } from './support/rollup-snapshots';
+import { appEnv, runNode } from './support/run-node';
 import { createTestDatabase } from './support/test-app';
 
 /*
@@ -50,7 +51,7 @@ const pendingDeltas = async (db: DataSource) =>
   (
     await db.query(`
       SELECT (SELECT count(*) FROM stats_incident_deltas) + (SELECT count(*) FROM stats_victim_deltas)
-           + (SELECT count(*) FROM stats_alert_deltas) AS n`)
+           + (SELECT count(*) FROM stats_alert_deltas) + (SELECT count(*) FROM stats_support_deltas) AS n`)
   )[0].n as string;
 
 describe('seeding synthetic incidents', () => {
@@ -94,6 +95,7 @@ describe('seeding synthetic incidents', () => {
     const counted = await countedFromReports(rebuilt);
     expect(snapshot.incidents).toEqual(counted.incidents);
     expect(snapshot.victims).toEqual(counted.victims);
+    expect(snapshot.support).toEqual(counted.support);
     expect(snapshot.acks.length).toBeGreaterThan(0);
     await new StatisticsRollups(rebuilt).rebuild();
     expect(await rollupSnapshot(rebuilt)).toEqual(snapshot);
@@ -130,5 +132,45 @@ describe('seeding synthetic incidents', () => {
     expect(await rows(rebuilt)).toEqual(before);
     expect(await schemaOf(rebuilt)).toEqual(schema);
     expect(await pendingDeltas(rebuilt)).toBe('0');
+  });
+});
+
+describe('synthetic load and the rebuild command', () => {
+  it('fills a national directory with incidents and rollups that agree with a direct count', async () => {
+    const url = await createTestDatabase();
+    const seeded = await runNode(
+      'cli/seed-synthetic.js',
+      appEnv({ DATABASE_URL: url }),
+      ['--incidents', '3000', '--years', '2', '--seed', '7'],
+      120_000,
+    );
+    expect(seeded.stderr).toBe('');
+    expect(seeded.code).toBe(0);
+    expect(seeded.stdout).toMatch(/"incidents":3000/);
+    const rebuilt = await runNode('cli/stats-rebuild.js', appEnv({ DATABASE_URL: url }));
+    expect(rebuilt.code).toBe(0);
+    const { Client } = await import('pg');
+    const db = new Client({ connectionString: url });
+    await db.connect();
+    try {
+      const direct = await db.query(
+        `SELECT stats_month(occurred_at)::text AS month, category, count(*)::int AS n
+           FROM incidents GROUP BY 1, 2 ORDER BY 1, 2`,
+      );
+      const rolled = await db.query(
+        `SELECT month::text AS month, category, sum(incidents)::int AS n
+           FROM stats_incidents_monthly GROUP BY 1, 2 HAVING sum(incidents) <> 0 ORDER BY 1, 2`,
+      );
+      expect(rolled.rows).toEqual(direct.rows);
+      expect(direct.rows.length).toBeGreaterThan(40);
+      const [{ regions }] = (
+        await db.query(
+          `SELECT count(DISTINCT f.region_id)::int AS regions FROM incidents i JOIN facilities f ON f.id = i.facility_id`,
+        )
+      ).rows;
+      expect(regions).toBe(20);
+    } finally {
+      await db.end();
+    }
   });
 });

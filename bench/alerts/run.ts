@@ -21,6 +21,7 @@ import { openLoop, ms } from '../lib/load';
 import { startPushReceiver } from '../lib/push-receiver';
 import { DIST_SRC, median, percentile, signIn, startBenchStack, waitHealthy } from '../lib/stack';
 import { demoOfficerOnShift, startBenchSmsc } from './sms-receiver';
+import { webhookStages } from './stages';
 
 const args = process.argv.slice(2);
 const RATE = intArg(args, 'rate', 50);
@@ -113,6 +114,7 @@ async function main(): Promise<void> {
           line('  incident written -> webhook received', result.webhook, result.alerts),
           line('  incident written -> push received', result.push, result.alerts),
           line('  incident written -> SMS submitted', result.sms, result.alerts),
+          ...(await webhookStages(env, filed, (id) => arrivals.get(id))),
         ].join('\n') + '\n',
       );
       await new Promise((r) => setTimeout(r, 2000));

@@ -26,6 +26,7 @@ import { IncidentEvents1796615000000 } from '../../migrations/1796615000000-Inci
 import { EventStatistics1796620000000 } from '../../migrations/1796620000000-EventStatistics';
 import { EvidencePackages1796625000000 } from '../../migrations/1796625000000-EvidencePackages';
 import { FootageRequests1796630000000 } from '../../migrations/1796630000000-FootageRequests';
+import { SupportStatistics1796645000000 } from '../../migrations/1796645000000-SupportStatistics';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   EventStatistics1796620000000,
   EvidencePackages1796625000000,
   FootageRequests1796630000000,
+  SupportStatistics1796645000000,
 ];

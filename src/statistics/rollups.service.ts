@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { REBUILD_STATISTICS_SQL } from '../../migrations/1796620000000-EventStatistics';
 import { REBUILD_ALERT_STATISTICS_SQL } from '../../migrations/1796400000000-AlertStatistics';
+import { REBUILD_SUPPORT_STATISTICS_SQL } from '../../migrations/1796645000000-SupportStatistics';
 
 /** Serialises folding and rebuilding; readers never take it. */
 const STATS_LOCK = 7_158_001;
@@ -22,7 +23,12 @@ export class StatisticsRollups {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Moves the pending deltas into the rollups; skipped while a rebuild runs. */
-  async fold(): Promise<{ incidents: number; victims: number; alerts: number } | null> {
+  async fold(): Promise<{
+    incidents: number;
+    victims: number;
+    alerts: number;
+    support: number;
+  } | null> {
     return this.dataSource.transaction(async (m) => {
       const [{ locked }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
         STATS_LOCK,
@@ -64,13 +70,28 @@ export class StatisticsRollups {
               never_acknowledged = t.never_acknowledged + excluded.never_acknowledged,
               escalated = t.escalated + excluded.escalated
         RETURNING 1`)) as unknown[];
-      return { incidents: incidents.length, victims: victims.length, alerts: alerts.length };
+      const support = (await m.query(`
+        WITH d AS (DELETE FROM stats_support_deltas RETURNING month, facility_id, victims, offered, completed)
+        INSERT INTO stats_support_monthly AS t (month, facility_id, victims, offered, completed)
+        SELECT month, facility_id, sum(victims), sum(offered), sum(completed)
+          FROM d GROUP BY 1, 2
+        ON CONFLICT (month, facility_id) DO UPDATE
+          SET victims = t.victims + excluded.victims,
+              offered = t.offered + excluded.offered,
+              completed = t.completed + excluded.completed
+        RETURNING 1`)) as unknown[];
+      return {
+        incidents: incidents.length,
+        victims: victims.length,
+        alerts: alerts.length,
+        support: support.length,
+      };
     });
   }
 
   /**
-   * Recomputes every rollup from incidents (with their event flags), victims (those counted),
-   * footage links and alerts. It holds the fold lock for the whole run and works on one snapshot:
+   * Recomputes every rollup from incidents (with their event flags), victims (those counted, and
+   * all with their support items), footage links and alerts. It holds the fold lock for the whole run and works on one snapshot:
    * deltas written by reports that commit while it runs are outside that snapshot, so they stay
    * and are folded in afterwards — nothing is lost or counted twice, and reporting never waits for
    * the rebuild. The lock is the transaction's own, so a connection pooler in transaction mode
@@ -88,6 +109,7 @@ export class StatisticsRollups {
           if (!locked) return false;
           await m.query(REBUILD_STATISTICS_SQL);
           await m.query(REBUILD_ALERT_STATISTICS_SQL);
+          await m.query(REBUILD_SUPPORT_STATISTICS_SQL);
           return true;
         })
         .catch((error: { code?: string }) => {

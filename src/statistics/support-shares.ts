@@ -32,8 +32,8 @@ export class SupportSharesView implements SupportShares {
 
 /**
  * Victims of the incidents that occurred in the month (Asia/Almaty) and how many were offered
- * support and had it completed. Read from the incidents, their victims and support items: the
- * month's incidents are found by the time index, and nothing personal is read.
+ * support and had it completed: read from the support rollup, plus the deltas not folded in yet,
+ * so exact at every moment (see the SupportStatistics migration). Nothing personal is read.
  */
 export async function supportShares(
   m: EntityManager,
@@ -41,21 +41,14 @@ export async function supportShares(
   regionId: string | null,
 ): Promise<SupportShares> {
   const [row] = (await m.query(
-    `WITH per_victim AS (
-       SELECT count(s.id) AS items,
-              coalesce(bool_and(s.state IN ('completed', 'declined')), false) AS settled,
-              coalesce(bool_or(s.state = 'completed'), false) AS any_completed
-         FROM incidents i
-         JOIN incident_victims v ON v.incident_id = i.id
-         LEFT JOIN incident_support s ON s.incident_id = i.id AND s.victim_index = v.position
-        WHERE i.occurred_at >= ($1::date)::timestamp AT TIME ZONE 'Asia/Almaty'
-          AND i.occurred_at < ($1::date + interval '1 month')::timestamp AT TIME ZONE 'Asia/Almaty'
-          ${regionId ? 'AND i.facility_id IN (SELECT id FROM facilities WHERE region_id = $2)' : ''}
-        GROUP BY v.id)
-     SELECT count(*)::int AS victims,
-            count(*) FILTER (WHERE items > 0)::int AS offered,
-            count(*) FILTER (WHERE items > 0 AND settled AND any_completed)::int AS completed
-       FROM per_victim`,
+    `SELECT coalesce(sum(victims), 0)::int AS victims, coalesce(sum(offered), 0)::int AS offered,
+            coalesce(sum(completed), 0)::int AS completed
+       FROM (SELECT facility_id, victims, offered, completed
+               FROM stats_support_monthly WHERE month = $1::date
+             UNION ALL
+             SELECT facility_id, victims, offered, completed
+               FROM stats_support_deltas WHERE month = $1::date) x
+      ${regionId ? 'WHERE facility_id IN (SELECT id FROM facilities WHERE region_id = $2)' : ''}`,
     regionId ? [month.firstDay, regionId] : [month.firstDay],
   )) as SupportShares[];
   return row;

@@ -38,7 +38,15 @@ export async function rollupSnapshot(db: DataSource) {
     `SELECT incident_id, to_char(month, 'YYYY-MM') AS month, facility_id, seconds
        FROM stats_acknowledgements ORDER BY incident_id`,
   );
-  return { incidents, victims, alerts, acks };
+  const support = await db.query(`
+    SELECT to_char(month, 'YYYY-MM') AS month, facility_id, sum(victims)::int AS victims,
+           sum(offered)::int AS offered, sum(completed)::int AS completed
+      FROM (SELECT month, facility_id, victims, offered, completed FROM stats_support_monthly
+            UNION ALL
+            SELECT month, facility_id, victims, offered, completed FROM stats_support_deltas) x
+     GROUP BY 1, 2 HAVING sum(victims) <> 0 OR sum(offered) <> 0 OR sum(completed) <> 0
+     ORDER BY 1, 2`);
+  return { incidents, victims, alerts, acks, support };
 }
 
 /** The incident and victim figures counted straight from the reports: what the rollups must say. */
@@ -53,5 +61,18 @@ export async function countedFromReports(db: DataSource) {
            v.role AS victim_role, count(*)::int AS n
       FROM incident_victims v JOIN incidents i ON i.id = v.incident_id
      WHERE v.counted GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`);
-  return { incidents, victims };
+  // Every victim entry, with its support items: offered one, and all settled with one completed.
+  const support = await db.query(`
+    SELECT to_char(month, 'YYYY-MM') AS month, facility_id, count(*)::int AS victims,
+           count(*) FILTER (WHERE items > 0)::int AS offered,
+           count(*) FILTER (WHERE items > 0 AND settled AND any_completed)::int AS completed
+      FROM (SELECT stats_month(i.occurred_at) AS month, i.facility_id, count(s.id) AS items,
+                   coalesce(bool_and(s.state IN ('completed', 'declined')), false) AS settled,
+                   coalesce(bool_or(s.state = 'completed'), false) AS any_completed
+              FROM incidents i
+              JOIN incident_victims v ON v.incident_id = i.id
+              LEFT JOIN incident_support s ON s.incident_id = i.id AND s.victim_index = v.position
+             GROUP BY v.id, 1, 2) per_victim
+     GROUP BY 1, 2 ORDER BY 1, 2`);
+  return { incidents, victims, support };
 }
