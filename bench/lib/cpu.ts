@@ -75,6 +75,13 @@ export function treeCpuMs(root: number): number {
   return ticks * TICK_MS;
 }
 
+/** CPU milliseconds the whole machine has spent busy (not idle or waiting on I/O), all cores. */
+export function machineBusyMs(): number {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq] = fields.map(Number);
+  return (user + nice + system + irq + softirq) * TICK_MS;
+}
+
 /** The postmaster's pid, from the first line of postmaster.pid in the data directory. */
 export function postmasterPid(dataDir: string): number {
   return Number(readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);

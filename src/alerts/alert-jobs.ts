@@ -29,28 +29,32 @@ export class AlertJobs {
     private readonly clock: Clock,
   ) {}
 
+  /** Queues every job of these alerts at once: one round of writes to Redis per queue. */
+  async queueAll(
+    alerts: ReadonlyArray<{ alertId: string; priority: number; deadlineAt: Date }>,
+  ): Promise<void> {
+    if (alerts.length === 0) return;
+    const bulks: Array<Promise<unknown>> = [
+      this.delivery.addBulk(alerts.map((a) => this.deliveryJob(a.alertId, a.priority))),
+      this.escalation.addBulk(alerts.map((a) => this.escalationJob(a.alertId, a.deadlineAt))),
+    ];
+    if (this.config.smpp)
+      bulks.push(this.sms.addBulk(alerts.map((a) => this.textJob(a.alertId, a.priority))));
+    if (this.config.push.vapid)
+      bulks.push(this.pushes.addBulk(alerts.map((a) => this.pushJob(a.alertId, a.priority))));
+    await Promise.all(bulks);
+  }
+
   async deliver(alertId: string, priority: number): Promise<void> {
-    const data: JobPayloads[AlertJob.Deliver] = { alertId };
-    await this.delivery.add(AlertJob.Deliver, data, {
-      jobId: deliveryJobId(alertId),
-      priority,
-      attempts: this.config.alerts.deliveryAttempts,
-      backoff: { type: 'webhook' },
-      ...KEEP,
-    });
+    const job = this.deliveryJob(alertId, priority);
+    await this.delivery.add(job.name, job.data, job.opts);
   }
 
   /** Texts the officers on shift at the alert's post (a no-op job when SMS is not configured). */
   async text(alertId: string, priority: number): Promise<void> {
     if (!this.config.smpp) return;
-    const data: JobPayloads[AlertJob.Text] = { alertId };
-    await this.sms.add(AlertJob.Text, data, {
-      jobId: textJobId(alertId),
-      priority,
-      attempts: this.config.alerts.deliveryAttempts,
-      backoff: { type: 'sms' },
-      ...KEEP,
-    });
+    const job = this.textJob(alertId, priority);
+    await this.sms.add(job.name, job.data, job.opts);
   }
 
   /** Queues the text again when Redis has lost its job; a finished job decided and stays. */
@@ -63,14 +67,8 @@ export class AlertJobs {
   /** Web Push to the post's officers' devices; nothing when push is not set up. */
   async push(alertId: string, priority: number): Promise<void> {
     if (!this.config.push.vapid) return;
-    const data: JobPayloads[PushJob.Alert] = { alertId };
-    await this.pushes.add(PushJob.Alert, data, {
-      jobId: pushJobId(alertId),
-      priority,
-      attempts: this.config.alerts.deliveryAttempts,
-      backoff: { type: 'push' },
-      ...KEEP,
-    });
+    const job = this.pushJob(alertId, priority);
+    await this.pushes.add(job.name, job.data, job.opts);
   }
 
   /** Queues the push again when Redis has lost its job; a finished job decided and stays. */
@@ -81,12 +79,8 @@ export class AlertJobs {
   }
 
   async escalateAt(alertId: string, deadlineAt: Date): Promise<void> {
-    const data: JobPayloads[AlertJob.Escalate] = { alertId };
-    await this.escalation.add(AlertJob.Escalate, data, {
-      jobId: escalationJobId(alertId, deadlineAt),
-      delay: Math.max(0, deadlineAt.getTime() - this.clock.ms()),
-      ...KEEP,
-    });
+    const job = this.escalationJob(alertId, deadlineAt);
+    await this.escalation.add(job.name, job.data, job.opts);
   }
 
   /**
@@ -101,5 +95,63 @@ export class AlertJobs {
     if (state !== 'unknown') await this.delivery.remove(id).catch(() => undefined);
     await this.deliver(alertId, priority);
     return true;
+  }
+
+  private deliveryJob(alertId: string, priority: number) {
+    const data: JobPayloads[AlertJob.Deliver] = { alertId };
+    return {
+      name: AlertJob.Deliver,
+      data,
+      opts: {
+        jobId: deliveryJobId(alertId),
+        priority,
+        attempts: this.config.alerts.deliveryAttempts,
+        backoff: { type: 'webhook' },
+        ...KEEP,
+      },
+    };
+  }
+
+  private textJob(alertId: string, priority: number) {
+    const data: JobPayloads[AlertJob.Text] = { alertId };
+    return {
+      name: AlertJob.Text,
+      data,
+      opts: {
+        jobId: textJobId(alertId),
+        priority,
+        attempts: this.config.alerts.deliveryAttempts,
+        backoff: { type: 'sms' },
+        ...KEEP,
+      },
+    };
+  }
+
+  private pushJob(alertId: string, priority: number) {
+    const data: JobPayloads[PushJob.Alert] = { alertId };
+    return {
+      name: PushJob.Alert,
+      data,
+      opts: {
+        jobId: pushJobId(alertId),
+        priority,
+        attempts: this.config.alerts.deliveryAttempts,
+        backoff: { type: 'push' },
+        ...KEEP,
+      },
+    };
+  }
+
+  private escalationJob(alertId: string, deadlineAt: Date) {
+    const data: JobPayloads[AlertJob.Escalate] = { alertId };
+    return {
+      name: AlertJob.Escalate,
+      data,
+      opts: {
+        jobId: escalationJobId(alertId, deadlineAt),
+        delay: Math.max(0, deadlineAt.getTime() - this.clock.ms()),
+        ...KEEP,
+      },
+    };
   }
 }

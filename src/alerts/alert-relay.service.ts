@@ -97,12 +97,13 @@ export class AlertRelay implements OnApplicationBootstrap, OnApplicationShutdown
     for (;;) {
       const relayed = await this.dataSource.transaction(async (m) => {
         const rows = await this.alerts.pendingOutbox(m, BATCH);
-        for (const row of rows) {
-          await this.jobs.deliver(row.alert_id, row.priority);
-          await this.jobs.text(row.alert_id, row.priority);
-          await this.jobs.push(row.alert_id, row.priority);
-          await this.jobs.escalateAt(row.alert_id, new Date(row.deadline_at));
-        }
+        await this.jobs.queueAll(
+          rows.map((r) => ({
+            alertId: r.alert_id,
+            priority: r.priority,
+            deadlineAt: new Date(r.deadline_at),
+          })),
+        );
         if (rows.length)
           await this.alerts.markRelayed(
             m,
