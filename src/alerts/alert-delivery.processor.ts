@@ -91,9 +91,8 @@ export class AlertDeliveryProcessor extends WorkerHost {
     } finally {
       this.slots.release(target.postId);
     }
-    await this.alerts.recordAttempt(target.alertId, result);
+    await this.alerts.recordAttempt(target.alertId, result, this.clock.now());
     if (result.outcome === 'delivered') {
-      await this.alerts.markDelivered(target.alertId, this.clock.now());
       this.metrics.delivered('webhook', Date.now() - target.incidentCreatedAt.getTime());
       return 'delivered';
     }

@@ -82,26 +82,27 @@ export class AlertDeliveryRepository {
     };
   }
 
-  async recordAttempt(alertId: string, attempt: AttemptRecord): Promise<void> {
+  /**
+   * Records a webhook attempt and, when it delivered, marks the alert delivered in the same
+   * statement. A delivered alert keeps its place in the workflow: an acknowledgement or
+   * escalation stays.
+   */
+  async recordAttempt(alertId: string, attempt: AttemptRecord, deliveredAt: Date): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO alert_attempts (alert_id, police_post_id, channel, outcome, response_code, latency_ms, error)
-         SELECT id, police_post_id, 'webhook', $2, $3, $4, $5 FROM alerts WHERE id = $1`,
+      `WITH attempt AS (
+         INSERT INTO alert_attempts (alert_id, police_post_id, channel, outcome, response_code, latency_ms, error)
+         SELECT id, police_post_id, 'webhook', $2, $3, $4, $5 FROM alerts WHERE id = $1)
+       UPDATE alerts SET delivered_at = coalesce(delivered_at, $6),
+              status = CASE WHEN status IN ('pending', 'delivery_failed') THEN 'delivered' ELSE status END
+        WHERE id = $1 AND $2 = 'delivered'`,
       [
         alertId,
         attempt.outcome,
         attempt.responseCode,
         attempt.latencyMs,
         attempt.error?.slice(0, 500) ?? null,
+        deliveredAt,
       ],
-    );
-  }
-
-  /** A delivered alert keeps its place in the workflow: an acknowledgement or escalation stays. */
-  async markDelivered(alertId: string, at: Date): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE alerts SET delivered_at = coalesce(delivered_at, $2),
-         status = CASE WHEN status IN ('pending', 'delivery_failed') THEN 'delivered' ELSE status END WHERE id = $1`,
-      [alertId, at],
     );
   }
 
