@@ -11,3 +11,5 @@ import './response-times.e2e-part';
 import './statistics-events.e2e-part';
 import './statistics-access.e2e-part';
 import './ministry-privacy.e2e-part';
+import './statistics-rollups.e2e-part';
+import './statistics-rebuild.e2e-part';
