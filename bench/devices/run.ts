@@ -128,6 +128,7 @@ async function main(): Promise<void> {
     await watch.connect();
     const apiCpu = cpuShare(api.pid!);
     const workerCpu = cpuShare(worker.pid!);
+    const s3Cpu = cpuShare(stack.s3Pid());
     const start = performance.now();
     const elapsed = () => performance.now() - start;
 
@@ -160,6 +161,7 @@ async function main(): Promise<void> {
       }),
     );
     const burst = apiCpu();
+    const s3Burst = s3Cpu();
     // Read afresh: the poller's last reading may predate the last complete.
     const drainUntil = Date.now() + DRAIN_MS;
     const settled = (c: FootageCounts) =>
@@ -196,6 +198,9 @@ async function main(): Promise<void> {
     );
     out(
       `API CPU during the burst: ${burst.share.toFixed(2)} of one core (utime+stime ${burst.cpuSeconds.toFixed(1)} s over ${burst.wallSeconds.toFixed(1)} s)`,
+    );
+    out(
+      `S3 server CPU during the burst: ${s3Burst.share.toFixed(2)} of one core (a process of its own)`,
     );
     out(
       `worker CPU, burst and drain: ${workerBusy.share.toFixed(2)} of one core (${workerBusy.cpuSeconds.toFixed(1)} s over ${workerBusy.wallSeconds.toFixed(1)} s)`,

@@ -11,8 +11,8 @@ import {
   ensureRedisServer,
   freePort,
   startPostgres,
+  S3Handle,
   startRedis,
-  startS3,
   stopChild,
 } from '../../src/local/services';
 
@@ -26,10 +26,15 @@ export interface BenchStack {
   start(script: string, env: Record<string, string>, readyLine?: string): Promise<ChildProcess>;
   /** The PostgreSQL server's postmaster process (its backends run under it). */
   postgresPid(): number;
+  /** The S3 server's process. */
+  s3Pid(): number;
   stop(): Promise<void>;
 }
 
-/** PostgreSQL, Redis and an S3 server with throwaway data, and a migrated, seeded template database. */
+/**
+ * PostgreSQL, Redis and an S3 server with throwaway data, and a migrated, seeded template
+ * database. The S3 server runs in a process of its own, as a real one would.
+ */
 export async function startBenchStack(): Promise<BenchStack> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const run = randomBytes(4).toString('hex');
@@ -47,7 +52,11 @@ export async function startBenchStack(): Promise<BenchStack> {
     binary: ensureRedisServer(() => undefined),
     port: await freePort(),
   });
-  const s3 = await startS3({ port: await freePort(), dataDir: dirs[1], buckets: ['evidence'] });
+  const s3 = await startS3Process({
+    port: await freePort(),
+    dataDir: dirs[1],
+    buckets: ['evidence'],
+  });
   const children: ChildProcess[] = [];
   await pg.createDatabase('bench_template');
   const template = await new DataSource(
@@ -95,6 +104,7 @@ export async function startBenchStack(): Promise<BenchStack> {
       });
     },
     postgresPid: () => postmasterPid(dirs[0]),
+    s3Pid: () => s3.pid,
     async stop() {
       for (const child of children) await stopChild(child, 10000);
       await redis.stop();
@@ -102,6 +112,38 @@ export async function startBenchStack(): Promise<BenchStack> {
       await pg.stop();
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The S3 server in a process of its own, as a real one is: its work (assembling a multipart
+ * upload, hashing) neither delays the load generator's clock nor counts as its CPU.
+ */
+async function startS3Process(options: {
+  port: number;
+  dataDir: string;
+  buckets: string[];
+}): Promise<S3Handle & { pid: number }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `require(${JSON.stringify(join(DIST_SRC, 'local', 'services.js'))}).startS3(${JSON.stringify(options)}).then(() => console.log('ready'))`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((ready, fail) => {
+    child.once('exit', (code) => fail(new Error(`the S3 server exited with ${code}`)));
+    child.stdout?.on('data', (c: Buffer) => c.toString().includes('ready') && ready());
+  });
+  child.removeAllListeners('exit');
+  child.stdout?.resume();
+  return {
+    endpoint: `http://127.0.0.1:${options.port}`,
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    pid: child.pid!,
+    stop: () => stopChild(child, 10000),
   };
 }
 

@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     rmSync(warm);
 
     process.stdout.write(
-      `upload benchmark, ${new Date().toISOString().slice(0, 10)}: file ${(SIZE / MIB).toFixed(0)} MiB, part size ${partSizeFor(API_MAX_BYTES) / MIB} MiB, ${RUNS} run(s)\n`,
+      `upload benchmark, ${new Date().toISOString().slice(0, 10)}: file ${(SIZE / MIB).toFixed(0)} MiB, part size ${partSizeFor(API_MAX_BYTES) / MIB} MiB, ${RUNS} run(s), the S3 server in its own process\n`,
     );
     const runs: Array<{ direct: number; through: number; ratio: number; growth: number }> = [];
     for (let run = 1; run <= RUNS; run++) {
