@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { seededRandom } from '../seeds/seed-ids';
-import { StatisticsRollups } from '../src/statistics/rollups.service';
+import { STATS_LOCK, StatisticsRollups } from '../src/statistics/rollups.service';
 import { countedFromReports, rollupSnapshot } from './support/rollup-snapshots';
 import {
   HOSPITAL,
@@ -11,9 +11,6 @@ import {
 } from './support/statistics';
 import { SUPPORT_KINDS, SUPPORT_STATES } from './support/support-writes';
 import { TestApp } from './support/test-app';
-
-/** The fold lock of StatisticsRollups, as another process holding it would take it. */
-const STATS_LOCK = 7_158_001;
 
 describe('statistics rollups under concurrent writers and a held fold lock', () => {
   let t: TestApp;

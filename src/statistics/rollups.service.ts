@@ -6,7 +6,7 @@ import { REBUILD_ALERT_STATISTICS_SQL } from '../../migrations/1796400000000-Ale
 import { REBUILD_SUPPORT_STATISTICS_SQL } from '../../migrations/1796645000000-SupportStatistics';
 
 /** Serialises folding and rebuilding; readers never take it. */
-const STATS_LOCK = 7_158_001;
+export const STATS_LOCK = 7_158_001;
 /** A rebuild tries the lock every 100 ms for up to a minute (a fold takes milliseconds). */
 const REBUILD_ATTEMPTS = 600;
 /** A fold committed after the rebuild's snapshot: a serialization failure or a unique violation. */

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { SUPPORT_KINDS, SUPPORT_STATES } from '../../src/incidents/victim-support-rules';
 
 /*
  * Victim support items written straight into the database, the ways they change: a report's list
@@ -6,14 +7,7 @@ import { DataSource } from 'typeorm';
  * across the report's victims, and one victim's items removed.
  */
 
-export const SUPPORT_KINDS = [
-  'medical_care',
-  'counselling',
-  'legal_aid',
-  'sick_leave',
-  'return_to_work',
-] as const;
-export const SUPPORT_STATES = ['offered', 'accepted', 'declined', 'completed'] as const;
+export { SUPPORT_KINDS, SUPPORT_STATES };
 
 const pickOf =
   (rnd: () => number) =>
