@@ -5,6 +5,8 @@ import { alertStream, SseClient, SseEvent } from './support/sse-client';
 
 /** A report with this many perpetrators commits slowly (see the trigger below). */
 const SLOW = 9;
+/** One with this many is slow to commit after its console events are written. */
+const SLOW_AFTER_EVENTS = 8;
 
 /**
  * The live console under concurrent filing: transactions commit in another order than they
@@ -31,6 +33,18 @@ describe('live console under concurrent filing', () => {
     await t.db.query(`
       CREATE TRIGGER test_slow_commit AFTER INSERT ON incidents
         FOR EACH ROW EXECUTE FUNCTION test_slow_commit()`);
+    await t.db.query(`
+      CREATE FUNCTION test_slow_after_events() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM alerts a JOIN incidents i ON i.id = a.incident_id
+                    WHERE a.id = NEW.alert_id AND i.perpetrator_count = ${SLOW_AFTER_EVENTS}) THEN
+          PERFORM pg_sleep(1.5);
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await t.db.query(`
+      CREATE TRIGGER test_slow_after_events AFTER INSERT ON alert_events
+        FOR EACH ROW EXECUTE FUNCTION test_slow_after_events()`);
     base = await listenOnLoopback(t);
     [nurse, police] = await t.loginAll('nurse', 'police');
     // The year's first report creates the year's reference sequence; later ones never wait.
@@ -39,12 +53,16 @@ describe('live console under concurrent filing', () => {
   afterAll(() => stack.close());
 
   const openConsole = (lastEventId?: string) => alertStream(base, police, lastEventId);
-  const file = (slow = false) =>
+  const file = (slow: boolean | number = false) =>
     t
       .http()
       .post('/api/v1/incidents')
       .set(bearer(nurse))
-      .send(report(slow ? { perpetrators: { type: 'visitor', count: SLOW } } : {}));
+      .send(
+        report(
+          slow ? { perpetrators: { type: 'visitor', count: slow === true ? SLOW : slow } } : {},
+        ),
+      );
   const alertIds = (events: SseEvent[]) =>
     events.filter((e) => e.event === 'alert').map((e) => JSON.parse(e.data).id as string);
 
@@ -52,6 +70,22 @@ describe('live console under concurrent filing', () => {
   const opened: SseClient[] = [];
   afterEach(() => opened.splice(0).forEach((c) => c.close()));
   const track = (client: SseClient) => (opened.push(client), client);
+
+  it('files a report to a post without waiting for another report to that post to commit', async () => {
+    const live = track(openConsole());
+    await live.open();
+    const finished: string[] = [];
+    const slow = file(SLOW_AFTER_EVENTS).then((r) => (finished.push('slow'), r));
+    // The slow filing has written its alert and console event and waits before commit.
+    await new Promise((r) => setTimeout(r, 400));
+    const fast = await file();
+    finished.push('fast');
+    const slowed = await slow;
+    expect([fast.status, slowed.status]).toEqual([201, 201]);
+    expect(finished).toEqual(['fast', 'slow']);
+    await live.waitFor(2, 10000);
+    expect(alertIds(live.events)).toEqual([fast.body.alerts[0].id, slowed.body.alerts[0].id]);
+  }, 20000);
 
   it('sends an alert whose filing committed after a later one was already streamed', async () => {
     const live = track(openConsole());

@@ -351,7 +351,7 @@ describe('SOS: one tap before the report', () => {
     expect(close.status).toBe(200);
     // Its console is told; the alert stays there until an officer acknowledges it.
     const events = await t.db.query(
-      `SELECT type, data FROM alert_events WHERE alert_id = $1 ORDER BY position`,
+      `SELECT type, data FROM alert_events WHERE alert_id = $1 ORDER BY id`,
       [closed.body.alerts[0].id],
     );
     expect(events).toEqual([

@@ -55,12 +55,14 @@ export class AlertsRepository {
     }));
   }
 
-  /** The position of the post's last committed console event ('0' before the first). */
+  /**
+   * The position of the post's last console event ('0' before the first), numbering first the
+   * events committed since the last numbering, so every event up to it can be read.
+   */
   async lastPosition(postId: string): Promise<string> {
-    const [row] = (await this.dataSource.query(
-      `SELECT last_position FROM console_sequences WHERE police_post_id = $1`,
-      [postId],
-    )) as Array<{ last_position: string }>;
-    return row ? String(row.last_position) : '0';
+    const [row] = (await this.dataSource.query(`SELECT console_number($1) AS last_position`, [
+      postId,
+    ])) as Array<{ last_position: string }>;
+    return String(row.last_position);
   }
 }

@@ -27,6 +27,7 @@ import { EventStatistics1796620000000 } from '../../migrations/1796620000000-Eve
 import { EvidencePackages1796625000000 } from '../../migrations/1796625000000-EvidencePackages';
 import { FootageRequests1796630000000 } from '../../migrations/1796630000000-FootageRequests';
 import { SupportStatistics1796645000000 } from '../../migrations/1796645000000-SupportStatistics';
+import { ConsoleNumbering1796650000000 } from '../../migrations/1796650000000-ConsoleNumbering';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   EvidencePackages1796625000000,
   FootageRequests1796630000000,
   SupportStatistics1796645000000,
+  ConsoleNumbering1796650000000,
 ];
