@@ -4,6 +4,12 @@ import { AppConfig } from '../config/app-config';
 
 /** The longest a command of the application's own client may take before its caller gives up. */
 const COMMAND_TIMEOUT_MS = 1000;
+/**
+ * How long a starting process waits for its first Redis connection before it serves anyway
+ * (degraded: sign-in without throttling). Without the wait a process whose Redis is slow to
+ * accept would admit its first sign-ins unthrottled.
+ */
+const FIRST_CONNECTION_MS = 5000;
 
 /** Connection options BullMQ and our own clients share; BullMQ requires unlimited retries per request. */
 export interface RedisConnection {
@@ -54,6 +60,13 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Queued alerts must never be evicted: say so loudly when Redis is set up to evict keys. */
   async onApplicationBootstrap(): Promise<void> {
+    if (!(await this.firstConnection(FIRST_CONNECTION_MS))) {
+      this.logger.warn({
+        msg: 'Redis is not connected yet; starting without it, sign-in unthrottled until it is',
+        waitedMs: FIRST_CONNECTION_MS,
+      });
+      return;
+    }
     try {
       const reply = (await this.client.config('GET', 'maxmemory-policy')) as string[];
       const policy = reply[1];
@@ -66,6 +79,20 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
     } catch {
       // Managed Redis services may refuse CONFIG; their policy is then the operator's to check.
     }
+  }
+
+  /** Waits up to `ms` for the client to be connected; answers whether it is. */
+  private firstConnection(ms: number): Promise<boolean> {
+    if (this.connected) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.client.off('ready', done);
+        resolve(this.connected);
+      };
+      const timer = setTimeout(done, ms);
+      this.client.once('ready', done);
+    });
   }
 
   /**
