@@ -1,7 +1,8 @@
 import { BullRegistrar } from '@nestjs/bullmq';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import type { Job } from 'bullmq';
+import { DelayedError, Job } from 'bullmq';
+import { isDatabaseUnavailable } from '../common/engine-errors';
 import { FoundHandler, jobHandlerProblems } from './job-handler-rules';
 import { JobName, QUEUE_JOBS } from './queues';
 
@@ -28,14 +29,29 @@ export function OnJob(job: JobName): MethodDecorator {
 const handlersOf = (type: object): Handlers =>
   (Reflect.getMetadata(HANDLERS, type) as Handlers | undefined) ?? [];
 
-/** Runs the processor's @OnJob method for the job's name. */
-export function runJob(processor: object, job: Job, token?: string): Promise<unknown> {
+/** How long a job that found PostgreSQL unreachable waits before it runs again. */
+export const DATABASE_WAIT_MS = 1000;
+
+/**
+ * Runs the processor's @OnJob method for the job's name. A job that fails because PostgreSQL is
+ * unreachable did not fail: it waits a second and runs again, spending none of its attempts, so
+ * an outage neither uses up a receiver's retries nor leaves the job on a long backoff once the
+ * database is back.
+ */
+export async function runJob(processor: object, job: Job, token?: string): Promise<unknown> {
   const handler = handlersOf(processor.constructor).find((h) => h.job === job.name);
   if (!handler) throw new Error(`No handler for job ${job.name}`);
   const run = (
     processor as Record<string | symbol, (job: Job, token?: string) => Promise<unknown>>
   )[handler.method];
-  return run.call(processor, job, token);
+  try {
+    return await run.call(processor, job, token);
+  } catch (error) {
+    if (!token || !isDatabaseUnavailable(error)) throw error;
+    // The queue keeps real time, not the application's clock.
+    await job.moveToDelayed(Date.now() + DATABASE_WAIT_MS, token);
+    throw new DelayedError();
+  }
 }
 
 /**
