@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { DEMO_IDS } from '../seeds/demo';
 import { eventually } from './support/alert-stack';
 import { report } from './support/incidents';
-import { OwnRedis, spawnWorker, stopChild } from './support/own-redis';
+import { OwnRedis, spawnWorker, stopChild, untilConsuming } from './support/own-redis';
 import { bearer, startTestApp, TestApp } from './support/test-app';
 import { pointCentralPostWebhookAt, WebhookReceiver } from './support/webhook-receiver';
 
@@ -33,7 +33,8 @@ describe('alert work after Redis loses its data', () => {
     const url = await receiver.start();
     await pointCentralPostWebhookAt(t, url);
     worker = spawnWorker(t.databaseUrl, redis, { ...settings, ALERT_SWEEP_MS: '300' });
-  });
+    await untilConsuming(redis);
+  }, 60000);
   afterAll(async () => {
     await stopChild(worker, 10000);
     await t.close();

@@ -14,8 +14,8 @@ export class AlertEscalationProcessor extends WorkerHost {
     super();
   }
 
-  process(job: Job): Promise<unknown> {
-    return runJob(this, job);
+  process(job: Job, token?: string): Promise<unknown> {
+    return runJob(this, job, token);
   }
 
   @OnJob(AlertJob.Escalate)

@@ -11,8 +11,8 @@ export class EvidenceProcessor extends WorkerHost {
     super();
   }
 
-  process(job: Job): Promise<unknown> {
-    return runJob(this, job);
+  process(job: Job, token?: string): Promise<unknown> {
+    return runJob(this, job, token);
   }
 
   @OnJob(EvidenceJob.Build)

@@ -15,8 +15,8 @@ export class FootageProcessor extends WorkerHost {
     super();
   }
 
-  process(job: Job): Promise<unknown> {
-    return runJob(this, job);
+  process(job: Job, token?: string): Promise<unknown> {
+    return runJob(this, job, token);
   }
 
   @OnJob(FootageJob.Verify)

@@ -89,8 +89,8 @@ export class MaintenanceProcessor
     }
   }
 
-  process(job: Job): Promise<unknown> {
-    return runJob(this, job);
+  process(job: Job, token?: string): Promise<unknown> {
+    return runJob(this, job, token);
   }
 
   @OnJob(MaintenanceJob.PurgeExpiredSessions)

@@ -1,8 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { QUEUE_JOBS, QueueName } from '../../src/jobs/queues';
 import { ensureRedisServer, freePort, startRedis, stopChild } from '../../src/local/services';
 import { appEnv, DIST } from './run-node';
 
@@ -64,6 +66,27 @@ export function spawnWorker(
     }) as NodeJS.ProcessEnv,
     stdio: 'ignore',
   });
+}
+
+/**
+ * Resolves once a worker is taking jobs from every queue of this Redis: a worker still starting
+ * (seconds on a loaded machine) would make any deadline measured from a filing look late.
+ */
+export async function untilConsuming(redis: OwnRedis, timeoutMs = 30000): Promise<void> {
+  const queues = (Object.keys(QUEUE_JOBS) as QueueName[]).map(
+    (name) => new Queue(name, { connection: { url: redis.url }, prefix: `${redis.prefix}:bull` }),
+  );
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const consumers = await Promise.all(queues.map((q) => q.getWorkersCount()));
+      if (consumers.every((n) => n > 0)) return;
+      if (Date.now() > deadline) throw new Error(`no worker took jobs within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await Promise.all(queues.map((q) => q.close()));
+  }
 }
 
 export { stopChild };
