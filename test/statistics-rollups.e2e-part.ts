@@ -2,8 +2,10 @@ import { DEMO_IDS } from '../seeds/demo';
 import { seededRandom } from '../seeds/seed-ids';
 import { StatisticsRollups } from '../src/statistics/rollups.service';
 import { joinEvent, leaveEvent } from './support/event-flags';
-import { countedFromReports, rollupSnapshot } from './support/rollup-snapshots';
+import { countedFromReports, regionalFigures, rollupSnapshot } from './support/rollup-snapshots';
 import {
+  ALMATY,
+  ASTANA,
   HOSPITAL,
   IncidentWriter,
   POLYCLINIC,
@@ -68,7 +70,18 @@ describe('statistics rollups', () => {
       (await t.db.query(
         `SELECT id FROM alerts WHERE acknowledged_at IS NULL AND escalated_at IS NULL ORDER BY id`,
       )) as Array<{ id: string }>;
+    // The polyclinic changes region and type now and then, as an administrator may correct them.
+    const moves: Record<number, [string, string]> = {
+      100: [ALMATY, 'multi_profile_hospital'],
+      200: [ASTANA, 'multi_profile_hospital'],
+      250: [ALMATY, 'polyclinic'],
+    };
     for (let step = 0; step < 300; step++) {
+      if (moves[step])
+        await t.db.query(`UPDATE facilities SET region_id = $2, type = $3 WHERE id = $1`, [
+          POLYCLINIC,
+          ...moves[step],
+        ]);
       const action = created.length < 5 ? 0 : Math.floor(rnd() * 15) - 1;
       if (action <= 1) {
         const month = 1 + Math.floor(rnd() * 12);
@@ -190,13 +203,77 @@ describe('statistics rollups', () => {
       victims: incremental.victims,
       support: incremental.support,
     }).toEqual(await counted());
+    // The regional rollups say what the facility rollups say under each facility's region and
+    // type now: before a fold (the last move's months marked stale), after one, after a rebuild.
+    await t.db.query(`UPDATE facilities SET region_id = $2, type = 'polyclinic' WHERE id = $1`, [
+      POLYCLINIC,
+      ASTANA,
+    ]);
+    const regional = await regionalFigures(t.db, 'expected');
+    expect(
+      regional.incidents.filter(
+        (r: { region_id: string; facility_type: string }) =>
+          r.region_id === ASTANA && r.facility_type === 'polyclinic',
+      ).length,
+    ).toBeGreaterThan(0);
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM stats_regional_stale`)).not.toEqual([
+      { n: 0 },
+    ]);
+    expect(await regionalFigures(t.db, 'read')).toEqual(regional);
+    await rollups.fold();
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM stats_regional_stale`)).toEqual([
+      { n: 0 },
+    ]);
+    expect(await regionalFigures(t.db, 'read')).toEqual(regional);
     await rollups.rebuild();
     expect(await snapshot()).toEqual(incremental);
+    expect(await regionalFigures(t.db, 'read')).toEqual(regional);
     const [{ deltas }] = await t.db.query(
       `SELECT (SELECT count(*) FROM stats_incident_deltas) + (SELECT count(*) FROM stats_alert_deltas)
             + (SELECT count(*) FROM stats_support_deltas) AS deltas`,
     );
     expect(Number(deltas)).toBe(0);
+  });
+
+  it('keeps the regional figures exact while a facility changes region and type under dozens of concurrent reports and folds', async () => {
+    const rollups = t.app.get(StatisticsRollups);
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const writes = Array.from({ length: 40 }, (_, i) =>
+      incident({
+        facility: i % 2 ? POLYCLINIC : HOSPITAL,
+        at: `2024-0${1 + (i % 6)}-15T12:00:00+05:00`,
+        category: i % 3 ? 'assault' : 'threat',
+        victims: ['nurse', 'doctor'].slice(0, 1 + (i % 2)),
+      }),
+    );
+    const folds = Array.from({ length: 12 }, (_, i) => wait(i * 15).then(() => rollups.fold()));
+    // Ends where it began, as the Astana polyclinic.
+    const moves = (async () => {
+      for (const [region, type] of [
+        [ALMATY, 'children_hospital'],
+        [ASTANA, 'multi_profile_hospital'],
+        [ALMATY, 'polyclinic'],
+        [ASTANA, 'polyclinic'],
+      ]) {
+        await wait(30);
+        await t.db.query(`UPDATE facilities SET region_id = $2, type = $3 WHERE id = $1`, [
+          POLYCLINIC,
+          region,
+          type,
+        ]);
+      }
+    })();
+    await Promise.all([...writes, ...folds, moves]);
+    const expected = await regionalFigures(t.db, 'expected');
+    expect(
+      expected.incidents.filter((r: { month: string }) => r.month.startsWith('2024-')).length,
+    ).toBeGreaterThanOrEqual(6);
+    expect(await regionalFigures(t.db, 'read')).toEqual(expected);
+    await rollups.fold();
+    expect(await regionalFigures(t.db, 'read')).toEqual(expected);
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM stats_regional_stale`)).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it('keeps the earliest acknowledgement of an incident when two posts acknowledge at once and the one that started first commits last', async () => {

@@ -28,6 +28,7 @@ import { EvidencePackages1796625000000 } from '../../migrations/1796625000000-Ev
 import { FootageRequests1796630000000 } from '../../migrations/1796630000000-FootageRequests';
 import { SupportStatistics1796645000000 } from '../../migrations/1796645000000-SupportStatistics';
 import { ConsoleNumbering1796650000000 } from '../../migrations/1796650000000-ConsoleNumbering';
+import { RegionalStatistics1796660000000 } from '../../migrations/1796660000000-RegionalStatistics';
 
 /** Listed explicitly so the same list works from src (tests) and dist (production). */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   FootageRequests1796630000000,
   SupportStatistics1796645000000,
   ConsoleNumbering1796650000000,
+  RegionalStatistics1796660000000,
 ];

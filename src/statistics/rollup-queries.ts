@@ -20,6 +20,46 @@ export const VICTIM_FIGURES = `
   SELECT month, facility_id, category, victim_role, victims
     FROM stats_victim_deltas WHERE month = ANY($1::date[])`;
 
+/**
+ * The incident or victim figures by region and facility type (columns `region_id` and
+ * `facility_type` in place of `facility_id`) for some months, exact at every moment: the regional
+ * rollup of each month, except months a facility's move has marked stale, whose facility rows are
+ * read instead, plus the deltas not folded in yet, both under each facility's region and type now.
+ */
+const regional = (rollup: string, facilityRollup: string, deltas: string, columns: string) => `
+  SELECT month, region_id, facility_type, ${columns}
+    FROM ${rollup} r
+   WHERE month = ANY($1::date[])
+     AND NOT EXISTS (SELECT 1 FROM stats_regional_stale s WHERE s.month = r.month)
+  UNION ALL
+  SELECT b.month, f.region_id, f.type, ${columns.replace(/(\w+)/g, 'b.$1')}
+    FROM (SELECT month, facility_id, ${columns} FROM ${facilityRollup}
+           WHERE month = ANY(ARRAY(SELECT month FROM stats_regional_stale WHERE month = ANY($1::date[])))
+          UNION ALL
+          SELECT month, facility_id, ${columns} FROM ${deltas} WHERE month = ANY($1::date[])) b
+    JOIN facilities f ON f.id = b.facility_id`;
+
+export const REGIONAL_INCIDENT_FIGURES = regional(
+  'stats_incidents_regional',
+  'stats_incidents_monthly',
+  'stats_incident_deltas',
+  'category, perpetrator_type, incidents, events, with_footage',
+);
+export const REGIONAL_VICTIM_FIGURES = regional(
+  'stats_victims_regional',
+  'stats_victims_monthly',
+  'stats_victim_deltas',
+  'category, victim_role, victims',
+);
+
+/** Reports, events and those with footage per month and facility, over every key: exact. */
+export const FACILITY_TOTALS = `
+  SELECT month, facility_id, incidents, events, with_footage
+    FROM stats_facility_totals WHERE month = ANY($1::date[])
+  UNION ALL
+  SELECT month, facility_id, incidents, events, with_footage
+    FROM stats_incident_deltas WHERE month = ANY($1::date[])`;
+
 /** The categories of the rule set in force now, with their severity. */
 export const CURRENT_CATEGORIES = `
   SELECT c->>'code' AS code, (c->>'severity')::int AS severity

@@ -12,6 +12,11 @@ const REBUILD_ATTEMPTS = 600;
 /** A fold committed after the rebuild's snapshot: a serialization failure or a unique violation. */
 const RACED_A_FOLD = new Set(['40001', '23505']);
 
+/** A rollup month as the fold's statements return it (`YYYY-MM-DD`). */
+interface Month {
+  month: string;
+}
+
 /**
  * The monthly rollups: database triggers append deltas as incidents change (see the Statistics
  * migration); this folds them in and, on request, rebuilds everything from the source tables.
@@ -22,18 +27,26 @@ export class StatisticsRollups {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Moves the pending deltas into the rollups; skipped while a rebuild runs. */
+  /**
+   * Moves the pending deltas into the rollups, and recomputes the regional rollups of the months
+   * it touched and of those marked stale by a facility's move; skipped while a rebuild runs.
+   */
   async fold(): Promise<{
     incidents: number;
     victims: number;
     alerts: number;
     support: number;
+    regionalMonths: number;
   } | null> {
     return this.dataSource.transaction(async (m) => {
       const [{ locked }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
         STATS_LOCK,
       ])) as Array<{ locked: boolean }>;
       if (!locked) return null;
+      // A SELECT, so that the driver answers rows (a bare DELETE answers rows and a count).
+      const stale = (await m.query(
+        `WITH d AS (DELETE FROM stats_regional_stale RETURNING month) SELECT month::text AS month FROM d`,
+      )) as Month[];
       const incidents = (await m.query(`
         WITH d AS (DELETE FROM stats_incident_deltas
                     RETURNING month, facility_id, category, perpetrator_type, incidents, events, with_footage)
@@ -44,7 +57,7 @@ export class StatisticsRollups {
           SET incidents = t.incidents + excluded.incidents,
               events = t.events + excluded.events,
               with_footage = t.with_footage + excluded.with_footage
-        RETURNING 1`)) as unknown[];
+        RETURNING t.month::text AS month`)) as Month[];
       const victims = (await m.query(`
         WITH d AS (DELETE FROM stats_victim_deltas
                     RETURNING month, facility_id, category, victim_role, victims)
@@ -53,7 +66,7 @@ export class StatisticsRollups {
           FROM d GROUP BY 1, 2, 3, 4
         ON CONFLICT (month, facility_id, category, victim_role) DO UPDATE
           SET victims = t.victims + excluded.victims
-        RETURNING 1`)) as unknown[];
+        RETURNING t.month::text AS month`)) as Month[];
       const alerts = (await m.query(`
         WITH d AS (DELETE FROM stats_alert_deltas
                     RETURNING month, facility_id, alerts, acknowledged_in_time, acknowledged_late,
@@ -80,11 +93,14 @@ export class StatisticsRollups {
               offered = t.offered + excluded.offered,
               completed = t.completed + excluded.completed
         RETURNING 1`)) as unknown[];
+      const months = [...new Set([...stale, ...incidents, ...victims].map((r) => r.month))];
+      if (months.length > 0) await m.query(`SELECT stats_refresh_regional($1::date[])`, [months]);
       return {
         incidents: incidents.length,
         victims: victims.length,
         alerts: alerts.length,
         support: support.length,
+        regionalMonths: months.length,
       };
     });
   }
@@ -110,6 +126,9 @@ export class StatisticsRollups {
           await m.query(REBUILD_STATISTICS_SQL);
           await m.query(REBUILD_ALERT_STATISTICS_SQL);
           await m.query(REBUILD_SUPPORT_STATISTICS_SQL);
+          // Months marked stale stay marked: readers keep taking their facility rows until the
+          // next fold, and a facility's move never waits for this transaction.
+          await m.query(`SELECT stats_refresh_regional(NULL)`);
           return true;
         })
         .catch((error: { code?: string }) => {

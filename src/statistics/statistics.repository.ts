@@ -1,27 +1,68 @@
 import { Injectable } from '@nestjs/common';
 import { ReplicaReads } from './replica-reads';
 import type { DayCount, Grouping, KeyCount } from './monthly-figures';
-import { INCIDENT_FIGURES, VICTIM_FIGURES } from './rollup-queries';
+import {
+  FACILITY_TOTALS,
+  REGIONAL_INCIDENT_FIGURES,
+  REGIONAL_VICTIM_FIGURES,
+} from './rollup-queries';
 import type { Month } from './months';
 import { SupportShares, supportShares } from './support-shares';
 
-/** The SQL key of each grouping over rollup rows `b` joined to facilities `f`. */
+/** The SQL key of each grouping over figure rows `b` (regional, or per facility for `facility`). */
 export const KEY_SQL: Record<Grouping, string> = {
-  region: 'f.region_id::text',
-  facility: 'f.id::text',
-  facilityType: 'f.type',
+  region: 'b.region_id::text',
+  facility: 'b.facility_id::text',
+  facilityType: 'b.facility_type',
   category: 'b.category',
   victimRole: 'b.victim_role',
   perpetratorType: 'b.perpetrator_type',
 };
 
+/** Figure rows `b` for the months in $1, and the filter by the region in $2. */
+interface Figures {
+  from: string;
+  inRegion: string;
+}
+
+const REGIONAL_INCIDENTS: Figures = {
+  from: `(${REGIONAL_INCIDENT_FIGURES}) b`,
+  inRegion: 'b.region_id = $2',
+};
+const REGIONAL_VICTIMS: Figures = {
+  from: `(${REGIONAL_VICTIM_FIGURES}) b`,
+  inRegion: 'b.region_id = $2',
+};
+const PER_FACILITY: Figures = {
+  from: `(${FACILITY_TOTALS}) b JOIN facilities f ON f.id = b.facility_id`,
+  inRegion: 'f.region_id = $2',
+};
+
 /**
  * The counts behind the ministry's monthly figures and series, read from the monthly rollups
- * plus the deltas not folded in yet (never from the incidents table).
+ * plus the deltas not folded in yet (never from the incidents table): the regional ones for
+ * every grouping but by facility, which reads each facility's totals.
  */
 @Injectable()
 export class StatisticsRepository {
   constructor(private readonly reads: ReplicaReads) {}
+
+  /** Sums `measures` over `figures` per `keys` for the months' first days, in the region. */
+  private sum<T>(
+    figures: Figures,
+    keys: string[],
+    measures: string,
+    days: string[],
+    regionId: string | null,
+    where = 'true',
+  ): Promise<T[]> {
+    return this.reads.query(
+      `SELECT ${keys.join(', ')}, ${measures} FROM ${figures.from}
+        WHERE ${where} ${regionId ? `AND ${figures.inRegion}` : ''}
+        GROUP BY ${keys.map((_, i) => i + 1).join(', ')}`,
+      regionId ? [days, regionId] : [days],
+    ) as Promise<T[]>;
+  }
 
   /**
    * Counts per key and month for the given months' first days (victims for victimRole, else
@@ -34,53 +75,62 @@ export class StatisticsRepository {
     days: string[],
     regionId: string | null,
   ): Promise<{ grouped: KeyCount[]; other: DayCount[] }> {
-    const region = regionId ? 'AND f.region_id = $2' : '';
-    const params = regionId ? [days, regionId] : [days];
-    const byVictims = groupBy === 'victimRole';
-    const [grouped, other] = await Promise.all([
-      this.reads.query(
-        `SELECT ${KEY_SQL[groupBy]} AS key, b.month::text AS day,
-                sum(${byVictims ? 'b.victims' : 'b.incidents'})::int AS n,
-                ${byVictims ? '0' : 'sum(b.with_footage)::int'} AS footage,
-                ${byVictims ? '0' : 'sum(b.events)::int'} AS events
-           FROM (${byVictims ? VICTIM_FIGURES : INCIDENT_FIGURES}) b JOIN facilities f ON f.id = b.facility_id
-          WHERE true ${region}
-          GROUP BY 1, b.month`,
-        params,
-      ) as Promise<KeyCount[]>,
-      this.reads.query(
-        byVictims
-          ? `SELECT b.month::text AS day, sum(b.incidents)::int AS n, sum(b.with_footage)::int AS footage,
-                    sum(b.events)::int AS events
-               FROM (${INCIDENT_FIGURES}) b JOIN facilities f ON f.id = b.facility_id
-              WHERE true ${region}
-              GROUP BY 1`
-          : `SELECT b.month::text AS day, sum(b.victims)::int AS n, 0 AS footage, 0 AS events
-               FROM (${VICTIM_FIGURES}) b JOIN facilities f ON f.id = b.facility_id
-              WHERE b.month = ($1::date[])[1] ${region}
-              GROUP BY 1`,
-        params,
-      ) as Promise<DayCount[]>,
-    ]);
+    const keys = [`${KEY_SQL[groupBy]} AS key`, 'b.month::text AS day'];
+    const incidents =
+      'sum(b.incidents)::int AS n, sum(b.with_footage)::int AS footage, sum(b.events)::int AS events';
+    const victims = 'sum(b.victims)::int AS n, 0 AS footage, 0 AS events';
+    const [grouped, other] = await Promise.all(
+      groupBy === 'victimRole'
+        ? [
+            this.sum<KeyCount>(REGIONAL_VICTIMS, keys, victims, days, regionId),
+            this.sum<DayCount>(
+              REGIONAL_INCIDENTS,
+              ['b.month::text AS day'],
+              incidents,
+              days,
+              regionId,
+            ),
+          ]
+        : [
+            this.sum<KeyCount>(
+              groupBy === 'facility' ? PER_FACILITY : REGIONAL_INCIDENTS,
+              keys,
+              incidents,
+              days,
+              regionId,
+            ),
+            this.sum<DayCount>(
+              REGIONAL_VICTIMS,
+              ['b.month::text AS day'],
+              victims,
+              days,
+              regionId,
+              'b.month = ($1::date[])[1]',
+            ),
+          ],
+    );
     return { grouped, other };
   }
 
   /** Counts per key (or one `total` key) and month (`YYYY-MM`) over the given first days. */
-  async trendCounts(
+  trendCounts(
     groupBy: Grouping | null,
     days: string[],
     regionId: string | null,
   ): Promise<Array<{ key: string; month: string; n: number }>> {
-    const source = groupBy === 'victimRole' ? VICTIM_FIGURES : INCIDENT_FIGURES;
-    const measure = groupBy === 'victimRole' ? 'b.victims' : 'b.incidents';
-    return (await this.reads.query(
-      `SELECT ${groupBy ? KEY_SQL[groupBy] : `'total'`} AS key, left(b.month::text, 7) AS month,
-              sum(${measure})::int AS n
-         FROM (${source}) b JOIN facilities f ON f.id = b.facility_id
-        WHERE true ${regionId ? 'AND f.region_id = $2' : ''}
-        GROUP BY 1, b.month`,
-      regionId ? [days, regionId] : [days],
-    )) as Array<{ key: string; month: string; n: number }>;
+    const keys = [
+      `${groupBy ? KEY_SQL[groupBy] : `'total'`} AS key`,
+      'left(b.month::text, 7) AS month',
+    ];
+    if (groupBy === 'victimRole')
+      return this.sum(REGIONAL_VICTIMS, keys, 'sum(b.victims)::int AS n', days, regionId);
+    return this.sum(
+      groupBy === 'facility' ? PER_FACILITY : REGIONAL_INCIDENTS,
+      keys,
+      'sum(b.incidents)::int AS n',
+      days,
+      regionId,
+    );
   }
 
   /** Reports and events, and distinct victims, per month (`YYYY-MM`) over the given first days. */
@@ -91,17 +141,22 @@ export class StatisticsRepository {
     reports: Array<{ month: string; n: number; events: number }>;
     victims: Array<{ month: string; n: number }>;
   }> {
-    const per = (measures: string, source: string) =>
-      this.reads.query<Array<{ month: string; n: number; events: number }>>(
-        `SELECT left(b.month::text, 7) AS month, ${measures}
-           FROM (${source}) b JOIN facilities f ON f.id = b.facility_id
-          WHERE true ${regionId ? 'AND f.region_id = $2' : ''}
-          GROUP BY b.month`,
-        regionId ? [days, regionId] : [days],
-      );
+    const month = ['left(b.month::text, 7) AS month'];
     const [reports, victims] = await Promise.all([
-      per('sum(b.incidents)::int AS n, sum(b.events)::int AS events', INCIDENT_FIGURES),
-      per('sum(b.victims)::int AS n', VICTIM_FIGURES),
+      this.sum<{ month: string; n: number; events: number }>(
+        REGIONAL_INCIDENTS,
+        month,
+        'sum(b.incidents)::int AS n, sum(b.events)::int AS events',
+        days,
+        regionId,
+      ),
+      this.sum<{ month: string; n: number }>(
+        REGIONAL_VICTIMS,
+        month,
+        'sum(b.victims)::int AS n',
+        days,
+        regionId,
+      ),
     ]);
     return { reports, victims };
   }

@@ -1,4 +1,9 @@
 import { DataSource } from 'typeorm';
+import {
+  FACILITY_TOTALS,
+  REGIONAL_INCIDENT_FIGURES,
+  REGIONAL_VICTIM_FIGURES,
+} from '../../src/statistics/rollup-queries';
 
 /*
  * The statistics rollups read two ways: as readers see them (folded rows plus pending deltas),
@@ -75,4 +80,52 @@ export async function countedFromReports(db: DataSource) {
              GROUP BY v.id, 1, 2) per_victim
      GROUP BY 1, 2 ORDER BY 1, 2`);
   return { incidents, victims, support };
+}
+
+const ALL_MONTHS = `
+  SELECT coalesce(array_agg(DISTINCT month), '{}') AS months
+    FROM (SELECT month FROM stats_incidents_monthly UNION SELECT month FROM stats_incident_deltas
+          UNION SELECT month FROM stats_victims_monthly UNION SELECT month FROM stats_victim_deltas
+          UNION SELECT month FROM stats_incidents_regional UNION SELECT month FROM stats_victims_regional) m`;
+
+const REGIONAL = (source: string) => `(${source}) b`;
+const FACILITIES_NOW = (source: string) =>
+  `(SELECT b.*, f.region_id, f.type AS facility_type FROM (${source}) b JOIN facilities f ON f.id = b.facility_id) b`;
+
+/**
+ * The coarser figures two ways: `read`, as readers see them (the regional rollups, stale months
+ * and pending deltas as rollup-queries.ts reads them, and the facility totals), and `expected`,
+ * the facility rollups with their pending deltas summed under each facility's region and type now.
+ */
+export async function regionalFigures(db: DataSource, way: 'read' | 'expected') {
+  const [{ months }] = (await db.query(ALL_MONTHS)) as Array<{ months: string[] }>;
+  const read = way === 'read';
+  const incidentRows = `SELECT month, facility_id, category, perpetrator_type, incidents, events, with_footage FROM stats_incidents_monthly
+                        UNION ALL SELECT month, facility_id, category, perpetrator_type, incidents, events, with_footage FROM stats_incident_deltas`;
+  const victimRows = `SELECT month, facility_id, category, victim_role, victims FROM stats_victims_monthly
+                      UNION ALL SELECT month, facility_id, category, victim_role, victims FROM stats_victim_deltas`;
+  const incidents = await db.query(
+    `SELECT to_char(b.month, 'YYYY-MM') AS month, b.region_id, b.facility_type, b.category, b.perpetrator_type,
+            sum(b.incidents)::int AS n, sum(b.events)::int AS events, sum(b.with_footage)::int AS footage
+       FROM ${read ? REGIONAL(REGIONAL_INCIDENT_FIGURES) : FACILITIES_NOW(incidentRows)}
+      GROUP BY 1, 2, 3, 4, 5 HAVING sum(b.incidents) <> 0 OR sum(b.events) <> 0 OR sum(b.with_footage) <> 0
+      ORDER BY 1, 2, 3, 4, 5`,
+    read ? [months] : [],
+  );
+  const victims = await db.query(
+    `SELECT to_char(b.month, 'YYYY-MM') AS month, b.region_id, b.facility_type, b.category, b.victim_role,
+            sum(b.victims)::int AS n
+       FROM ${read ? REGIONAL(REGIONAL_VICTIM_FIGURES) : FACILITIES_NOW(victimRows)}
+      GROUP BY 1, 2, 3, 4, 5 HAVING sum(b.victims) <> 0 ORDER BY 1, 2, 3, 4, 5`,
+    read ? [months] : [],
+  );
+  const totals = await db.query(
+    `SELECT to_char(b.month, 'YYYY-MM') AS month, b.facility_id, sum(b.incidents)::int AS n,
+            sum(b.events)::int AS events, sum(b.with_footage)::int AS footage
+       FROM (${read ? FACILITY_TOTALS : incidentRows}) b
+      GROUP BY 1, 2 HAVING sum(b.incidents) <> 0 OR sum(b.events) <> 0 OR sum(b.with_footage) <> 0
+      ORDER BY 1, 2`,
+    read ? [months] : [],
+  );
+  return { incidents, victims, totals };
 }
