@@ -9,17 +9,29 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `stats_facility_totals`: per month and facility, the reports, events and those with footage
  *   over every category and perpetrator type: what the grouping by facility lists.
  *
- * They are derived from the facility rollups, never from deltas: `stats_refresh_regional(months)`
- * recomputes the given months (every month when null), and the fold calls it, in its own
- * transaction, for the months whose deltas it folded. A facility changing region or type makes
- * the regional rows of every month it has figures in wrong: a trigger marks those months in
- * `stats_regional_stale`, in the transaction of the change; readers take the facility rows for
- * marked months, and the next fold recomputes them and clears the marks. Readers add the pending
- * deltas under each facility's region and type as they are now, so every figure stays exact at
- * every moment.
+ * They are derived from the facility rollups, never from deltas. `stats_regional_stale` names the
+ * months whose coarser rows may be behind, and readers take the facility rows for those months
+ * instead (each under its facility's region and type now), so every figure stays exact at every
+ * moment. Months are marked in the transaction of the change that makes them stale:
+ * - every statement that writes the facility rollups marks the months it wrote (statement
+ *   triggers), whichever code runs it: a fold, a rebuild, or a worker of an older release still
+ *   folding during an upgrade;
+ * - a facility changing region or type marks the months of its reports.
+ * The fold recomputes the marked months with `stats_refresh_regional(months)` and clears their
+ * marks, in its own transaction, holding a share lock on the facilities so that no move commits
+ * while it reads them (a move waits the few milliseconds a fold takes).
  *
  * Existing data is rolled up at the end of `up`.
  */
+/** The facility rollups the coarser ones are summed from. */
+const ROLLUPS = ['stats_incidents_monthly', 'stats_victims_monthly'];
+/** Each write to them, and the transition table naming its rows. */
+const ROLLUP_EVENTS = [
+  ['inserted', 'INSERT', 'new_rows'],
+  ['updated', 'UPDATE', 'new_rows'],
+  ['deleted', 'DELETE', 'old_rows'],
+] as const;
+
 export class RegionalStatistics1796660000000 implements MigrationInterface {
   name = 'RegionalStatistics1796660000000';
 
@@ -109,10 +121,30 @@ export class RegionalStatistics1796660000000 implements MigrationInterface {
         FOR EACH ROW WHEN (OLD.region_id IS DISTINCT FROM NEW.region_id OR OLD.type IS DISTINCT FROM NEW.type)
         EXECUTE FUNCTION stats_facility_moved()`);
 
+    // A trigger with transition tables serves one event, so each event has its own.
+    for (const [event, sqlEvent, rows] of ROLLUP_EVENTS) {
+      await q.query(`
+        CREATE FUNCTION stats_rollup_${event}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          INSERT INTO stats_regional_stale (month) SELECT DISTINCT month FROM ${rows}
+          ON CONFLICT DO NOTHING;
+          RETURN NULL;
+        END $$`);
+      for (const table of ROLLUPS)
+        await q.query(`
+          CREATE TRIGGER ${table}_${event} AFTER ${sqlEvent} ON ${table}
+            REFERENCING ${rows === 'new_rows' ? 'NEW' : 'OLD'} TABLE AS ${rows}
+            FOR EACH STATEMENT EXECUTE FUNCTION stats_rollup_${event}()`);
+    }
+
     await q.query(`SELECT stats_refresh_regional(NULL)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    for (const [event] of ROLLUP_EVENTS) {
+      for (const table of ROLLUPS) await q.query(`DROP TRIGGER ${table}_${event} ON ${table}`);
+      await q.query(`DROP FUNCTION stats_rollup_${event}()`);
+    }
     await q.query(`DROP TRIGGER stats_facility_moved ON facilities`);
     await q.query(`DROP FUNCTION stats_facility_moved()`);
     await q.query(`DROP FUNCTION stats_refresh_regional(date[])`);

@@ -276,6 +276,47 @@ describe('statistics rollups', () => {
     ]);
   });
 
+  it('keeps the regional figures exact when a fold runs while a second move of a facility is uncommitted', async () => {
+    const rollups = t.app.get(StatisticsRollups);
+    for (const month of ['03', '04'])
+      await incident({
+        facility: POLYCLINIC,
+        at: `2023-${month}-10T12:00:00+05:00`,
+        category: 'assault',
+      });
+    await rollups.fold();
+    // The first move marks the polyclinic's months; the second finds them marked already.
+    await t.db.query(`UPDATE facilities SET region_id = $2 WHERE id = $1`, [POLYCLINIC, ALMATY]);
+    const second = t.db.createQueryRunner();
+    await second.connect();
+    try {
+      await second.startTransaction();
+      await second.query(`UPDATE facilities SET type = 'children_hospital' WHERE id = $1`, [
+        POLYCLINIC,
+      ]);
+      const fold = rollups.fold();
+      await new Promise((r) => setTimeout(r, 300));
+      await second.commitTransaction();
+      await fold;
+    } finally {
+      await second.release();
+    }
+    const expected = await regionalFigures(t.db, 'expected');
+    expect(
+      expected.incidents.filter(
+        (r: { month: string; facility_type: string }) =>
+          r.month.startsWith('2023-') && r.facility_type === 'children_hospital',
+      ),
+    ).toHaveLength(2);
+    expect(await regionalFigures(t.db, 'read')).toEqual(expected);
+    await rollups.fold();
+    expect(await regionalFigures(t.db, 'read')).toEqual(expected);
+    await t.db.query(`UPDATE facilities SET region_id = $2, type = 'polyclinic' WHERE id = $1`, [
+      POLYCLINIC,
+      ASTANA,
+    ]);
+  });
+
   it('keeps the earliest acknowledgement of an incident when two posts acknowledge at once and the one that started first commits last', async () => {
     const id = await incident({
       facility: HOSPITAL,

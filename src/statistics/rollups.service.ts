@@ -12,11 +12,6 @@ const REBUILD_ATTEMPTS = 600;
 /** A fold committed after the rebuild's snapshot: a serialization failure or a unique violation. */
 const RACED_A_FOLD = new Set(['40001', '23505']);
 
-/** A rollup month as the fold's statements return it (`YYYY-MM-DD`). */
-interface Month {
-  month: string;
-}
-
 /**
  * The monthly rollups: database triggers append deltas as incidents change (see the Statistics
  * migration); this folds them in and, on request, rebuilds everything from the source tables.
@@ -43,10 +38,9 @@ export class StatisticsRollups {
         STATS_LOCK,
       ])) as Array<{ locked: boolean }>;
       if (!locked) return null;
-      // A SELECT, so that the driver answers rows (a bare DELETE answers rows and a count).
-      const stale = (await m.query(
-        `WITH d AS (DELETE FROM stats_regional_stale RETURNING month) SELECT month::text AS month FROM d`,
-      )) as Month[];
+      // No facility changes region or type while this reads the facilities (see the
+      // RegionalStatistics migration); a move waits for the fold, and the fold for a move.
+      await m.query(`LOCK TABLE facilities IN SHARE MODE`);
       const incidents = (await m.query(`
         WITH d AS (DELETE FROM stats_incident_deltas
                     RETURNING month, facility_id, category, perpetrator_type, incidents, events, with_footage)
@@ -57,7 +51,7 @@ export class StatisticsRollups {
           SET incidents = t.incidents + excluded.incidents,
               events = t.events + excluded.events,
               with_footage = t.with_footage + excluded.with_footage
-        RETURNING t.month::text AS month`)) as Month[];
+        RETURNING 1`)) as unknown[];
       const victims = (await m.query(`
         WITH d AS (DELETE FROM stats_victim_deltas
                     RETURNING month, facility_id, category, victim_role, victims)
@@ -66,7 +60,7 @@ export class StatisticsRollups {
           FROM d GROUP BY 1, 2, 3, 4
         ON CONFLICT (month, facility_id, category, victim_role) DO UPDATE
           SET victims = t.victims + excluded.victims
-        RETURNING t.month::text AS month`)) as Month[];
+        RETURNING 1`)) as unknown[];
       const alerts = (await m.query(`
         WITH d AS (DELETE FROM stats_alert_deltas
                     RETURNING month, facility_id, alerts, acknowledged_in_time, acknowledged_late,
@@ -93,7 +87,13 @@ export class StatisticsRollups {
               offered = t.offered + excluded.offered,
               completed = t.completed + excluded.completed
         RETURNING 1`)) as unknown[];
-      const months = [...new Set([...stale, ...incidents, ...victims].map((r) => r.month))];
+      // The months the folds above wrote, and those a facility's move marked. A SELECT, so that
+      // the driver answers rows (a bare DELETE answers rows and a count).
+      const months = (
+        (await m.query(
+          `WITH d AS (DELETE FROM stats_regional_stale RETURNING month) SELECT month::text AS month FROM d`,
+        )) as Array<{ month: string }>
+      ).map((r) => r.month);
       if (months.length > 0) await m.query(`SELECT stats_refresh_regional($1::date[])`, [months]);
       return {
         incidents: incidents.length,
@@ -113,12 +113,16 @@ export class StatisticsRollups {
    * the rebuild. The lock is the transaction's own, so a connection pooler in transaction mode
    * cannot leave it held on another connection; it is tried rather than waited for, so the
    * snapshot is never older than the lock. A fold committing in the instant between the two makes
-   * the rebuild's deletes fail rather than miscount, and the rebuild runs again.
+   * the rebuild's deletes fail rather than miscount, and the rebuild runs again. It holds a share
+   * lock on the facilities throughout, so a facility's change of region or type waits for it.
    */
   async rebuild(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const done = await this.dataSource
         .transaction('REPEATABLE READ', async (m) => {
+          // Before the snapshot (a lock is not a query): moves committed earlier are in it, and
+          // none commits until the rebuild has, so its regional rows are final.
+          await m.query(`LOCK TABLE facilities IN SHARE MODE`);
           const [{ locked }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
             STATS_LOCK,
           ])) as Array<{ locked: boolean }>;
@@ -126,8 +130,7 @@ export class StatisticsRollups {
           await m.query(REBUILD_STATISTICS_SQL);
           await m.query(REBUILD_ALERT_STATISTICS_SQL);
           await m.query(REBUILD_SUPPORT_STATISTICS_SQL);
-          // Months marked stale stay marked: readers keep taking their facility rows until the
-          // next fold, and a facility's move never waits for this transaction.
+          await m.query(`DELETE FROM stats_regional_stale`);
           await m.query(`SELECT stats_refresh_regional(NULL)`);
           return true;
         })

@@ -127,12 +127,7 @@ export function bodyAsBytes(body: DraftBody): Buffer {
 
 /** Percent-encodes any string; a lone surrogate goes as U+FFFD, the way a browser sends it. */
 export const percentEncode = (text: string) =>
-  encodeURIComponent(
-    text.replace(
-      /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
-      '\ufffd',
-    ),
-  );
+  encodeURIComponent((text as string & { toWellFormed(): string }).toWellFormed());
 
 /** The request as bytes: credentials resolved, path filled, query encoded, body written. */
 export function render(
