@@ -6,19 +6,26 @@ import { Month } from './months';
  * adds the deltas the worker has not folded in yet, so a figure is exact at every moment.
  */
 
-/** The rollup rows for some months, plus the deltas not yet folded in: exact at every moment. */
-export const INCIDENT_FIGURES = `
-  SELECT month, facility_id, category, perpetrator_type, incidents, events, with_footage
-    FROM stats_incidents_monthly WHERE month = ANY($1::date[])
+/** The rows of `rollup` for the months in $1, plus the `deltas` not yet folded in: exact. */
+const plusDeltas = (rollup: string, deltas: string, columns: string) => `
+  SELECT month, facility_id, ${columns} FROM ${rollup} WHERE month = ANY($1::date[])
   UNION ALL
-  SELECT month, facility_id, category, perpetrator_type, incidents, events, with_footage
-    FROM stats_incident_deltas WHERE month = ANY($1::date[])`;
-export const VICTIM_FIGURES = `
-  SELECT month, facility_id, category, victim_role, victims
-    FROM stats_victims_monthly WHERE month = ANY($1::date[])
-  UNION ALL
-  SELECT month, facility_id, category, victim_role, victims
-    FROM stats_victim_deltas WHERE month = ANY($1::date[])`;
+  SELECT month, facility_id, ${columns} FROM ${deltas} WHERE month = ANY($1::date[])`;
+
+const INCIDENT_COLUMNS = 'category, perpetrator_type, incidents, events, with_footage';
+const VICTIM_COLUMNS = 'category, victim_role, victims';
+
+/** The facility rollup rows for some months, plus the deltas not yet folded in. */
+export const INCIDENT_FIGURES = plusDeltas(
+  'stats_incidents_monthly',
+  'stats_incident_deltas',
+  INCIDENT_COLUMNS,
+);
+export const VICTIM_FIGURES = plusDeltas(
+  'stats_victims_monthly',
+  'stats_victim_deltas',
+  VICTIM_COLUMNS,
+);
 
 /**
  * The incident or victim figures by region and facility type (columns `region_id` and
@@ -43,22 +50,21 @@ export const REGIONAL_INCIDENT_FIGURES = regional(
   'stats_incidents_regional',
   'stats_incidents_monthly',
   'stats_incident_deltas',
-  'category, perpetrator_type, incidents, events, with_footage',
+  INCIDENT_COLUMNS,
 );
 export const REGIONAL_VICTIM_FIGURES = regional(
   'stats_victims_regional',
   'stats_victims_monthly',
   'stats_victim_deltas',
-  'category, victim_role, victims',
+  VICTIM_COLUMNS,
 );
 
 /** Reports, events and those with footage per month and facility, over every key: exact. */
-export const FACILITY_TOTALS = `
-  SELECT month, facility_id, incidents, events, with_footage
-    FROM stats_facility_totals WHERE month = ANY($1::date[])
-  UNION ALL
-  SELECT month, facility_id, incidents, events, with_footage
-    FROM stats_incident_deltas WHERE month = ANY($1::date[])`;
+export const FACILITY_TOTALS = plusDeltas(
+  'stats_facility_totals',
+  'stats_incident_deltas',
+  'incidents, events, with_footage',
+);
 
 /** The categories of the rule set in force now, with their severity. */
 export const CURRENT_CATEGORIES = `
