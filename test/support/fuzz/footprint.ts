@@ -10,20 +10,29 @@ export type Footprint = Record<string, number>;
  */
 const AUDIT_OF_REFUSALS = `action NOT IN ('auth.login_failed', 'auth.login_throttled')`;
 
-/** Exact `count(*)` of every table in the public schema, in one statement. */
-export async function tableCounts(db: DataSource): Promise<Footprint> {
+/** The statement counting every table of a database, built once (no request adds a table). */
+const countStatements = new WeakMap<DataSource, Promise<string>>();
+
+async function countStatement(db: DataSource): Promise<string> {
   const tables = (await db.query(
     `SELECT table_name FROM information_schema.tables
       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
   )) as Array<{ table_name: string }>;
-  const counts = (await db.query(
-    tables
-      .map(
-        ({ table_name: t }) =>
-          `SELECT '${t}' AS t, count(*)::int AS n FROM "${t}"${t === 'audit_log' ? ` WHERE ${AUDIT_OF_REFUSALS}` : ''}`,
-      )
-      .join(' UNION ALL '),
-  )) as Array<{ t: string; n: number }>;
+  return tables
+    .map(
+      ({ table_name: t }) =>
+        `SELECT '${t}' AS t, count(*)::int AS n FROM "${t}"${t === 'audit_log' ? ` WHERE ${AUDIT_OF_REFUSALS}` : ''}`,
+    )
+    .join(' UNION ALL ');
+}
+
+/** Exact `count(*)` of every table in the public schema, in one statement. */
+export async function tableCounts(db: DataSource): Promise<Footprint> {
+  if (!countStatements.has(db)) countStatements.set(db, countStatement(db));
+  const counts = (await db.query(await countStatements.get(db)!)) as Array<{
+    t: string;
+    n: number;
+  }>;
   return Object.fromEntries(counts.map(({ t, n }) => [t, n]));
 }
 
