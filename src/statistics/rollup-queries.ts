@@ -35,9 +35,8 @@ export const VICTIM_FIGURES = plusDeltas(
  */
 const regional = (rollup: string, facilityRollup: string, deltas: string, columns: string) => `
   SELECT month, region_id, facility_type, ${columns}
-    FROM ${rollup} r
-   WHERE month = ANY($1::date[])
-     AND NOT EXISTS (SELECT 1 FROM stats_regional_stale s WHERE s.month = r.month)
+    FROM ${rollup}
+   WHERE month = ANY($1::date[]) AND month <> ALL(ARRAY(SELECT month FROM stats_regional_stale))
   UNION ALL
   SELECT b.month, f.region_id, f.type, ${columns.replace(/(\w+)/g, 'b.$1')}
     FROM (SELECT month, facility_id, ${columns} FROM ${facilityRollup}

@@ -38,6 +38,14 @@ const PER_FACILITY: Figures = {
   inRegion: 'f.region_id = $2',
 };
 
+/** Reports, those with footage and events; or victims (no footage or events of their own). */
+const INCIDENTS = {
+  n: 'sum(b.incidents)::int',
+  footage: 'sum(b.with_footage)::int',
+  events: 'sum(b.events)::int',
+};
+const VICTIMS = { n: 'sum(b.victims)::int', footage: '0', events: '0' };
+
 /**
  * The counts behind the ministry's monthly figures and series, read from the monthly rollups
  * plus the deltas not folded in yet (never from the incidents table): the regional ones for
@@ -47,19 +55,31 @@ const PER_FACILITY: Figures = {
 export class StatisticsRepository {
   constructor(private readonly reads: ReplicaReads) {}
 
-  /** Sums `measures` over `figures` per `keys` for the months' first days, in the region. */
+  /**
+   * Sums the `measures` (alias → SQL) over `figures` per month (`day`: the first day; `month`:
+   * `YYYY-MM`) and, given one, per `key`, for the months' first days in $1, in the region. Rows
+   * are grouped by the month's date and only the groups are formatted.
+   */
   private sum<T>(
     figures: Figures,
-    keys: string[],
-    measures: string,
+    o: {
+      key: string | null;
+      month: 'day' | 'month';
+      measures: Record<string, string>;
+      where?: string;
+    },
     days: string[],
     regionId: string | null,
-    where = 'true',
   ): Promise<T[]> {
+    const measures = Object.entries(o.measures);
+    const month = o.month === 'day' ? 'm::text AS day' : 'left(m::text, 7) AS month';
     return this.reads.query(
-      `SELECT ${keys.join(', ')}, ${measures} FROM ${figures.from}
-        WHERE ${where} ${regionId ? `AND ${figures.inRegion}` : ''}
-        GROUP BY ${keys.map((_, i) => i + 1).join(', ')}`,
+      `SELECT ${o.key ? 'key, ' : ''}${month}, ${measures.map(([alias]) => alias).join(', ')}
+         FROM (SELECT ${o.key ? `${o.key} AS key, ` : ''}b.month AS m,
+                      ${measures.map(([alias, sql]) => `${sql} AS ${alias}`).join(', ')}
+                 FROM ${figures.from}
+                WHERE ${o.where ?? 'true'} ${regionId ? `AND ${figures.inRegion}` : ''}
+                GROUP BY ${o.key ? '1, 2' : '1'}) x`,
       regionId ? [days, regionId] : [days],
     ) as Promise<T[]>;
   }
@@ -75,18 +95,19 @@ export class StatisticsRepository {
     days: string[],
     regionId: string | null,
   ): Promise<{ grouped: KeyCount[]; other: DayCount[] }> {
-    const keys = [`${KEY_SQL[groupBy]} AS key`, 'b.month::text AS day'];
-    const incidents =
-      'sum(b.incidents)::int AS n, sum(b.with_footage)::int AS footage, sum(b.events)::int AS events';
-    const victims = 'sum(b.victims)::int AS n, 0 AS footage, 0 AS events';
+    const key = KEY_SQL[groupBy];
     const [grouped, other] = await Promise.all(
       groupBy === 'victimRole'
         ? [
-            this.sum<KeyCount>(REGIONAL_VICTIMS, keys, victims, days, regionId),
+            this.sum<KeyCount>(
+              REGIONAL_VICTIMS,
+              { key, month: 'day', measures: VICTIMS },
+              days,
+              regionId,
+            ),
             this.sum<DayCount>(
               REGIONAL_INCIDENTS,
-              ['b.month::text AS day'],
-              incidents,
+              { key: null, month: 'day', measures: INCIDENTS },
               days,
               regionId,
             ),
@@ -94,71 +115,63 @@ export class StatisticsRepository {
         : [
             this.sum<KeyCount>(
               groupBy === 'facility' ? PER_FACILITY : REGIONAL_INCIDENTS,
-              keys,
-              incidents,
+              { key, month: 'day', measures: INCIDENTS },
               days,
               regionId,
             ),
             this.sum<DayCount>(
               REGIONAL_VICTIMS,
-              ['b.month::text AS day'],
-              victims,
+              { key: null, month: 'day', measures: VICTIMS, where: 'b.month = ($1::date[])[1]' },
               days,
               regionId,
-              'b.month = ($1::date[])[1]',
             ),
           ],
     );
     return { grouped, other };
   }
 
-  /** Counts per key (or one `total` key) and month (`YYYY-MM`) over the given first days. */
-  trendCounts(
+  /**
+   * The trend's counts over the given first days: per key (or one `total` key) and month
+   * (`YYYY-MM`), and per month the reports with their events and the distinct victims. Every
+   * report (or counted victim) falls under exactly one key, so the measure the keys count is
+   * summed from them and only the other is read: two queries.
+   */
+  async trend(
     groupBy: Grouping | null,
     days: string[],
     regionId: string | null,
-  ): Promise<Array<{ key: string; month: string; n: number }>> {
-    const keys = [
-      `${groupBy ? KEY_SQL[groupBy] : `'total'`} AS key`,
-      'left(b.month::text, 7) AS month',
-    ];
-    if (groupBy === 'victimRole')
-      return this.sum(REGIONAL_VICTIMS, keys, 'sum(b.victims)::int AS n', days, regionId);
-    return this.sum(
-      groupBy === 'facility' ? PER_FACILITY : REGIONAL_INCIDENTS,
-      keys,
-      'sum(b.incidents)::int AS n',
-      days,
-      regionId,
-    );
-  }
-
-  /** Reports and events, and distinct victims, per month (`YYYY-MM`) over the given first days. */
-  async trendPoints(
-    days: string[],
-    regionId: string | null,
   ): Promise<{
+    counts: Array<{ key: string; month: string; n: number }>;
     reports: Array<{ month: string; n: number; events: number }>;
     victims: Array<{ month: string; n: number }>;
   }> {
-    const month = ['left(b.month::text, 7) AS month'];
-    const [reports, victims] = await Promise.all([
-      this.sum<{ month: string; n: number; events: number }>(
-        REGIONAL_INCIDENTS,
-        month,
-        'sum(b.incidents)::int AS n, sum(b.events)::int AS events',
+    const byVictims = groupBy === 'victimRole';
+    const key = groupBy ? KEY_SQL[groupBy] : `'total'`;
+    const [counts, other] = await Promise.all([
+      this.sum<{ key: string; month: string; n: number; events: number }>(
+        byVictims ? REGIONAL_VICTIMS : groupBy === 'facility' ? PER_FACILITY : REGIONAL_INCIDENTS,
+        { key, month: 'month', measures: byVictims ? VICTIMS : INCIDENTS },
         days,
         regionId,
       ),
-      this.sum<{ month: string; n: number }>(
-        REGIONAL_VICTIMS,
-        month,
-        'sum(b.victims)::int AS n',
+      this.sum<{ month: string; n: number; events: number }>(
+        byVictims ? REGIONAL_INCIDENTS : REGIONAL_VICTIMS,
+        { key: null, month: 'month', measures: byVictims ? INCIDENTS : VICTIMS },
         days,
         regionId,
       ),
     ]);
-    return { reports, victims };
+    const perMonth = new Map<string, { month: string; n: number; events: number }>();
+    for (const r of counts) {
+      const m = perMonth.get(r.month) ?? { month: r.month, n: 0, events: 0 };
+      m.n += r.n;
+      m.events += r.events;
+      perMonth.set(r.month, m);
+    }
+    const summed = [...perMonth.values()];
+    return byVictims
+      ? { counts, reports: other, victims: summed }
+      : { counts, reports: summed, victims: other };
   }
 
   /** The month's victims and how many were offered support and had it completed. */

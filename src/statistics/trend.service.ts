@@ -29,10 +29,7 @@ export class TrendService {
     const months = monthRange(from, to);
     if (regionId) await this.dimensions.requireRegion(regionId);
     const days = months.map((m) => m.firstDay);
-    const [rows, points] = await Promise.all([
-      this.repository.trendCounts(groupBy, days, regionId),
-      this.repository.trendPoints(days, regionId),
-    ]);
+    const { counts: rows, reports, victims } = await this.repository.trend(groupBy, days, regionId);
     const seen = [...new Set(rows.map((r) => r.key))];
     const labels = groupBy
       ? (await this.dimensions.of(groupBy, regionId, locale, seen)).labels
@@ -45,7 +42,7 @@ export class TrendService {
       regionId,
       months: months.map(String),
       series: foldTrend(months.map(String), rows, keys, labels),
-      points: foldPoints(months.map(String), points.reports, points.victims),
+      points: foldPoints(months.map(String), reports, victims),
     };
   }
 }
