@@ -11,8 +11,8 @@ import { SupportShares, supportShares } from './support-shares';
 
 /** The SQL key of each grouping over figure rows `b` (regional, or per facility for `facility`). */
 export const KEY_SQL: Record<Grouping, string> = {
-  region: 'b.region_id::text',
-  facility: 'b.facility_id::text',
+  region: 'b.region_id',
+  facility: 'b.facility_id',
   facilityType: 'b.facility_type',
   category: 'b.category',
   victimRole: 'b.victim_role',
@@ -34,8 +34,8 @@ const REGIONAL_VICTIMS: Figures = {
   inRegion: 'b.region_id = $2',
 };
 const PER_FACILITY: Figures = {
-  from: `(${FACILITY_TOTALS}) b JOIN facilities f ON f.id = b.facility_id`,
-  inRegion: 'f.region_id = $2',
+  from: `(${FACILITY_TOTALS}) b`,
+  inRegion: 'b.facility_id IN (SELECT id FROM facilities WHERE region_id = $2)',
 };
 
 /** Reports, those with footage and events; or victims (no footage or events of their own). */
@@ -58,7 +58,7 @@ export class StatisticsRepository {
   /**
    * Sums the `measures` (alias → SQL) over `figures` per month (`day`: the first day; `month`:
    * `YYYY-MM`) and, given one, per `key`, for the months' first days in $1, in the region. Rows
-   * are grouped by the month's date and only the groups are formatted.
+   * are grouped by the month's date and the key's own type, and only the groups are formatted.
    */
   private sum<T>(
     figures: Figures,
@@ -74,7 +74,7 @@ export class StatisticsRepository {
     const measures = Object.entries(o.measures);
     const month = o.month === 'day' ? 'm::text AS day' : 'left(m::text, 7) AS month';
     return this.reads.query(
-      `SELECT ${o.key ? 'key, ' : ''}${month}, ${measures.map(([alias]) => alias).join(', ')}
+      `SELECT ${o.key ? 'key::text AS key, ' : ''}${month}, ${measures.map(([alias]) => alias).join(', ')}
          FROM (SELECT ${o.key ? `${o.key} AS key, ` : ''}b.month AS m,
                       ${measures.map(([alias, sql]) => `${sql} AS ${alias}`).join(', ')}
                  FROM ${figures.from}
