@@ -141,20 +141,22 @@ export class AlertDeliveryRepository {
   }
 
   /**
-   * Open alerts of incidents nobody has taken up (and of open SOS no report has attached to yet), already relayed, that have a rung above them
-   * (alerts at the national desk have none): the sweep escalates the due ones and makes sure the
-   * others have their escalation waiting.
+   * Open alerts of incidents nobody has taken up (and of open SOS no report has attached to yet),
+   * already relayed, that have a rung above them (alerts at the national desk have none), due
+   * before `dueBefore`: the sweep escalates the overdue ones and makes sure the others have their
+   * escalation waiting.
    */
-  async openAlerts(limit: number) {
+  async openAlerts(limit: number, dueBefore: Date) {
     return (await this.dataSource.query(
       `SELECT a.id, a.deadline_at FROM alerts a
          LEFT JOIN incidents i ON i.id = a.incident_id LEFT JOIN sos s ON s.id = a.sos_id
          JOIN police_posts p ON p.id = a.police_post_id
         WHERE ${OPEN} AND (i.status = 'submitted' OR (a.incident_id IS NULL AND s.status = 'open'))
+          AND a.deadline_at <= $2
           AND ${RELAYED}
           AND NOT (p.kind = 'duty_desk' AND p.region_id IS NULL)
         ORDER BY a.deadline_at LIMIT $1`,
-      [limit],
+      [limit, dueBefore],
     )) as Array<{ id: string; deadline_at: Date }>;
   }
 

@@ -13,9 +13,9 @@ const BATCH = 500;
  * second and an operator can flush it; then a delivery job or a delayed escalation is simply
  * gone. Every ALERT_SWEEP_MS the worker looks in the database for open alerts whose deadline has
  * passed and escalates them (under the alert's row lock, so a job firing at the same moment makes
- * no difference), makes sure the others have their escalation waiting, and queues the delivery
- * of undelivered alerts that have no live delivery job. Job ids derived from the alert keep every
- * repeat harmless; any number of workers may sweep at once. It runs on an in-process timer, not a
+ * no difference), makes sure those due within the next two sweeps have their escalation waiting,
+ * and queues the delivery of undelivered alerts that have no live delivery job. Job ids derived
+ * from the alert keep every repeat harmless; any number of workers may sweep at once. It runs on an in-process timer, not a
  * queue schedule, so an emptied Redis cannot stop it.
  */
 @Injectable()
@@ -43,7 +43,11 @@ export class AlertSweeper extends PeriodicSweep<{
     let escalated = 0;
     let scheduled = 0;
     let requeued = 0;
-    for (const alert of await this.alerts.openAlerts(BATCH)) {
+    // Only alerts due within two sweeps: each is then looked at by at least one sweep a whole
+    // interval before its deadline, and a sweep does not re-add the delayed escalation of every
+    // open alert (at a burst of reports, thousands) each time it runs.
+    const horizon = new Date(now.getTime() + 2 * this.config.alerts.sweepMs);
+    for (const alert of await this.alerts.openAlerts(BATCH, horizon)) {
       if (alert.deadline_at.getTime() <= now.getTime()) {
         if (await this.escalator.escalate(alert.id, 'deadline')) escalated++;
       } else {
