@@ -15,8 +15,8 @@ const BATCH = 500;
  * passed and escalates them (under the alert's row lock, so a job firing at the same moment makes
  * no difference), makes sure those due within the next two sweeps have their escalation waiting,
  * and queues the delivery of undelivered alerts that have no live delivery job. Job ids derived
- * from the alert keep every repeat harmless; any number of workers may sweep at once. It runs on an in-process timer, not a
- * queue schedule, so an emptied Redis cannot stop it.
+ * from the alert keep every repeat harmless; any number of workers may sweep at once. It runs on
+ * an in-process timer, not a queue schedule, so an emptied Redis cannot stop it.
  */
 @Injectable()
 export class AlertSweeper extends PeriodicSweep<{
