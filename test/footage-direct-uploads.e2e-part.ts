@@ -120,6 +120,32 @@ describe('direct uploads: devices send files straight to the bucket in parts', (
     expect([abort.status, await footageStatus(t, upload.footageId)]).toEqual([409, 'verified']);
   });
 
+  it('completes a file sent in one part with its bytes, type and SHA-256 on the object', async () => {
+    const file = mp4(3 * MiB);
+    const upload = await sendDirect(file, { sha256: sha256(file) });
+    expect(upload.parts.map((p) => p.partNumber)).toEqual([1]);
+    const done = await t
+      .http()
+      .post(`/api/v1/footage/uploads/${upload.uploadId}/complete`)
+      .set(device())
+      .send({ parts: upload.sent });
+    expect(done.status).toBe(200);
+    expect(
+      await eventually(
+        () => footageStatus(t, upload.footageId),
+        (s) => s === 'verified',
+      ),
+    ).toBe('verified');
+    const key = await footageObjectKey(t, upload.footageId);
+    expect(await storage.head(key)).toMatchObject({
+      size: file.length,
+      contentType: 'video/mp4',
+      metadata: { sha256: sha256(file) },
+    });
+    expect(await storage.sha256Of(key)).toBe(sha256(file));
+    expect(await pendingUploadIds(storage)).toEqual([]);
+  });
+
   it('rejects a direct upload whose bytes do not match the SHA-256 the device declared', async () => {
     const file = mp4(9 * MiB);
     const upload = await sendDirect(file, { sha256: sha256(mp4(1024)) });

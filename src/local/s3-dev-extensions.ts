@@ -1,5 +1,5 @@
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 
 /** The parts of s3rver's filesystem store and Koa application the additions below use. */
@@ -16,6 +16,12 @@ interface S3rverStore {
     uploadId: string,
     partNumber: number,
     content: Readable,
+  ): Promise<{ size: number; md5: string }>;
+  putMetadata(bucket: string, key: string, metadata: unknown, md5: string): Promise<void>;
+  putObjectMultipart(
+    bucket: string,
+    uploadId: string,
+    parts: Array<{ number: number; etag: string }>,
   ): Promise<{ size: number; md5: string }>;
 }
 interface KoaContext {
@@ -157,6 +163,7 @@ export function addMultipartOperations(app: S3rverApp): void {
   }
 
   keepFolders(app.store);
+  completeByMoving(app.store);
   // s3rver registers its router last; the additions go just before it.
   app.middleware.splice(app.middleware.length - 1, 0, handler);
 }
@@ -173,5 +180,31 @@ function keepFolders(store: S3rverStore): void {
         rm(store.getResourcePath(bucket, key, resource), { force: true }),
       ),
     );
+  };
+}
+
+/**
+ * s3rver completes a multipart upload by reading every part back into a new file and hashing it
+ * whole; S3 completes without copying. An upload of one part (most recordings a dock sends) is
+ * completed here by moving that part into place, with the part's MD5 as the object's, which is
+ * what s3rver's copy would compute. Uploads of several parts keep s3rver's assembly.
+ */
+function completeByMoving(store: S3rverStore): void {
+  const assemble = store.putObjectMultipart.bind(store);
+  store.putObjectMultipart = async (bucket, uploadId, parts) => {
+    if (parts.length !== 1) return assemble(bucket, uploadId, parts);
+    const dir = join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId);
+    const [key, metadata, md5] = await Promise.all([
+      readFile(join(dir, 'key'), 'utf8'),
+      readFile(join(dir, 'metadata'), 'utf8').then((text) => JSON.parse(text) as unknown),
+      readFile(join(dir, `${parts[0].number}.md5`), 'utf8'),
+    ]);
+    const objectPath = store.getResourcePath(bucket, key, 'object');
+    await mkdir(dirname(objectPath), { recursive: true });
+    await rename(join(dir, String(parts[0].number)), objectPath);
+    const { size } = await stat(objectPath);
+    await store.putMetadata(bucket, key, metadata, md5);
+    await rm(dir, { recursive: true, force: true });
+    return { size, md5 };
   };
 }
