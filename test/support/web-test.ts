@@ -10,16 +10,28 @@ export interface WebTest {
   close(): Promise<void>;
 }
 
+/**
+ * One Chromium per spec file, launched when a part first needs it and closed after the file's last
+ * test: the parts of a bundle share the browser process, each with contexts of its own.
+ */
+let sharedBrowser: Promise<Browser> | undefined;
+const browserOfFile = () => (sharedBrowser ??= launchChromium());
+afterAll(async () => {
+  const browser = sharedBrowser;
+  sharedBrowser = undefined;
+  await (await browser)?.close();
+});
+
 export async function startWebTest(overrides: Record<string, string> = {}): Promise<WebTest> {
   const t = await startTestApp(overrides);
   const base = await listenOnLoopback(t);
-  const browser = await launchChromium();
+  const browser = await browserOfFile();
   return {
     t,
     base,
     browser,
     close: async () => {
-      await browser.close();
+      await Promise.all(browser.contexts().map((context) => context.close()));
       await t.close();
     },
   };
