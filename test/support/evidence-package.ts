@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -31,9 +31,20 @@ export function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
   });
 }
 
+/** The folders made below, removed after the spec file's last test. */
+const folders: string[] = [];
+const freshFolder = async (prefix: string) => {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  folders.push(dir);
+  return dir;
+};
+afterAll(() =>
+  Promise.all(folders.splice(0).map((dir) => rm(dir, { recursive: true, force: true }))),
+);
+
 /** Writes the entries into a fresh folder, as a recipient unpacks the package; its path. */
 export async function unpack(entries: Map<string, Buffer>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'medguard-package-'));
+  const dir = await freshFolder('medguard-package-');
   for (const [name, bytes] of entries) {
     await mkdir(dirname(join(dir, name)), { recursive: true });
     await writeFile(join(dir, name), bytes);
@@ -65,7 +76,7 @@ export async function opensslVerifies(dir: string, manifest = 'manifest.json'): 
 
 /** The text of every page of a PDF, read with pdf.js (ESM only, so in a child node process). */
 export async function pdfText(pdf: Buffer): Promise<string[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'medguard-pdf-'));
+  const dir = await freshFolder('medguard-pdf-');
   await writeFile(join(dir, 'report.pdf'), pdf);
   const { stdout } = await run(
     process.execPath,
