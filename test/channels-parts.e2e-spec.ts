@@ -9,5 +9,6 @@ import './push-subscriptions.e2e-part';
 import './push.e2e-part';
 import './alerts.e2e-part';
 import './alerts-console.e2e-part';
+import './alerts-giving-up.e2e-part';
 import './sms.e2e-part';
 import './sos.e2e-part';

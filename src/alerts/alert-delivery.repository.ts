@@ -34,6 +34,17 @@ const OPEN = `a.status IN ('pending', 'delivered', 'delivery_failed')`;
 /** Nothing the relay has not yet queued: its outbox entry is the relay's to act on. */
 const RELAYED = `NOT EXISTS (SELECT 1 FROM outbox o WHERE o.alert_id = a.id AND o.relayed_at IS NULL)`;
 
+/** An alert whose webhook the post is still owed, with `attempts` (a placeholder) the limit. */
+const owedWebhook = (attempts: string) => `(a.status = 'pending'
+         OR (a.status = 'escalated' AND a.delivered_at IS NULL
+             AND (SELECT count(*) FROM alert_attempts t
+                   WHERE t.alert_id = a.id AND t.channel = 'webhook') < ${attempts}
+             AND NOT EXISTS (SELECT 1 FROM alert_attempts t
+                              WHERE t.alert_id = a.id AND t.channel = 'webhook'
+                                AND t.outcome = 'blocked')))
+    AND ${RELAYED}
+    AND p.webhook_url IS NOT NULL AND p.webhook_disabled_at IS NULL`;
+
 /** The worker's queries about alerts: the outbox, delivery, and the sweep of due work. */
 @Injectable()
 export class AlertDeliveryRepository {
@@ -168,17 +179,18 @@ export class AlertDeliveryRepository {
   async undelivered(limit: number, attempts: number) {
     return (await this.dataSource.query(
       `SELECT a.id, a.priority FROM alerts a JOIN police_posts p ON p.id = a.police_post_id
-        WHERE (a.status = 'pending'
-               OR (a.status = 'escalated' AND a.delivered_at IS NULL
-                   AND (SELECT count(*) FROM alert_attempts t
-                         WHERE t.alert_id = a.id AND t.channel = 'webhook') < $2
-                   AND NOT EXISTS (SELECT 1 FROM alert_attempts t
-                                    WHERE t.alert_id = a.id AND t.channel = 'webhook'
-                                      AND t.outcome = 'blocked')))
-          AND ${RELAYED}
-          AND p.webhook_url IS NOT NULL AND p.webhook_disabled_at IS NULL
-        ORDER BY a.created_at LIMIT $1`,
+        WHERE ${owedWebhook('$2')} ORDER BY a.created_at LIMIT $1`,
       [limit, attempts],
     )) as Array<{ id: string; priority: number }>;
+  }
+
+  /** Whether this alert is one `undelivered` would answer, read now. */
+  async stillUndelivered(alertId: string, attempts: number): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM alerts a JOIN police_posts p ON p.id = a.police_post_id
+        WHERE a.id = $1 AND ${owedWebhook('$2')}`,
+      [alertId, attempts],
+    )) as unknown[];
+    return rows.length > 0;
   }
 }

@@ -84,14 +84,21 @@ export class AlertJobs {
   }
 
   /**
-   * Queues the delivery again unless a job is waiting, delayed or running for it: the database
-   * says the alert is undelivered, so a job that is missing (Redis lost it) or finished without
-   * delivering is replaced. Returns whether it queued one.
+   * Queues the delivery again unless a job is waiting, delayed or running for it: a job that is
+   * missing (Redis lost it) or finished without delivering is replaced, if `stillOwed` says the
+   * alert is undelivered. It is asked after the job's state is read: a job writes its outcome
+   * (delivered, given up) before it finishes, so a job just finished has its outcome seen there.
+   * Returns whether it queued one.
    */
-  async ensureDelivery(alertId: string, priority: number): Promise<boolean> {
+  async ensureDelivery(
+    alertId: string,
+    priority: number,
+    stillOwed: () => Promise<boolean>,
+  ): Promise<boolean> {
     const id = deliveryJobId(alertId);
     const state = await this.delivery.getJobState(id);
     if (state !== 'unknown' && state !== 'completed' && state !== 'failed') return false;
+    if (!(await stillOwed())) return false;
     if (state !== 'unknown') await this.delivery.remove(id).catch(() => undefined);
     await this.deliver(alertId, priority);
     return true;

@@ -56,9 +56,20 @@ export class AlertSweeper extends PeriodicSweep<{
       }
     }
     for (const alert of await this.alerts.undelivered(BATCH, this.config.alerts.deliveryAttempts))
-      if (await this.jobs.ensureDelivery(alert.id, alert.priority)) requeued++;
+      if (await this.ensureDelivery(alert)) requeued++;
     if (escalated || requeued)
       this.logger.warn({ msg: 'alert sweep found due work', escalated, requeued });
     return { escalated, scheduled, requeued };
+  }
+
+  /**
+   * Queues the alert's delivery again when it has no live job and is still undelivered. The list
+   * it came from was read before its job's state: its last attempt may have ended in between.
+   */
+  async ensureDelivery(alert: { id: string; priority: number }): Promise<boolean> {
+    const attempts = this.config.alerts.deliveryAttempts;
+    return this.jobs.ensureDelivery(alert.id, alert.priority, () =>
+      this.alerts.stillUndelivered(alert.id, attempts),
+    );
   }
 }
