@@ -250,9 +250,13 @@ describe('SMS to the officers on shift', () => {
         (m) => m.length === 1,
       );
       expect(texts[0].text).toContain(shortAlertPath(desk.id));
-      expect(await attemptsOf(desk.id)).toEqual([
-        expect.objectContaining({ recipient: officers.desk, outcome: 'submitted' }),
-      ]);
+      // The SMSC holds the text before the worker has its answer and records the attempt.
+      expect(
+        await eventually(
+          () => attemptsOf(desk.id),
+          (a) => a.length > 0,
+        ),
+      ).toEqual([expect.objectContaining({ recipient: officers.desk, outcome: 'submitted' })]);
     } finally {
       restore();
     }
