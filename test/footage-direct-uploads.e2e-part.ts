@@ -5,6 +5,7 @@ import { seedId } from '../seeds/seed-ids';
 import { eventually } from './support/alert-stack';
 import {
   custodyOf,
+  expectStoredAs,
   footageObjectKey,
   footageStatus,
   pendingUploadIds,
@@ -137,13 +138,7 @@ describe('direct uploads: devices send files straight to the bucket in parts', (
       ),
     ).toBe('verified');
     const key = await footageObjectKey(t, upload.footageId);
-    expect(await storage.head(key)).toMatchObject({
-      size: file.length,
-      contentType: 'video/mp4',
-      metadata: { sha256: sha256(file) },
-    });
-    expect(await storage.sha256Of(key)).toBe(sha256(file));
-    expect(await pendingUploadIds(storage)).toEqual([]);
+    await expectStoredAs(storage, key, file);
   });
 
   it('rejects a direct upload whose bytes do not match the SHA-256 the device declared', async () => {

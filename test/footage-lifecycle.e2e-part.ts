@@ -5,9 +5,9 @@ import { ObjectStorage } from '../src/storage/object-storage.service';
 import { eventually } from './support/alert-stack';
 import {
   custodyOf,
+  expectStoredAs,
   footageObjectKey,
   footageStatus,
-  pendingUploadIds,
   startFootageStack,
   uploadFootage,
 } from './support/footage';
@@ -56,13 +56,7 @@ describe('footage lifecycle: verification of uploads through the API, metadata, 
       new PutObjectCommand({ ...storage.writeParams(key), Body: file, ContentType: 'video/mp4' }),
     );
     await storage.replaceMetadata(key, file.length, 'video/mp4', { sha256: sha256(file) }, 4 * MiB);
-    expect(await storage.head(key)).toMatchObject({
-      size: file.length,
-      contentType: 'video/mp4',
-      metadata: { sha256: sha256(file) },
-    });
-    expect(await storage.sha256Of(key)).toBe(sha256(file));
-    expect(await pendingUploadIds(storage)).toEqual([]);
+    await expectStoredAs(storage, key, file);
     await storage.deleteObject(key);
   });
 

@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { ObjectStorage } from '../../src/storage/object-storage.service';
 import { eventually, startAlertStack } from './alert-stack';
+import { sha256 } from './media';
 import { bearer, TestApp } from './test-app';
 
 export interface CustodyEvent {
@@ -42,6 +43,20 @@ export async function pendingUploadIds(storage: ObjectStorage): Promise<string[]
   const ids: string[] = [];
   for await (const u of storage.pendingUploads('footage/')) ids.push(u.uploadId);
   return ids;
+}
+
+/**
+ * The object under `key` is this MP4, whole: its size, type, the SHA-256 on its metadata and of
+ * its bytes; and no multipart upload is left open beside it.
+ */
+export async function expectStoredAs(storage: ObjectStorage, key: string, file: Buffer) {
+  expect(await storage.head(key)).toMatchObject({
+    size: file.length,
+    contentType: 'video/mp4',
+    metadata: { sha256: sha256(file) },
+  });
+  expect(await storage.sha256Of(key)).toBe(sha256(file));
+  expect(await pendingUploadIds(storage)).toEqual([]);
 }
 
 /** The footage's chain of custody, read through the API with this bearer token. */
