@@ -23,8 +23,9 @@ export class DeliveryRetry extends Error {
 }
 
 /**
- * Deliveries one post may have in flight in a worker, and how long a delivery waits (without
- * spending an attempt) when its post has them all: a hanging receiver holds at most these slots.
+ * Deliveries one post may have in flight in a worker, and how long a delivery waits for one of
+ * them (in the worker, then back in the queue, without spending an attempt) when its post has
+ * them all: a hanging receiver holds at most these slots, and as many waiting.
  */
 const SLOTS_PER_POST = 16;
 const SLOT_WAIT_MS = 500;
@@ -75,7 +76,7 @@ export class AlertDeliveryProcessor extends WorkerHost {
     if (!target.webhookUrl || target.webhookSecrets.length === 0) return 'console-only';
     if (target.webhookDisabled) return this.giveUp(target.alertId, 'webhook disabled');
 
-    if (!this.slots.take(target.postId)) {
+    if (!(await this.slots.acquire(target.postId, SLOT_WAIT_MS))) {
       // The queue keeps real time, not the application's clock.
       await job.moveToDelayed(Date.now() + SLOT_WAIT_MS, token);
       throw new DelayedError();
