@@ -106,6 +106,15 @@ describe('the JSON log', () => {
     expect(line).toMatchObject({ msg: 'sign-in refused', user: { id: 'u-1' } });
   });
 
+  it('blanks personal data in what it writes, not in the objects the caller still holds', () => {
+    const user = { id: 'u-1', email: 'nurse@demo.medguard.kz' };
+    const fields = { msg: 'signed in', user };
+    const [line] = linesOf(() => new JsonLogger('info').log(fields));
+    expect(line).toMatchObject({ user: { id: 'u-1', email: '[redacted]' } });
+    expect(user.email).toBe('nurse@demo.medguard.kz');
+    expect(fields.user).toBe(user);
+  });
+
   it('marks every line written while a request is handled with its request id', () => {
     const logger = new JsonLogger('info');
     const lines = linesOf(() => {
