@@ -80,15 +80,32 @@ describe('a webhook receiver that never answers', () => {
       healthy.received.map((r) => [String(r.headers['webhook-id']).slice(6), r.at]),
     );
     // Every delivery to the answering post arrives promptly, however many hang elsewhere: none
-    // waits as long as one hanging request takes to time out (a late one is named with its wait
-    // and how often it arrived).
-    const late = filed
-      .map((f) => ({
-        alert: f.prompt,
-        waitedMs: (arrived.get(f.prompt) ?? Infinity) - f.answeredAt,
-        arrivals: healthy.ids().filter((id) => id === `alert_${f.prompt}`).length,
-      }))
-      .filter((w) => w.waitedMs >= TIMEOUT_MS);
+    // waits as long as one hanging request takes to time out. A late one is named with where it
+    // was filed (the burst or the trickle after it), how often it arrived, and its attempts.
+    const waits = filed.map((f, filedAs) => ({
+      alert: f.prompt,
+      filedAs,
+      waitedMs: (arrived.get(f.prompt) ?? Infinity) - f.answeredAt,
+      arrivals: healthy.ids().filter((id) => id === `alert_${f.prompt}`).length,
+      answeredAt: f.answeredAt,
+    }));
+    const late = await Promise.all(
+      waits
+        .filter((w) => w.waitedMs >= TIMEOUT_MS)
+        .map(async ({ answeredAt, ...w }) => ({
+          ...w,
+          attempts: (
+            (await t.db.query(
+              `SELECT outcome, latency_ms, (extract(epoch FROM at) * 1000)::float8 AS at
+                 FROM alert_attempts WHERE alert_id = $1 ORDER BY at`,
+              [w.alert],
+            )) as Array<{ outcome: string; latency_ms: number; at: number }>
+          ).map(
+            (a) =>
+              `${a.outcome} in ${a.latency_ms} ms, ${Math.round(a.at - answeredAt)} ms after the answer`,
+          ),
+        })),
+    );
     expect(late).toEqual([]);
 
     const hungIds = filed.map((f) => f.hung);
