@@ -23,12 +23,14 @@ export class DeliveryRetry extends Error {
 }
 
 /**
- * Deliveries one post may have in flight in a worker, and how long a delivery waits for one of
- * them (in the worker, then back in the queue, without spending an attempt) when its post has
- * them all: a hanging receiver holds at most these slots, and as many waiting.
+ * Deliveries one post may have in flight in a worker: a hanging receiver holds at most these
+ * slots, and as many deliveries waiting for one. A delivery waits in the worker as long as one in
+ * flight may take (the webhook timeout), so a burst to a post that answers goes out as its
+ * answers come; one that finds the waiting full, or waits in vain, goes back to the queue for
+ * RETRY_SLOT_MS (without spending an attempt).
  */
 const SLOTS_PER_POST = 16;
-const SLOT_WAIT_MS = 500;
+const RETRY_SLOT_MS = 500;
 
 /**
  * Delivers an alert to its post's webhook. Non-2xx and timeouts are retried with jittered
@@ -76,9 +78,9 @@ export class AlertDeliveryProcessor extends WorkerHost {
     if (!target.webhookUrl || target.webhookSecrets.length === 0) return 'console-only';
     if (target.webhookDisabled) return this.giveUp(target.alertId, 'webhook disabled');
 
-    if (!(await this.slots.acquire(target.postId, SLOT_WAIT_MS))) {
+    if (!(await this.slots.acquire(target.postId, this.config.alerts.webhookTimeoutMs))) {
       // The queue keeps real time, not the application's clock.
-      await job.moveToDelayed(Date.now() + SLOT_WAIT_MS, token);
+      await job.moveToDelayed(Date.now() + RETRY_SLOT_MS, token);
       throw new DelayedError();
     }
     let result: WebhookResult;
