@@ -23,9 +23,10 @@ const shared = {
 };
 
 module.exports = {
-  // One more spec file than cores: a third of the suite's time is spent waiting (timeouts the
-  // fault specs wait out, the browser, the engines), which the third file's work fills.
-  maxWorkers: 3,
+  // Two spec files per core: much of a file's time is spent waiting (timeouts the fault specs
+  // wait out, the browser, the engines, its own processes starting), which the others' work fills;
+  // with four the two cores stay busy to the end of the run.
+  maxWorkers: 4,
   testTimeout: 60000,
   testSequencer: '<rootDir>/test/sequencer.mjs',
   projects: [

@@ -19,7 +19,7 @@ const project = (name: string) => config.projects.find((p) => p.displayName === 
 describe('the test projects', () => {
   it('are unit and e2e, both run by plain jest', () => {
     expect(config.projects.map((p) => p.displayName)).toEqual(['unit', 'e2e']);
-    expect(config.maxWorkers).toBe(3);
+    expect(config.maxWorkers).toBe(4);
     // Jest reads the timeout from the top level only; set in a project it is silently ignored.
     expect(config.testTimeout).toBe(60000);
   });

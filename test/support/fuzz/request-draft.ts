@@ -125,9 +125,18 @@ export function bodyAsBytes(body: DraftBody): Buffer {
   return bodyBytes(body).bytes ?? Buffer.alloc(0);
 }
 
+/** Long texts are few and shared (the 1 MB string), so their encodings are kept. */
+const LONG_TEXT = 4096;
+const longEncodings = new Map<string, string>();
+
 /** Percent-encodes any string; a lone surrogate goes as U+FFFD, the way a browser sends it. */
-export const percentEncode = (text: string) =>
-  encodeURIComponent((text as string & { toWellFormed(): string }).toWellFormed());
+export function percentEncode(text: string): string {
+  const known = text.length >= LONG_TEXT ? longEncodings.get(text) : undefined;
+  if (known !== undefined) return known;
+  const encoded = encodeURIComponent((text as string & { toWellFormed(): string }).toWellFormed());
+  if (text.length >= LONG_TEXT && longEncodings.size < 64) longEncodings.set(text, encoded);
+  return encoded;
+}
 
 /** The request as bytes: credentials resolved, path filled, query encoded, body written. */
 export function render(

@@ -1,9 +1,9 @@
 import { bearer } from './support/test-app';
 import { pageSession, recordCspViolations, signInOn, webTestPerFile } from './support/web-test';
 
-const web = webTestPerFile();
-
 describe('queue dashboard', () => {
+  const web = webTestPerFile();
+
   const PAUSE = '/admin/queues/api/queues/maintenance/pause';
   const RESUME = '/admin/queues/api/queues/maintenance/resume';
   const paused = async (cookie: string) =>

@@ -2,9 +2,9 @@ import { Page } from 'playwright-core';
 import { reportsWithNarratives } from './support/personal-data';
 import { signInOn, webTestPerFile } from './support/web-test';
 
-const web = webTestPerFile();
-
 describe('report drafts on a shared browser', () => {
+  const web = webTestPerFile();
+
   const A = 'nurse@demo.medguard.kz';
   const B = 'safety@demo.medguard.kz';
 
