@@ -1,4 +1,5 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
+import { LANG_COOKIE } from '../../src/web/lang-cookie';
 import { launchChromium } from './browser';
 import { DEMO_PASSWORDS, listenOnLoopback, startTestApp, TestApp } from './test-app';
 
@@ -73,7 +74,7 @@ export async function pageSession(
   // The session's own cookies; the language cookie is each test's choice.
   const cookies = (res.headers['set-cookie'] as unknown as string[])
     .map((c) => c.split(';')[0])
-    .filter((c) => !c.startsWith('mg_lang='));
+    .filter((c) => !c.startsWith(`${LANG_COOKIE}=`));
   const csrf = cookies.find((c) => c.startsWith('mg_csrf='))!;
   return { cookie: cookies.join('; '), csrf: decodeURIComponent(csrf.split('=')[1]) };
 }
@@ -104,7 +105,7 @@ export async function signedInContext(
   });
   expect(signedIn.status()).toBe(200);
   const { home } = (await signedIn.json()) as { home: string };
-  await context.addCookies([{ name: 'mg_lang', value: lang, url: base }]);
+  await context.addCookies([{ name: LANG_COOKIE, value: lang, url: base }]);
   const page = await context.newPage();
   await page.goto(`${base}${home}`);
   expect(new URL(page.url()).pathname).toBe(home);
