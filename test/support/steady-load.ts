@@ -13,19 +13,28 @@ export interface Answer {
 /**
  * Files reports at a steady rate from concurrent clients (each request on its own, not waiting
  * for the previous one), for `seconds`, and records every answer with its times. A request with
- * no answer within `timeoutMs` is recorded with status 0.
+ * no answer within `timeoutMs` is recorded with status 0. With `until`, the stream goes on after
+ * `seconds` until it holds, for at most `seconds` more: a phase that began late still gets its
+ * full share of requests.
  */
 export async function fileSteadily(
   t: TestApp,
   token: string,
-  options: { perSecond: number; seconds: number; timeoutMs?: number; startedAt?: number },
+  options: {
+    perSecond: number;
+    seconds: number;
+    timeoutMs?: number;
+    startedAt?: number;
+    until?: () => boolean;
+  },
 ): Promise<Answer[]> {
   const startedAt = options.startedAt ?? Date.now();
   const count = Math.round(options.perSecond * options.seconds);
   const spacing = 1000 / options.perSecond;
   const answers: Answer[] = [];
   const requests: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
+  const more = (i: number) => i < count || (!!options.until && i < 2 * count && !options.until());
+  for (let i = 0; more(i); i++) {
     const due = startedAt + i * spacing;
     await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
     const sentAt = Date.now() - startedAt;
