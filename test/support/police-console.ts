@@ -27,15 +27,49 @@ export const alarmOf = async (page: Page) =>
     '({ on: document.body.dataset.alarm, count: Number(document.body.dataset.alarmCount ?? 0) })',
   )) as { on: string; count: number };
 
-/** Waits until the page's service worker controls it, and answers that worker. */
+/** The page's service-worker registration: which of its workers exist, and the active one's state. */
+const registrationOf = (page: Page) =>
+  page.evaluate(
+    `navigator.serviceWorker.getRegistration().then((r) => r
+      ? { installing: !!r.installing, waiting: !!r.waiting, active: r.active?.state ?? null,
+          controlled: navigator.serviceWorker.controller !== null }
+      : { installing: false, waiting: false, active: null, controlled: false })`,
+  ) as Promise<{
+    installing: boolean;
+    waiting: boolean;
+    active: string | null;
+    controlled: boolean;
+  }>;
+
+/**
+ * Waits until the page's service worker controls it, and answers that worker. The worker claims
+ * the open pages when it activates, but a page whose navigation was still in flight at that
+ * moment is left to its next load (as in any browser): such a page is loaded once more, only
+ * after the worker is active, so a worker that never installs still fails here.
+ */
 export async function controlled(context: BrowserContext, page: Page): Promise<Worker> {
   // The page's CSP forbids eval, so conditions are polled with CDP evaluations.
-  const control = await eventually(
-    async () => page.evaluate('navigator.serviceWorker.controller !== null'),
-    (yes) => yes === true,
+  let state = await eventually(
+    () => registrationOf(page),
+    (r) => r.controlled || r.active === 'activated',
     20_000,
   );
-  expect(control).toBe(true);
+  if (!state.controlled && state.active === 'activated') {
+    state = await eventually(
+      () => registrationOf(page),
+      (r) => r.controlled,
+      2_000,
+    );
+    if (!state.controlled) {
+      await page.reload();
+      state = await eventually(
+        () => registrationOf(page),
+        (r) => r.controlled,
+        10_000,
+      );
+    }
+  }
+  expect(state).toMatchObject({ active: 'activated', controlled: true });
   return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
 }
 
