@@ -23,14 +23,17 @@ describe('migrations', () => {
       expect.arrayContaining(['audit_log', 'facilities', 'police_posts', 'users']),
     );
 
-    for (let i = 0; i < MIGRATIONS.length; i++) {
-      const revert = await runNode('cli/migrate.js', appEnv({ DATABASE_URL: url }), ['revert']);
-      // The error line names the migration whose revert failed.
-      expect({ code: revert.code, stderr: revert.stderr.slice(-600) }).toEqual({
-        code: 0,
-        stderr: '',
-      });
-    }
+    // Every migration down, newest first, each in its own transaction, in one process.
+    const revert = await runNode('cli/migrate.js', appEnv({ DATABASE_URL: url }), [
+      'revert',
+      String(MIGRATIONS.length),
+    ]);
+    // The error line names the migration whose revert failed.
+    expect({ code: revert.code, stderr: revert.stderr.slice(-600) }).toEqual({
+      code: 0,
+      stderr: '',
+    });
+    expect(JSON.parse(revert.stdout).reverted).toEqual(MIGRATIONS.map((m) => m.name).reverse());
     expect(await tables()).toEqual([]);
 
     const run = await runNode('cli/migrate.js', appEnv({ DATABASE_URL: url }), ['run']);
@@ -40,7 +43,6 @@ describe('migrations', () => {
 
     const again = await runNode('cli/migrate.js', appEnv({ DATABASE_URL: url }), ['run']);
     expect(JSON.parse(again.stdout).applied).toEqual([]);
-    // Every migration down and up again in child processes: generous on a loaded two-core machine.
   }, 90_000);
 
   it('tells a starting pod whether this release’s migrations are applied, without writing anything', async () => {
@@ -51,8 +53,18 @@ describe('migrations', () => {
       code: 0,
       out: { msg: 'migrations applied', pending: [] },
     });
+    // A count that is not a positive whole number is refused before anything is undone.
+    const refused = await runNode('cli/migrate.js', appEnv({ DATABASE_URL: url }), ['revert', '0']);
+    expect({ code: refused.code, stderr: refused.stderr.trim() }).toEqual({
+      code: 1,
+      stderr: 'usage: migrate run | revert [count] | check',
+    });
+    expect((await check()).code).toBe(0);
     const reverted = await runNode('cli/migrate.js', appEnv({ DATABASE_URL: url }), ['revert']);
-    expect(reverted.code).toBe(0);
+    expect({ code: reverted.code, out: JSON.parse(reverted.stdout) }).toEqual({
+      code: 0,
+      out: expect.objectContaining({ reverted: [MIGRATIONS.at(-1)!.name] }),
+    });
     const behind = await check();
     expect({ code: behind.code, out: JSON.parse(behind.stdout) }).toEqual({
       code: 1,
