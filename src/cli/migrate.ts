@@ -18,7 +18,7 @@ async function revert(dataSource: DataSource, table: string, count: number): Pro
       await dataSource.undoLastMigration({ transaction: 'each' });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`reverting ${last.name} failed: ${reason}`);
+      throw new Error(`reverting ${last.name} failed: ${reason}`, { cause: error });
     }
     reverted.push(last.name);
   }
