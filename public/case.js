@@ -37,32 +37,51 @@ async function load() {
   return progress;
 }
 
-/** What changed between two progress answers, as the live region says it. */
-function news(before, after) {
+/**
+ * Everything that changed between two progress answers, as the live region says it: each new
+ * acknowledgement, the status and the category; any other change (an addendum, footage) as one
+ * "updated", unless it was the user's own.
+ */
+function news(before, after, ownChange = false) {
   const known = new Set(before.acknowledgements.map((a) => a.policePostId));
-  const ack = after.acknowledgements.find((a) => !known.has(a.policePostId));
-  if (ack)
-    return t('web.case.live.acknowledged', {
-      p: ack.policePostName,
-      at: formatDate(ack.acknowledgedAt),
-    });
+  const said = after.acknowledgements
+    .filter((a) => !known.has(a.policePostId))
+    .map((a) =>
+      t('web.case.live.acknowledged', { p: a.policePostName, at: formatDate(a.acknowledgedAt) }),
+    );
   if (after.status !== before.status)
-    return t('web.case.live.status', { s: label('status', after.status) });
+    said.push(t('web.case.live.status', { s: label('status', after.status) }));
   if (after.category !== before.category)
-    return t('web.case.live.category', { c: label('category', after.category) });
-  return t('web.case.live.updated');
+    said.push(t('web.case.live.category', { c: label('category', after.category) }));
+  if (!said.length && !ownChange) said.push(t('web.case.live.updated'));
+  return said.join(' ');
 }
 
+/**
+ * Reads the report again and says what changed since what the page showed. The message is
+ * worked out from what this read returned, so a change that lands while it is on the way is
+ * said now rather than shown without a word.
+ */
+async function reload(ownChange = false) {
+  const next = await load();
+  const message = shown ? news(shown, next, ownChange) : '';
+  shown = next;
+  if (message) live.textContent = message;
+}
+
+/** One check of the progress at a time: on a slow connection the checks do not pile up. */
+let checking = false;
+
 async function refresh() {
-  if (document.hidden || !shown) return;
+  if (document.hidden || !shown || checking) return;
+  checking = true;
   try {
     const progress = await api(`/api/v1/incidents/${id}/progress`);
-    if (signature(progress) === signature(shown)) return;
-    const message = news(shown, progress);
-    shown = await load();
-    live.textContent = message;
+    if (signature(progress) !== signature(shown)) await reload();
   } catch {
     /* offline for now: the next round tries again */
+  } finally {
+    checking = false;
   }
 }
 
@@ -76,7 +95,7 @@ form.addEventListener('submit', async (event) => {
   try {
     await api(`/api/v1/incidents/${id}/addenda`, { method: 'POST', body });
     text.value = '';
-    shown = await load();
+    await reload(true);
     formStatus.textContent = t('web.case.added');
   } catch (e) {
     const detail = e instanceof ApiError ? e.body?.details?.find((d) => d.field === 'text') : null;

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expectNoSeriousViolations } from './support/axe';
+import { eventually } from './support/alert-stack';
 import { fileIncident } from './support/incidents';
+import { bearer } from './support/test-app';
 import { Lang, signedInContext, webTestPerFile } from './support/web-test';
 import { screenshots } from './support/screenshots';
 
@@ -75,6 +77,52 @@ describe('the reporter’s case page', () => {
     await expect(page.locator('#case-filed input, #case-filed textarea').count()).resolves.toBe(0);
     await nurse.context.close();
     await police.context.close();
+  });
+
+  it('says every change that came together, when the police act while its check of the progress is still on the way', async () => {
+    const filed = await fileIncident(web.t);
+    const nurse = await signedInContext(web.browser, web.base, 'nurse@demo.medguard.kz');
+    const page = nurse.page;
+    await page.goto(`${web.base}/reports/${filed.id}`);
+    await page.locator('#case-reference', { hasText: filed.reference }).waitFor();
+    // The page's next checks of the progress are held, as on a slow connection, while an
+    // officer acknowledges the report and changes its status.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    await page.route(`**/api/v1/incidents/${filed.id}/progress`, async (route) => {
+      held += 1;
+      await gate;
+      await route.continue();
+    });
+    await eventually(
+      async () => held,
+      (n) => n > 0,
+      10_000,
+    );
+    const police = await web.t.login('police@demo.medguard.kz');
+    const alerts = (await web.t.db.query(`SELECT id FROM alerts WHERE incident_id = $1`, [
+      filed.id,
+    ])) as Array<{ id: string }>;
+    const acks = await Promise.all(
+      alerts.map((a) => web.t.http().post(`/api/v1/alerts/${a.id}/ack`).set(bearer(police))),
+    );
+    expect(acks.map((a) => a.status)).toContain(200);
+    const moved = await web.t
+      .http()
+      .patch(`/api/v1/incidents/${filed.id}/status`)
+      .set(bearer(police))
+      .send({ status: 'investigating', note: 'On the way' });
+    expect(moved.status).toBe(200);
+    release();
+    await page
+      .locator('#case-live', { hasText: 'The status of the report changed: Under investigation' })
+      .waitFor({ timeout: 15_000 });
+    await expect(page.locator('#case-live').textContent()).resolves.toContain(
+      'The police acknowledged the report: ',
+    );
+    await expect(page.locator('#case-status').textContent()).resolves.toBe('Under investigation');
+    await nurse.context.close();
   });
 
   it('shows a second nurse the same not-found page for the report and for a made-up id', async () => {
