@@ -183,7 +183,7 @@ describe('a webhook receiver that never answers', () => {
       );
       for (const a of attempts) {
         expect(a.latency_ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
-        expect(a.latency_ms).toBeLessThan(TIMEOUT_MS + 1000);
+        expect(a.latency_ms).toBeLessThan(TIMEOUT_MS + 1000 + lateBy);
       }
 
       // Escalated at once after the last attempt, to the city duty desk, once.
@@ -209,8 +209,9 @@ describe('a webhook receiver that never answers', () => {
         raised: 1,
         told: [{ cause: 'undeliverable' }],
       });
+      // Escalated at once: within a second of the last attempt, and of the longest stall.
       const lastGaveUp = seen[seen.length - 1].closedAt!;
-      expect(rows[0].escalated_at.getTime() - lastGaveUp).toBeLessThan(1000);
+      expect(rows[0].escalated_at.getTime() - lastGaveUp).toBeLessThan(1000 + lateBy);
     }
   }, 80000);
 });
