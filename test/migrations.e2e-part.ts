@@ -84,6 +84,13 @@ describe('migrations', () => {
       });
       const table = await client.query(`SELECT to_regclass('migrations') AS t`);
       expect(table.rows[0].t).toBeNull();
+      // Nor does a revert there: nothing is applied, so nothing is undone.
+      const none = await runNode('cli/migrate.js', appEnv({ DATABASE_URL: url }), ['revert']);
+      expect({ code: none.code, reverted: JSON.parse(none.stdout).reverted }).toEqual({
+        code: 0,
+        reverted: [],
+      });
+      expect((await client.query(`SELECT to_regclass('migrations') AS t`)).rows[0].t).toBeNull();
     } finally {
       await client.end();
     }

@@ -4,25 +4,35 @@ import { runCli, print } from './cli-runner';
 const USAGE = 'usage: migrate run | revert [count] | check';
 
 /**
+ * The names of the applied migrations, newest first; none where the migrations table does not
+ * exist yet (read without creating it: a starting pod may ask while the migration step creates it).
+ */
+async function appliedNewestFirst(dataSource: DataSource, table: string): Promise<string[]> {
+  const [{ found }] = (await dataSource.query('SELECT to_regclass($1) IS NOT NULL AS found', [
+    table,
+  ])) as Array<{ found: boolean }>;
+  if (!found) return [];
+  const rows = (await dataSource.query(`SELECT name FROM "${table}" ORDER BY id DESC`)) as Array<{
+    name: string;
+  }>;
+  return rows.map((r) => r.name);
+}
+
+/**
  * Undoes the last `count` applied migrations, newest first, each in its own transaction, and
  * answers their names. A failing one stops there, named, with the ones before it undone.
  */
 async function revert(dataSource: DataSource, table: string, count: number): Promise<string[]> {
-  const reverted: string[] = [];
-  while (reverted.length < count) {
-    const [last] = (await dataSource.query(
-      `SELECT name FROM "${table}" ORDER BY id DESC LIMIT 1`,
-    )) as Array<{ name: string }>;
-    if (!last) break;
+  const names = (await appliedNewestFirst(dataSource, table)).slice(0, count);
+  for (const name of names) {
     try {
       await dataSource.undoLastMigration({ transaction: 'each' });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`reverting ${last.name} failed: ${reason}`, { cause: error });
+      throw new Error(`reverting ${name} failed: ${reason}`, { cause: error });
     }
-    reverted.push(last.name);
   }
-  return reverted;
+  return names;
 }
 
 /**
@@ -40,16 +50,7 @@ runCli(async (dataSource, [command, ...rest]) => {
     return;
   }
   if (command === 'check') {
-    const [{ found }] = (await dataSource.query('SELECT to_regclass($1) IS NOT NULL AS found', [
-      table,
-    ])) as Array<{ found: boolean }>;
-    const applied = new Set(
-      found
-        ? ((await dataSource.query(`SELECT name FROM "${table}"`)) as Array<{ name: string }>).map(
-            (r) => r.name,
-          )
-        : [],
-    );
+    const applied = new Set(await appliedNewestFirst(dataSource, table));
     const pending = dataSource.migrations.map((m) => m.name!).filter((n) => !applied.has(n));
     print({ msg: pending.length ? 'migrations pending' : 'migrations applied', pending });
     return pending.length ? 1 : 0;
