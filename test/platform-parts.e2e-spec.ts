@@ -1,7 +1,8 @@
 /*
  * The smaller specs of the processes and the database's life: start-up settings and ports, the
- * proxy in front, the docs page, a slow Redis, seeds, migrations and re-encryption, encryption at
- * rest, the synthetic seed, the statistics replica and the audit anchors, run as one file so they
+ * proxy in front, the docs page, a slow Redis and a process stalled while Redis answers, seeds,
+ * migrations and re-encryption, encryption at rest, the synthetic seed, the statistics replica
+ * and the audit anchors, run as one file so they
  * share one load of the application's modules; each part starts its own API, processes or
  * database. Run one part alone with `npx jest test/platform-parts -t '<its describe>'`.
  */
@@ -10,6 +11,7 @@ import './startup.e2e-part';
 import './trust-proxy.e2e-part';
 import './docs-page.e2e-part';
 import './redis-slow-start.e2e-part';
+import './redis-stalls.e2e-part';
 import './seeds.e2e-part';
 import './migrations.e2e-part';
 import './encryption-migration.e2e-part';

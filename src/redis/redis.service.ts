@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { DeadlineRedis } from './deadline-client';
 import { AppConfig } from '../config/app-config';
 
 /** The longest a command of the application's own client may take before its caller gives up. */
@@ -44,16 +45,19 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
   readonly client: Redis;
 
   constructor(private readonly config: AppConfig) {
-    this.client = new Redis({
-      ...redisConnectionOptions(config.redis.url),
-      keyPrefix: `${config.redis.keyPrefix}:`,
-      // Requests fail fast while Redis is away instead of queueing without bound: a command
-      // waits at most this long, also while the client is reconnecting, and its caller degrades
-      // (sign-in without throttling, a console nudge skipped).
-      maxRetriesPerRequest: 2,
-      commandTimeout: COMMAND_TIMEOUT_MS,
-      lazyConnect: false,
-    });
+    // Requests fail fast while Redis is away instead of queueing without bound: a command
+    // waits at most COMMAND_TIMEOUT_MS, also while the client is reconnecting, and its caller
+    // degrades (sign-in without throttling, a console nudge skipped). A reply that arrived while
+    // the process was busy is still read, not called timed out.
+    this.client = new DeadlineRedis(
+      {
+        ...redisConnectionOptions(config.redis.url),
+        keyPrefix: `${config.redis.keyPrefix}:`,
+        maxRetriesPerRequest: 2,
+        lazyConnect: false,
+      },
+      COMMAND_TIMEOUT_MS,
+    );
     // Reconnection is automatic; errors are reported through readiness, not thrown here.
     this.client.on('error', () => undefined);
   }
