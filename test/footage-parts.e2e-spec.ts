@@ -12,3 +12,4 @@ import './footage-migrations.e2e-part';
 import './footage-requests.e2e-part';
 import './footage-holds.e2e-part';
 import './footage-uploads.e2e-part';
+import './footage-store-hiccups.e2e-part';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import { routesOf } from '../src/auth/route-access.check';
-import { createS3Client } from '../src/storage/object-storage.service';
+import { createS3Client } from '../src/storage/s3-client';
 import { DEMO_IDS } from '../seeds/demo';
 import { seedId } from '../seeds/seed-ids';
 import { Case, CaseContext, caseFor } from './support/fuzz/cases';

@@ -1,4 +1,4 @@
-import { createS3Client } from '../src/storage/object-storage.service';
+import { createS3Client } from '../src/storage/s3-client';
 import { seedId } from '../seeds/seed-ids';
 import { captureStdout, CapturedOutput } from './support/captured-output';
 import { footageStatus } from './support/footage';

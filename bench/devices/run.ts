@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { seededRandom } from '../../seeds/seed-ids';
 import { intArg } from '../../src/cli/cli-runner';
 import { freePort } from '../../src/local/services';
-import { partSizeFor } from '../../src/storage/object-storage.service';
+import { partSizeFor } from '../../src/storage/s3-client';
 import { Endpoint } from '../lib/endpoint';
 import { ms } from '../lib/load';
 import { cpuShare } from '../lib/cpu';

@@ -18,7 +18,7 @@ import { DEMO_IDS } from '../../seeds/demo';
 import { intArg } from '../../src/cli/cli-runner';
 import { AppConfig } from '../../src/config/app-config';
 import { freePort } from '../../src/local/services';
-import { createS3Client } from '../../src/storage/object-storage.service';
+import { createS3Client } from '../../src/storage/s3-client';
 import { benchReport } from '../lib/report';
 import { DIST_SRC, signIn, startBenchStack, waitHealthy } from '../lib/stack';
 

@@ -7,7 +7,9 @@
  *
  *   npm run bench:upload -- [--mib 2048] [--runs 5]
  *
- * It prints each run and the medians of the throughputs, the ratio and the memory growth.
+ * It prints each run and the medians of the throughputs, the ratio and the memory growth, and
+ * the CPU each process spent per MiB on each path with the share of the machine's two cores that
+ * was busy: the ratio is bounded by the API's own CPU per MiB where every process shares the cores.
  */
 import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -15,13 +17,14 @@ import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { intArg } from '../../src/cli/cli-runner';
 import { AppConfig } from '../../src/config/app-config';
 import { freePort } from '../../src/local/services';
-import { createS3Client, partSizeFor } from '../../src/storage/object-storage.service';
+import { createS3Client, partSizeFor } from '../../src/storage/s3-client';
+import { cpuMeter, machineBusyMs, processCpuMs } from '../lib/cpu';
 import { DIST_SRC, median, signIn, startBenchStack, waitHealthy } from '../lib/stack';
 
 const args = process.argv.slice(2);
@@ -101,6 +104,43 @@ function postThroughApi(port: number, token: string, path: string, bytes: number
 
 const mibPerSecond = (bytes: number, ms: number) => bytes / MIB / (ms / 1000);
 
+/** This process's own CPU time in milliseconds: the client of both paths. */
+const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** CPU milliseconds per MiB of each process, and the machine's busy share of its cores. */
+interface PathCpu {
+  client: number;
+  api: number;
+  s3: number;
+  busy: number;
+}
+
+function measureCpu(apiPid: number, s3Pid: number, cores: number) {
+  const started = Date.now();
+  const meter = cpuMeter({
+    client: ownCpuMs,
+    api: () => processCpuMs(apiPid),
+    s3: () => processCpuMs(s3Pid),
+    machine: machineBusyMs,
+  });
+  return (): PathCpu => {
+    const used = meter.stop();
+    const mib = SIZE / MIB;
+    return {
+      client: used.client / mib,
+      api: used.api / mib,
+      s3: used.s3 / mib,
+      busy: used.machine / ((Date.now() - started) * cores),
+    };
+  };
+}
+
+const perMib = (cpu: PathCpu, withApi: boolean) =>
+  `CPU ms/MiB client ${cpu.client.toFixed(1)}${withApi ? ` + API ${cpu.api.toFixed(1)}` : ''} + S3 ${cpu.s3.toFixed(1)}, cores busy ${(cpu.busy * 100).toFixed(0)}%`;
+
 async function main(): Promise<void> {
   const file = join(tmpdir(), `medguard-bench-upload-${randomBytes(4).toString('hex')}.mp4`);
   const stack = await startBenchStack();
@@ -127,8 +167,17 @@ async function main(): Promise<void> {
     process.stdout.write(
       `upload benchmark, ${new Date().toISOString().slice(0, 10)}: file ${(SIZE / MIB).toFixed(0)} MiB, part size ${partSizeFor(API_MAX_BYTES) / MIB} MiB, ${RUNS} run(s), the S3 server in its own process\n`,
     );
-    const runs: Array<{ direct: number; through: number; ratio: number; growth: number }> = [];
+    const cores = availableParallelism();
+    const runs: Array<{
+      direct: number;
+      through: number;
+      ratio: number;
+      growth: number;
+      directCpu: PathCpu;
+      apiCpu: PathCpu;
+    }> = [];
     for (let run = 1; run <= RUNS; run++) {
+      let cpu = measureCpu(api.pid as number, stack.s3Pid(), cores);
       let started = Date.now();
       await new Upload({
         client: s3,
@@ -142,19 +191,29 @@ async function main(): Promise<void> {
         queueSize: 2,
       }).done();
       const directMs = Date.now() - started;
+      const directCpu = cpu();
 
       if (typeof global.gc === 'function') global.gc();
       const baseline = rssOf(api.pid as number);
       const peak = sampleRss(api.pid as number);
+      cpu = measureCpu(api.pid as number, stack.s3Pid(), cores);
       started = Date.now();
       const res = await postThroughApi(port, token, file, SIZE);
       const apiMs = Date.now() - started;
+      const apiCpu = cpu();
       const top = peak();
       if (res.status !== 201) throw new Error(`the API answered ${res.status}: ${res.body}`);
 
       const direct = mibPerSecond(SIZE, directMs);
       const through = mibPerSecond(SIZE, apiMs);
-      runs.push({ direct, through, ratio: through / direct, growth: (top - baseline) / MIB });
+      runs.push({
+        direct,
+        through,
+        ratio: through / direct,
+        growth: (top - baseline) / MIB,
+        directCpu,
+        apiCpu,
+      });
       process.stdout.write(
         [
           `run ${run}:`,
@@ -162,7 +221,8 @@ async function main(): Promise<void> {
           `through API ${through.toFixed(1)} MiB/s (${(apiMs / 1000).toFixed(1)} s)`,
           `ratio ${(through / direct).toFixed(2)}`,
           `API RSS ${(baseline / MIB).toFixed(0)} -> ${(top / MIB).toFixed(0)} MiB, growth ${((top - baseline) / MIB).toFixed(1)} MiB`,
-        ].join('  ') + '\n',
+        ].join('  ') +
+          `\n  direct: ${perMib(directCpu, false)}\n  through API: ${perMib(apiCpu, true)}\n`,
       );
       // Keep the disk use of several runs bounded.
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: config.s3.bucket }));
@@ -173,12 +233,23 @@ async function main(): Promise<void> {
     const ratio = med((r) => r.ratio);
     const growth = med((r) => r.growth);
     const worst = Math.max(...runs.map((r) => r.growth));
+    const medianCpu = (pick: (r: (typeof runs)[number]) => PathCpu): PathCpu => ({
+      client: med((r) => pick(r).client),
+      api: med((r) => pick(r).api),
+      s3: med((r) => pick(r).s3),
+      busy: med((r) => pick(r).busy),
+    });
+    const directCpu = medianCpu((r) => r.directCpu);
+    const apiCpu = medianCpu((r) => r.apiCpu);
     process.stdout.write(
       [
         `median of ${RUNS} run(s)`,
         `  direct ${med((r) => r.direct).toFixed(1)} MiB/s, through API ${med((r) => r.through).toFixed(1)} MiB/s`,
         `  ratio ${ratio.toFixed(2)} (runs: ${runs.map((r) => r.ratio.toFixed(2)).join(', ')}; target >= 0.90) ${ratio >= 0.9 ? 'pass' : 'FAIL'}`,
         `  API memory growth ${growth.toFixed(1)} MiB, at most ${worst.toFixed(1)} MiB (target < 72 MiB) ${worst < 72 ? 'pass' : 'FAIL'}`,
+        `  direct: ${perMib(directCpu, false)}`,
+        `  through API: ${perMib(apiCpu, true)}`,
+        `  API alone: ${(1000 / apiCpu.api).toFixed(0)} MiB/s per core of its own`,
       ].join('\n') + '\n',
     );
     s3.destroy();

@@ -1,6 +1,5 @@
-import { fileTypeStream } from 'file-type';
+import { fileTypeFromBuffer } from 'file-type';
 import { Readable } from 'node:stream';
-import { ReadableStream } from 'node:stream/web';
 import { AppError, ErrorCode } from '../common/app-error';
 
 /** Video (MP4/MOV, WebM/MKV, AVI, MPEG-TS) and photos (JPEG, PNG, HEIC), recognised by their bytes. */
@@ -49,32 +48,81 @@ export function acceptedMedia(type: MediaType | undefined): Sniffed {
 }
 
 /**
- * Reads the first bytes of a stream to tell its type (file-type's detection stream), and hands
- * back a stream of every byte, those first ones included, to pipe on. `release` lets go of a
- * stream that will not be read on: the source is drained, never destroyed with an error (an upload
- * refused for its type is answered 415, not failed by its own stream).
- *
- * The source is read through its async iterator rather than `Readable.toWeb`, whose adapter on
- * Node 20 throws an uncaught ERR_INVALID_STATE when the web stream is cancelled while the source
- * still has data to hand (nodejs/node#64529).
+ * Reads the stream's first `bytes` bytes (all of a shorter stream) and puts them back, so that the
+ * stream itself, unchanged, is what gets piped on: no extra stream sits in the path of every byte.
+ */
+function peek(
+  source: Readable,
+  bytes: number,
+  signal?: AbortSignal,
+): Promise<{ head: Buffer; ended: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const detach = () => {
+      source.off('data', onData);
+      source.off('end', onEnd);
+      source.off('error', onError);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size < bytes) return;
+      source.pause();
+      detach();
+      const head = Buffer.concat(chunks);
+      source.unshift(head);
+      resolve({ head, ended: false });
+    };
+    const onEnd = () => {
+      detach();
+      resolve({ head: Buffer.concat(chunks), ended: true });
+    };
+    const onError = (error: Error) => {
+      detach();
+      reject(error);
+    };
+    const onAbort = () => {
+      source.pause();
+      detach();
+      reject(signal?.reason);
+    };
+    if (signal?.aborted) return reject(signal.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    source.on('end', onEnd);
+    source.on('error', onError);
+    source.on('data', onData);
+  });
+}
+
+/** The type file-type finds in a file's first bytes; none when they end before it can tell. */
+async function typeOf(head: Buffer): Promise<MediaType | undefined> {
+  try {
+    return await fileTypeFromBuffer(head.subarray(0, SNIFF_BYTES));
+  } catch (error) {
+    if (error instanceof Error && error.name === 'EndOfStreamError') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Reads the first bytes of a stream to tell its type, and hands back a stream of every byte,
+ * those first ones included, to pipe on: the source itself, with the bytes read put back.
+ * `release` lets go of a stream that will not be read on: the source is drained, never destroyed
+ * with an error (an upload refused for its type is answered 415, not failed by its own stream).
  */
 export async function detectMedia(
   source: Readable,
   signal?: AbortSignal,
 ): Promise<{ sniffed: Sniffed; bytes: () => Readable; release: () => Promise<void> }> {
-  const web = ReadableStream.from(
-    source.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>,
-  );
-  const detected = await fileTypeStream(web as unknown as globalThis.ReadableStream<Uint8Array>, {
-    sampleSize: SNIFF_BYTES,
-    signal,
-  });
+  const { head, ended } = await peek(source, SNIFF_BYTES, signal);
   return {
-    sniffed: acceptedMedia(detected.fileType),
-    bytes: () => Readable.fromWeb(detected as unknown as ReadableStream<Uint8Array>),
-    release: async () => {
-      await (detected as globalThis.ReadableStream<Uint8Array>).cancel().catch(() => undefined);
+    sniffed: acceptedMedia(await typeOf(head)),
+    bytes: () => (ended ? Readable.from([head], { objectMode: false }) : source),
+    release: () => {
       source.resume();
+      return Promise.resolve();
     },
   };
 }

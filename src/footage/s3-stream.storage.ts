@@ -1,11 +1,12 @@
-import { Upload } from '@aws-sdk/lib-storage';
 import type { Request } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
-import { PassThrough, Readable, Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { StorageEngine } from 'multer';
 import { AppError, ErrorCode } from '../common/app-error';
-import { ObjectStorage, partSizeFor } from '../storage/object-storage.service';
+import { ObjectStorage } from '../storage/object-storage.service';
+import { partSizeFor } from '../storage/s3-client';
+import { StreamedUpload } from '../storage/streamed-upload';
 import { detectMedia, unsupportedMedia } from './media-type';
 
 export interface StoredFile {
@@ -24,8 +25,6 @@ const CLEANUP_WAIT_MS = 30_000;
  * stale-upload sweep removes whatever a restart of the API leaves.
  */
 const LATER_CLEANUP_TRIES = 20;
-/** How long a failed pipeline waits for the upload to say whether the store failed. */
-const STORE_VERDICT_MS = 2000;
 
 /** A failure of the store (down, unreachable, answering errors) rather than of the upload. */
 const storeUnavailable = () =>
@@ -106,39 +105,18 @@ export class S3StreamStorage implements StorageEngine {
         done(null, chunk);
       },
     });
-    const body = new PassThrough();
-    const upload = new Upload({
-      client: this.storage.client,
-      params: { ...this.storage.writeParams(key), Body: body, ContentType: type.mime },
-      partSize: partSizeFor(this.maxBytes),
-      queueSize: 2,
-      leavePartsOnError: false,
-    });
-    const finished = upload.done();
-    // A store that fails mid-upload stops the pipeline too, instead of leaving it waiting on a
-    // body nobody reads any more.
-    const storeFailed = new AbortController();
-    finished.catch((error: unknown) => storeFailed.abort(error));
+    const upload = new StreamedUpload(
+      this.storage.client,
+      { ...this.storage.writeParams(key), ContentType: type.mime },
+      partSizeFor(this.maxBytes),
+    );
     try {
-      // A failure ends the body with an error, so the store is never asked to complete a
-      // truncated object.
-      await pipeline(detected.bytes(), counted, body, {
-        signal: AbortSignal.any([signal, storeFailed.signal]),
-      });
-      await finished;
+      // A failure fails the upload's sink, so the store is never asked to complete a truncated
+      // object; a store that fails mid-upload fails it too, stopping the pipeline at once.
+      await pipeline(detected.bytes(), counted, upload.sink, { signal });
     } catch (error) {
-      // The store's failure can reach the pipeline (as its body being destroyed) a moment before
-      // the upload's own promise rejects: give it that moment before telling whose failure it was.
-      if (!signal.aborted && !storeFailed.signal.aborted)
-        await Promise.race([
-          finished.then(
-            () => undefined,
-            () => undefined,
-          ),
-          new Promise((done) => setTimeout(done, STORE_VERDICT_MS).unref()),
-        ]);
-      const storeError = storeFailed.signal.aborted && !signal.aborted;
-      await this.cleanUp(upload, finished, key);
+      const storeError = upload.storeFailed && !signal.aborted;
+      await this.cleanUp(upload);
       if (!storeError) throw error;
       this.abortLater(key, 0);
       throw storeUnavailable();
@@ -147,20 +125,12 @@ export class S3StreamStorage implements StorageEngine {
   }
 
   /**
-   * Aborts the multipart upload and answers only once that is done (or after a bounded wait).
-   * Should the store have completed the object before the abort took hold, it is deleted too.
+   * Aborts the upload (its parts, or the object should it have been completed) and answers only
+   * once that is done, or after a bounded wait.
    */
-  private async cleanUp(upload: Upload, finished: Promise<unknown>, key: string): Promise<void> {
-    const cleanup = (async () => {
-      await upload.abort().catch(() => undefined);
-      const completed = await finished.then(
-        () => true,
-        () => false,
-      );
-      if (completed) await this.storage.deleteObject(key).catch(() => undefined);
-    })();
+  private async cleanUp(upload: StreamedUpload): Promise<void> {
     const limit = new Promise((done) => setTimeout(done, CLEANUP_WAIT_MS).unref());
-    await Promise.race([cleanup, limit]);
+    await Promise.race([upload.abort().catch(() => undefined), limit]);
   }
 
   /** Aborts the key's multipart upload once the store answers again. */

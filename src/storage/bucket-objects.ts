@@ -2,7 +2,8 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import { AppConfig } from '../config/app-config';
-import { ObjectStorage, partSizeFor } from './object-storage.service';
+import { ObjectStorage } from './object-storage.service';
+import { partSizeFor } from './s3-client';
 
 export interface StoredObject {
   key: string;

@@ -9,7 +9,6 @@ import {
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   S3Client,
-  S3ServiceException,
   ServerSideEncryption,
   UploadPartCommand,
   UploadPartCopyCommand,
@@ -19,31 +18,10 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-
-export function createS3Client(config: AppConfig['s3'], endpoint = config.endpoint): S3Client {
-  return new S3Client({
-    endpoint,
-    region: config.region,
-    forcePathStyle: config.forcePathStyle,
-    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
-    // The SDK's default checksums use aws-chunked framing that some S3-compatible stores
-    // keep inside the object; request them only where the operation needs one.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-}
+import { createS3Client, isS3Error, partSizeFor } from './s3-client';
 
 /** S3 refuses single-request copies above 5 GiB; larger objects are copied part by part. */
 export const SINGLE_COPY_MAX_BYTES = 5 * 1024 ** 3;
-
-/** Part size that keeps a file under S3's 10,000 parts: 8 MiB, growing for files over ~70 GiB. */
-export function partSizeFor(expectedBytes: number): number {
-  const min = 8 * 1024 * 1024;
-  return Math.max(min, Math.ceil(expectedBytes / 9000 / min) * min);
-}
-
-export const isS3Error = (error: unknown, ...names: string[]): error is S3ServiceException =>
-  error instanceof S3ServiceException && names.includes(error.name);
 
 export interface ObjectHead {
   size: number;

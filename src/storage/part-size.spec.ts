@@ -1,4 +1,4 @@
-import { partSizeFor } from './object-storage.service';
+import { partSizeFor } from './s3-client';
 
 describe('multipart part size', () => {
   it.each([1024 ** 2, 4 * 1024 ** 3, 50 * 1024 ** 3, 500 * 1024 ** 3])(

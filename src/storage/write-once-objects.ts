@@ -6,7 +6,8 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { isS3Error, ObjectStorage } from './object-storage.service';
+import { ObjectStorage } from './object-storage.service';
+import { isS3Error } from './s3-client';
 
 /** Answers of a store that has no Object Lock on the bucket, or none at all (s3rver). */
 const NO_OBJECT_LOCK = [

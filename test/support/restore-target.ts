@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort, S3Handle, startS3 } from '../../src/local/services';
-import { createS3Client } from '../../src/storage/object-storage.service';
+import { createS3Client } from '../../src/storage/s3-client';
 import { OwnPostgres } from './own-postgres';
 import { appEnv } from './run-node';
 import { testConfig } from './test-app';

@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { createApiApp } from '../../src/bootstrap';
 import { JsonLogger } from '../../src/common/json-logger';
 import { AppConfig } from '../../src/config/app-config';
-import { createS3Client } from '../../src/storage/object-storage.service';
+import { createS3Client } from '../../src/storage/s3-client';
 
 /** A fresh database cloned from the migrated, seeded template; returns its URL. */
 export async function createTestDatabase(): Promise<string> {
