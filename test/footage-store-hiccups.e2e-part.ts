@@ -4,7 +4,7 @@ import { ObjectStorage } from '../src/storage/object-storage.service';
 import { eventually } from './support/alert-stack';
 import { footageObjectKey, pendingUploadIds, uploadFootage } from './support/footage';
 import { mp4, sha256 } from './support/media';
-import { startTestApp, TestApp } from './support/test-app';
+import { bearer, listenOnLoopback, startTestApp, TestApp } from './support/test-app';
 
 const MiB = 1024 * 1024;
 const store = new URL(process.env.S3_ENDPOINT!);
@@ -81,6 +81,54 @@ class StorePath {
   }
 }
 
+/**
+ * Sends a file as `multipart/form-data` the way a phone on a poor network does: the first
+ * `fastBytes` at once, the rest in 64 KiB pieces 20 ms apart, until the API answers.
+ */
+function trickle(base: string, token: string, file: Buffer, fastBytes: number) {
+  const boundary = `trickle${Date.now()}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bodycam.mp4"\r\n` +
+      `Content-Type: video/mp4\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const body = Buffer.concat([head, file, tail]);
+  const url = new URL(`${base}/api/v1/footage`);
+  return new Promise<{ status: number; retryAfter?: string }>((done, fail) => {
+    let answered = false;
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: {
+          ...bearer(token),
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(body.length),
+        },
+      },
+      (res) => {
+        answered = true;
+        res.resume();
+        done({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string });
+        req.destroy();
+      },
+    );
+    req.on('error', (error) => !answered && fail(error));
+    req.write(body.subarray(0, fastBytes));
+    let sent = fastBytes;
+    const next = () => {
+      if (answered || sent >= body.length) return;
+      const piece = body.subarray(sent, sent + 64 * 1024);
+      sent += piece.length;
+      if (sent >= body.length) req.end(piece);
+      else req.write(piece, () => setTimeout(next, 20));
+    };
+    next();
+  });
+}
+
 /** A request that uploads the second part of a multipart upload. */
 const secondPart = (line: string) => /^PUT .*[?&]partNumber=2(&|$)/.test(line);
 
@@ -89,6 +137,7 @@ describe('footage uploads through the API while the store fails requests', () =>
   let t: TestApp;
   let safety: string;
   let storage: ObjectStorage;
+  let base: string;
   beforeAll(async () => {
     t = await startTestApp({
       S3_ENDPOINT: await path.start(),
@@ -96,6 +145,7 @@ describe('footage uploads through the API while the store fails requests', () =>
     });
     [safety] = await t.loginAll('safety');
     storage = t.app.get(ObjectStorage);
+    base = await listenOnLoopback(t);
   });
   afterEach(() => path.reset());
   afterAll(async () => {
@@ -115,13 +165,16 @@ describe('footage uploads through the API while the store fails requests', () =>
     expect(await pendingUploadIds(storage)).toEqual([]);
   });
 
-  it('answers 503 when the store keeps failing, and leaves no part and no object behind', async () => {
-    const rows = Number((await t.db.query('SELECT count(*) AS n FROM footage'))[0].n);
+  /** Runs an upload while the store fails every second part: 503, no row, and no parts left once it answers again. */
+  async function whileSecondPartsFail(
+    send: () => Promise<{ status: number; retryAfter?: string }>,
+  ) {
+    const footageRows = async () =>
+      Number((await t.db.query('SELECT count(*) AS n FROM footage'))[0].n);
+    const rows = await footageRows();
     path.fail(secondPart);
-    const res = await uploadFootage(t, safety, mp4(20 * MiB), 'bodycam.mp4');
-    expect(res.status).toBe(503);
-    expect(res.headers['retry-after']).toBe('10');
-    expect(Number((await t.db.query('SELECT count(*) AS n FROM footage'))[0].n)).toBe(rows);
+    expect(await send()).toEqual({ status: 503, retryAfter: '10' });
+    expect(await footageRows()).toBe(rows);
     path.reset();
     expect(
       await eventually(
@@ -129,7 +182,16 @@ describe('footage uploads through the API while the store fails requests', () =>
         (n) => n === 0,
       ),
     ).toBe(0);
-  });
+  }
+
+  it('answers 503 when the store keeps failing, and leaves no part and no object behind', () =>
+    whileSecondPartsFail(async () => {
+      const res = await uploadFootage(t, safety, mp4(20 * MiB), 'bodycam.mp4');
+      return { status: res.status, retryAfter: res.headers['retry-after'] as string };
+    }));
+
+  it('answers 503 when the store fails while the file is still arriving', () =>
+    whileSecondPartsFail(() => trickle(base, safety, mp4(32 * MiB), 24 * MiB)));
 
   it('stores a file that fits in one part with a single request', async () => {
     const file = mp4(3 * MiB);

@@ -90,6 +90,20 @@ describe('telling the media type from the first bytes', () => {
     expect((await detectMedia(chunked(bytes, 1000))).sniffed).toEqual({ ok: false, reason });
   });
 
+  it('reads a stream its owner had paused', async () => {
+    const bytes = Buffer.concat([MP4_HEAD, randomBytes(20_000)]);
+    const source = chunked(bytes, 1000);
+    source.pause();
+    expect(await passOn(source)).toMatchObject({ size: bytes.length, sha256: sha(bytes) });
+  });
+
+  it('fails, rather than waits for ever, on a stream destroyed before its end', async () => {
+    const source = new Readable({ read() {} });
+    source.push(MP4_HEAD);
+    setTimeout(() => source.destroy(), 10);
+    await expect(detectMedia(source)).rejects.toThrow('the stream closed before its end');
+  });
+
   it('lets go of a refused stream by draining it, never failing it', async () => {
     let produced = 0;
     const endless = new Readable({

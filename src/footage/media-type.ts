@@ -63,6 +63,7 @@ function peek(
       source.off('data', onData);
       source.off('end', onEnd);
       source.off('error', onError);
+      source.off('close', onClose);
       signal?.removeEventListener('abort', onAbort);
     };
     const onData = (chunk: Buffer) => {
@@ -83,6 +84,10 @@ function peek(
       detach();
       reject(error);
     };
+    const onClose = () => {
+      detach();
+      reject(new Error('the stream closed before its end'));
+    };
     const onAbort = () => {
       source.pause();
       detach();
@@ -92,17 +97,21 @@ function peek(
     signal?.addEventListener('abort', onAbort, { once: true });
     source.on('end', onEnd);
     source.on('error', onError);
+    source.on('close', onClose);
     source.on('data', onData);
+    source.resume();
   });
 }
 
-/** The type file-type finds in a file's first bytes; none when they end before it can tell. */
+/**
+ * The type file-type finds in a file's first bytes; none when they end before it can tell, or
+ * when they are malformed enough to fail its detectors (refused as unrecognised, not a 500).
+ */
 async function typeOf(head: Buffer): Promise<MediaType | undefined> {
   try {
     return await fileTypeFromBuffer(head.subarray(0, SNIFF_BYTES));
-  } catch (error) {
-    if (error instanceof Error && error.name === 'EndOfStreamError') return undefined;
-    throw error;
+  } catch {
+    return undefined;
   }
 }
 

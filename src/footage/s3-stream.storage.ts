@@ -20,9 +20,9 @@ export interface StoredFile {
 /** The longest a refused upload waits for the store to abort before the refusal is answered. */
 const CLEANUP_WAIT_MS = 30_000;
 /**
- * When the store itself failed, it may still hold the upload's parts: aborting is tried again
- * with growing pauses (1 s doubling to a minute, about 15 minutes in all) until it answers. The
- * stale-upload sweep removes whatever a restart of the API leaves.
+ * When the store did not answer the abort, it may still hold the upload's parts or object:
+ * cleaning up is tried again with growing pauses (1 s doubling to a minute, about 15 minutes in
+ * all) until it answers. The stale-upload sweep removes whatever a restart of the API leaves.
  */
 const LATER_CLEANUP_TRIES = 20;
 
@@ -112,13 +112,16 @@ export class S3StreamStorage implements StorageEngine {
     );
     try {
       // A failure fails the upload's sink, so the store is never asked to complete a truncated
-      // object; a store that fails mid-upload fails it too, stopping the pipeline at once.
-      await pipeline(detected.bytes(), counted, upload.sink, { signal });
+      // object; a store that fails mid-upload fails it too, stopping the pipeline at once. The
+      // file's own stream is read, never destroyed: the form parser must see it drained, or the
+      // store's error would reach the client in place of the refusal decided here.
+      await pipeline(detected.bytes().iterator({ destroyOnReturn: false }), counted, upload.sink, {
+        signal,
+      });
     } catch (error) {
       const storeError = upload.storeFailed && !signal.aborted;
-      await this.cleanUp(upload);
+      await this.cleanUp(upload, key);
       if (!storeError) throw error;
-      this.abortLater(key, 0);
       throw storeUnavailable();
     }
     return { size, mimetype: type.mime, path: key, sha256: hash.digest('hex') };
@@ -126,19 +129,22 @@ export class S3StreamStorage implements StorageEngine {
 
   /**
    * Aborts the upload (its parts, or the object should it have been completed) and answers only
-   * once that is done, or after a bounded wait.
+   * once that is done, or after a bounded wait. Should the store not answer, it is tried again later.
    */
-  private async cleanUp(upload: StreamedUpload): Promise<void> {
+  private async cleanUp(upload: StreamedUpload, key: string): Promise<void> {
     const limit = new Promise((done) => setTimeout(done, CLEANUP_WAIT_MS).unref());
-    await Promise.race([upload.abort().catch(() => undefined), limit]);
+    await Promise.race([upload.abort().catch(() => this.abortLater(key, 0)), limit]);
   }
 
-  /** Aborts the key's multipart upload once the store answers again. */
+  /** Aborts the key's multipart upload, and deletes any object under it, once the store answers again. */
   private abortLater(key: string, tried: number): void {
     if (tried >= LATER_CLEANUP_TRIES) return;
     const pause = Math.min(60_000, 1000 * 2 ** tried);
     setTimeout(() => {
-      this.storage.abortUploadsOf(key).catch(() => this.abortLater(key, tried + 1));
+      this.storage
+        .abortUploadsOf(key)
+        .then(() => this.storage.deleteObject(key))
+        .catch(() => this.abortLater(key, tried + 1));
     }, pause).unref();
   }
 

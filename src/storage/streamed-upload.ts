@@ -97,23 +97,24 @@ export class StreamedUpload {
 
   /**
    * Stops whatever is in flight and leaves nothing in the bucket: no parts, no object. The final
-   * request (the single `PutObject`, or completing the parts) is not cut off but waited for,
-   * since a store may have taken it whole by then: the object it made is then deleted.
+   * request (the single `PutObject`, or completing the parts) is not cut off but waited for; once
+   * it was sent the object is deleted whatever its answer said, since a store may have made the
+   * object and lost the answer.
    */
   async abort(): Promise<void> {
     this.stop.abort(new Error('the upload was abandoned'));
     await Promise.allSettled([...this.sending]);
-    const stored = await this.final?.then(
-      () => true,
-      () => false,
-    );
-    if (stored) {
-      await this.s3.send(new DeleteObjectCommand(this.key()));
-      return;
-    }
+    const finalSent = this.final !== undefined;
+    await this.final?.catch(() => undefined);
     const uploadId = await this.uploadId?.catch(() => undefined);
     if (uploadId)
-      await this.s3.send(new AbortMultipartUploadCommand({ ...this.key(), UploadId: uploadId }));
+      await this.s3
+        .send(new AbortMultipartUploadCommand({ ...this.key(), UploadId: uploadId }))
+        .catch((error: unknown) => {
+          // Once completed, the upload is gone: the object is deleted below instead.
+          if (!finalSent) throw error;
+        });
+    if (finalSent) await this.s3.send(new DeleteObjectCommand(this.key()));
   }
 
   private key() {
@@ -208,8 +209,9 @@ export class StreamedUpload {
   }
 
   private async sendPart(part: Part): Promise<void> {
+    // Not cut off by an abort: the store may make the upload anyway, and its id is what aborts it.
     this.uploadId ??= this.s3
-      .send(new CreateMultipartUploadCommand(this.target), { abortSignal: this.stop.signal })
+      .send(new CreateMultipartUploadCommand(this.target))
       .then((created) => created.UploadId!);
     const uploadId = await this.uploadId;
     const { ETag } = await this.s3.send(
